@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_ENV := DEBUG=$${DEBUG:-true}
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ufw_portal
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run install fonts migrate demo test lint test-fast test-services test-browser bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+# The PDFs need fonts with full Chinese coverage: Noto Serif/Sans CJK from Debian's
+# fonts-noto-cjk. Installed when missing and apt is usable; otherwise a clear warning.
+fonts:
+	@if fc-list 2>/dev/null | grep -q "Noto Serif CJK SC"; then \
+		echo "fonts: Noto CJK present"; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "fonts: installing fonts-noto-cjk"; \
+		(apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null)) && fc-cache -f >/dev/null; \
+	else \
+		echo "fonts: WARNING Noto CJK fonts missing; install fonts-noto-cjk (PDFs would show boxes)"; \
+	fi
+
+migrate: install
+	mkdir -p var
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+
+run: install fonts demo
+	$(DEV_ENV) exec $(BIN)/python manage.py run_portal
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	PORTAL_TESTING=true $(BIN)/mypy .
+
+# The fast leg: lint, types, then the suite on SQLite with eager Celery.
+test: lint
+	PORTAL_TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run -v 0
+	$(BIN)/pytest -q -m "not services and not browser"
+
+# The same suite on real PostgreSQL and a real Celery worker on Redis.
+test-services: install
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) CELERY_TASK_ALWAYS_EAGER=false \
+		$(BIN)/pytest -q -m "not browser"
+
+test-browser: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser -p no:randomly
+
+clean:
+	rm -rf var/celery var/portal.sqlite3* var/screenshots

@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.models import Person, Unit, User, WorkdayException, WorkdayYear
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    list_display = ["name", "kind", "parent", "sort_order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name"]
+    list_select_related = ["parent"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    list_display = ["name", "unit", "gender", "title", "political_status", "is_active"]
+    list_filter = ["political_status", "gender", "is_active", "unit"]
+    search_fields = ["name", "title"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin[User]):
+    list_display = ["username", "person", "leadership", "is_active", "last_login"]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        (_("平台"), {"fields": ("person", "leadership")}),
+    )
+
+
+class WorkdayExceptionInline(admin.TabularInline[WorkdayException, WorkdayYear]):
+    model = WorkdayException
+    extra = 0
+
+
+@admin.register(WorkdayYear)
+class WorkdayYearAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    list_display = ["year", "notice"]
+    inlines = [WorkdayExceptionInline]

@@ -1,0 +1,38 @@
+"""Template context shared by every page: the navigation that fits the user's roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.models import Role
+from portal.permissions import roles_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = roles_of(user)
+    entries: list[tuple[str, str, str]] = [(_("我的待办"), "home", "/")]
+    if roles & {Role.OFFICE, Role.LEADER, Role.MEMBER, Role.COMMISSIONER}:
+        entries.append((_("单位"), "unit_list", "/units/"))
+        entries.append((_("人员"), "person_list", "/people/"))
+        entries.append((_("工作日历"), "workday_calendar", "/calendar/"))
+    path = request.path
+    items = [
+        NavItem(label, reverse(name), path == prefix if prefix == "/" else path.startswith(prefix))
+        for label, name, prefix in entries
+    ]
+    role_labels = [str(Role(r).label) for r in Role.values if r in roles]
+    return {"nav_items": items, "nav_roles": role_labels, "nav_is_office": Role.OFFICE in roles}

@@ -1,0 +1,67 @@
+"""List filters (django-filter) for the organisation pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Person, PoliticalStatus, Unit
+
+
+def _select(label: str) -> forms.Select:
+    return forms.Select(attrs={"class": "form-select", "aria-label": label})
+
+
+class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    kind = django_filters.ChoiceFilter(
+        label=_("类别"), choices=Unit.Kind.choices, empty_label=_("全部类别")
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["q", "kind"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["kind"].extra["widget"] = _select(str(self.filters["kind"].label))
+
+    def search(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+
+
+class PersonFilter(django_filters.FilterSet):  # type: ignore[misc]
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("单位"), queryset=Unit.objects.none(), empty_label=_("全部单位")
+    )
+    gender = django_filters.ChoiceFilter(
+        label=_("性别"), choices=Person.Gender.choices, empty_label=_("性别不限")
+    )
+    political_status = django_filters.ChoiceFilter(
+        label=_("政治面貌"), choices=PoliticalStatus.choices, empty_label=_("政治面貌不限")
+    )
+    overseas_study = django_filters.BooleanFilter(label=_("有留学经历"))
+
+    class Meta:
+        model = Person
+        fields = ["q", "unit", "gender", "political_status", "overseas_study"]
+
+    def __init__(
+        self, *args: Any, units: QuerySet[Unit], show_sensitive: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["unit"].queryset = units
+        for name in ("unit", "gender", "political_status"):
+            self.filters[name].extra["widget"] = _select(str(self.filters[name].label))
+        if not show_sensitive:
+            # Filtering by affiliation would reveal it: only those who may see it may filter.
+            del self.filters["political_status"]
+            del self.filters["overseas_study"]
+
+    def search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        return queryset.filter(Q(name__icontains=value) | Q(title__icontains=value))

@@ -1,0 +1,110 @@
+"""Who may do what. Roles are Django groups (created by migration 0002); these helpers
+are the one place views, selectors and templates ask."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from portal.models import Role, Unit
+
+if TYPE_CHECKING:
+    from portal.models import Person, User
+
+AnyUser = "User | AnonymousUser"
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+
+def roles_of(user: User | AnonymousUser) -> frozenset[str]:
+    """The user's role names, read once per request and cached on the user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_portal_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user.__dict__["_portal_roles"] = cached
+    return cached
+
+
+def has_role(user: User | AnonymousUser, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_office(user: User | AnonymousUser) -> bool:
+    return has_role(user, Role.OFFICE)
+
+
+def own_unit_ids(user: User | AnonymousUser) -> set[int]:
+    """The user's unit and every unit below it."""
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return set()
+    parents = dict(Unit.objects.values_list("id", "parent_id"))
+    result = {person.unit_id}
+    changed = True
+    while changed:
+        changed = False
+        for unit_id, parent_id in parents.items():
+            if parent_id in result and unit_id not in result:
+                result.add(unit_id)
+                changed = True
+    return result
+
+
+def unit_scope(user: User | AnonymousUser) -> set[int] | None:
+    """Units whose records the user may see: None means all of them.
+
+    Office staff, leaders and group members see the whole college; a branch
+    commissioner sees only their own unit (and units under it).
+    """
+    if has_role(user, Role.OFFICE, Role.LEADER, Role.MEMBER):
+        return None
+    if has_role(user, Role.COMMISSIONER):
+        return own_unit_ids(user)
+    return set()
+
+
+def can_view_sensitive(user: User | AnonymousUser, person: Person) -> bool:
+    """Affiliation, overseas history and notes of a non-party figure: the office, the
+    person themself, and (once pairings exist) the leader paired with them."""
+    if not person.is_non_party:
+        return has_role(user, Role.OFFICE, Role.LEADER, Role.MEMBER) or _is_self(user, person)
+    return is_office(user) or _is_self(user, person)
+
+
+def _is_self(user: User | AnonymousUser, person: Person) -> bool:
+    return bool(user.is_authenticated and getattr(user, "person_id", None) == person.pk)
+
+
+def can_edit_person(user: User | AnonymousUser, person: Person | None = None) -> bool:
+    if is_office(user):
+        return True
+    if has_role(user, Role.COMMISSIONER):
+        return person is None or person.unit_id in own_unit_ids(user)
+    return False
+
+
+def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Login required, then 403 unless the user has one of `roles`."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)  # type: ignore[return-value]
+
+    return decorator
+
+
+def any_role_required(view: ViewFunc) -> ViewFunc:
+    """Login required and at least one portal role (a bare account sees nothing)."""
+    return role_required(*Role.values)(view)

@@ -1,0 +1,63 @@
+"""Writes of the organisation and the working-day schedule. Each validates with
+`full_clean()` and runs in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal
+from simple_history.utils import bulk_create_with_history
+
+from portal.forms import ScheduleLine
+from portal.models import Person, Unit, WorkdayException, WorkdayYear
+
+# Sent after a year's official schedule changes, with `year`: whatever stored dates
+# computed on the calendar (deadlines) recomputes them for that year.
+workday_schedule_changed = Signal()
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit, fields: dict[str, Any]) -> Unit:
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.full_clean()
+    if unit.pk is None:
+        unit.save()
+    else:
+        unit.save(update_fields=list(fields))
+    return unit
+
+
+@transaction.atomic
+def person_save(*, person: Person, fields: dict[str, Any]) -> Person:
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    if person.pk is None:
+        person.save()
+    else:
+        person.save(update_fields=list(fields))
+    return person
+
+
+@transaction.atomic
+def workday_year_set(*, year: int, notice: str, days: Iterable[ScheduleLine]) -> WorkdayYear:
+    """Replace a year's official schedule in one transaction: either the whole new
+    schedule is in force, or the old one still is."""
+    schedule, created = WorkdayYear.objects.get_or_create(year=year, defaults={"notice": notice})
+    if not created and schedule.notice != notice:
+        schedule.notice = notice
+        schedule.full_clean()
+        schedule.save(update_fields=["notice"])
+    schedule.exceptions.all().delete()
+    rows = [
+        WorkdayException(schedule=schedule, date=d.date, is_workday=d.is_workday, name=d.name)
+        for d in days
+    ]
+    for row in rows:
+        row.full_clean(exclude=["schedule"])
+    bulk_create_with_history(rows, WorkdayException)
+    transaction.on_commit(lambda: workday_schedule_changed.send(sender=WorkdayYear, year=year))
+    return schedule

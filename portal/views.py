@@ -1,0 +1,315 @@
+"""Views of the home page, the organisation and the working-day calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from portal import selectors, services
+from portal.filters import PersonFilter, UnitFilter
+from portal.forms import PersonForm, UnitForm, WorkdayYearForm, schedule_as_text
+from portal.models import Person, Role, Unit, WorkdayYear
+from portal.permissions import (
+    any_role_required,
+    can_edit_person,
+    can_view_sensitive,
+    is_office,
+    own_unit_ids,
+    role_required,
+)
+from portal.todos import todos_for
+from portal.workdays import WorkdayCalendar
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@any_role_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"todos": todos_for(request.user)})
+
+
+# Units -------------------------------------------------------------------------------
+
+
+@any_role_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    units = selectors.unit_list_for_user(request.user)
+    unit_filter = UnitFilter(request.GET, queryset=units)
+    page = Paginator(unit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/unit_list.html",
+        {"filter": unit_filter, "page": page, "can_create": is_office(request.user)},
+    )
+
+
+@any_role_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.get_unit_for_user(request.user, pk)
+    people = selectors.people_for_user(request.user).filter(unit=unit)
+    children = selectors.units_for_user(request.user).filter(parent=unit)
+    return render(
+        request,
+        "portal/unit_detail.html",
+        {
+            "unit": unit,
+            "people": people,
+            "children": children,
+            "can_edit": is_office(request.user),
+            "show_sensitive": is_office(request.user),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def unit_create(request: HttpRequest) -> HttpResponse:
+    return _unit_form(request, Unit())
+
+
+@role_required(Role.OFFICE)
+def unit_update(request: HttpRequest, pk: int) -> HttpResponse:
+    return _unit_form(request, get_object_or_404(Unit, pk=pk))
+
+
+def _unit_form(request: HttpRequest, unit: Unit) -> HttpResponse:
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_data if unit.pk else list(form.cleaned_data)
+        unit = services.unit_save(
+            unit=unit, fields={name: form.cleaned_data[name] for name in changed}
+        )
+        messages.success(request, _("已保存单位“%(name)s”。") % {"name": unit.name})
+        return redirect(unit)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "object": unit.pk and unit,
+            "title": _("编辑单位") if unit.pk else _("新建单位"),
+            "cancel_url": unit.get_absolute_url() if unit.pk else "/units/",
+        },
+    )
+
+
+@any_role_required
+def unit_history(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.get_unit_for_user(request.user, pk)
+    return _history(request, unit, unit.history.select_related("history_user"), hidden=())
+
+
+# People ------------------------------------------------------------------------------
+
+
+@any_role_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    show_sensitive = is_office(request.user)
+    person_filter = PersonFilter(
+        request.GET,
+        queryset=selectors.people_for_user(request.user),
+        units=selectors.units_for_user(request.user),
+        show_sensitive=show_sensitive,
+    )
+    page = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/person_list.html",
+        {
+            "filter": person_filter,
+            "page": page,
+            "show_sensitive": show_sensitive,
+            "can_create": can_edit_person(request.user),
+        },
+    )
+
+
+@any_role_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_person_for_user(request.user, pk)
+    return render(
+        request,
+        "portal/person_detail.html",
+        {
+            "person": person,
+            "show_sensitive": can_view_sensitive(request.user, person),
+            "can_edit": can_edit_person(request.user, person),
+            "age": person.age_on(timezone.localdate()),
+        },
+    )
+
+
+@role_required(Role.OFFICE, Role.COMMISSIONER)
+def person_create(request: HttpRequest) -> HttpResponse:
+    return _person_form(request, Person())
+
+
+@role_required(Role.OFFICE, Role.COMMISSIONER)
+def person_update(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_person_for_user(request.user, pk)
+    return _person_form(request, person)
+
+
+def _person_form(request: HttpRequest, person: Person) -> HttpResponse:
+    user = request.user
+    scope = None if is_office(user) else own_unit_ids(user)
+    # Only the office records affiliation and overseas history; a commissioner registers
+    # the person and the office completes those fields.
+    show_sensitive = is_office(user)
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        allowed_units=scope,
+        show_sensitive=show_sensitive,
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = form.changed_data if person.pk else list(form.cleaned_data)
+        person = services.person_save(
+            person=person, fields={name: form.cleaned_data[name] for name in changed}
+        )
+        messages.success(request, _("已保存“%(name)s”的信息。") % {"name": person.name})
+        return redirect(person)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "object": person.pk and person,
+            "title": _("编辑人员") if person.pk else _("新建人员"),
+            "cancel_url": person.get_absolute_url() if person.pk else "/people/",
+        },
+    )
+
+
+@any_role_required
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_person_for_user(request.user, pk)
+    hidden = () if can_view_sensitive(request.user, person) else Person.SENSITIVE_FIELDS
+    return _history(request, person, person.history.select_related("history_user"), hidden=hidden)
+
+
+# History -----------------------------------------------------------------------------
+
+
+def _history(
+    request: HttpRequest, obj: Model, records: Any, hidden: tuple[str, ...]
+) -> HttpResponse:
+    """A record's change history: who changed which field from what to what, newest first."""
+    entries = []
+    records = list(records.order_by("-history_date", "-history_id")[:200])
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                if change.field in hidden:
+                    changes.append((_field_label(obj, change.field), "***", "***"))
+                else:
+                    changes.append((_field_label(obj, change.field), change.old, change.new))
+        entries.append({"record": newer, "changes": changes})
+    return render(request, "portal/history.html", {"object": obj, "entries": entries})
+
+
+def _field_label(obj: Model, name: str) -> str:
+    try:
+        return str(getattr(obj._meta.get_field(name), "verbose_name", name))
+    except Exception:  # noqa: BLE001 - a field removed since the change was recorded
+        return name
+
+
+# Working-day calendar ----------------------------------------------------------------
+
+
+@any_role_required
+def workday_calendar(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    calendar = WorkdayCalendar()
+    years = range(today.year - 1, today.year + 3)
+    calendar.preload(years)
+    rows = [calendar.year(y) for y in years]
+    result = None
+    start_raw, n_raw = request.GET.get("start"), request.GET.get("n")
+    error = ""
+    if start_raw and n_raw:
+        try:
+            start = dt.date.fromisoformat(start_raw)
+            n = int(n_raw)
+            if not (-400 <= n <= 400 and 1900 <= start.year <= 2100):
+                raise ValueError
+            result = {"start": start, "n": n, "computed": calendar.add_workdays(start, n)}
+        except ValueError:
+            error = _("请输入1900至2100年间的有效日期，以及 -400 到 400 之间的工作日数。")
+    return render(
+        request,
+        "portal/workday_calendar.html",
+        {
+            "rows": rows,
+            "result": result,
+            "error": error,
+            "can_edit": is_office(request.user),
+            "start": start_raw or today.isoformat(),
+            "n": n_raw or "20",
+        },
+    )
+
+
+@any_role_required
+def workday_year_detail(request: HttpRequest, year: int) -> HttpResponse:
+    calendar = WorkdayCalendar()
+    schedule = calendar.year(year)
+    days = sorted(schedule.days_off | schedule.days_on)
+    entered = WorkdayYear.objects.filter(year=year).first()
+    return render(
+        request,
+        "portal/workday_year.html",
+        {
+            "year": year,
+            "schedule": schedule,
+            "entered": entered,
+            "days": [(d, schedule.is_workday(d), schedule.names.get(d, "")) for d in days],
+            "can_edit": is_office(request.user),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def workday_year_edit(request: HttpRequest, year: int) -> HttpResponse:
+    if not 2000 <= year <= 2100:
+        return redirect("workday_calendar")
+    entered = WorkdayYear.objects.filter(year=year).first()
+    initial = {}
+    if entered is not None:
+        initial = {"notice": entered.notice, "schedule": schedule_as_text(entered)}
+    form = WorkdayYearForm(request.POST or None, year=year, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.workday_year_set(year=year, notice=form.cleaned_data["notice"], days=form.parsed)
+        messages.success(
+            request,
+            _("已保存%(year)d年节假日安排，相关期限将按新安排重新计算。") % {"year": year},
+        )
+        return redirect("workday_year_detail", year=year)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": _("录入%(year)d年节假日安排") % {"year": year},
+            "cancel_url": f"/calendar/{year}/",
+        },
+    )

@@ -1,0 +1,184 @@
+"""Working days on the official Chinese calendar.
+
+A date is a working day unless it is a weekend or a public holiday, except that an
+adjusted working day (调休) on a weekend is worked. Three sources, by precedence:
+
+1. A schedule the office entered in the portal for that year (`WorkdayYear`), copied
+   from the State Council's notice. It replaces everything else for that year.
+2. The chinesecalendar package, which knows 2004 to 2026.
+3. Weekends only. Such a year is *provisional*: every date computed through it is
+   marked so in the UI and recomputed once the year's schedule is entered.
+
+"N working days after D" is the N-th working day strictly after D, even when D itself
+is not a working day. `workdays_between(a, b)` counts working days d with a < d <= b,
+so that `workdays_between(d, add_workdays(d, n)) == n`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+import chinese_calendar
+
+Source = Literal["portal", "package", "weekends"]
+
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+# Years the package knows (it raises NotImplementedError outside them).
+_PACKAGE_YEARS = frozenset(d.year for d in chinese_calendar.holidays)
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    year: int
+    source: Source
+    days_off: frozenset[dt.date]  # weekdays that are holidays
+    days_on: frozenset[dt.date]  # weekend days that are worked (调休)
+    names: dict[dt.date, str]
+
+    @property
+    def provisional(self) -> bool:
+        return self.source == "weekends"
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day in self.days_on:
+            return True
+        if day in self.days_off:
+            return False
+        return day.weekday() < 5
+
+
+@dataclass(frozen=True)
+class ComputedDate:
+    """A date computed on the calendar, and whether any year it crossed is provisional."""
+
+    date: dt.date
+    provisional: bool
+
+
+def _package_schedule(year: int) -> YearSchedule:
+    off: set[dt.date] = set()
+    on: set[dt.date] = set()
+    names: dict[dt.date, str] = {}
+    for day, holiday in chinese_calendar.holidays.items():
+        if day.year == year and day.weekday() < 5:
+            off.add(day)
+            names[day] = _HOLIDAY_NAMES.get(str(holiday), str(holiday))
+    for day, holiday in chinese_calendar.workdays.items():
+        if day.year == year and day.weekday() >= 5:
+            on.add(day)
+            names[day] = f"{_HOLIDAY_NAMES.get(str(holiday), str(holiday))}调休"
+    return YearSchedule(year, "package", frozenset(off), frozenset(on), names)
+
+
+class WorkdayCalendar:
+    """Loads each year's schedule once (one query per year) and answers from memory.
+
+    Make one per unit of work (a request, a scan); it does not see schedules entered
+    after it loaded a year.
+    """
+
+    def __init__(self) -> None:
+        self._years: dict[int, YearSchedule] = {}
+
+    def preload(self, years: range | set[int]) -> None:
+        from portal.models import WorkdayException
+
+        wanted = {y for y in years if y not in self._years}
+        if not wanted:
+            return
+        entered: dict[int, tuple[set[dt.date], set[dt.date], dict[dt.date, str]]] = {}
+        from portal.models import WorkdayYear
+
+        for year in WorkdayYear.objects.filter(year__in=wanted).values_list("year", flat=True):
+            entered[year] = (set(), set(), {})
+        rows = WorkdayException.objects.filter(schedule__year__in=wanted).values_list(
+            "schedule__year", "date", "is_workday", "name"
+        )
+        for year, day, is_workday, name in rows:
+            off, on, names = entered[year]
+            (on if is_workday else off).add(day)
+            names[day] = name
+        for year in wanted:
+            if year in entered:
+                off, on, names = entered[year]
+                self._years[year] = YearSchedule(
+                    year, "portal", frozenset(off), frozenset(on), names
+                )
+            elif year in _PACKAGE_YEARS:
+                self._years[year] = _package_schedule(year)
+            else:
+                self._years[year] = YearSchedule(year, "weekends", frozenset(), frozenset(), {})
+
+    def year(self, year: int) -> YearSchedule:
+        if year not in self._years:
+            self.preload({year})
+        return self._years[year]
+
+    def is_workday(self, day: dt.date) -> bool:
+        return self.year(day.year).is_workday(day)
+
+    def day_name(self, day: dt.date) -> str:
+        return self.year(day.year).names.get(day, "")
+
+    def add_workdays(self, start: dt.date, n: int) -> ComputedDate:
+        """The n-th working day strictly after `start` (before it, for negative n)."""
+        step = 1 if n >= 0 else -1
+        remaining = abs(n)
+        day = start
+        provisional = self.year(start.year).provisional
+        while remaining:
+            day += dt.timedelta(days=step)
+            schedule = self.year(day.year)
+            provisional = provisional or schedule.provisional
+            if schedule.is_workday(day):
+                remaining -= 1
+        return ComputedDate(day, provisional)
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days d with start < d <= end; negative when end is before start."""
+        if end < start:
+            return -self.workdays_between(end, start)
+        count = 0
+        day = start
+        while day < end:
+            day += dt.timedelta(days=1)
+            if self.is_workday(day):
+                count += 1
+        return count
+
+    def is_provisional(self, start: dt.date, end: dt.date) -> bool:
+        low, high = sorted((start, end))
+        return any(self.year(y).provisional for y in range(low.year, high.year + 1))
+
+
+def is_workday(day: dt.date) -> bool:
+    return WorkdayCalendar().is_workday(day)
+
+
+def add_workdays(start: dt.date, n: int) -> dt.date:
+    return WorkdayCalendar().add_workdays(start, n).date
+
+
+def add_workdays_marked(start: dt.date, n: int) -> ComputedDate:
+    """Like `add_workdays`, and says whether the result is provisional."""
+    return WorkdayCalendar().add_workdays(start, n)
+
+
+def workdays_between(start: dt.date, end: dt.date) -> int:
+    return WorkdayCalendar().workdays_between(start, end)
+
+
+def is_provisional(day: dt.date) -> bool:
+    return WorkdayCalendar().year(day.year).provisional

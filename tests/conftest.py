@@ -1,0 +1,77 @@
+"""Shared fixtures: the role personas every test speaks of, built the way the portal
+builds them (a Person in a Unit, a User in the role's group)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from portal.models import Person, PoliticalStatus, Role, Unit, User
+from tests.factories import PersonFactory, UnitFactory, UserFactory
+
+PASSWORD = "pw-test-2026"
+
+
+@dataclass
+class Org:
+    ufw_dept: Unit  # 统战部, seat of the office
+    branch_a: Unit  # a Party general branch
+    branch_b: Unit  # another one
+    school_a: Unit  # a school under branch A
+    office: User  # office clerk
+    leader: User  # group leader
+    deputy: User  # deputy leader
+    in_charge: User  # leader in charge of UFW
+    member: User  # group member
+    commissioner_a: User  # branch commissioner of branch A
+    commissioner_b: User  # branch commissioner of branch B
+    outsider: User  # a login with no role
+    figure_a: Person  # a non-party figure in school A (sensitive data)
+
+
+def make_user(username: str, unit: Unit, role: str | None, **extra: object) -> User:
+    person = PersonFactory(name=f"{username}-人员", unit=unit)
+    user: User = UserFactory(username=username, person=person, **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def org(db: None) -> Org:
+    ufw = UnitFactory(name="党委统战部", kind=Unit.Kind.DEPARTMENT)
+    branch_a = UnitFactory(name="机电工程学院党总支", kind=Unit.Kind.BRANCH)
+    branch_b = UnitFactory(name="经济管理学院党总支", kind=Unit.Kind.BRANCH)
+    school_a = UnitFactory(name="机电工程学院", kind=Unit.Kind.SCHOOL, parent=branch_a)
+    return Org(
+        ufw_dept=ufw,
+        branch_a=branch_a,
+        branch_b=branch_b,
+        school_a=school_a,
+        office=make_user("office", ufw, Role.OFFICE, is_staff=True),
+        leader=make_user("leader", ufw, Role.LEADER, leadership=User.Leadership.GROUP_LEADER),
+        deputy=make_user("deputy", ufw, Role.LEADER, leadership=User.Leadership.DEPUTY_LEADER),
+        in_charge=make_user("incharge", ufw, Role.LEADER, leadership=User.Leadership.IN_CHARGE),
+        member=make_user("member", ufw, Role.MEMBER),
+        commissioner_a=make_user("commissioner", branch_a, Role.COMMISSIONER),
+        commissioner_b=make_user("commissioner2", branch_b, Role.COMMISSIONER),
+        outsider=make_user("outsider", ufw, None),
+        figure_a=PersonFactory(
+            name="党外甲",
+            unit=school_a,
+            political_status=PoliticalStatus.JIUSAN,
+            overseas_study=True,
+            overseas_detail="英国曼彻斯特大学访问学者",
+            note="关注职称评审",
+        ),
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

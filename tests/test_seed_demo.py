@@ -1,0 +1,190 @@
+"""seed_demo: a believable demo college, safe to run twice, refused outside DEBUG."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.management.commands.seed_demo import build_roster
+from portal.models import Person, PoliticalStatus, Role, Unit, User
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERS = {
+    # username: (role, leadership, is_staff)
+    "office": (Role.OFFICE, User.Leadership.NONE, True),
+    "leader": (Role.LEADER, User.Leadership.GROUP_LEADER, False),
+    "deputy": (Role.LEADER, User.Leadership.DEPUTY_LEADER, False),
+    "incharge": (Role.LEADER, User.Leadership.IN_CHARGE, False),
+    "member": (Role.MEMBER, User.Leadership.NONE, False),
+    "commissioner": (Role.COMMISSIONER, User.Leadership.NONE, False),
+    "commissioner2": (Role.COMMISSIONER, User.Leadership.NONE, False),
+}
+
+
+def seed(**options) -> str:
+    out = StringIO()
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        "units": Unit.objects.count(),
+        "people": Person.objects.count(),
+        "users": User.objects.count(),
+        "user_groups": User.groups.through.objects.count(),
+        "unit_history": Unit.history.count(),
+        "person_history": Person.history.count(),
+    }
+
+
+def test_it_refuses_to_run_without_debug():
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
+    assert Unit.objects.count() == 0
+    assert Person.objects.count() == 0
+    assert User.objects.count() == 0
+
+
+def test_it_creates_the_college_units():
+    seed(quiet=True)
+    assert Unit.objects.count() >= 20
+    departments = set(Unit.objects.filter(kind=Unit.Kind.DEPARTMENT).values_list("name", flat=True))
+    # The member departments that seed 000 names.
+    assert {
+        "党委办公室（院长办公室）",
+        "党委宣传部",
+        "党委组织部",
+        "党委统战部",
+        "人事处",
+        "学生工作部（学生工作处）",
+        "后勤管理处",
+        "国际交流处",
+        "工会",
+        "团委",
+        "信息网络中心",
+    } <= departments
+    schools = Unit.objects.filter(kind=Unit.Kind.SCHOOL).select_related("parent")
+    assert schools.count() >= 5
+    for school in schools:
+        # The project's convention: a school's parent is its Party general branch.
+        assert school.parent is not None
+        assert school.parent.kind == Unit.Kind.BRANCH
+        assert school.parent.name == f"{school.name}党总支"
+    assert Unit.objects.filter(kind=Unit.Kind.BRANCH).count() == schools.count()
+    orders = list(Unit.objects.values_list("sort_order", flat=True))
+    assert len(set(orders)) == len(orders)
+
+
+def test_it_creates_people_of_every_political_status():
+    seed(quiet=True)
+    people = Person.objects.all()
+    assert people.count() >= 60
+    assert set(people.values_list("political_status", flat=True)) == set(PoliticalStatus.values)
+    today = timezone.localdate()
+    for person in people:
+        age = person.age_on(today)
+        assert age is not None
+        assert 26 <= age <= 60, person
+        assert person.title
+        assert person.phone.startswith("0771-")
+        assert person.overseas_study == bool(person.overseas_detail)
+        person.full_clean()
+    assert people.filter(overseas_study=True).count() >= 3
+    assert {"汉族", "壮族", "回族", "蒙古族"} <= set(people.values_list("ethnicity", flat=True))
+    assert set(people.values_list("gender", flat=True)) == set(Person.Gender.values)
+    # Every branch has a secretary and a UFW commissioner.
+    for branch in Unit.objects.filter(kind=Unit.Kind.BRANCH):
+        titles = list(branch.people.values_list("title", flat=True))
+        assert "党总支书记" in titles
+        assert any("统战委员" in title for title in titles)
+
+
+def test_it_builds_the_same_roster_every_time():
+    today = dt.date(2026, 3, 1)
+    roster = build_roster(today)
+    assert roster == build_roster(today)
+    keys = [(person.name, person.unit) for person in roster]
+    assert len(set(keys)) == len(keys)
+
+
+def test_it_handles_a_leap_day():
+    roster = build_roster(dt.date(2028, 2, 29))
+    assert all(dt.date(1966, 1, 1) < person.birth_date < dt.date(2003, 1, 1) for person in roster)
+
+
+def test_it_creates_the_demo_users_with_their_roles():
+    seed(quiet=True)
+    for username, (role, leadership, is_staff) in DEMO_USERS.items():
+        user = User.objects.get(username=username)
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.leadership == leadership
+        assert user.is_staff is is_staff
+        assert not user.is_superuser
+        assert user.person is not None
+        assert user.check_password(settings.DEMO_PASSWORD)
+    assert User.objects.get(username="office").person.unit.name == "党委统战部"
+    assert User.objects.get(username="leader").person.title == "党委书记"
+    assert User.objects.get(username="member").person.unit.name == "人事处"
+
+
+def test_it_puts_the_commissioners_in_their_branches():
+    seed(quiet=True)
+    commissioner = User.objects.get(username="commissioner").person
+    commissioner2 = User.objects.get(username="commissioner2").person
+    assert commissioner.unit.name == "机电工程学院党总支"
+    assert commissioner2.unit.name == "经济管理学院党总支"
+    assert commissioner.unit.kind == Unit.Kind.BRANCH
+
+
+def test_it_lets_every_demo_user_log_in():
+    seed(quiet=True)
+    for username in DEMO_USERS:
+        client = Client()
+        response = client.post(
+            "/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, username
+        assert response.url == reverse(settings.LOGIN_REDIRECT_URL)
+        assert client.session["_auth_user_id"] == str(User.objects.get(username=username).pk)
+
+
+def test_it_is_idempotent():
+    seed(quiet=True)
+    first = row_counts()
+    seed(quiet=True)
+    assert row_counts() == first
+
+
+def test_it_resets_the_demo_users_on_a_second_run():
+    seed(quiet=True)
+    office = User.objects.get(username="office")
+    office.set_password("changed-by-hand")
+    office.is_superuser = True
+    office.save()
+    office.groups.add(Group.objects.get(name=Role.LEADER))
+    seed(quiet=True)
+    office.refresh_from_db()
+    assert office.check_password(settings.DEMO_PASSWORD)
+    assert not office.is_superuser
+    assert list(office.groups.values_list("name", flat=True)) == [Role.OFFICE]
+
+
+def test_it_prints_the_demo_logins():
+    output = seed()
+    assert "演示数据已就绪" in output
+    for username in DEMO_USERS:
+        assert username in output
+    assert settings.DEMO_PASSWORD in output
+    assert "统战委员" in output
+    assert seed(quiet=True) == ""

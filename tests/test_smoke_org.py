@@ -1,0 +1,7 @@
+from tests.conftest import client_for
+
+
+def test_it_serves_the_person_list_to_office(org):
+    response = client_for(org.office).get("/people/")
+    assert response.status_code == 200
+    assert "党外甲" in response.content.decode()
