@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "portal",
+    "portal.documents",
     "groups",
     "meetings",
     "liaisons",
@@ -195,7 +196,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "staticfiles")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -293,6 +294,48 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'"
 )
 
+# Documents (portal.documents) ---------------------------------------------------------
+# Attachments: a size limit and an allow-list of extensions (downloads always go through
+# a view that checks permission; media is never served directly).
+DOCUMENT_ATTACHMENT_MAX_BYTES = env_int("DOCUMENT_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+DOCUMENT_ATTACHMENT_EXTENSIONS = [
+    ext.lower().lstrip(".")
+    for ext in env_list(
+        "DOCUMENT_ATTACHMENT_EXTENSIONS",
+        ["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "ppt", "pptx", "txt"]
+        + ["jpg", "jpeg", "png", "zip"],
+    )
+]
+# The faces of GB/T 9704 are licensed; a college that owns them points these at the
+# font files (TrueType/OpenType). Empty: the free Noto CJK faces.
+DOCUMENT_FONTS = {
+    "fangsong": env_str("DOCUMENT_FONT_FANGSONG", "") or "",  # 仿宋_GB2312: the body
+    "xiaobiaosong": env_str("DOCUMENT_FONT_XIAOBIAOSONG", "") or "",  # 方正小标宋: header, title
+    "heiti": env_str("DOCUMENT_FONT_HEITI", "") or "",  # 黑体: first-level headings
+    "kaiti": env_str("DOCUMENT_FONT_KAITI", "") or "",  # 楷体_GB2312: second-level headings
+}
+# A PKCS#12 file (certificate and key) signs every issued PDF (PAdES); none: unsigned.
+DOCUMENT_SIGNING_P12 = env_str("DOCUMENT_SIGNING_P12", "") or ""
+DOCUMENT_SIGNING_P12_PASSWORD = env_str("DOCUMENT_SIGNING_P12_PASSWORD", "") or ""
+# Uploaded and issued files on an S3-compatible object store (django-storages, install
+# with `pip install -e '.[s3]'`), so several web and worker machines share them.
+S3_BUCKET = env_str("S3_BUCKET", "") or ""
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX", "") or "",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 # Demo data (seed_demo refuses to run with DEBUG off).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-2026") or "demo-2026"
 
@@ -304,7 +347,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint reports every rendering step at INFO; only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if TESTING:

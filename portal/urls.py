@@ -19,6 +19,7 @@ urlpatterns = [
     path("calendar/", views.workday_calendar, name="workday_calendar"),
     path("calendar/<int:year>/", views.workday_year_detail, name="workday_year_detail"),
     path("calendar/<int:year>/edit/", views.workday_year_edit, name="workday_year_edit"),
+    path("documents/", include("portal.documents.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

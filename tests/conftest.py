@@ -32,6 +32,12 @@ class Org:
     figure_a: Person  # a non-party figure in school A (sensitive data)
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded and generated files go to a temporary folder, never into var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 def make_user(username: str, unit: Unit, role: str | None, **extra: object) -> User:
     person = PersonFactory(name=f"{username}-人员", unit=unit)
     user: User = UserFactory(username=username, person=person, **extra)

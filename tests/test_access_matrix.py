@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from portal.models import Person, Unit, User, WorkdayException, WorkdayYear
+from tests import documents_access
 from tests.conftest import client_for
 from tests.factories import PersonFactory
 
@@ -55,6 +56,7 @@ EXPECTED: dict[str, Outcomes] = {
     "password_change_done": ALL,
     "set_language": _every(302),  # GET only redirects back
     "healthz": _every(200),
+    **documents_access.EXPECTED,
 }
 
 # Valid data for each form, posted by roles that may not use it.
@@ -74,6 +76,7 @@ PAYLOADS: dict[str, dict[str, object]] = {
         "is_active": "on",
     },
     "workday_year_edit": {"notice": "越权", "schedule": "2027-01-01 休 元旦"},
+    **documents_access.PAYLOADS,
 }
 
 
@@ -100,6 +103,8 @@ def _url(name: str, unit: Unit, person: Person) -> str:
         return reverse(name, args=[person.pk])
     if name in {"workday_year_detail", "workday_year_edit"}:
         return reverse(name, args=[2027])
+    if name.startswith("document_"):
+        return documents_access.document_url(name, unit)
     return reverse(name)
 
 
@@ -114,6 +119,7 @@ def _fingerprint() -> tuple[int, ...]:
     counts += [m.history.count() for m in (Unit, Person, WorkdayYear, WorkdayException)]
     counts.append(sum(len(u.name) for u in Unit.objects.all()))
     counts.append(sum(len(p.name) for p in Person.objects.all()))
+    counts += documents_access.document_counts()
     return tuple(counts)
 
 

@@ -1,0 +1,135 @@
+"""What the portal issues: each app declares its kinds of document here.
+
+An app registers its kinds (and the numbering series they use by default) from its
+``AppConfig.ready()``::
+
+    from portal.documents.registry import DocumentKind, Importance, SeriesSpec, register
+
+    register(
+        DocumentKind(
+            key="minutes",
+            label=_("会议纪要"),
+            importance=Importance.GENERAL,
+            series="minutes",
+            pdf_form="minutes",
+            creatable=False,  # made by the meetings app, not from the generic form
+        ),
+        series=SeriesSpec(key="minutes", name=_("会议纪要"), prefix="X统纪", header=…),
+    )
+
+The importance of a kind decides who signs (a rule, not a choice): important documents
+the group leader (or the deputy they delegate to for that one document), general ones
+the leader in charge of united-front work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from portal.documents.models import Document
+
+
+class Importance(models.TextChoices):
+    GENERAL = "general", _("一般文件")
+    IMPORTANT = "important", _("重要文件")
+
+
+# One line of a 纪要's attendance block: ("出席", "张三、李四…"), ("请假", …), ("列席", …).
+AttendanceLine = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    key: str
+    label: str | Promise
+    importance: Importance
+    series: str  # key of the numbering series used when the document is issued
+    pdf_form: Literal["document", "minutes"] = "document"
+    # Whether the office and units may start one from the generic “新建公文” form.
+    creatable: bool = True
+    # For the 纪要 form: the attendance lines printed after the body.
+    attendance: Callable[[Document], Sequence[AttendanceLine]] | None = None
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """Defaults for a numbering series; the office edits the row once it exists."""
+
+    key: str
+    name: str | Promise
+    prefix: str  # e.g. "X统": X统〔2026〕3号
+    header: str  # 发文机关标志, printed in red; a line break splits it over two lines
+    signing_unit: str  # 发文机关署名 at the end of the text
+    printed_by: str  # 印发机关 in the 版记
+
+
+_KINDS: dict[str, DocumentKind] = {}
+_SERIES: dict[str, SeriesSpec] = {}
+
+
+class RegistryError(Exception):
+    pass
+
+
+def register(kind: DocumentKind, *, series: SeriesSpec | None = None) -> DocumentKind:
+    """Declare a kind of document (and optionally the defaults of its series).
+
+    Registering the same kind twice (an app's ready() run again) is harmless; a
+    different kind under a taken key is an error.
+    """
+    if series is not None:
+        register_series(series)
+    existing = _KINDS.get(kind.key)
+    if existing is not None and existing != kind:
+        raise RegistryError(f"document kind {kind.key!r} is already registered differently")
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def register_series(spec: SeriesSpec) -> SeriesSpec:
+    _SERIES.setdefault(spec.key, spec)
+    return spec
+
+
+def unregister(key: str) -> None:
+    """Remove a kind (tests that register a temporary kind clean up with this)."""
+    _KINDS.pop(key, None)
+
+
+def get_kind(key: str) -> DocumentKind:
+    try:
+        return _KINDS[key]
+    except KeyError:
+        raise RegistryError(f"unknown document kind {key!r}") from None
+
+
+def kinds() -> list[DocumentKind]:
+    return list(_KINDS.values())
+
+
+def kind_choices(*, creatable_only: bool = False) -> list[tuple[str, str]]:
+    return [
+        (kind.key, str(kind.label))
+        for kind in _KINDS.values()
+        if kind.creatable or not creatable_only
+    ]
+
+
+def kind_label(key: str) -> str:
+    kind = _KINDS.get(key)
+    return str(kind.label) if kind else key
+
+
+def series_specs() -> list[SeriesSpec]:
+    return list(_SERIES.values())
+
+
+def series_spec(key: str) -> SeriesSpec | None:
+    return _SERIES.get(key)

@@ -1,0 +1,525 @@
+"""Writes of the document workflow. Each service is keyword-only, runs in one
+transaction, locks the document row before it checks the state (so two signers or a
+double click yield one step and one clear message), validates with `full_clean()`, and
+refuses an illegal step with a `DocumentError` that changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.documents import pdf as paper
+from portal.documents.models import (
+    Document,
+    DocumentAttachment,
+    DocumentRecipient,
+    DocumentSeries,
+    DocumentStep,
+)
+from portal.documents.registry import RegistryError, get_kind, series_specs
+from portal.documents.rules import (
+    DocumentError,
+    check_acknowledge,
+    check_attach,
+    check_create,
+    check_delegate,
+    check_issue,
+    check_pass,
+    check_return,
+    check_revise,
+    check_sign,
+    check_submit,
+    check_update,
+)
+from portal.documents.signals import (
+    document_acknowledged,
+    document_issued,
+    document_state_changed,
+)
+from portal.models import Person, Unit, User
+from portal.permissions import is_office
+
+State = Document.State
+Action = DocumentStep.Action
+
+EDITABLE_FIELDS = frozenset({"title", "body", "addressee", "cc"})
+DEFAULT_OPINION = "同意"
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
+
+
+# Helpers -----------------------------------------------------------------------------
+
+
+def _lock(document: Document) -> Document:
+    """The document's row, locked until the transaction ends, as it is now."""
+    return Document.objects.select_for_update().get(pk=document.pk)
+
+
+def _save(document: Document, by: User, fields: list[str]) -> None:
+    document._history_user = by  # type: ignore[attr-defined]  # simple-history's hook
+    try:
+        document.full_clean()
+    except ValidationError as error:
+        raise DocumentError(_validation_message(error)) from None
+    document.save(update_fields=[*fields, "updated_at"])
+
+
+def _validation_message(error: ValidationError, model: type[Model] = Document) -> str:
+    """“标题：此字段不能为空。” — the field's label, then Django's message."""
+    if not hasattr(error, "message_dict"):
+        return "；".join(error.messages)
+    parts = []
+    for field, messages in error.message_dict.items():
+        try:
+            label = str(getattr(model._meta.get_field(field), "verbose_name", ""))
+        except Exception:  # noqa: BLE001 - NON_FIELD_ERRORS and the like
+            label = ""
+        parts += [f"{label}：{message}" if label else message for message in messages]
+    return "；".join(parts)
+
+
+def _step(document: Document, action: str, by: User, note: str = "") -> DocumentStep:
+    step = DocumentStep(
+        document=document, action=action, actor=by, note=note, state_after=document.state
+    )
+    step.full_clean()
+    step.save()
+    return step
+
+
+def _announce(document: Document, old_state: str, action: str, by: User) -> None:
+    def send() -> None:
+        document_state_changed.send(
+            sender=Document,
+            document=document,
+            old_state=old_state,
+            new_state=document.state,
+            action=action,
+            actor=by,
+        )
+        if action == Action.ISSUE:
+            document_issued.send(sender=Document, document=document)
+
+    transaction.on_commit(send)
+
+
+def _transition(
+    locked: Document,
+    *,
+    by: User,
+    new_state: str,
+    action: str,
+    note: str = "",
+    fields: dict[str, Any] | None = None,
+) -> Document:
+    old_state = locked.state
+    fields = fields or {}
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.state = new_state
+    _save(locked, by, ["state", *fields])
+    _step(locked, action, by, note)
+    _announce(locked, old_state, action, by)
+    return locked
+
+
+def _refresh(document: Document, locked: Document) -> Document:
+    """Bring the caller's instance up to date, and return the fresh one."""
+    if document is not locked:
+        document.refresh_from_db()
+    return locked
+
+
+def _set_recipients(
+    document: Document, units: Iterable[Unit] | None, people: Iterable[Person] | None
+) -> None:
+    if units is not None:
+        wanted = {unit.pk for unit in units}
+        document.recipients.filter(unit__isnull=False).exclude(unit_id__in=wanted).delete()
+        have = set(document.recipients.filter(unit__isnull=False).values_list("unit_id", flat=True))
+        DocumentRecipient.objects.bulk_create(
+            DocumentRecipient(document=document, unit_id=pk) for pk in sorted(wanted - have)
+        )
+    if people is not None:
+        wanted = {person.pk for person in people}
+        document.recipients.filter(person__isnull=False).exclude(person_id__in=wanted).delete()
+        have = set(
+            document.recipients.filter(person__isnull=False).values_list("person_id", flat=True)
+        )
+        DocumentRecipient.objects.bulk_create(
+            DocumentRecipient(document=document, person_id=pk) for pk in sorted(wanted - have)
+        )
+
+
+# Drafting ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_create(
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    drafter: User,
+    addressee: str = "",
+    cc: str = "",
+    about: Model | None = None,
+    recipient_units: Iterable[Unit] = (),
+    recipient_people: Iterable[Person] = (),
+) -> Document:
+    """A new draft. The drafting unit is the drafter's; the importance (and so the
+    signer) is the kind's."""
+    check_create(drafter)
+    try:
+        spec = get_kind(kind)
+    except RegistryError:
+        raise DocumentError(_("未知的文种：%(kind)s。") % {"kind": kind}) from None
+    assert drafter.person is not None  # checked by check_create
+    document = Document(
+        kind=kind,
+        importance=spec.importance,
+        title=title.strip(),
+        body=body.strip(),
+        addressee=addressee.strip(),
+        cc=cc.strip(),
+        drafting_unit_id=drafter.person.unit_id,
+        drafter=drafter,
+        by_office=is_office(drafter),
+    )
+    if about is not None:
+        document.about = about
+    document._history_user = drafter  # type: ignore[attr-defined]
+    try:
+        document.full_clean()
+    except ValidationError as error:
+        raise DocumentError(_validation_message(error)) from None
+    document.save()
+    _set_recipients(document, recipient_units, recipient_people)
+    _step(document, Action.CREATE, drafter)
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: Document,
+    by: User,
+    fields: dict[str, Any],
+    recipient_units: Iterable[Unit] | None = None,
+    recipient_people: Iterable[Person] | None = None,
+) -> Document:
+    """Change the text of a draft (or, for the reviewing office, of a document in
+    review). Every change is kept in the document's history."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    locked = _lock(document)
+    check_update(by, locked)
+    for name, value in fields.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    if fields:
+        _save(locked, by, list(fields))
+    _set_recipients(locked, recipient_units, recipient_people)
+    return _refresh(document, locked)
+
+
+@transaction.atomic
+def document_attach(*, document: Document, by: User, file: UploadedFile) -> DocumentAttachment:
+    """Attach a file to a draft: size limit and type allow-list from settings."""
+    locked = _lock(document)
+    check_attach(by, locked)
+    name = PurePosixPath(file.name or "").name
+    extension = PurePosixPath(name).suffix.lower().lstrip(".")
+    allowed: list[str] = settings.DOCUMENT_ATTACHMENT_EXTENSIONS
+    if extension not in allowed:
+        raise DocumentError(
+            _("不支持该类型的文件（%(ext)s）；可上传：%(allowed)s。")
+            % {"ext": extension or _("无扩展名"), "allowed": "、".join(allowed)}
+        )
+    limit: int = settings.DOCUMENT_ATTACHMENT_MAX_BYTES
+    if file.size is None or file.size > limit:
+        raise DocumentError(
+            _("文件过大：附件不能超过 %(mb)s MB。") % {"mb": f"{limit / 1024 / 1024:g}"}
+        )
+    if file.size == 0:
+        raise DocumentError(_("文件是空的。"))
+    attachment = DocumentAttachment(
+        document=locked, name=name[:200], size=file.size, uploaded_by=by
+    )
+    attachment.file.save(name, file, save=False)
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def document_detach(*, attachment: DocumentAttachment, by: User) -> None:
+    locked = _lock(attachment.document)
+    check_attach(by, locked)
+    attachment.delete()
+    stored = attachment.file.name
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+
+
+# The workflow ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_submit(*, document: Document, by: User) -> Document:
+    """报审. A unit's draft goes to the office for review; the office's own draft has
+    been reviewed by the office and goes to the signer."""
+    locked = _lock(document)
+    check_submit(by, locked)
+    new_state = State.AWAITING_SIGNATURE if locked.by_office else State.IN_REVIEW
+    fields: dict[str, Any] = {}
+    if locked.submitted_at is None:
+        fields["submitted_at"] = timezone.now()
+    _transition(locked, by=by, new_state=new_state, action=Action.SUBMIT, fields=fields)
+    return _refresh(document, locked)
+
+
+@transaction.atomic
+def document_pass(*, document: Document, by: User, comment: str = "") -> Document:
+    """审核通过: the office passes a unit's draft on to the signer."""
+    locked = _lock(document)
+    check_pass(by, locked)
+    _transition(
+        locked,
+        by=by,
+        new_state=State.AWAITING_SIGNATURE,
+        action=Action.PASS,
+        note=comment.strip(),
+    )
+    return _refresh(document, locked)
+
+
+@transaction.atomic
+def document_return(*, document: Document, by: User, comment: str) -> Document:
+    """退回修改, with the reviewer's or signer's comments."""
+    comment = comment.strip()
+    locked = _lock(document)
+    check_return(by, locked)
+    if not comment:
+        raise DocumentError(_("请填写退回意见，说明需要修改的地方。"))
+    _transition(locked, by=by, new_state=State.RETURNED, action=Action.RETURN, note=comment)
+    return _refresh(document, locked)
+
+
+@transaction.atomic
+def document_delegate(*, document: Document, by: User, to: User, note: str = "") -> Document:
+    """The group leader has a deputy sign this one important document. Recorded."""
+    locked = _lock(document)
+    check_delegate(by, locked, to)
+    old_state = locked.state
+    locked.delegate = to
+    _save(locked, by, ["delegate"])
+    text = _("委托副组长%(name)s签发") % {"name": to.display_name}
+    _step(locked, Action.DELEGATE, by, f"{text}。{note.strip()}" if note.strip() else text)
+    _announce(locked, old_state, Action.DELEGATE, by)
+    return _refresh(document, locked)
+
+
+@transaction.atomic
+def document_sign(*, document: Document, by: User, opinion: str = DEFAULT_OPINION) -> Document:
+    """签发, with the signer's opinion (签批意见, “同意” by default). Signs once: a
+    second signer, or the same click twice, is told who signed."""
+    locked = _lock(document)
+    check_sign(by, locked)
+    opinion = opinion.strip() or DEFAULT_OPINION
+    _transition(
+        locked,
+        by=by,
+        new_state=State.SIGNED,
+        action=Action.SIGN,
+        note=opinion,
+        fields={"signer": by, "signed_at": timezone.now(), "sign_opinion": opinion},
+    )
+    return _refresh(document, locked)
+
+
+def _series_for(document: Document) -> DocumentSeries:
+    """The kind's series, locked: issuing in one series and year is serialised, so
+    numbers are gapless and unique."""
+    key = get_kind(document.kind).series
+    if not DocumentSeries.objects.filter(key=key).exists():
+        series_ensure(keys={key})
+    try:
+        return DocumentSeries.objects.select_for_update().get(key=key)
+    except DocumentSeries.DoesNotExist:
+        raise DocumentError(
+            _("发文字号系列“%(key)s”尚未设置，请联系办公室。") % {"key": key}
+        ) from None
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+        if not Document.objects.filter(verification_code=code).exists():
+            return code
+
+
+@transaction.atomic
+def document_issue(
+    *,
+    document: Document,
+    by: User,
+    recipient_units: Iterable[Unit] | None = None,
+    recipient_people: Iterable[Person] | None = None,
+) -> Document:
+    """印发: number the signed document in its series and year, render and store the
+    official PDF (signed when a certificate is configured), distribute it."""
+    locked = _lock(document)
+    check_issue(by, locked)
+    _set_recipients(locked, recipient_units, recipient_people)
+    series = _series_for(locked)
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    last = Document.objects.filter(series=series, year=year).aggregate(n=Max("number"))["n"]
+    number = (last or 0) + 1
+    fields: dict[str, Any] = {
+        "series": series,
+        "year": year,
+        "number": number,
+        "reference": series.format_number(year, number),
+        "issued_at": now,
+        "issued_by": by,
+        "verification_code": _new_code(),
+        "pdf_signed": paper.signing_configured(),
+    }
+    old_state = locked.state
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.state = State.ISSUED
+    content = document_pdf(locked)
+    if locked.pdf_signed:
+        signed = paper.sign_pdf(content, reason=_("签发印发"), location=series.signing_unit)
+        assert signed is not None
+        content = signed
+    locked.pdf_sha256 = hashlib.sha256(content).hexdigest()
+    locked.pdf.save(f"{locked.reference}.pdf", ContentFile(content), save=False)
+    try:
+        _save(locked, by, ["state", "pdf", "pdf_sha256", *fields])
+    except Exception:
+        locked.pdf.storage.delete(locked.pdf.name)  # no orphan file for a failed issue
+        raise
+    _step(locked, Action.ISSUE, by, locked.reference)
+    _announce(locked, old_state, Action.ISSUE, by)
+    return _refresh(document, locked)
+
+
+@transaction.atomic
+def document_acknowledge(*, document: Document, by: User) -> list[DocumentRecipient]:
+    """签收: the user acknowledges receipt for themself and for their unit."""
+    locked = _lock(document)
+    recipients = list(DocumentRecipient.objects.select_for_update().filter(document=locked))
+    open_ = check_acknowledge(by, locked, recipients)
+    now = timezone.now()
+    for recipient in open_:
+        recipient.acknowledged_at = now
+        recipient.acknowledged_by = by
+        recipient.full_clean()
+        recipient.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    _step(locked, Action.ACKNOWLEDGE, by, "、".join(str(r) for r in open_))
+    transaction.on_commit(
+        lambda: document_acknowledged.send(
+            sender=Document, document=locked, recipients=open_, actor=by
+        )
+    )
+    return open_
+
+
+@transaction.atomic
+def document_revise(*, document: Document, by: User) -> Document:
+    """A correction of an issued document: a new draft that references it. The issued
+    one stays as it was."""
+    locked = _lock(document)
+    check_revise(by, locked)
+    if locked.revisions.exclude(state=State.ISSUED).exists():
+        raise DocumentError(_("该文件已有更正稿正在办理，请在更正稿上继续修改。"))
+    revision = Document(
+        kind=locked.kind,
+        importance=locked.importance,
+        title=locked.title,
+        body=locked.body,
+        addressee=locked.addressee,
+        cc=locked.cc,
+        drafting_unit_id=by.person.unit_id if by.person else locked.drafting_unit_id,
+        drafter=by,
+        by_office=True,
+        content_type_id=locked.content_type_id,
+        object_id=locked.object_id,
+        supersedes=locked,
+    )
+    revision._history_user = by  # type: ignore[attr-defined]
+    revision.full_clean()
+    revision.save()
+    recipients = list(locked.recipients.all())
+    _set_recipients(
+        revision,
+        [r.unit for r in recipients if r.unit is not None],
+        [r.person for r in recipients if r.person is not None],
+    )
+    _step(revision, Action.REVISE, by, _("更正%(ref)s") % {"ref": locked.reference})
+    return revision
+
+
+# The paper ---------------------------------------------------------------------------
+
+
+def document_pdf(document: Document) -> bytes:
+    """The document rendered as official paper, from its current data: the issued
+    layout once issued, with a “草稿” watermark before. (The stored, possibly signed,
+    PDF of an issued document is `document.pdf`; this renders afresh.)"""
+    return paper.html_to_pdf(paper.document_html(document))
+
+
+# Series ------------------------------------------------------------------------------
+
+
+def series_ensure(*, keys: set[str] | None = None) -> None:
+    """Create the registered series that have no row yet (never overwrites the
+    office's settings)."""
+    for spec in series_specs():
+        if keys is not None and spec.key not in keys:
+            continue
+        try:
+            with transaction.atomic():
+                DocumentSeries.objects.get_or_create(
+                    key=spec.key,
+                    defaults={
+                        "name": str(spec.name),
+                        "prefix": spec.prefix,
+                        "header": spec.header,
+                        "signing_unit": spec.signing_unit,
+                        "printed_by": spec.printed_by,
+                    },
+                )
+        except IntegrityError:  # created at the same moment by another process
+            continue
+
+
+@transaction.atomic
+def series_update(*, series: DocumentSeries, by: User, fields: dict[str, Any]) -> DocumentSeries:
+    if not is_office(by):
+        raise DocumentError(_("只有办公室可以设置发文字号。"))
+    for name, value in fields.items():
+        setattr(series, name, value.strip() if isinstance(value, str) else value)
+    series._history_user = by  # type: ignore[attr-defined]
+    try:
+        series.full_clean()
+    except ValidationError as error:
+        raise DocumentError(_validation_message(error, DocumentSeries)) from None
+    series.save(update_fields=list(fields))
+    return series

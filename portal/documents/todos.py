@@ -1,0 +1,61 @@
+"""“我的待办” for documents: what to review, sign or issue, drafts returned for
+revision, and receipts to acknowledge. One query per user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from portal.documents.models import Document
+from portal.documents.selectors import documents_for_user, todo_q
+from portal.todos import Todo, provider
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.models import User
+
+State = Document.State
+LIMIT = 50
+
+
+@provider
+def document_todos(user: User | AnonymousUser, today: dt.date) -> list[Todo]:
+    if not user.is_authenticated:
+        return []
+    rows = list(
+        documents_for_user(user)
+        .filter(todo_q(user))
+        .only("id", "title", "state", "reference", "kind", "importance", "updated_at")
+        .order_by("updated_at")[:LIMIT]
+    )
+    items = []
+    for document in rows:
+        title, level = _what(document)
+        items.append(
+            Todo(
+                title=f"{title}：{document.title}",
+                detail=_("%(kind)s · %(state)s%(ref)s")
+                % {
+                    "kind": document.kind_label,
+                    "state": document.get_state_display(),
+                    "ref": f" · {document.reference}" if document.reference else "",
+                },
+                url=document.get_absolute_url(),
+                level=level,
+            )
+        )
+    return items
+
+
+def _what(document: Document) -> tuple[str, str]:
+    labels: dict[str, tuple[str, str]] = {
+        State.IN_REVIEW: (_("待审核"), "warning"),
+        State.AWAITING_SIGNATURE: (_("待签发"), "warning"),
+        State.SIGNED: (_("待印发"), "warning"),
+        State.RETURNED: (_("退回修改"), "danger"),
+        State.ISSUED: (_("待签收"), "info"),
+    }
+    return labels.get(document.state, (_("待办"), "info"))

@@ -1,0 +1,523 @@
+"""Pages of the document workflow. Views are thin: find the document through the
+selector (404 when the user may not see it), call one service, show its message."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.documents import selectors, services
+from portal.documents.forms import (
+    AttachmentForm,
+    DocumentFilter,
+    DocumentForm,
+    IssueForm,
+    SeriesForm,
+)
+from portal.documents.models import Document, DocumentSeries
+from portal.documents.pdf import format_code, parse_body, signing_configured
+from portal.documents.rules import (
+    DocumentError,
+    acknowledgeable,
+    allowed_actions,
+    check_create,
+    expected_signers,
+)
+from portal.models import Role, User
+from portal.permissions import any_role_required, has_role, role_required
+from portal.views import PAGE_SIZE
+
+TAB_LABELS = (
+    ("todo", gettext_lazy("待我处理")),
+    ("mine", gettext_lazy("我起草的")),
+    ("issued", gettext_lazy("已印发")),
+    ("all", gettext_lazy("全部")),
+)
+VERIFY_MAX_BYTES = 50 * 1024 * 1024
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+# Lists and forms ---------------------------------------------------------------------
+
+
+@any_role_required
+def document_list(request: HttpRequest) -> HttpResponse:
+    tab = request.GET.get("tab", "todo")
+    if tab not in dict(TAB_LABELS):
+        tab = "todo"
+    rows = selectors.document_list_for_user(request.user, tab=tab)
+    document_filter = DocumentFilter(request.GET, queryset=rows)
+    page = Paginator(document_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "filter": document_filter,
+            "page": page,
+            "tab": tab,
+            "tabs": TAB_LABELS,
+            "can_create": has_role(request.user, Role.OFFICE, Role.COMMISSIONER),
+            "show_receipts": has_role(request.user, Role.OFFICE, Role.LEADER),
+        },
+    )
+
+
+@role_required(Role.OFFICE, Role.COMMISSIONER)
+def document_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    try:
+        check_create(user)
+    except DocumentError as error:
+        messages.error(request, error.message)
+        return redirect("document_list")
+    initial = {"kind": request.GET.get("kind", "notice")}
+    form = DocumentForm(request.POST or None, creating=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_create(
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                addressee=data["addressee"],
+                cc=data["cc"],
+                drafter=user,
+                recipient_units=data["recipient_units"],
+                recipient_people=data["recipient_people"],
+            )
+        except DocumentError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("草稿已保存。核对无误后请点击“报审”。"))
+            return redirect(document)
+    return render(
+        request,
+        "documents/form.html",
+        {"form": form, "title": _("起草公文"), "cancel_url": reverse("document_list")},
+    )
+
+
+@role_required(Role.OFFICE, Role.COMMISSIONER)
+def document_update(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    document = selectors.get_document_for_user(user, pk)
+    if "update" not in allowed_actions(user, document, []):
+        messages.error(request, _("该文件当前不能由您修改。"))
+        return redirect(document)
+    form = DocumentForm(request.POST or None, instance=document, creating=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_update(
+                document=document,
+                by=user,
+                fields={name: data[name] for name in ("title", "addressee", "body", "cc")},
+                recipient_units=data["recipient_units"],
+                recipient_people=data["recipient_people"],
+            )
+        except DocumentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已保存修改。"))
+        return redirect(document)
+    return render(
+        request,
+        "documents/form.html",
+        {
+            "form": form,
+            "document": document,
+            "title": _("修改公文"),
+            "cancel_url": document.get_absolute_url(),
+        },
+    )
+
+
+# The document page -------------------------------------------------------------------
+
+
+@any_role_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    document = selectors.get_document_for_user(user, pk)
+    steps = document.steps.select_related("actor__person")
+    recipients = list(
+        document.recipients.select_related("unit", "person__unit", "acknowledged_by__person")
+    )
+    actions = allowed_actions(user, document, recipients)
+    see_all_receipts = has_role(user, Role.OFFICE, Role.LEADER)
+    mine = acknowledgeable(user, recipients)
+    deputies: list[User] = []
+    if "delegate" in actions:
+        deputies = list(
+            User.objects.filter(
+                leadership=User.Leadership.DEPUTY_LEADER, is_active=True, groups__name=Role.LEADER
+            ).select_related("person")
+        )
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "steps": steps,
+            "recipients": recipients if see_all_receipts else mine,
+            "see_all_receipts": see_all_receipts,
+            "pending_receipts": sum(1 for r in recipients if r.acknowledged_at is None),
+            "paragraphs": parse_body(document.paragraphs()),
+            "attachments": document.attachments.all(),
+            "revisions": selectors.revisions_for_user(user, document).only(
+                "id", "title", "reference", "state"
+            ),
+            "actions": actions,
+            "deputies": deputies,
+            "expected_signer": expected_signers(document),
+            "signing_configured": signing_configured(),
+            "attachment_form": AttachmentForm(),
+            "code": format_code(document.verification_code) if document.verification_code else "",
+        },
+    )
+
+
+@any_role_required
+def document_history(request: HttpRequest, pk: int) -> HttpResponse:
+    from portal.views import _history
+
+    document = selectors.get_document_for_user(request.user, pk)
+    records = document.history.select_related("history_user__person")
+    return _history(request, document, records, hidden=())
+
+
+# Workflow steps ----------------------------------------------------------------------
+
+
+def _step(
+    request: HttpRequest,
+    pk: int,
+    act: Callable[[Document, User], Any],
+    success: str,
+) -> HttpResponse:
+    user = _user(request)
+    document = selectors.get_document_for_user(user, pk)
+    try:
+        result = act(document, user)
+    except DocumentError as error:
+        messages.error(request, error.message)
+        return redirect(document)
+    messages.success(request, success)
+    if isinstance(result, Document) and result.pk != document.pk:
+        return redirect(result)
+    return redirect(document)
+
+
+@require_POST
+@any_role_required
+def document_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda d, u: services.document_submit(document=d, by=u),
+        _("已报审。"),
+    )
+
+
+@require_POST
+@any_role_required
+def document_pass(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _step(
+        request,
+        pk,
+        lambda d, u: services.document_pass(document=d, by=u, comment=comment),
+        _("审核通过，已送签发。"),
+    )
+
+
+@require_POST
+@any_role_required
+def document_return(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = request.POST.get("comment", "")
+    return _step(
+        request,
+        pk,
+        lambda d, u: services.document_return(document=d, by=u, comment=comment),
+        _("已退回拟稿人修改。"),
+    )
+
+
+@require_POST
+@any_role_required
+def document_delegate(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(document: Document, user: User) -> Document:
+        to = User.objects.filter(pk=request.POST.get("to") or 0).first()
+        if to is None:
+            raise DocumentError(_("请选择受托签发的副组长。"))
+        return services.document_delegate(
+            document=document, by=user, to=to, note=request.POST.get("note", "")
+        )
+
+    return _step(request, pk, act, _("已委托副组长签发。"))
+
+
+@require_POST
+@any_role_required
+def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    opinion = request.POST.get("opinion", "")
+    return _step(
+        request,
+        pk,
+        lambda d, u: services.document_sign(document=d, by=u, opinion=opinion),
+        _("已签发。办公室将编号印发。"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.OFFICE)
+def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    document = selectors.get_document_for_user(user, pk)
+    if "issue" not in allowed_actions(user, document, []):
+        messages.error(request, _("文件须经签发后才能印发。"))
+        return redirect(document)
+    form = IssueForm(request.POST or None, document=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.document_issue(
+                document=document,
+                by=user,
+                recipient_units=form.cleaned_data["recipient_units"],
+                recipient_people=form.cleaned_data["recipient_people"],
+            )
+        except DocumentError as error:
+            messages.error(request, error.message)
+            return redirect(document)
+        messages.success(
+            request,
+            _("已印发，文号 %(ref)s，已分发 %(n)d 个单位和人员。")
+            % {"ref": issued.reference, "n": issued.recipients.count()},
+        )
+        return redirect(issued)
+    return render(
+        request,
+        "documents/issue.html",
+        {"form": form, "document": document, "signing_configured": signing_configured()},
+    )
+
+
+@require_POST
+@any_role_required
+def document_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda d, u: services.document_acknowledge(document=d, by=u),
+        _("已签收。"),
+    )
+
+
+@require_POST
+@any_role_required
+def document_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        lambda d, u: services.document_revise(document=d, by=u),
+        _("已起草更正稿，原文件保持不变。"),
+    )
+
+
+# Files -------------------------------------------------------------------------------
+
+
+@require_POST
+@any_role_required
+def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    document = selectors.get_document_for_user(user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect(document)
+    try:
+        attachment = services.document_attach(
+            document=document, by=user, file=form.cleaned_data["file"]
+        )
+    except DocumentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已上传附件“%(name)s”。") % {"name": attachment.name})
+    return redirect(document)
+
+
+@require_POST
+@any_role_required
+def document_detach(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    user = _user(request)
+    document = selectors.get_document_for_user(user, pk)
+    attachment = get_object_or_404(document.attachments, pk=attachment_pk)
+    try:
+        services.document_detach(attachment=attachment, by=user)
+    except DocumentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已删除附件“%(name)s”。") % {"name": attachment.name})
+    return redirect(document)
+
+
+def _download(content: Any, filename: str, content_type: str) -> HttpResponseBase:
+    response = FileResponse(content, as_attachment=True, filename=filename)
+    response["Content-Type"] = content_type
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@any_role_required
+def document_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
+    document = selectors.get_document_for_user(request.user, pk)
+    attachment = get_object_or_404(document.attachments, pk=attachment_pk)
+    # The type comes from the allow-listed extension, never from the uploader.
+    content_type = mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
+    return _download(attachment.file.open("rb"), attachment.name, content_type)
+
+
+@require_GET
+@any_role_required
+def document_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    document = selectors.get_document_for_user(request.user, pk)
+    if document.is_issued and document.pdf:
+        name = f"{document.reference} {document.title}.pdf"
+        return _download(document.pdf.open("rb"), name, "application/pdf")
+    content = services.document_pdf(document)
+    return _download(content, f"草稿 {document.title}.pdf", "application/pdf")
+
+
+# Public verification -----------------------------------------------------------------
+
+
+def _normalise_code(raw: str) -> str:
+    return "".join(ch for ch in raw.upper() if ch.isalnum())[:12]
+
+
+@require_GET
+def document_verify_lookup(request: HttpRequest) -> HttpResponse:
+    """The form to type a printed verification code (no login)."""
+    raw = request.GET.get("code", "")
+    if raw:
+        code = _normalise_code(raw)
+        if len(code) == 12:
+            return redirect("document_verify", code=code)
+        messages.error(request, _("核验码应为12位字母和数字，如 ABCD-EFGH-JKMN。"))
+    return render(request, "documents/verify.html", {"document": None, "raw": raw})
+
+
+@require_http_methods(["GET", "POST"])
+def document_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """What a printed or forwarded copy is checked against: number, title, issuing body,
+    signer, dates and the SHA-256 of the official file. Nothing else."""
+    code = _normalise_code(code)
+    document = (
+        Document.objects.filter(state=Document.State.ISSUED, verification_code=code)
+        .select_related("series", "signer__person", "delegate__person")
+        .only(
+            "id",
+            "title",
+            "reference",
+            "importance",
+            "signed_at",
+            "issued_at",
+            "pdf_sha256",
+            "pdf_signed",
+            "verification_code",
+            "state",
+            "series__signing_unit",
+            "signer__username",
+            "signer__first_name",
+            "signer__last_name",
+            "signer__person__name",
+            "delegate__username",
+            "delegate__first_name",
+            "delegate__last_name",
+            "delegate__person__name",
+            "supersedes",
+        )
+        .first()
+    )
+    if document is None:
+        raise Http404(_("核验码不存在：没有与之对应的正式文件。"))
+    check: bool | None = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size is None or upload.size > VERIFY_MAX_BYTES:
+            messages.error(request, _("请选择不超过50 MB的PDF文件。"))
+        else:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            check = digest.hexdigest() == document.pdf_sha256
+    corrected_by = (
+        Document.objects.filter(supersedes_id=document.pk, state=Document.State.ISSUED)
+        .values_list("reference", flat=True)
+        .first()
+    )
+    return render(
+        request,
+        "documents/verify.html",
+        {
+            "document": document,
+            "code": format_code(code),
+            "check": check,
+            "corrected_by": corrected_by,
+        },
+    )
+
+
+# Series ------------------------------------------------------------------------------
+
+
+@role_required(Role.OFFICE)
+def document_series_list(request: HttpRequest) -> HttpResponse:
+    series = DocumentSeries.objects.order_by("key")
+    return render(request, "documents/series_list.html", {"series": series})
+
+
+@role_required(Role.OFFICE)
+def document_series_update(request: HttpRequest, pk: int) -> HttpResponse:
+    series = get_object_or_404(DocumentSeries, pk=pk)
+    form = SeriesForm(request.POST or None, instance=series)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.series_update(
+                series=series,
+                by=_user(request),
+                fields={name: form.cleaned_data[name] for name in form.changed_data},
+            )
+        except DocumentError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("已保存“%(name)s”的设置。") % {"name": series.name})
+            return redirect("document_series_list")
+    return render(
+        request,
+        "documents/form.html",
+        {
+            "form": form,
+            "title": _("设置发文字号：%(name)s") % {"name": series.name},
+            "cancel_url": reverse("document_series_list"),
+        },
+    )
