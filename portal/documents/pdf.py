@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -250,14 +251,19 @@ def document_context(document: Document) -> dict[str, Any]:
         "verify_host": settings.SITE_URL.split("://", 1)[-1].rstrip("/"),
         "g": {
             "margin": f"{MARGIN_TOP}mm {MARGIN_RIGHT}mm {MARGIN_BOTTOM}mm {MARGIN_LEFT}mm",
-            "line": f"{LINE:.4f}mm",
-            "line2": f"{2 * LINE:.4f}mm",
+            "line": _mm(LINE),
+            "line2": _mm(2 * LINE),
             "cell": f"{CELL:.4f}mm",
             "cell2": f"{2 * CELL:.4f}mm",
             "spacing": f"{LETTER_SPACING:.4f}mm",
             "red": RED,
         },
     }
+
+
+def _mm(value: float) -> str:
+    """A length rounded down to 0.1 µm: 22 lines of 225/22 mm must not overflow 225 mm."""
+    return f"{math.floor(value * 10_000) / 10_000:.4f}mm"
 
 
 def document_html(document: Document) -> str:

@@ -50,10 +50,10 @@ def recipient_q(user: User | AnonymousUser, units: set[int] | None = None) -> Q:
     return Q(state=State.ISSUED) & Q(Exists(received))
 
 
-def visible_q(user: User | AnonymousUser) -> Q:
+def visible_q(user: User | AnonymousUser, units: set[int] | None = None) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
-    units = own_unit_ids(user)
+    units = own_unit_ids(user) if units is None else units
     acted = DocumentStep.objects.filter(document=OuterRef("pk"), actor=user)
     q = Q(drafter=user) | Q(Exists(acted)) | recipient_q(user, units)
     if is_office(user):
@@ -65,8 +65,10 @@ def visible_q(user: User | AnonymousUser) -> Q:
     return q
 
 
-def documents_for_user(user: User | AnonymousUser) -> QuerySet[Document]:
-    return Document.objects.filter(visible_q(user))
+def documents_for_user(
+    user: User | AnonymousUser, units: set[int] | None = None
+) -> QuerySet[Document]:
+    return Document.objects.filter(visible_q(user, units))
 
 
 def get_document_for_user(user: User | AnonymousUser, pk: int) -> Document:
@@ -89,11 +91,12 @@ def get_document_for_user(user: User | AnonymousUser, pk: int) -> Document:
         raise Http404 from None
 
 
-def todo_q(user: User | AnonymousUser) -> Q:
+def todo_q(user: User | AnonymousUser, units: set[int] | None = None) -> Q:
     """What waits for this user: review and issue (office), signature (leaders), the
     drafts returned to them, receipts to acknowledge."""
     if not user.is_authenticated:
         return Q(pk__in=[])
+    units = own_unit_ids(user) if units is None else units
     q = awaiting_signature_q(user)
     if is_office(user):
         q |= Q(state__in=[State.IN_REVIEW, State.SIGNED])
@@ -102,8 +105,7 @@ def todo_q(user: User | AnonymousUser) -> Q:
     if is_office(user):
         q |= returned & Q(by_office=True)
     if has_role(user, Role.COMMISSIONER):
-        q |= returned & Q(drafting_unit_id__in=own_unit_ids(user), by_office=False)
-    units = own_unit_ids(user)
+        q |= returned & Q(drafting_unit_id__in=units, by_office=False)
     person_id = getattr(user, "person_id", None)
     to_me = Q(person_id=person_id) if person_id else Q(pk__in=[])
     unacknowledged = DocumentRecipient.objects.filter(
@@ -116,9 +118,10 @@ def todo_q(user: User | AnonymousUser) -> Q:
 def document_list_for_user(user: User | AnonymousUser, *, tab: str = "todo") -> QuerySet[Document]:
     """The list page's rows, in one query: with the drafting unit, and the counts of
     recipients and receipts for the acknowledgement column."""
-    documents = documents_for_user(user)
+    units = own_unit_ids(user)  # the user's unit tree, read once
+    documents = documents_for_user(user, units)
     if tab == "todo":
-        documents = documents.filter(todo_q(user))
+        documents = documents.filter(todo_q(user, units))
     elif tab == "mine":
         documents = documents.filter(drafter_id=user.pk)
     elif tab == "issued":

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal.documents.models import Document
 from portal.documents.selectors import documents_for_user, todo_q
+from portal.permissions import own_unit_ids
 from portal.todos import Todo, provider
 
 if TYPE_CHECKING:
@@ -25,9 +26,10 @@ LIMIT = 50
 def document_todos(user: User | AnonymousUser, today: dt.date) -> list[Todo]:
     if not user.is_authenticated:
         return []
+    units = own_unit_ids(user)
     rows = list(
-        documents_for_user(user)
-        .filter(todo_q(user))
+        documents_for_user(user, units)
+        .filter(todo_q(user, units))
         .only("id", "title", "state", "reference", "kind", "importance", "updated_at")
         .order_by("updated_at")[:LIMIT]
     )

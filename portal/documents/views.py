@@ -4,6 +4,7 @@ selector (404 when the user may not see it), call one service, show its message.
 from __future__ import annotations
 
 import hashlib
+import io
 import mimetypes
 from collections.abc import Callable
 from typing import Any
@@ -404,7 +405,7 @@ def document_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
         name = f"{document.reference} {document.title}.pdf"
         return _download(document.pdf.open("rb"), name, "application/pdf")
     content = services.document_pdf(document)
-    return _download(content, f"草稿 {document.title}.pdf", "application/pdf")
+    return _download(io.BytesIO(content), f"草稿 {document.title}.pdf", "application/pdf")
 
 
 # Public verification -----------------------------------------------------------------
