@@ -178,16 +178,19 @@ class Document(models.Model):
                 fields=["series", "year", "number"],
                 condition=Q(number__isnull=False),
                 name="document_number_unique_per_series_year",
+                violation_error_message=_("该发文字号已被使用。"),
             ),
             models.UniqueConstraint(
                 fields=["verification_code"],
                 condition=~Q(verification_code=""),
                 name="document_verification_code_unique",
+                violation_error_message=_("核验码重复。"),
             ),
             models.CheckConstraint(
                 condition=Q(state="issued", number__isnull=False, year__isnull=False)
                 | (~Q(state="issued") & Q(number__isnull=True)),
                 name="document_numbered_iff_issued",
+                violation_error_message=_("只有已印发的文件有发文字号。"),
             ),
         ]
         indexes = [models.Index(fields=["content_type", "object_id"])]

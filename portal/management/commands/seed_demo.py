@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from portal.documents.demo import seed_documents
 from portal.models import Person, PoliticalStatus, Role, Unit, User
 
 SEED = 2026
@@ -473,10 +474,12 @@ class Command(BaseCommand):
             units, new_units = self.seed_units()
             people, new_people = self.seed_people(units)
             self.seed_logins(people)
+            new_documents = seed_documents()
         if options["quiet"]:
             return
         with translation.override("zh-hans"):
             self.report(len(units), new_units, len(people), new_people)
+            self.stdout.write(f"演示公文：新增 {new_documents} 份（已印发、待签发和草稿）。")
 
     def seed_units(self) -> tuple[dict[str, Unit], int]:
         units: dict[str, Unit] = {}

@@ -1,0 +1,46 @@
+"""The demo data's documents: issued papers of both levels, a draft, documents waiting
+for each signer; a second run adds nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from portal.documents.models import Document, DocumentStep
+from portal.documents.registry import Importance
+
+pytestmark = pytest.mark.django_db
+
+State = Document.State
+
+
+def seed() -> str:
+    out = StringIO()
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_seeds_documents_in_every_stage_once():
+    assert "演示公文：新增 5 份" in seed()
+    issued = Document.objects.filter(state=State.ISSUED)
+    assert {d.importance for d in issued} == {Importance.GENERAL, Importance.IMPORTANT}
+    for document in issued:
+        assert document.pdf.read()[:5] == b"%PDF-"
+        assert document.reference
+        assert document.recipients.filter(acknowledged_at__isnull=False).exists()
+        assert document.recipients.filter(acknowledged_at__isnull=True).exists()
+    assert Document.objects.filter(state=State.DRAFT).count() == 1
+    waiting = Document.objects.filter(state=State.AWAITING_SIGNATURE)
+    assert {d.importance for d in waiting} == {Importance.GENERAL, Importance.IMPORTANT}
+
+    counts = (Document.objects.count(), DocumentStep.objects.count(), Document.history.count())
+    assert "演示公文：新增 0 份" in seed()
+    assert counts == (
+        Document.objects.count(),
+        DocumentStep.objects.count(),
+        Document.history.count(),
+    )
