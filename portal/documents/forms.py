@@ -34,14 +34,14 @@ class RecipientsMixin(forms.Form):
         label=_("分发单位"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "recipient-choice"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("印发后，这些单位在平台上签收。"),
     )
     recipient_people = PersonChoiceField(
         label=_("分发人员"),
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "recipient-choice"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("只列出有平台账号的人员。"),
     )
 

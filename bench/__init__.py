@@ -1,0 +1,1 @@
+"""Benchmarks of the portal, run as modules: `python -m bench.<name>`."""
