@@ -172,12 +172,24 @@ def parse_body(paragraphs: list[str]) -> list[Paragraph]:
     return result
 
 
+def breakable_quotes(text: str) -> str:
+    """Let a line break before an opening and after a closing quotation mark.
+
+    Unicode's line-breaking rules forbid breaks on either side of “ and ” (they may be
+    opening or closing in other languages), so a quoted phrase glues to its neighbours
+    and the line before it ends short. A zero-width space on the outer side restores the
+    break a Chinese typesetter would make; the quote still never starts or ends a line
+    on the wrong side."""
+    return re.sub(r"([“‘])", "\u200b\\1", re.sub(r"([”’])", "\\1\u200b", text))
+
+
 def _display_width(text: str) -> float:
     # Ambiguous-width characters (×, “”) take a full cell in a CJK face.
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
 
 
 HEADER_TRACKING = 0.05  # letter spacing of the issuing body's mark, in em
+HEADER_STRETCH = 1.4  # the mark's glyphs are this much taller than wide
 
 
 def header_font_pt(lines: list[str]) -> float:
@@ -234,10 +246,15 @@ def document_context(document: Document) -> dict[str, Any]:
         "header_lines": header_lines,
         "header_pt": header_font_pt(header_lines),
         "header_tracking": f"{HEADER_TRACKING}em",
+        "header_stretch": HEADER_STRETCH,
+        "header_gap": round(HEADER_STRETCH - 1 + 0.2, 2),  # the stretch, and a little air
         "title": fullwidth_punctuation(document.title),
         "addressee": fullwidth_punctuation(document.addressee.strip().rstrip(":：")),
         "reference": document.reference,
-        "paragraphs": parse_body(document.paragraphs()),
+        "paragraphs": [
+            Paragraph(breakable_quotes(p.head), breakable_quotes(p.text), p.level, p.standalone)
+            for p in parse_body(document.paragraphs())
+        ],
         "attachments": [a.stem for a in attachments],
         "attendance": attendance,
         "signing_unit": signing_unit,
