@@ -14,7 +14,7 @@ from portal.documents import registry, services
 from portal.documents.models import Document, DocumentSeries, DocumentStep, about_key
 from portal.documents.registry import DocumentKind, Importance
 from portal.documents.rules import DocumentError
-from portal.documents.selectors import documents_for_user
+from portal.documents.selectors import documents_about, documents_for_user
 from portal.documents.signals import document_issued, document_state_changed
 from portal.todos import todos_for
 from tests.documents_helpers import (
@@ -678,6 +678,9 @@ def test_it_links_a_document_to_the_record_it_is_about(org):
 
     assert Document.objects.get(**about_key(org.branch_a)) == document
     assert document.about == org.branch_a
+    assert list(documents_about(org.office, org.branch_a)) == [document]
+    assert list(documents_about(org.leader, org.branch_a)) == []  # a draft: not theirs
+    assert list(documents_about(org.office, org.branch_b)) == []
 
 
 def test_it_keeps_the_timeline_in_order(org):

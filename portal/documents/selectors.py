@@ -13,7 +13,8 @@ Another user asking for a document they may not see gets a 404, as if it did not
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from portal.documents.models import Document, DocumentRecipient, DocumentStep
@@ -142,3 +143,13 @@ def revisions_for_user(user: User | AnonymousUser, document: Document) -> QueryS
     """Corrections of `document` the user may see (a correction still in draft is
     shown to its drafters only)."""
     return documents_for_user(user).filter(supersedes=document)
+
+
+def documents_about(user: User | AnonymousUser, obj: Model) -> QuerySet[Document]:
+    """The documents about `obj` (a Minutes row, a WorkPoints row, …) that `user` may
+    see, newest first: what an app shows on its record's page."""
+    return (
+        documents_for_user(user)
+        .filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+        .order_by("-created_at", "-id")
+    )

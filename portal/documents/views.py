@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -208,83 +209,70 @@ def document_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _step(
-    request: HttpRequest,
-    pk: int,
-    act: Callable[[Document, User], Any],
-    success: str,
-) -> HttpResponse:
-    user = _user(request)
-    document = selectors.get_document_for_user(user, pk)
-    try:
-        result = act(document, user)
-    except DocumentError as error:
-        messages.error(request, error.message)
+    act: Callable[[HttpRequest, Document, User], Any], success: str | Promise
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A POST-only view for one workflow step: find the document (404 when the user may
+    not see it), call the service, show its success or its refusal as a message, and go
+    back to the document (or to the new one the step made)."""
+
+    @require_POST
+    @any_role_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        user = _user(request)
+        document = selectors.get_document_for_user(user, pk)
+        try:
+            result = act(request, document, user)
+        except DocumentError as error:
+            messages.error(request, error.message)
+            return redirect(document)
+        messages.success(request, str(success))
+        if isinstance(result, Document) and result.pk != document.pk:
+            return redirect(result)
         return redirect(document)
-    messages.success(request, success)
-    if isinstance(result, Document) and result.pk != document.pk:
-        return redirect(result)
-    return redirect(document)
+
+    return view
 
 
-@require_POST
-@any_role_required
-def document_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        lambda d, u: services.document_submit(document=d, by=u),
-        _("已报审。"),
+def _delegate(request: HttpRequest, document: Document, user: User) -> Document:
+    to = User.objects.filter(pk=request.POST.get("to") or 0).first()
+    if to is None:
+        raise DocumentError(_("请选择受托签发的副组长。"))
+    return services.document_delegate(
+        document=document, by=user, to=to, note=request.POST.get("note", "")
     )
 
 
-@require_POST
-@any_role_required
-def document_pass(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = request.POST.get("comment", "")
-    return _step(
-        request,
-        pk,
-        lambda d, u: services.document_pass(document=d, by=u, comment=comment),
-        _("审核通过，已送签发。"),
-    )
-
-
-@require_POST
-@any_role_required
-def document_return(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = request.POST.get("comment", "")
-    return _step(
-        request,
-        pk,
-        lambda d, u: services.document_return(document=d, by=u, comment=comment),
-        _("已退回拟稿人修改。"),
-    )
-
-
-@require_POST
-@any_role_required
-def document_delegate(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(document: Document, user: User) -> Document:
-        to = User.objects.filter(pk=request.POST.get("to") or 0).first()
-        if to is None:
-            raise DocumentError(_("请选择受托签发的副组长。"))
-        return services.document_delegate(
-            document=document, by=user, to=to, note=request.POST.get("note", "")
-        )
-
-    return _step(request, pk, act, _("已委托副组长签发。"))
-
-
-@require_POST
-@any_role_required
-def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    opinion = request.POST.get("opinion", "")
-    return _step(
-        request,
-        pk,
-        lambda d, u: services.document_sign(document=d, by=u, opinion=opinion),
-        _("已签发。办公室将编号印发。"),
-    )
+document_submit = _step(
+    lambda request, d, u: services.document_submit(document=d, by=u),
+    gettext_lazy("已报审。"),
+)
+document_pass = _step(
+    lambda request, d, u: services.document_pass(
+        document=d, by=u, comment=request.POST.get("comment", "")
+    ),
+    gettext_lazy("审核通过，已送签发。"),
+)
+document_return = _step(
+    lambda request, d, u: services.document_return(
+        document=d, by=u, comment=request.POST.get("comment", "")
+    ),
+    gettext_lazy("已退回拟稿人修改。"),
+)
+document_delegate = _step(_delegate, gettext_lazy("已委托副组长签发。"))
+document_sign = _step(
+    lambda request, d, u: services.document_sign(
+        document=d, by=u, opinion=request.POST.get("opinion", "")
+    ),
+    gettext_lazy("已签发。办公室将编号印发。"),
+)
+document_acknowledge = _step(
+    lambda request, d, u: services.document_acknowledge(document=d, by=u),
+    gettext_lazy("已签收。"),
+)
+document_revise = _step(
+    lambda request, d, u: services.document_revise(document=d, by=u),
+    gettext_lazy("已起草更正稿，原文件保持不变。"),
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -317,28 +305,6 @@ def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "documents/issue.html",
         {"form": form, "document": document, "signing_configured": signing_configured()},
-    )
-
-
-@require_POST
-@any_role_required
-def document_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        lambda d, u: services.document_acknowledge(document=d, by=u),
-        _("已签收。"),
-    )
-
-
-@require_POST
-@any_role_required
-def document_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(
-        request,
-        pk,
-        lambda d, u: services.document_revise(document=d, by=u),
-        _("已起草更正稿，原文件保持不变。"),
     )
 
 
