@@ -412,3 +412,36 @@ def test_it_keeps_units_out_of_the_unit_filter_of_others(org):
     for persona in ("commissioner_b", "office", "leader", "member"):
         assert "机电的草稿" not in page(getattr(org, persona), "/documents/?tab=all"), persona
     assert Unit.objects.filter(pk=org.branch_a.pk).exists()
+
+
+HOSTILE = '<script>alert("统战")</script><img src=x onerror=alert(1)>'
+
+
+def test_it_escapes_hostile_text_on_every_document_page_and_on_paper(org):
+    from portal.documents.pdf import document_html
+
+    document = draft(org, title=HOSTILE, body=f"{HOSTILE}\n\n一、{HOSTILE}", cc=HOSTILE)
+    services.document_update(document=document, by=org.office, fields={"addressee": HOSTILE})
+    upload(org.office, document, f"{HOSTILE[:20]}.txt", b"x")
+    services.document_submit(document=document, by=org.office)
+    services.document_return(document=document, by=org.office, comment=HOSTILE)
+    services.document_submit(document=document, by=org.office)
+    services.document_sign(document=document, by=org.in_charge, opinion=HOSTILE)
+    services.document_issue(document=document, by=org.office)
+    pages = [
+        "/documents/?tab=all",
+        f"/documents/?tab=all&q={HOSTILE}",
+        document.get_absolute_url(),
+        reverse("document_history", args=[document.pk]),
+        reverse("document_verify", args=[document.verification_code]),
+        "/",
+    ]
+    for viewer in (org.office, org.in_charge):
+        for url in pages:
+            html = client_for(viewer).get(url).content.decode()
+            assert "<script>alert" not in html, (viewer, url)
+            assert "<img src=x" not in html, (viewer, url)
+    assert "&lt;script&gt;" in page(org.office, document.get_absolute_url())
+    paper_html = document_html(document)
+    assert "<script>alert" not in paper_html and "<img src=x" not in paper_html
+    assert "&lt;script&gt;alert" in paper_html

@@ -368,3 +368,8 @@ def test_it_sizes_the_header_to_fit_one_line():
     long = "中共广西国际商务职业技术学院统一战线工作领导小组文件"
     size_mm = paper.header_font_pt([long]) * MM
     assert size_mm * len(long) * (1 + paper.HEADER_TRACKING) <= 156
+
+
+def test_it_keeps_short_bracketed_words_of_a_title_on_one_line():
+    html = paper.title_html("关于印发《联络员管理办法（试行）》的通知<b>")
+    assert html == ('关于印发《联络员管理办法<span class="nobr">（试行）</span>》的通知&lt;b&gt;')

@@ -37,6 +37,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 if TYPE_CHECKING:
@@ -183,6 +184,22 @@ def breakable_quotes(text: str) -> str:
     return re.sub(r"([“‘])", "\u200b\\1", re.sub(r"([”’])", "\\1\u200b", text))
 
 
+_SHORT_BRACKETS = re.compile(r"（[^（）]{1,8}）")
+
+
+def title_html(title: str) -> SafeString:
+    """The title, escaped, with short bracketed words (“（试行）”) kept on one line: a
+    title breaks between words, never inside “（试|行）”."""
+    parts = []
+    position = 0
+    for match in _SHORT_BRACKETS.finditer(title):
+        parts.append(escape(title[position : match.start()]))
+        parts.append(f'<span class="nobr">{escape(match.group())}</span>')
+        position = match.end()
+    parts.append(escape(title[position:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped above
+
+
 def _display_width(text: str) -> float:
     # Ambiguous-width characters (×, “”) take a full cell in a CJK face.
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
@@ -248,7 +265,7 @@ def document_context(document: Document) -> dict[str, Any]:
         "header_tracking": f"{HEADER_TRACKING}em",
         "header_stretch": HEADER_STRETCH,
         "header_gap": round(HEADER_STRETCH - 1 + 0.2, 2),  # the stretch, and a little air
-        "title": fullwidth_punctuation(document.title),
+        "title": title_html(breakable_quotes(fullwidth_punctuation(document.title))),
         "addressee": fullwidth_punctuation(document.addressee.strip().rstrip(":：")),
         "reference": document.reference,
         "paragraphs": [
