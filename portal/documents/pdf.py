@@ -190,7 +190,7 @@ _SHORT_BRACKETS = re.compile(r"（[^（）]{1,8}）")
 def title_html(title: str) -> SafeString:
     """The title, escaped, with short bracketed words (“（试行）”) kept on one line: a
     title breaks between words, never inside “（试|行）”."""
-    parts = []
+    parts: list[str] = []
     position = 0
     for match in _SHORT_BRACKETS.finditer(title):
         parts.append(escape(title[position : match.start()]))
