@@ -278,6 +278,9 @@ def test_it_renders_nothing_the_content_security_policy_would_block(world, name)
     url = url_for(name, world, URL_ARGS)
     for persona in allowed_personas(EXPECTED[name]):
         response = client_as(world, persona).get(url)
+        policy = response.get("Content-Security-Policy", "")
+        assert "script-src 'self'" in policy, persona
+        assert "unsafe-inline" not in policy, persona
         if is_html(response):
             assert scan(url, response.content.decode()).inline == [], persona
 
