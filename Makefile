@@ -56,7 +56,8 @@ test-services: install
 		$(BIN)/pytest -q -m "not browser"
 
 test-browser: install
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser -p no:randomly
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser -p no:randomly \
+		--tracing retain-on-failure --output var/traces
 
 clean:
-	rm -rf var/celery var/portal.sqlite3* var/screenshots
+	rm -rf var/celery var/portal.sqlite3* var/screenshots var/traces var/bench
