@@ -8,6 +8,10 @@ full middleware stack, as its bench user, interleaved round by round with two fl
   its own), the denominator of the "× floor" ratio;
 - bare: a constant response through the middleware alone, for reference.
 
+Latency is wall-clock time (what a user waits for, less the network); "CPU ms" is the
+request thread's processor time, which a busy machine inflates less: when the two differ
+much, other processes were competing for the cores.
+
 Then the query count of one more request of each page. Across scales the counts must be
 equal (a list page's queries do not depend on its rows) and within the page's budget
 (15 unless it says otherwise; an N+1 inside a full page is the same at every scale):
@@ -78,21 +82,23 @@ def measure_scale(scale: float, repeat: int, *, seed: bool = True) -> dict[str, 
         response = client(persona).get(url)
         if response.status_code != 200:
             raise SystemExit(f"bench page {name} ({url}) answered {response.status_code}")
-        results[name] = {"kind": kind, "url": url, "persona": persona, "samples": []}
+        results[name] = {"kind": kind, "url": url, "persona": persona, "samples": [], "cpu": []}
         results[name]["max_queries"] = budget
         results[name]["bytes"] = len(response.content)
         for _ in range(WARMUP - 1):
             client(persona).get(url)
     for _ in range(repeat):
         for name, _kind, url, persona, _budget in targets:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             client(persona).get(url)
             results[name]["samples"].append((time.perf_counter() - started) * 1000)
+            results[name]["cpu"].append((time.thread_time() - cpu_started) * 1000)
     for name, _kind, url, persona, _budget in targets:
         with CaptureQueriesContext(connection) as queries:
             client(persona).get(url)
         results[name]["queries"] = len(queries.captured_queries)
         results[name] |= _summary(results[name].pop("samples"))
+        results[name]["cpu_median"] = statistics.median(results[name].pop("cpu"))
     floor = results["floor"]["median"]
     for result in results.values():
         result["ratio"] = result["median"] / floor
@@ -155,14 +161,15 @@ def markdown(runs: list[dict[str, Any]]) -> str:
             f"#### Scale {run['scale']:g}: {_counts(run)} "
             f"(seeded in {run['seed_seconds']:.1f} s; {run['repeat']} requests per page)",
             "",
-            "| page | kind | queries | median ms | p95 ms | × floor | KiB | target |",
-            "|---|---|--:|--:|--:|--:|--:|---|",
+            "| page | kind | queries | median ms | p95 ms | CPU ms | × floor | KiB | target |",
+            "|---|---|--:|--:|--:|--:|--:|--:|---|",
         ]
         for name, r in run["pages"].items():
             verdict = target_verdict(r, run["scale"])
             lines.append(
                 f"| {name} | {r['kind']} | {r['queries']} | {r['median']:.1f} | {r['p95']:.1f} "
-                f"| {r['ratio']:.2f} | {r['bytes'] / 1024:.0f} | {verdict} |"
+                f"| {r.get('cpu_median', 0):.1f} | {r['ratio']:.2f} | {r['bytes'] / 1024:.0f} "
+                f"| {verdict} |"
             )
         lines.append("")
     if len(runs) > 1:

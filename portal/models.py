@@ -47,6 +47,8 @@ class Unit(models.Model):
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
     history = HistoricalRecords()
 
+    people_count: int  # on list pages, set by selectors.with_people_counts
+
     class Meta:
         ordering = ["sort_order", "name"]
         verbose_name = _("单位")

@@ -115,7 +115,7 @@ def test_it_replaces_only_the_generated_part_of_the_report(tmp_path):
     assert written.startswith("# Performance\n\nWritten by hand.\n\n<!-- bench:begin -->")
     assert written.endswith("<!-- bench:end -->\n\nMore.\n")
     assert "old numbers" not in written
-    assert "| person_list | list | 7 | 5.0 |" in written
+    assert "| person_list | list | 7 | 5.0 | 5.0 | 0.0 | 2.00 | 2 | ✓ |" in written
     assert "### `bench.pdf` (2 s)\n\n| pdf | 0.1 s |" in written
     assert "Machine:" in written
 

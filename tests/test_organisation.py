@@ -3,6 +3,8 @@ privacy of non-party figures' sensitive data."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -231,6 +233,22 @@ def test_it_records_who_changed_what(org):
     assert "职务/职称" in html
     assert "副教授" in html
     assert org.office.display_name in html
+
+
+def test_it_counts_each_units_people_on_the_unit_list(org):
+    """Counted for the page's units only (selectors.with_people_counts), zero included."""
+    empty = UnitFactory(name="空单位")
+    PersonFactory.create_batch(3, unit=org.branch_b)
+    html = client_for(org.office).get("/units/").content.decode()
+    rows = {
+        name: count
+        for name, count in re.findall(
+            r'<a href="/units/\d+/">([^<]+)</a>.*?text-end">(\d+)<', html, re.S
+        )
+    }
+    assert rows[org.branch_b.name] == "4"  # the three and commissioner B's own record
+    assert rows[empty.name] == "0"
+    assert rows[org.school_a.name] == "1"  # 党外甲
 
 
 def test_it_shows_unit_history(org):
