@@ -290,6 +290,19 @@ def test_it_runs_a_constant_number_of_queries(org, url, django_assert_num_querie
         client.get(target)
 
 
+def test_it_reads_a_commissioners_unit_tree_once_per_request(org):
+    client = client_for(org.commissioner_a)
+    for url in ("/people/", "/units/", "/people/new/"):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        tree_reads = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if '"portal_unit"."parent_id" AS "parent_id" FROM "portal_unit"' in q["sql"]
+        ]
+        assert len(tree_reads) == 1, url
+
+
 # Login, throttling, password change ---------------------------------------------------
 
 
