@@ -143,8 +143,9 @@ def path_parameters(pattern: URLPattern) -> set[str]:
 
 # Tables a request may legitimately write whatever the role: the session store and the
 # login-attempt log of django-axes.
-VOLATILE_TABLES = frozenset({"django_session", "axes_accesslog", "axes_accessattempt"})
-VOLATILE_TABLES |= {"axes_accessfailurelog"}
+VOLATILE_TABLES = frozenset(
+    {"django_session", "axes_accesslog", "axes_accessattempt", "axes_accessfailurelog"}
+)
 
 
 def fingerprint() -> dict[str, str]:

@@ -8,14 +8,18 @@ the machinery is in tests/matrix.py.
 
 The table's outcomes: 200, LOGIN (a redirect to the login page), 403, 404 (a record
 outside the role's scope), or another status the page answers with (302, 405).
-`deputy` and `in_charge` answer as `leader` unless an entry names them.
+`deputy` and `in_charge` answer as `leader` unless an entry names them. EXPECTED says
+what a GET answers; a view that takes only POST (a sign-off button's target, answering
+GET with 405) says in POST_EXPECTED what posting its payload answers, e.g. 302.
 The admin site (its own permission system) is checked through its index page only.
 """
 
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.urls import resolve
 
 from portal import services
 from portal.models import Person, PoliticalStatus
@@ -23,8 +27,10 @@ from tests import matrix
 from tests.conftest import PASSWORD, client_for
 from tests.matrix import (
     CORE_PERSONAS,
+    FORBIDDEN,
     LOGIN,
     PERSONAS,
+    Outcome,
     Outcomes,
     Payload,
     UrlArgs,
@@ -53,6 +59,8 @@ IN_SCOPE_B: Outcomes = ROLES_ONLY | {"commissioner_a": 404}
 EXPECTED: dict[str, Outcomes] = {}  # URL name -> outcome per persona
 URL_ARGS: dict[str, UrlArgs] = {}  # URL name -> its path parameters, from the world
 PAYLOADS: dict[str, Payload] = {}  # URL name -> a valid POST (it succeeds for a role allowed)
+POST_EXPECTED: dict[str, Outcomes] = {}  # POST-only URL name -> outcome of posting its payload
+NO_PAYLOAD: set[str] = set()  # POST targets that store nothing (language, logout)
 WORLD_PARTS: list[WorldPart] = []  # builders of the records the URLs point at
 
 # Who may see the sensitive data of `world.person`, a non-party figure of unit B.
@@ -106,6 +114,8 @@ EXPECTED |= {
     "set_language": every(302),  # GET only redirects back
     "healthz": every(200),
 }
+POST_EXPECTED |= {"logout": every(LOGIN)}  # everyone ends on the login page
+NO_PAYLOAD |= {"logout", "set_language"}
 
 URL_ARGS |= {
     "unit_detail": lambda w: {"pk": w.unit.pk},
@@ -174,6 +184,17 @@ def _get(world: World, persona: str, name: str):
     return client_as(world, persona).get(url_for(name, world, URL_ARGS))
 
 
+def posters(name: str) -> list[str]:
+    """The personas whose POST to the URL is meant to work."""
+    if name in POST_EXPECTED:
+        return [p for p in PERSONAS if expected_outcome(POST_EXPECTED[name], p) not in FORBIDDEN]
+    return allowed_personas(EXPECTED[name])
+
+
+def post_success(name: str, persona: str) -> Outcome:
+    return expected_outcome(POST_EXPECTED[name], persona) if name in POST_EXPECTED else 302
+
+
 def test_it_lists_every_url_of_the_project():
     names = set(project_patterns())
     assert names - EXPECTED.keys() == set(), "add the new pages to EXPECTED"
@@ -181,9 +202,19 @@ def test_it_lists_every_url_of_the_project():
 
 
 def test_it_gives_every_page_an_outcome_for_every_role():
-    for name, outcomes in EXPECTED.items():
+    for name, outcomes in [*EXPECTED.items(), *POST_EXPECTED.items()]:
         assert set(CORE_PERSONAS) <= outcomes.keys(), name
         assert outcomes.keys() <= set(PERSONAS), name
+    assert POST_EXPECTED.keys() <= EXPECTED.keys()
+
+
+def test_it_says_who_may_post_to_every_view_that_takes_only_posts():
+    post_only = {
+        name
+        for name, outcomes in EXPECTED.items()
+        if all(expected_outcome(outcomes, p) == 405 for p in PERSONAS)
+    }
+    assert post_only - POST_EXPECTED.keys() == set(), "add these to POST_EXPECTED"
 
 
 def test_it_knows_how_to_fill_the_path_parameters_of_every_url(world):
@@ -201,11 +232,24 @@ def test_it_answers_every_role_as_the_table_says(world, name):
     assert outcomes == expected
 
 
+@pytest.mark.parametrize("name", sorted(POST_EXPECTED))
+def test_it_answers_every_post_as_the_table_says(world, name):
+    url = url_for(name, world, URL_ARGS)
+    data = PAYLOADS[name](world) if name in PAYLOADS else {}
+    outcomes = {}
+    for persona in PERSONAS:
+        client = client_as(world, persona)
+        with transaction.atomic():  # each persona posts to the world as it was
+            outcomes[persona] = outcome_of(client.post(url, data))
+            transaction.set_rollback(True)
+    assert outcomes == {p: expected_outcome(POST_EXPECTED[name], p) for p in PERSONAS}
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_it_changes_nothing_when_a_role_posts_where_it_may_not(world, name):
     url = url_for(name, world, URL_ARGS)
     data = PAYLOADS[name](world) if name in PAYLOADS else {}
-    for persona in forbidden_personas(EXPECTED[name]):
+    for persona in forbidden_personas(POST_EXPECTED.get(name, EXPECTED[name])):
         client = client_as(world, persona)
         before = fingerprint()
         response = client.post(url, data)
@@ -216,21 +260,31 @@ def test_it_changes_nothing_when_a_role_posts_where_it_may_not(world, name):
 @pytest.mark.parametrize("name", sorted(PAYLOADS))
 def test_it_accepts_each_payload_from_a_role_allowed_to_post_it(world, name):
     """The payloads are valid, so the test above would catch a forbidden POST that works."""
-    persona = allowed_personas(EXPECTED[name])[0]
+    persona = posters(name)[0]
     client = client_as(world, persona)
     before = fingerprint()
     response = client.post(url_for(name, world, URL_ARGS), PAYLOADS[name](world))
-    assert response.status_code == 302, response.context and response.context.get("form").errors
+    errors = response.context and response.context.get("form") and response.context["form"].errors
+    assert outcome_of(response) == post_success(name, persona), errors
     assert changed_tables(before, fingerprint()) != []
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_it_has_a_payload_for_every_form_that_posts_to_the_page(world, name):
+def test_it_has_a_payload_for_every_form_a_page_shows(world, name):
+    """Whatever a POST form on any page submits to (the page itself, or a POST-only
+    action such as a sign-off) has a valid payload, so the checks above exercise it."""
     url = url_for(name, world, URL_ARGS)
     for persona in allowed_personas(EXPECTED[name]):
         response = client_as(world, persona).get(url)
-        if is_html(response) and url in scan(url, response.content.decode()).post_forms:
-            assert name in PAYLOADS, f"{name} shows {persona} a form: add it to PAYLOADS"
+        if not is_html(response):
+            continue
+        for target in scan(url, response.content.decode()).post_forms:
+            match = resolve(target)
+            if match.namespace == "admin":
+                continue
+            assert match.url_name in PAYLOADS.keys() | NO_PAYLOAD, (
+                f"{name} shows {persona} a form posting to {match.url_name}: add it to PAYLOADS"
+            )
 
 
 def _csrf_failed(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -243,7 +297,7 @@ def _csrf_failed(request: HttpRequest, reason: str = "") -> HttpResponse:
 def test_it_requires_a_csrf_token_on_every_post(world, name, settings):
     """Every view refuses a POST without a CSRF token, made by a role that could use it."""
     settings.CSRF_FAILURE_VIEW = f"{__name__}._csrf_failed"
-    persona = (allowed_personas(EXPECTED[name]) or ["anon"])[0]
+    persona = (posters(name) or ["anon"])[0]
     client = client_as(world, persona, enforce_csrf_checks=True)
     data = PAYLOADS[name](world) if name in PAYLOADS else {}
     before = fingerprint()
