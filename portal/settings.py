@@ -196,6 +196,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "staticfiles")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+# Uploads are checked by portal.uploads.UploadValidator and never served from static/.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
 STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -295,17 +297,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 # Documents (portal.documents) ---------------------------------------------------------
-# Attachments: a size limit and an allow-list of extensions (downloads always go through
-# a view that checks permission; media is never served directly).
-DOCUMENT_ATTACHMENT_MAX_BYTES = env_int("DOCUMENT_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
-DOCUMENT_ATTACHMENT_EXTENSIONS = [
-    ext.lower().lstrip(".")
-    for ext in env_list(
-        "DOCUMENT_ATTACHMENT_EXTENSIONS",
-        ["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "ppt", "pptx", "txt"]
-        + ["jpg", "jpeg", "png", "zip"],
-    )
-]
+# Attachments are checked like every upload (UPLOAD_MAX_MB, portal.uploads.OFFICE_FILES).
 # The faces of GB/T 9704 are licensed; a college that owns them points these at the
 # font files (TrueType/OpenType). Empty: the free Noto CJK faces.
 DOCUMENT_FONTS = {

@@ -3,7 +3,12 @@ the pages use."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterable
+from pathlib import PurePath
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.documents import registry, services
 from portal.documents.models import Document, DocumentStep
@@ -82,3 +87,23 @@ def snapshot(document: Document) -> tuple:
         Document.objects.count(),
         list(fresh.recipients.values_list("acknowledged_at", flat=True)),
     )
+
+
+# The part that makes a zip archive an Office file, by extension.
+_OOXML_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+
+
+def sample_file(name: str, text: str = "附件内容") -> SimpleUploadedFile:
+    """An upload whose content is what its extension says (the validator reads it)."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in _OOXML_PARTS:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr(_OOXML_PARTS[suffix], f"<t>{text}</t>")
+        content = buffer.getvalue()
+    elif suffix == ".pdf":
+        content = b"%PDF-1.7\n%" + text.encode() + b"\n%%EOF\n"
+    else:
+        content = text.encode()
+    return SimpleUploadedFile(name, content)

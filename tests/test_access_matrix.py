@@ -1,41 +1,104 @@
 """Every URL of the project, requested as every role.
 
 The URL patterns come from the real URLconf, so a new page cannot escape: a pattern
-missing from EXPECTED fails the test. Path parameters are filled with records of
-branch B, so commissioner A is outside and commissioner B inside their scope.
+missing from EXPECTED fails the test, and so does one whose path parameters nobody said
+how to fill (URL_ARGS) or whose form nobody gave a valid POST for (PAYLOADS). Each app
+declares its pages in its own block below (see docs/architecture.md, "Quality gates");
+the machinery is in tests/matrix.py.
+
+The table's outcomes: 200, LOGIN (a redirect to the login page), 403, 404 (a record
+outside the role's scope), or another status the page answers with (302, 405).
+`deputy` and `in_charge` answer as `leader` unless an entry names them. EXPECTED says
+what a GET answers; a view that takes only POST (a sign-off button's target, answering
+GET with 405) says in POST_EXPECTED what posting its payload answers, e.g. 302.
 The admin site (its own permission system) is checked through its index page only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.urls import resolve
 
-from portal.models import Person, Unit, User, WorkdayException, WorkdayYear
-from tests import documents_access
-from tests.conftest import client_for
-from tests.factories import PersonFactory
+from portal import services
+from portal.documents import pdf as paper
+from portal.documents import services as documents
+from portal.documents.models import Document
+from portal.models import Person, PoliticalStatus
+from tests import matrix
+from tests.conftest import PASSWORD, client_for
+from tests.matrix import (
+    CORE_PERSONAS,
+    FORBIDDEN,
+    LOGIN,
+    PERSONAS,
+    Outcome,
+    Outcomes,
+    Payload,
+    UrlArgs,
+    World,
+    WorldPart,
+    allowed_personas,
+    changed_tables,
+    client_as,
+    every,
+    expected_outcome,
+    fingerprint,
+    forbidden_personas,
+    is_html,
+    outcome_of,
+    path_parameters,
+    project_patterns,
+    scan,
+    url_for,
+)
 
-PERSONAS = ("anon", "outsider", "office", "leader", "member", "commissioner_a", "commissioner_b")
-LOGIN = "login"  # a redirect to the login page
-
-Outcomes = dict[str, int | str]
-
-
-def _every(outcome: int | str) -> Outcomes:
-    return dict.fromkeys(PERSONAS, outcome)
-
-
-ALL: Outcomes = _every(200) | {"anon": LOGIN}
+ALL: Outcomes = every(200) | {"anon": LOGIN}
 ROLES_ONLY: Outcomes = ALL | {"outsider": 403}
-OFFICE_ONLY: Outcomes = _every(403) | {"anon": LOGIN, "office": 200}
+OFFICE_ONLY: Outcomes = every(403) | {"anon": LOGIN, "office": 200}
 IN_SCOPE_B: Outcomes = ROLES_ONLY | {"commissioner_a": 404}
 
-EXPECTED: dict[str, Outcomes] = {
+EXPECTED: dict[str, Outcomes] = {}  # URL name -> outcome per persona
+URL_ARGS: dict[str, UrlArgs] = {}  # URL name -> its path parameters, from the world
+PAYLOADS: dict[str, Payload] = {}  # URL name -> a valid POST (it succeeds for a role allowed)
+POST_EXPECTED: dict[str, Outcomes] = {}  # POST-only URL name -> outcome of posting its payload
+NO_PAYLOAD: set[str] = set()  # POST targets that store nothing (language, logout)
+WORLD_PARTS: list[WorldPart] = []  # builders of the records the URLs point at
+
+# Who may see the sensitive data of `world.person`, a non-party figure of unit B.
+SENSITIVE_VIEWERS = {"office"}
+SENSITIVE_MARKERS = ("台盟盟员", "新加坡国立大学访问学者", "评审意见甲", "评审意见乙")
+
+
+# portal: organisation, working-day calendar, accounts -----------------------------------
+
+
+def _organisation(world: World) -> None:
+    world.unit = world.org.branch_b
+    world.year = 2027
+    person = services.person_save(
+        person=Person(),
+        fields={
+            "name": "经管乙",
+            "unit": world.unit,
+            "gender": Person.Gender.FEMALE,
+            "political_status": PoliticalStatus.TDSGL,
+            "overseas_study": True,
+            "overseas_detail": "新加坡国立大学访问学者",
+            "note": "评审意见甲",
+        },
+    )
+    # A second version, so the history pages show the note changing.
+    world.person = services.person_save(person=person, fields={"note": "评审意见乙"})
+
+
+WORLD_PARTS.append(_organisation)
+
+EXPECTED |= {
     "home": ROLES_ONLY,
     "unit_list": ROLES_ONLY,
     "unit_create": OFFICE_ONLY,
@@ -50,137 +113,425 @@ EXPECTED: dict[str, Outcomes] = {
     "workday_calendar": ROLES_ONLY,
     "workday_year_detail": ROLES_ONLY,
     "workday_year_edit": OFFICE_ONLY,
-    "login": _every(302) | {"anon": 200},
-    "logout": _every(405),  # logging out is a POST
+    "login": every(302) | {"anon": 200},
+    "logout": every(405),  # logging out is a POST
     "password_change": ALL,
     "password_change_done": ALL,
-    "set_language": _every(302),  # GET only redirects back
-    "healthz": _every(200),
-    **documents_access.EXPECTED,
+    "set_language": every(302),  # GET only redirects back
+    "healthz": every(200),
+}
+POST_EXPECTED |= {"logout": every(LOGIN)}  # everyone ends on the login page
+NO_PAYLOAD |= {"logout", "set_language"}
+
+URL_ARGS |= {
+    "unit_detail": lambda w: {"pk": w.unit.pk},
+    "unit_update": lambda w: {"pk": w.unit.pk},
+    "unit_history": lambda w: {"pk": w.unit.pk},
+    "person_detail": lambda w: {"pk": w.person.pk},
+    "person_update": lambda w: {"pk": w.person.pk},
+    "person_history": lambda w: {"pk": w.person.pk},
+    "workday_year_detail": lambda w: {"year": w.year},
+    "workday_year_edit": lambda w: {"year": w.year},
 }
 
-# Valid data for each form, posted by roles that may not use it.
-PAYLOADS: dict[str, dict[str, object]] = {
-    "unit_create": {"name": "越权单位", "kind": "department", "sort_order": 1, "is_active": "on"},
-    "unit_update": {"name": "越权改名", "kind": "branch", "sort_order": 1, "is_active": "on"},
-    "person_create": {
-        "name": "越权人员",
+PAYLOADS |= {
+    "unit_create": lambda w: {
+        "name": "新建的单位",
+        "kind": "department",
+        "sort_order": 1,
+        "is_active": "on",
+    },
+    "unit_update": lambda w: {"name": "改名的单位", "kind": "branch", "sort_order": 1},
+    "person_create": lambda w: {
+        "name": "新来的人",
+        "unit": w.unit.pk,
         "gender": "m",
         "political_status": "masses",
+        "overseas_study": "on",
+        "overseas_detail": "2015—2016 英国爱丁堡大学访问学者",
         "is_active": "on",
     },
-    "person_update": {
-        "name": "越权改名",
+    "person_update": lambda w: {
+        "name": "改名的人",
+        "unit": w.unit.pk,
         "gender": "m",
-        "political_status": "cpc",
+        "political_status": "non_party",
+        "overseas_study": "on",
+        "overseas_detail": "2015—2016 英国爱丁堡大学访问学者",
         "is_active": "on",
     },
-    "workday_year_edit": {"notice": "越权", "schedule": "2027-01-01 休 元旦"},
-    **documents_access.PAYLOADS,
+    "workday_year_edit": lambda w: {
+        "notice": "国办发明电〔2026〕1号",
+        "schedule": "2027-01-01 休 元旦",
+    },
+    "login": lambda w: {"username": w.org.office.username, "password": PASSWORD},
+    "password_change": lambda w: {
+        "old_password": PASSWORD,
+        "new_password1": "Tongzhan-2026!",
+        "new_password2": "Tongzhan-2026!",
+    },
 }
 
 
-def _patterns(
-    patterns: list[URLPattern | URLResolver], namespace: str | None = None
-) -> Iterator[tuple[str, str | None]]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _patterns(pattern.url_patterns, pattern.namespace or namespace)
-        else:
-            yield pattern.name or str(pattern.pattern), namespace
+# documents: the workflow of official documents (portal/documents) ------------------------
 
 
-def _project_url_names() -> set[str]:
-    return {name for name, ns in _patterns(get_resolver().url_patterns) if ns != "admin"}
+RENDER_PDF = paper.html_to_pdf
+_WORLD_PDF: list[bytes] = []
 
 
-def _url(name: str, unit: Unit, person: Person) -> str:
-    from django.urls import reverse
-
-    if name.startswith("unit_") and name not in {"unit_list", "unit_create"}:
-        return reverse(name, args=[unit.pk])
-    if name.startswith("person_") and name not in {"person_list", "person_create"}:
-        return reverse(name, args=[person.pk])
-    if name in {"workday_year_detail", "workday_year_edit"}:
-        return reverse(name, args=[2027])
-    if name.startswith("document_"):
-        return documents_access.document_url(name, unit)
-    return reverse(name)
+def _world_pdf(html: str) -> bytes:
+    """The world's issued document keeps the PDF rendered for the first world built:
+    WeasyPrint takes 0.2 s a document and the matrix builds its world some 300 times.
+    No test here reads the PDF's text; tests/test_documents_pdf.py does."""
+    if not _WORLD_PDF:
+        _WORLD_PDF.append(RENDER_PDF(html))
+    return _WORLD_PDF[0]
 
 
-def _client(org, persona: str) -> Client:
-    return Client() if persona == "anon" else client_for(getattr(org, persona))
+def _documents(world: World) -> None:
+    """Unit B's documents, drafted by its commissioner, one in each state a page acts on."""
+    org, unit = world.org, world.unit
+    clerk = org.commissioner_b
+
+    def unit_draft(title: str, kind: str = "notice") -> Document:
+        return documents.document_create(
+            kind=kind, title=title, body="正文。", drafter=clerk, recipient_units=[unit]
+        )
+
+    def text_file() -> SimpleUploadedFile:
+        return SimpleUploadedFile("名单.txt", "名单内容".encode())
+
+    # Issued (a general notice, signed by the leader in charge) and sent to unit B.
+    issued = unit_draft("经济管理学院谈心谈话情况的报告")
+    documents.document_attach(document=issued, by=clerk, file=text_file())
+    documents.document_submit(document=issued, by=clerk)
+    documents.document_pass(document=issued, by=org.office)
+    documents.document_sign(document=issued, by=org.in_charge)
+    with mock.patch.object(paper, "html_to_pdf", _world_pdf):
+        world.document = documents.document_issue(document=issued, by=org.office)
+    world.attachment = world.document.attachments.get()
+    world.series = world.document.series
+    # Drafts: one to edit and attach to, one to submit (the escaping test posts both).
+    world.draft = unit_draft("经济管理学院草稿")
+    world.draft_attachment = documents.document_attach(
+        document=world.draft, by=clerk, file=text_file()
+    )
+    world.draft_to_submit = unit_draft("经济管理学院待报审的草稿")
+    # Submitted: the office reviews it.
+    world.in_review = documents.document_submit(document=unit_draft("经济管理学院报审稿"), by=clerk)
+    # Important: awaits the group leader's signature (or delegation to a deputy).
+    awaiting = documents.document_submit(
+        document=unit_draft("经济管理学院统战工作实施办法", kind="policy"), by=clerk
+    )
+    world.awaiting = documents.document_pass(document=awaiting, by=org.office)
+    # Signed: the office numbers and issues it.
+    signed = documents.document_submit(document=unit_draft("经济管理学院通知"), by=clerk)
+    documents.document_pass(document=signed, by=org.office)
+    world.signed = documents.document_sign(document=signed, by=org.in_charge)
 
 
-def _fingerprint() -> tuple[int, ...]:
-    """Row counts of every table a page could write, history included."""
-    models = [Unit, Person, User, WorkdayYear, WorkdayException, Group]
-    counts = [m.objects.count() for m in models]
-    counts += [m.history.count() for m in (Unit, Person, WorkdayYear, WorkdayException)]
-    counts.append(sum(len(u.name) for u in Unit.objects.all()))
-    counts.append(sum(len(p.name) for p in Person.objects.all()))
-    counts += documents_access.document_counts()
-    return tuple(counts)
+WORLD_PARTS.append(_documents)
+
+# Sent to unit B: the office, every leader and unit B's commissioner see it.
+ISSUED_TO_B: Outcomes = IN_SCOPE_B | {"member": 404}
+# A unit's draft: its drafters only; the office sees it once submitted.
+UNIT_DRAFT: Outcomes = every(404) | {"anon": LOGIN, "outsider": 403, "commissioner_b": 302}
+# Steps only the office takes; the unit's commissioner sees the document but may not.
+OFFICE_STEP: Outcomes = every(404) | {
+    "anon": LOGIN,
+    "outsider": 403,
+    "office": 302,
+    "commissioner_b": 403,
+}
+# The group leader signs an important document; the office and its drafter see it and
+# may not; the deputy and the leader in charge do not see it (404).
+GROUP_LEADER_STEP: Outcomes = every(404) | {
+    "anon": LOGIN,
+    "outsider": 403,
+    "office": 403,
+    "commissioner_b": 403,
+    "leader": 302,
+    "deputy": 404,
+    "in_charge": 404,
+}
+EXPECTED |= {
+    "document_list": ROLES_ONLY,
+    "document_create": OFFICE_ONLY | {"commissioner_a": 200, "commissioner_b": 200},
+    "document_detail": ISSUED_TO_B,
+    "document_history": ISSUED_TO_B,
+    "document_pdf": ISSUED_TO_B,
+    "document_attachment": ISSUED_TO_B,
+    "document_update": every(403)
+    | {"anon": LOGIN, "office": 404, "commissioner_a": 404, "commissioner_b": 200},
+    "document_issue": OFFICE_ONLY,
+    "document_submit": every(405),
+    "document_pass": every(405),
+    "document_return": every(405),
+    "document_delegate": every(405),
+    "document_sign": every(405),
+    "document_acknowledge": every(405),
+    "document_revise": every(405),
+    "document_attach": every(405),
+    "document_detach": every(405),
+    # Public: a printed copy is checked without logging in.
+    "document_verify_lookup": every(200),
+    "document_verify": every(200),
+    "document_series_list": OFFICE_ONLY,
+    "document_series_update": OFFICE_ONLY,
+}
+POST_EXPECTED |= {
+    "document_submit": UNIT_DRAFT,
+    "document_attach": UNIT_DRAFT,
+    "document_detach": UNIT_DRAFT,
+    "document_pass": OFFICE_STEP,
+    "document_return": OFFICE_STEP,
+    "document_sign": GROUP_LEADER_STEP,
+    "document_delegate": GROUP_LEADER_STEP,
+    # Unit B's commissioner signs for the unit; the office and the leaders see the
+    # document but it was not sent to them.
+    "document_acknowledge": ISSUED_TO_B | {"office": 403, "leader": 403, "commissioner_b": 302},
+    "document_revise": ISSUED_TO_B | {"office": 302, "leader": 403, "commissioner_b": 403},
+}
+# Checking an uploaded copy against the official file's SHA-256 stores nothing.
+NO_PAYLOAD |= {"document_verify"}
+
+URL_ARGS |= {
+    "document_detail": lambda w: {"pk": w.document.pk},
+    "document_history": lambda w: {"pk": w.document.pk},
+    "document_pdf": lambda w: {"pk": w.document.pk},
+    "document_attachment": lambda w: {"pk": w.document.pk, "attachment_pk": w.attachment.pk},
+    "document_acknowledge": lambda w: {"pk": w.document.pk},
+    "document_revise": lambda w: {"pk": w.document.pk},
+    "document_update": lambda w: {"pk": w.draft.pk},
+    "document_attach": lambda w: {"pk": w.draft.pk},
+    "document_detach": lambda w: {"pk": w.draft.pk, "attachment_pk": w.draft_attachment.pk},
+    "document_submit": lambda w: {"pk": w.draft_to_submit.pk},
+    "document_pass": lambda w: {"pk": w.in_review.pk},
+    "document_return": lambda w: {"pk": w.in_review.pk},
+    "document_sign": lambda w: {"pk": w.awaiting.pk},
+    "document_delegate": lambda w: {"pk": w.awaiting.pk},
+    "document_issue": lambda w: {"pk": w.signed.pk},
+    "document_verify": lambda w: {"code": w.document.verification_code},
+    "document_series_update": lambda w: {"pk": w.series.pk},
+}
+
+PAYLOADS |= {
+    "document_create": lambda w: {
+        "kind": "notice",
+        "title": "关于报送统战工作信息的通知",
+        "addressee": "各党总支",
+        "body": "请于月底前报送。",
+        "cc": "",
+        "recipient_units": [w.unit.pk],
+    },
+    "document_update": lambda w: {
+        "title": "经济管理学院改过的草稿",
+        "addressee": "领导小组办公室",
+        "body": "改过的正文。",
+        "cc": "",
+    },
+    "document_issue": lambda w: {"recipient_units": [w.unit.pk]},
+    "document_submit": lambda w: {},
+    "document_pass": lambda w: {"comment": "审核通过"},
+    "document_return": lambda w: {"comment": "请补充谈话人数"},
+    "document_delegate": lambda w: {"to": w.org.deputy.pk, "note": "出差期间委托"},
+    "document_sign": lambda w: {"opinion": "同意印发"},
+    "document_acknowledge": lambda w: {},
+    "document_revise": lambda w: {},
+    "document_attach": lambda w: {"file": SimpleUploadedFile("补充.txt", "补充内容".encode())},
+    "document_detach": lambda w: {},
+    "document_series_update": lambda w: {
+        "name": "办公室发文",
+        "prefix": "X统办发",
+        "header": "统一战线工作领导小组办公室文件",
+        "signing_unit": "统一战线工作领导小组办公室",
+        "printed_by": "学院党委统战部",
+    },
+}
+
+# The tests --------------------------------------------------------------------------------
+
+
+def build_world(org) -> World:
+    """The records every URL of the table points at, for the `org` personas."""
+    return matrix.build_world(org, WORLD_PARTS)
 
 
 @pytest.fixture
-def target(org):
-    """A unit and a person of branch B: outside commissioner A's scope."""
-    return org.branch_b, PersonFactory(name="经管总支的人", unit=org.branch_b)
+def world(org) -> World:
+    return build_world(org)
+
+
+def _get(world: World, persona: str, name: str):
+    return client_as(world, persona).get(url_for(name, world, URL_ARGS))
+
+
+def posters(name: str) -> list[str]:
+    """The personas whose POST to the URL is meant to work."""
+    if name in POST_EXPECTED:
+        return [p for p in PERSONAS if expected_outcome(POST_EXPECTED[name], p) not in FORBIDDEN]
+    return allowed_personas(EXPECTED[name])
+
+
+def post_success(name: str, persona: str) -> Outcome:
+    return expected_outcome(POST_EXPECTED[name], persona) if name in POST_EXPECTED else 302
 
 
 def test_it_lists_every_url_of_the_project():
-    names = _project_url_names()
+    names = set(project_patterns())
     assert names - EXPECTED.keys() == set(), "add the new pages to EXPECTED"
     assert EXPECTED.keys() - names == set(), "EXPECTED names pages that no longer exist"
 
 
+def test_it_gives_every_page_an_outcome_for_every_role():
+    for name, outcomes in [*EXPECTED.items(), *POST_EXPECTED.items()]:
+        assert set(CORE_PERSONAS) <= outcomes.keys(), name
+        assert outcomes.keys() <= set(PERSONAS), name
+    assert POST_EXPECTED.keys() <= EXPECTED.keys()
+
+
+def test_it_says_who_may_post_to_every_view_that_takes_only_posts():
+    post_only = {
+        name
+        for name, outcomes in EXPECTED.items()
+        if all(expected_outcome(outcomes, p) == 405 for p in PERSONAS)
+    }
+    assert post_only - POST_EXPECTED.keys() == set(), "add these to POST_EXPECTED"
+
+
+def test_it_knows_how_to_fill_the_path_parameters_of_every_url(world):
+    for name, pattern in project_patterns().items():
+        given = set(URL_ARGS[name](world)) if name in URL_ARGS else set()
+        assert given == path_parameters(pattern), f"URL_ARGS[{name!r}] must give exactly these"
+    assert URL_ARGS.keys() <= EXPECTED.keys()
+    assert PAYLOADS.keys() <= EXPECTED.keys()
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_it_answers_every_role_as_the_table_says(org, target, name):
-    unit, person = target
-    url = _url(name, unit, person)
+def test_it_answers_every_role_as_the_table_says(world, name):
+    outcomes = {persona: outcome_of(_get(world, persona, name)) for persona in PERSONAS}
+    expected = {persona: expected_outcome(EXPECTED[name], persona) for persona in PERSONAS}
+    assert outcomes == expected
+
+
+@pytest.mark.parametrize("name", sorted(POST_EXPECTED))
+def test_it_answers_every_post_as_the_table_says(world, name):
+    url = url_for(name, world, URL_ARGS)
+    data = PAYLOADS[name](world) if name in PAYLOADS else {}
     outcomes = {}
     for persona in PERSONAS:
-        response = _client(org, persona).get(url)
-        if response.status_code == 302 and response.url.startswith("/accounts/login/"):
-            outcomes[persona] = LOGIN
-        else:
-            outcomes[persona] = response.status_code
-    assert outcomes == EXPECTED[name]
+        client = client_as(world, persona)
+        with transaction.atomic():  # each persona posts to the world as it was
+            outcomes[persona] = outcome_of(client.post(url, data))
+            transaction.set_rollback(True)
+    assert outcomes == {p: expected_outcome(POST_EXPECTED[name], p) for p in PERSONAS}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_changes_nothing_when_a_role_posts_where_it_may_not(world, name):
+    url = url_for(name, world, URL_ARGS)
+    data = PAYLOADS[name](world) if name in PAYLOADS else {}
+    for persona in forbidden_personas(POST_EXPECTED.get(name, EXPECTED[name])):
+        client = client_as(world, persona)
+        before = fingerprint()
+        response = client.post(url, data)
+        assert outcome_of(response) in {LOGIN, 403, 404}, (persona, response.status_code)
+        assert changed_tables(before, fingerprint()) == [], persona
 
 
 @pytest.mark.parametrize("name", sorted(PAYLOADS))
-def test_it_changes_nothing_when_a_role_posts_where_it_may_not(org, target, name):
-    unit, person = target
-    url = _url(name, unit, person)
-    data = {**PAYLOADS[name], "unit": unit.pk}
-    for persona in PERSONAS:
-        if EXPECTED[name][persona] == 200:
+def test_it_accepts_each_payload_from_a_role_allowed_to_post_it(world, name):
+    """The payloads are valid, so the test above would catch a forbidden POST that works."""
+    persona = posters(name)[0]
+    client = client_as(world, persona)
+    before = fingerprint()
+    response = client.post(url_for(name, world, URL_ARGS), PAYLOADS[name](world))
+    # (A view may render other templates too, e.g. an issued PDF's, with a "form" of its own.)
+    errors = getattr(response.context and response.context.get("form"), "errors", None)
+    assert outcome_of(response) == post_success(name, persona), errors
+    assert changed_tables(before, fingerprint()) != []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_has_a_payload_for_every_form_a_page_shows(world, name):
+    """Whatever a POST form on any page submits to (the page itself, or a POST-only
+    action such as a sign-off) has a valid payload, so the checks above exercise it."""
+    url = url_for(name, world, URL_ARGS)
+    for persona in allowed_personas(EXPECTED[name]):
+        response = client_as(world, persona).get(url)
+        if not is_html(response):
             continue
-        before = _fingerprint()
-        response = _client(org, persona).post(url, data)
-        assert response.status_code in {302, 403, 404}, (persona, response.status_code)
-        if response.status_code == 302:
-            assert response.url.startswith("/accounts/login/")
-        assert _fingerprint() == before, persona
+        for target in scan(url, response.content.decode()).post_forms:
+            match = resolve(target)
+            if match.namespace == "admin":
+                continue
+            assert match.url_name in PAYLOADS.keys() | NO_PAYLOAD, (
+                f"{name} shows {persona} a form posting to {match.url_name}: add it to PAYLOADS"
+            )
 
 
-def test_it_lets_only_staff_office_users_into_the_admin(org):
-    assert client_for(org.office).get("/admin/").status_code == 200
+def _csrf_failed(request: HttpRequest, reason: str = "") -> HttpResponse:
+    response = HttpResponseForbidden("csrf")
+    response["X-Test-Csrf-Failed"] = reason
+    return response
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_requires_a_csrf_token_on_every_post(world, name, settings):
+    """Every view refuses a POST without a CSRF token, made by a role that could use it."""
+    settings.CSRF_FAILURE_VIEW = f"{__name__}._csrf_failed"
+    persona = (posters(name) or ["anon"])[0]
+    client = client_as(world, persona, enforce_csrf_checks=True)
+    data = PAYLOADS[name](world) if name in PAYLOADS else {}
+    before = fingerprint()
+    response = client.post(url_for(name, world, URL_ARGS), data)
+    assert response.status_code == 403
+    assert "X-Test-Csrf-Failed" in response, "refused, but not by the CSRF check"
+    assert changed_tables(before, fingerprint()) == []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_shows_a_figures_sensitive_data_only_to_those_who_may_see_it(world, name):
+    for persona in allowed_personas(EXPECTED[name]):
+        if persona in SENSITIVE_VIEWERS:
+            continue
+        response = _get(world, persona, name)
+        if not is_html(response):
+            continue  # a download (a stored file), not a page
+        html = response.content.decode()
+        leaked = [marker for marker in SENSITIVE_MARKERS if marker in html]
+        assert leaked == [], f"{name} shows {persona} {leaked}"
+
+
+def test_it_shows_the_sensitive_data_to_those_who_may_see_it(world):
+    """The markers are real: the pages that should show them do."""
+    for persona in SENSITIVE_VIEWERS:
+        html = "".join(
+            _get(world, persona, name).content.decode()
+            for name in ("person_detail", "person_history")
+        )
+        assert [m for m in SENSITIVE_MARKERS if m not in html] == [], persona
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_renders_nothing_the_content_security_policy_would_block(world, name):
+    url = url_for(name, world, URL_ARGS)
+    for persona in allowed_personas(EXPECTED[name]):
+        response = client_as(world, persona).get(url)
+        policy = response.get("Content-Security-Policy", "")
+        # A download (portal.uploads.attachment_response) allows nothing at all.
+        assert "script-src 'self'" in policy or "default-src 'none'" in policy, persona
+        assert "unsafe-inline" not in policy, persona
+        if is_html(response):
+            assert scan(url, response.content.decode()).inline == [], persona
+
+
+def test_it_lets_only_staff_office_users_into_the_admin(world):
+    assert client_for(world.org.office).get("/admin/").status_code == 200
     for persona in PERSONAS:
         if persona == "office":
             continue
-        response = _client(org, persona).get("/admin/")
+        response = client_as(world, persona).get("/admin/")
         assert response.status_code == 302
         assert response.url.startswith("/admin/login/")
-
-
-@pytest.mark.parametrize("name", sorted(PAYLOADS))
-def test_it_requires_a_csrf_token_on_every_form(org, target, name):
-    unit, person = target
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(org.office)
-    before = _fingerprint()
-    response = client.post(_url(name, unit, person), {**PAYLOADS[name], "unit": unit.pk})
-    assert response.status_code == 403
-    assert _fingerprint() == before

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfReader
 
@@ -21,7 +20,7 @@ from portal.documents import registry, services
 from portal.documents.checks import check_document_settings
 from portal.documents.models import Document
 from portal.documents.registry import DocumentKind, Importance, SeriesSpec
-from tests.documents_helpers import draft, issued
+from tests.documents_helpers import draft, issued, sample_file
 
 MM = 25.4 / 72  # one PDF point in millimetres
 SENTENCE = (
@@ -125,9 +124,7 @@ def test_it_embeds_every_font_and_uses_cjk_faces(long_issued):
 def test_it_puts_the_attachments_and_a_verification_code_on_paper(org):
     document = draft(org)
     for name in ("2026年谈心谈话安排表.xlsx", "联系人名单.docx"):
-        services.document_attach(
-            document=document, by=org.office, file=SimpleUploadedFile(name, b"x")
-        )
+        services.document_attach(document=document, by=org.office, file=sample_file(name))
     text = text_of(services.document_pdf(document))
     assert "附件：1.2026年谈心谈话安排表" in text
     assert "2.联系人名单" in text

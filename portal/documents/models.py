@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -19,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.documents.registry import Importance, RegistryError, get_kind, kind_label
-from portal.models import Person, Unit
+from portal.models import Person, Unit, choice_label
+from portal.uploads import OFFICE_FILES, UploadPath, UploadValidator
 
 
 class DocumentSeries(models.Model):
@@ -54,11 +54,6 @@ class DocumentSeries(models.Model):
 class DocumentQuerySet(models.QuerySet["Document"]):
     def issued(self) -> DocumentQuerySet:
         return self.filter(state=Document.State.ISSUED)
-
-
-def _pdf_path(instance: Document, filename: str) -> str:
-    # Random names: the stored path reveals nothing about the document.
-    return f"documents/issued/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
 
 
 class Document(models.Model):
@@ -150,7 +145,10 @@ class Document(models.Model):
     reference = models.CharField(_("发文字号"), max_length=40, blank=True, db_index=True)
 
     verification_code = models.CharField(_("核验码"), max_length=12, blank=True)
-    pdf = models.FileField(_("正式文件"), upload_to=_pdf_path, blank=True, max_length=200)
+    # Random stored names: the path reveals nothing about the document.
+    pdf = models.FileField(
+        _("正式文件"), upload_to=UploadPath("documents/issued"), blank=True, max_length=200
+    )
     pdf_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     pdf_signed = models.BooleanField(_("已加数字签名"), default=False)
 
@@ -193,7 +191,12 @@ class Document(models.Model):
                 violation_error_message=_("只有已印发的文件有发文字号。"),
             ),
         ]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            # The list's order: the database walks it and stops at a page's rows
+            # instead of sorting every document the user may see.
+            models.Index(fields=["-updated_at", "-id"], name="document_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}" if self.reference else self.title
@@ -204,6 +207,10 @@ class Document(models.Model):
     @property
     def kind_label(self) -> str:
         return kind_label(self.kind)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(Document.State, self.state)
 
     @property
     def is_issued(self) -> bool:
@@ -271,7 +278,11 @@ class DocumentStep(models.Model):
         indexes = [models.Index(fields=["actor", "document"])]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.action_label} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        return choice_label(DocumentStep.Action, self.action)
 
 
 class DocumentRecipient(models.Model):
@@ -321,14 +332,15 @@ class DocumentRecipient(models.Model):
         return str(self.unit or self.person)
 
 
-def _attachment_path(instance: DocumentAttachment, filename: str) -> str:
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"documents/attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
 class DocumentAttachment(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=200)
+    # Size (UPLOAD_MAX_MB), kind and content checked by `full_clean()` in the service.
+    file = models.FileField(
+        _("文件"),
+        upload_to=UploadPath("documents/attachments"),
+        validators=[UploadValidator(kinds=OFFICE_FILES)],
+        max_length=200,
+    )
     name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     uploaded_by = models.ForeignKey(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from portal.documents.models import Document
@@ -28,6 +29,14 @@ class DocumentError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class DocumentForbidden(DocumentError, PermissionDenied):
+    """A step this user may never take on this document, whatever its state (a member
+    signing, a unit's clerk passing a review). Pages show no button for it, so a request
+    for it is forged or from a stale page: the views answer 403 with the message. A plain
+    `DocumentError` (a step the document's state does not allow now: a double click, a
+    step someone else took first) goes back to the page as a message."""
 
 
 def is_drafter(user: User | AnonymousUser, document: Document) -> bool:
@@ -65,7 +74,7 @@ def may_sign(user: User | AnonymousUser, document: Document) -> bool:
 
 def check_create(user: User | AnonymousUser) -> None:
     if not has_role(user, Role.OFFICE, Role.COMMISSIONER):
-        raise DocumentError(_("只有办公室工作人员和统战委员可以起草公文。"))
+        raise DocumentForbidden(_("只有办公室工作人员和统战委员可以起草公文。"))
     if getattr(user, "person", None) is None:
         raise DocumentError(_("您的账号未关联人员和单位，无法确定拟稿单位，请联系办公室。"))
 
@@ -81,7 +90,7 @@ def check_update(user: User | AnonymousUser, document: Document) -> None:
             % {"state": document.get_state_display()}
         )
     if not is_drafter(user, document):
-        raise DocumentError(_("只有拟稿人可以修改草稿。"))
+        raise DocumentForbidden(_("只有拟稿人可以修改草稿。"))
 
 
 def check_submit(user: User | AnonymousUser, document: Document) -> None:
@@ -90,7 +99,7 @@ def check_submit(user: User | AnonymousUser, document: Document) -> None:
             _("文件处于“%(state)s”状态，不能报审。") % {"state": document.get_state_display()}
         )
     if not is_drafter(user, document):
-        raise DocumentError(_("只有拟稿人可以报审。"))
+        raise DocumentForbidden(_("只有拟稿人可以报审。"))
     if not document.title.strip() or not document.paragraphs():
         raise DocumentError(_("标题和正文不能为空。"))
 
@@ -101,7 +110,7 @@ def check_pass(user: User | AnonymousUser, document: Document) -> None:
             _("文件处于“%(state)s”状态，无需审核。") % {"state": document.get_state_display()}
         )
     if not is_office(user):
-        raise DocumentError(_("只有办公室可以审核报审的文件。"))
+        raise DocumentForbidden(_("只有办公室可以审核报审的文件。"))
 
 
 def check_return(user: User | AnonymousUser, document: Document) -> None:
@@ -110,7 +119,7 @@ def check_return(user: User | AnonymousUser, document: Document) -> None:
     if document.state == State.AWAITING_SIGNATURE and (may_sign(user, document) or is_office(user)):
         return
     if document.state in {State.IN_REVIEW, State.AWAITING_SIGNATURE}:
-        raise DocumentError(_("只有审核人或签发人可以退回文件。"))
+        raise DocumentForbidden(_("只有审核人或签发人可以退回文件。"))
     raise DocumentError(
         _("文件处于“%(state)s”状态，不能退回。") % {"state": document.get_state_display()}
     )
@@ -126,7 +135,7 @@ def check_delegate(user: User | AnonymousUser, document: Document, to: User | No
         and has_role(user, Role.LEADER)
         and user.leadership == Leadership.GROUP_LEADER
     ):
-        raise DocumentError(_("只有组长可以委托副组长签发。"))
+        raise DocumentForbidden(_("只有组长可以委托副组长签发。"))
     if to is not None and not (
         to.is_active
         and to.leadership == Leadership.DEPUTY_LEADER
@@ -146,7 +155,7 @@ def check_sign(user: User | AnonymousUser, document: Document) -> None:
             _("文件处于“%(state)s”状态，不能签发。") % {"state": document.get_state_display()}
         )
     if not may_sign(user, document):
-        raise DocumentError(
+        raise DocumentForbidden(
             _("本文件应由%(who)s签发，您不能签发。") % {"who": expected_signers(document)}
         )
 
@@ -159,7 +168,7 @@ def check_issue(user: User | AnonymousUser, document: Document) -> None:
     if document.state != State.SIGNED:
         raise DocumentError(_("文件须经签发后才能印发。"))
     if not is_office(user):
-        raise DocumentError(_("只有办公室可以印发文件。"))
+        raise DocumentForbidden(_("只有办公室可以印发文件。"))
 
 
 def acknowledgeable(
@@ -186,7 +195,7 @@ def check_acknowledge(
         raise DocumentError(_("文件尚未印发，不能签收。"))
     mine = acknowledgeable(user, recipients)
     if not mine:
-        raise DocumentError(_("本文件未分发给您或您的单位，无需签收。"))
+        raise DocumentForbidden(_("本文件未分发给您或您的单位，无需签收。"))
     open_ = [r for r in mine if r.acknowledged_at is None]
     if not open_:
         raise DocumentError(_("您已签收，无需重复签收。"))
@@ -197,7 +206,7 @@ def check_revise(user: User | AnonymousUser, document: Document) -> None:
     if document.state != State.ISSUED:
         raise DocumentError(_("只有已印发的文件可以起草更正稿；草稿请直接修改。"))
     if not is_office(user):
-        raise DocumentError(_("只有办公室可以起草更正稿。"))
+        raise DocumentForbidden(_("只有办公室可以起草更正稿。"))
 
 
 def check_attach(user: User | AnonymousUser, document: Document) -> None:

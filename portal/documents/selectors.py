@@ -12,6 +12,8 @@ Another user asking for a document they may not see gets a 404, as if it did not
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
@@ -117,8 +119,8 @@ def todo_q(user: User | AnonymousUser, units: set[int] | None = None) -> Q:
 
 
 def document_list_for_user(user: User | AnonymousUser, *, tab: str = "todo") -> QuerySet[Document]:
-    """The list page's rows, in one query: with the drafting unit, and the counts of
-    recipients and receipts for the acknowledgement column."""
+    """The list page's rows, in one query, with the drafting unit and the series. The
+    receipt counts of the rows shown come from `with_receipt_counts(page)`."""
     units = own_unit_ids(user)  # the user's unit tree, read once
     documents = documents_for_user(user, units)
     if tab == "todo":
@@ -127,16 +129,29 @@ def document_list_for_user(user: User | AnonymousUser, *, tab: str = "todo") -> 
         documents = documents.filter(drafter_id=user.pk)
     elif tab == "issued":
         documents = documents.filter(state=State.ISSUED)
-    return (
-        documents.select_related("drafting_unit", "series")
+    return documents.select_related("drafting_unit", "series").order_by("-updated_at", "-id")
+
+
+def with_receipt_counts(documents: Iterable[Document]) -> list[Document]:
+    """The documents of one page, each with `recipient_count` and `acknowledged_count`:
+    one query over those documents' recipients, rather than a join of every listed
+    document with its recipients before the page is cut."""
+    page = list(documents)
+    counts = {
+        row["document"]: row
+        for row in DocumentRecipient.objects.filter(document__in=[d.pk for d in page])
+        .order_by()
+        .values("document")
         .annotate(
-            recipient_count=Count("recipients", distinct=True),
-            acknowledged_count=Count(
-                "recipients", filter=Q(recipients__acknowledged_at__isnull=False), distinct=True
-            ),
+            recipients=Count("pk"),
+            acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)),
         )
-        .order_by("-updated_at", "-id")
-    )
+    }
+    for document in page:
+        row = counts.get(document.pk, {})
+        document.recipient_count = row.get("recipients", 0)  # type: ignore[attr-defined]
+        document.acknowledged_count = row.get("acknowledged", 0)  # type: ignore[attr-defined]
+    return page
 
 
 def revisions_for_user(user: User | AnonymousUser, document: Document) -> QuerySet[Document]:

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -31,6 +30,7 @@ from portal.documents.models import (
 from portal.documents.registry import RegistryError, get_kind, series_specs
 from portal.documents.rules import (
     DocumentError,
+    DocumentForbidden,
     check_acknowledge,
     check_attach,
     check_create,
@@ -237,30 +237,19 @@ def document_update(
 
 @transaction.atomic
 def document_attach(*, document: Document, by: User, file: UploadedFile) -> DocumentAttachment:
-    """Attach a file to a draft: size limit and type allow-list from settings."""
+    """Attach a file to a draft. Its size, kind and content are checked
+    (`portal.uploads.UploadValidator` on the field) before anything is stored."""
     locked = _lock(document)
     check_attach(by, locked)
     name = PurePosixPath(file.name or "").name
-    extension = PurePosixPath(name).suffix.lower().lstrip(".")
-    allowed: list[str] = settings.DOCUMENT_ATTACHMENT_EXTENSIONS
-    if extension not in allowed:
-        raise DocumentError(
-            _("不支持该类型的文件（%(ext)s）；可上传：%(allowed)s。")
-            % {"ext": extension or _("无扩展名"), "allowed": "、".join(allowed)}
-        )
-    limit: int = settings.DOCUMENT_ATTACHMENT_MAX_BYTES
-    if file.size is None or file.size > limit:
-        raise DocumentError(
-            _("文件过大：附件不能超过 %(mb)s MB。") % {"mb": f"{limit / 1024 / 1024:g}"}
-        )
-    if file.size == 0:
-        raise DocumentError(_("文件是空的。"))
     attachment = DocumentAttachment(
-        document=locked, name=name[:200], size=file.size, uploaded_by=by
+        document=locked, file=file, name=name[:200], size=file.size or 0, uploaded_by=by
     )
-    attachment.file.save(name, file, save=False)
-    attachment.full_clean()
-    attachment.save()
+    try:
+        attachment.full_clean()
+    except ValidationError as error:
+        raise DocumentError(_validation_message(error, DocumentAttachment)) from None
+    attachment.save()  # stores the file under a random name
     return attachment
 
 
@@ -513,7 +502,7 @@ def series_ensure(*, keys: set[str] | None = None) -> None:
 @transaction.atomic
 def series_update(*, series: DocumentSeries, by: User, fields: dict[str, Any]) -> DocumentSeries:
     if not is_office(by):
-        raise DocumentError(_("只有办公室可以设置发文字号。"))
+        raise DocumentForbidden(_("只有办公室可以设置发文字号。"))
     for name, value in fields.items():
         setattr(series, name, value.strip() if isinstance(value, str) else value)
     series._history_user = by  # type: ignore[attr-defined]

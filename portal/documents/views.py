@@ -4,14 +4,13 @@ selector (404 when the user may not see it), call one service, show its message.
 from __future__ import annotations
 
 import hashlib
-import io
-import mimetypes
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,13 +31,17 @@ from portal.documents.models import Document, DocumentSeries
 from portal.documents.pdf import format_code, parse_body, signing_configured
 from portal.documents.rules import (
     DocumentError,
+    DocumentForbidden,
     acknowledgeable,
     allowed_actions,
     check_create,
+    check_issue,
+    check_update,
     expected_signers,
 )
 from portal.models import Role, User
 from portal.permissions import any_role_required, has_role, role_required
+from portal.uploads import attachment_response
 from portal.views import PAGE_SIZE
 
 TAB_LABELS = (
@@ -56,6 +59,16 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+def _refused(request: HttpRequest, error: DocumentError) -> None:
+    """A step the user may never take on this document (no page shows them its button)
+    answers 403 with the reason; a step the document's state does not allow now (a
+    double click, a step someone else took first) becomes a message on the page the
+    user goes back to."""
+    if isinstance(error, DocumentForbidden):
+        raise error  # a PermissionDenied: the 403 page shows its message
+    messages.error(request, error.message)
+
+
 # Lists and forms ---------------------------------------------------------------------
 
 
@@ -67,6 +80,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.document_list_for_user(request.user, tab=tab)
     document_filter = DocumentFilter(request.GET, queryset=rows)
     page = Paginator(document_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    show_receipts = has_role(request.user, Role.OFFICE, Role.LEADER)
+    if show_receipts:
+        page.object_list = selectors.with_receipt_counts(page.object_list)
     return render(
         request,
         "documents/list.html",
@@ -76,7 +92,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "tab": tab,
             "tabs": TAB_LABELS,
             "can_create": has_role(request.user, Role.OFFICE, Role.COMMISSIONER),
-            "show_receipts": has_role(request.user, Role.OFFICE, Role.LEADER),
+            "show_receipts": show_receipts,
         },
     )
 
@@ -87,7 +103,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
     try:
         check_create(user)
     except DocumentError as error:
-        messages.error(request, error.message)
+        _refused(request, error)
         return redirect("document_list")
     initial = {"kind": request.GET.get("kind", "notice")}
     form = DocumentForm(request.POST or None, creating=True, initial=initial)
@@ -120,8 +136,10 @@ def document_create(request: HttpRequest) -> HttpResponse:
 def document_update(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     document = selectors.get_document_for_user(user, pk)
-    if "update" not in allowed_actions(user, document, []):
-        messages.error(request, _("该文件当前不能由您修改。"))
+    try:
+        check_update(user, document)
+    except DocumentError as error:
+        _refused(request, error)
         return redirect(document)
     form = DocumentForm(request.POST or None, instance=document, creating=False)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +153,7 @@ def document_update(request: HttpRequest, pk: int) -> HttpResponse:
                 recipient_people=data["recipient_people"],
             )
         except DocumentError as error:
-            messages.error(request, error.message)
+            _refused(request, error)
         else:
             messages.success(request, _("已保存修改。"))
         return redirect(document)
@@ -223,7 +241,7 @@ def _step(
         try:
             result = act(request, document, user)
         except DocumentError as error:
-            messages.error(request, error.message)
+            _refused(request, error)
             return redirect(document)
         messages.success(request, str(success))
         if isinstance(result, Document) and result.pk != document.pk:
@@ -280,8 +298,10 @@ document_revise = _step(
 def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     document = selectors.get_document_for_user(user, pk)
-    if "issue" not in allowed_actions(user, document, []):
-        messages.error(request, _("文件须经签发后才能印发。"))
+    try:
+        check_issue(user, document)
+    except DocumentError as error:
+        _refused(request, error)
         return redirect(document)
     form = IssueForm(request.POST or None, document=document)
     if request.method == "POST" and form.is_valid():
@@ -293,7 +313,7 @@ def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 recipient_people=form.cleaned_data["recipient_people"],
             )
         except DocumentError as error:
-            messages.error(request, error.message)
+            _refused(request, error)
             return redirect(document)
         messages.success(
             request,
@@ -325,7 +345,7 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
             document=document, by=user, file=form.cleaned_data["file"]
         )
     except DocumentError as error:
-        messages.error(request, error.message)
+        _refused(request, error)
     else:
         messages.success(request, _("已上传附件“%(name)s”。") % {"name": attachment.name})
     return redirect(document)
@@ -340,38 +360,27 @@ def document_detach(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRe
     try:
         services.document_detach(attachment=attachment, by=user)
     except DocumentError as error:
-        messages.error(request, error.message)
+        _refused(request, error)
     else:
         messages.success(request, _("已删除附件“%(name)s”。") % {"name": attachment.name})
     return redirect(document)
 
 
-def _download(content: Any, filename: str, content_type: str) -> HttpResponseBase:
-    response = FileResponse(content, as_attachment=True, filename=filename)
-    response["Content-Type"] = content_type
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_GET
 @any_role_required
 def document_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
     document = selectors.get_document_for_user(request.user, pk)
     attachment = get_object_or_404(document.attachments, pk=attachment_pk)
-    # The type comes from the allow-listed extension, never from the uploader.
-    content_type = mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
-    return _download(attachment.file.open("rb"), attachment.name, content_type)
+    return attachment_response(attachment.file, filename=attachment.name)
 
 
-@require_GET
 @any_role_required
 def document_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = selectors.get_document_for_user(request.user, pk)
     if document.is_issued and document.pdf:
         name = f"{document.reference} {document.title}.pdf"
-        return _download(document.pdf.open("rb"), name, "application/pdf")
-    content = services.document_pdf(document)
-    return _download(io.BytesIO(content), f"草稿 {document.title}.pdf", "application/pdf")
+        return attachment_response(document.pdf, filename=name)
+    preview = ContentFile(services.document_pdf(document), name="preview.pdf")
+    return attachment_response(preview, filename=f"草稿 {document.title}.pdf")
 
 
 # Public verification -----------------------------------------------------------------

@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import portal.documents.models
+import portal.uploads
 
 
 class Migration(migrations.Migration):
@@ -146,7 +146,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        upload_to=portal.documents.models._pdf_path,
+                        upload_to=portal.uploads.UploadPath("documents/issued"),
                         verbose_name="正式文件",
                     ),
                 ),
@@ -263,7 +263,28 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=200,
-                        upload_to=portal.documents.models._attachment_path,
+                        upload_to=portal.uploads.UploadPath("documents/attachments"),
+                        validators=[
+                            portal.uploads.UploadValidator(
+                                kinds=(
+                                    ".pdf",
+                                    ".docx",
+                                    ".doc",
+                                    ".xlsx",
+                                    ".xls",
+                                    ".jpg",
+                                    ".jpeg",
+                                    ".png",
+                                    ".ofd",
+                                    ".wps",
+                                    ".et",
+                                    ".ppt",
+                                    ".pptx",
+                                    ".txt",
+                                    ".zip",
+                                )
+                            )
+                        ],
                         verbose_name="文件",
                     ),
                 ),
