@@ -8,16 +8,20 @@ The admin site (its own permission system) is checked through its index page onl
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from portal.deadlines.models import Deadline, ExtensionRequest, Notification
+from portal.deadlines.services import deadline_extend_request, deadline_find, deadline_open
 from portal.models import Person, Unit, User, WorkdayException, WorkdayYear
 from tests.conftest import client_for
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 
 PERSONAS = ("anon", "outsider", "office", "leader", "member", "commissioner_a", "commissioner_b")
 LOGIN = "login"  # a redirect to the login page
@@ -55,6 +59,16 @@ EXPECTED: dict[str, Outcomes] = {
     "password_change_done": ALL,
     "set_language": _every(302),  # GET only redirects back
     "healthz": _every(200),
+    # Deadlines and the inbox (portal.deadlines). The deadline is branch B's, with an
+    # extension request of commissioner B pending; the message belongs to someone else.
+    "deadline_list": ROLES_ONLY,
+    "deadline_detail": IN_SCOPE_B | {"member": 404},
+    "deadline_waive": OFFICE_ONLY,
+    "deadline_extension_request": IN_SCOPE_B | {"member": 404, "office": 403, "leader": 403},
+    "deadline_extension_decide": _every(403) | {"anon": LOGIN, "leader": 200},
+    "inbox": ROLES_ONLY,
+    "inbox_read": _every(405) | {"anon": LOGIN, "outsider": 403},  # a POST
+    "inbox_read_all": _every(405) | {"anon": LOGIN, "outsider": 403},  # a POST
 }
 
 # Valid data for each form, posted by roles that may not use it.
@@ -74,6 +88,10 @@ PAYLOADS: dict[str, dict[str, object]] = {
         "is_active": "on",
     },
     "workday_year_edit": {"notice": "越权", "schedule": "2027-01-01 休 元旦"},
+    "deadline_waive": {"reason": "越权免除"},
+    "deadline_extension_request": {"requested_due": "2030-01-01", "reason": "越权申请"},
+    "deadline_extension_decide": {"decision": "approve", "note": "越权"},
+    "inbox_read": {},
 }
 
 
@@ -100,7 +118,43 @@ def _url(name: str, unit: Unit, person: Person) -> str:
         return reverse(name, args=[person.pk])
     if name in {"workday_year_detail", "workday_year_edit"}:
         return reverse(name, args=[2027])
+    if name in {"deadline_detail", "deadline_waive", "deadline_extension_request"}:
+        return reverse(name, args=[_deadline_of(unit).pk])
+    if name == "deadline_extension_decide":
+        return reverse(name, args=[_deadline_of(unit).extension_requests.get().pk])
+    if name == "inbox_read":
+        return reverse(name, args=[_someone_elses_message().pk])
     return reverse(name)
+
+
+def _deadline_of(unit: Unit) -> Deadline:
+    """A follow-up item of `unit`, due in a month, with a request of its commissioner."""
+    found = deadline_find(rule="action_item", subject=unit)
+    if found is not None:
+        return found
+    deadline = deadline_open(
+        rule="action_item",
+        subject=unit,
+        title="越权测试",
+        due=timezone.localdate() + dt.timedelta(days=30),
+        responsible_unit=unit,
+    )
+    deadline_extend_request(
+        deadline=deadline,
+        by=User.objects.filter(person__unit=unit).first(),
+        requested_due=deadline.due + dt.timedelta(days=30),
+        reason="测试",
+    )
+    return deadline
+
+
+def _someone_elses_message() -> Notification:
+    owner = User.objects.filter(username="someone-else").first() or UserFactory(
+        username="someone-else"
+    )
+    return Notification.objects.filter(recipient=owner).first() or Notification.objects.create(
+        recipient=owner, kind="reminder", title="别人的消息"
+    )
 
 
 def _client(org, persona: str) -> Client:
@@ -114,12 +168,22 @@ def _fingerprint() -> tuple[int, ...]:
     counts += [m.history.count() for m in (Unit, Person, WorkdayYear, WorkdayException)]
     counts.append(sum(len(u.name) for u in Unit.objects.all()))
     counts.append(sum(len(p.name) for p in Person.objects.all()))
+    counts += [
+        Deadline.objects.filter(state="open").count(),
+        Deadline.history.count(),
+        ExtensionRequest.objects.filter(decision="pending").count(),
+        ExtensionRequest.history.count(),
+        Notification.objects.count(),
+        Notification.objects.filter(read_at__isnull=True).count(),
+    ]
     return tuple(counts)
 
 
 @pytest.fixture
 def target(org):
     """A unit and a person of branch B: outside commissioner A's scope."""
+    _deadline_of(org.branch_b)  # made before any fingerprint is taken
+    _someone_elses_message()
     return org.branch_b, PersonFactory(name="经管总支的人", unit=org.branch_b)
 
 
