@@ -17,11 +17,14 @@ def at(year: int, month: int, day: int, hour: int = 8, minute: int = 0) -> dt.da
     return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
-def open_item(unit, due: dt.date, *, title: str = "落实会议决定", now=None, **extra) -> Deadline:
-    """A follow-up item (督办事项) of `unit`, with the unit itself as the subject."""
+def open_item(
+    unit, due: dt.date, *, title: str = "落实会议决定", subject=None, now=None, **extra
+) -> Deadline:
+    """A follow-up item (督办事项) of `unit`; its subject is the unit unless given (a
+    subject has one deadline per rule)."""
     return deadline_open(
         rule="action_item",
-        subject=unit,
+        subject=subject or unit,
         title=title,
         due=due,
         responsible_unit=unit,
