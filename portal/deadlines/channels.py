@@ -47,7 +47,7 @@ class Item:
 
     @property
     def deadline_url(self) -> str:
-        return absolute(self.described.deadline.get_absolute_url())
+        return absolute(self.described.path)
 
 
 def sort_items(items: list[Item]) -> list[Item]:
@@ -96,19 +96,24 @@ def inbox_notification(user: User, items: list[Item], now: dt.datetime) -> Notif
             else Notification.Kind.REMINDER
         )
         rows = []
+        due_text, escalated, responsible = (
+            _("期限%(due)s，%(remaining)s"),
+            _("【督办】"),
+            _("；责任方：%(who)s"),
+        )
         for item in sort_items(items):
             d = item.described
-            text = f"{d.title} · " + _("期限%(due)s，%(remaining)s") % {
+            text = f"{d.title} · " + due_text % {
                 "due": f"{d.due:%Y-%m-%d}",
                 "remaining": d.remaining,
             }
             if item.escalated:
-                text = _("【督办】") + text + _("；责任方：%(who)s") % {"who": d.responsible}
+                text = escalated + text + responsible % {"who": d.responsible}
             rows.append(
                 {
                     "text": text,
                     "url": d.action_path,
-                    "deadline_url": d.deadline.get_absolute_url(),
+                    "deadline_url": d.path,
                     "level": d.light or "",
                     "lines": d.extra_lines,
                 }

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,8 +39,9 @@ def subject_label(deadline: Deadline) -> str:
     return rule.label_for_period(deadline.period) if rule else deadline.period
 
 
-def action_path(deadline: Deadline) -> str:
-    """Where to act: the rule's page, else the subject's, else the deadline's own."""
+def action_path(deadline: Deadline, own: str | None = None) -> str:
+    """Where to act: the rule's page, else the subject's, else the deadline's own
+    (`own`, when the caller knows it)."""
     rule = registry.get_or_none(deadline.rule)
     if rule is not None and rule.action_url is not None:
         return rule.action_url(deadline)
@@ -48,7 +50,7 @@ def action_path(deadline: Deadline) -> str:
         url = getattr(subject, "get_absolute_url", None)
         if callable(url):
             return str(url())
-    return deadline.get_absolute_url()
+    return own or deadline.get_absolute_url()
 
 
 def extra_lines(deadline: Deadline) -> list[str]:
@@ -121,6 +123,7 @@ class Described:
     remaining: str
     responsible: str
     action_path: str
+    path: str  # the deadline's own page
     extra_lines: list[str] = field(default_factory=list)
 
     @property
@@ -132,20 +135,40 @@ class Described:
         return str(LIGHT_TEXT[self.light]) if self.light else ""
 
 
-def describe(
-    deadline: Deadline, *, today: dt.date, calendar: WorkdayCalendar, yellow: dt.date
-) -> Described:
-    light = deadline.light(today, yellow)
-    return Described(
-        deadline=deadline,
-        rule_label=registry.label(deadline.rule),
-        subject=subject_label(deadline),
-        due=deadline.due,
-        provisional=deadline.due_provisional,
-        light=light,
-        level=LIGHT_LEVEL[light],
-        remaining=remaining_text(deadline, today, calendar),
-        responsible=responsible_label(deadline),
-        action_path=action_path(deadline),
-        extra_lines=extra_lines(deadline),
-    )
+class Describer:
+    """Describes many deadlines as of one day, computing each due date's remaining
+    working days once (a page or a digest of thousands shares a few hundred dates)."""
+
+    def __init__(self, today: dt.date, calendar: WorkdayCalendar) -> None:
+        self.today = today
+        self.calendar = calendar
+        self.yellow = yellow_until(today, calendar)
+        self._remaining: dict[tuple[dt.date, str], str] = {}
+        # reverse() once: a digest of thousands of deadlines links to each of them.
+        self._path = reverse("deadline_detail", args=[987654321]).replace("987654321", "{}")
+
+    def __call__(self, deadline: Deadline) -> Described:
+        key = (deadline.due, deadline.state)
+        if key not in self._remaining:
+            self._remaining[key] = remaining_text(deadline, self.today, self.calendar)
+        light = deadline.light(self.today, self.yellow)
+        path = self._path.format(deadline.pk)
+        return Described(
+            deadline=deadline,
+            rule_label=registry.label(deadline.rule),
+            subject=subject_label(deadline),
+            due=deadline.due,
+            provisional=deadline.due_provisional,
+            light=light,
+            level=LIGHT_LEVEL[light],
+            remaining=self._remaining[key],
+            responsible=responsible_label(deadline),
+            action_path=action_path(deadline, own=path),
+            path=path,
+            extra_lines=extra_lines(deadline),
+        )
+
+
+def describe(deadline: Deadline, *, today: dt.date, calendar: WorkdayCalendar) -> Described:
+    """One deadline (pages describing many use a ``Describer``)."""
+    return Describer(today, calendar)(deadline)

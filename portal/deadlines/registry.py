@@ -58,8 +58,10 @@ class Rule:
     - ``period_label``: "2026" → "2026年度".
     - ``subject_label``, ``action_url``, ``extra_lines``: how a reminder describes the
       record, where to act, and extra lines (a meeting's date, time and place).
-    - ``recipients``: who is reminded; gets the deadline and a ``Directory`` loaded
-      once per scan, so it must not query the database.
+    - ``recipients``: who is reminded; gets the deadline (with the fields in
+      ``reminders.SCAN_FIELDS`` loaded) and a ``Directory`` loaded once per scan
+      (``office_users()``, ``unit_contacts(unit_id)``, ``named_users(deadline)``), so it
+      need not query the database.
     """
 
     code: str

@@ -30,15 +30,17 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max, Min, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Max, Min, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.deadlines import channels, registry
-from portal.deadlines.display import Described, describe, yellow_until
+from portal.deadlines import bulk, channels, registry
+from portal.deadlines.bulk import DeliveryRow
+from portal.deadlines.display import Described, Describer
 from portal.deadlines.models import Deadline, Delivery, Notification, Step
 from portal.deadlines.recipients import Directory, email_of, responsible_recipients
 from portal.deadlines.registry import Rule
@@ -47,6 +49,51 @@ from portal.models import User
 from portal.workdays import WorkdayCalendar
 
 logger = logging.getLogger(__name__)
+
+# The fields the scan loads: what the engine and a rule's recipients resolver may read.
+SCAN_FIELDS = (
+    "id",
+    "rule",
+    "content_type_id",
+    "object_id",
+    "period",
+    "title",
+    "due",
+    "state",
+    "next_reminder_at",
+    "responsible_unit_id",
+)
+
+
+class Claimed(NamedTuple):
+    """A delivery taken for sending."""
+
+    pk: int
+    deadline_id: int
+    step: str
+    channel: str
+    recipient_id: int | None
+    attempts: int
+
+
+class ScanRow(NamedTuple):
+    """A deadline as the scan reads it (tuples: 100,000 model instances cost seconds)."""
+
+    id: int
+    rule: str
+    content_type_id: int | None
+    object_id: int | None
+    period: str
+    title: str
+    due: dt.date
+    state: str
+    next_reminder_at: dt.datetime | None
+    responsible_unit_id: int | None
+
+    def as_deadline(self) -> Deadline:
+        """A model instance with these fields, for a rule's own recipients resolver."""
+        return Deadline(**self._asdict())
+
 
 Channel = Delivery.Channel
 Status = Delivery.Status
@@ -89,17 +136,27 @@ def periods_sync(today: dt.date) -> None:
             rule.sync(today)
 
 
+class Plan(NamedTuple):
+    """What a scan does with a deadline: the steps to send now (the latest that has
+    come per audience), when to look again, whether it is now overdue."""
+
+    send: tuple[Step, ...]
+    next_at: dt.datetime | None
+    overdue: bool
+
+
 class _Scan:
-    """What one scan loads once and shares between its batches."""
+    """What one scan loads once and shares between its batches. Deadlines sharing a
+    due date and rule share a plan, so 100,000 deadlines cost a few hundred plans."""
 
     def __init__(self, now: dt.datetime, channels_: list[str]) -> None:
         self.now = now
         self.today = timezone.localdate(now)
         self.calendar = WorkdayCalendar()
         self.directory = Directory()
-        self.channels = channels_
+        self.channels = [c for c in channels_ if c != Channel.WEBHOOK]
         self.webhook = Channel.WEBHOOK in channels_ and bool(settings.DEADLINE_WEBHOOK_URL)
-        self._steps: dict[tuple[dt.date, str], list[Step]] = {}
+        self._plans: dict[tuple[dt.date, str, dt.datetime], Plan] = {}
 
     def prepare(self) -> None:
         """Load the directory and the calendar years of every due deadline (a fixed
@@ -112,11 +169,28 @@ class _Scan:
         if low is not None and high is not None:
             self.calendar.preload(range(low.year - 1, high.year + 2))
 
-    def steps(self, due: dt.date, rule: Rule) -> list[Step]:
-        key = (due, rule.code)
-        if key not in self._steps:
-            self._steps[key] = rule_steps(due, rule, self.calendar)
-        return self._steps[key]
+    def plan(self, due: dt.date, rule: Rule, since: dt.datetime) -> Plan:
+        key = (due, rule.code, since)
+        if key not in self._plans:
+            now = self.now
+            steps = rule_steps(due, rule, self.calendar)
+            latest: dict[str, Step] = {}
+            for step in steps:
+                if since <= step.fire_at <= now:
+                    latest[step.audience] = step
+            self._plans[key] = Plan(
+                send=tuple(latest.values()),
+                next_at=next((s.fire_at for s in steps if s.fire_at > now), None),
+                overdue=any(s.key == "overdue" and s.fire_at <= now for s in steps),
+            )
+        return self._plans[key]
+
+    def recipients(self, row: ScanRow, rule: Rule, step: Step) -> list[User]:
+        if step.audience == "escalation":
+            return self.directory.escalation_recipients()
+        if rule.recipients is None:  # the default, without building a model instance
+            return self.directory.responsible(row.id, row.responsible_unit_id)
+        return responsible_recipients(row.as_deadline(), rule, self.directory)
 
 
 def reminders_scan(
@@ -155,92 +229,54 @@ def reminders_scan(
 def _scan_batch(scan: _Scan, size: int, result: ScanResult) -> list[int]:
     now = scan.now
     with transaction.atomic():
-        # 1. the batch, locked; rows another scan holds are skipped (PostgreSQL).
-        ids = list(
-            Deadline.objects.select_for_update(skip_locked=True)
+        # 1. the batch, locked, with the fields the engine and the rules read; rows
+        #    another scan holds are skipped (PostgreSQL; SQLite writes one at a time).
+        rows = [
+            ScanRow(*values)
+            for values in Deadline.objects.select_for_update(skip_locked=True)
             .filter(next_reminder_at__lte=now)
             .order_by("next_reminder_at", "pk")
-            .values_list("pk", flat=True)[:size]
-        )
-        if not ids:
+            .values_list(*SCAN_FIELDS)[:size]
+        ]
+        if not rows:
             return []
-        # 2. + 3. the deadlines and their responsible users.
-        deadlines = list(
-            Deadline.objects.filter(pk__in=ids).prefetch_related(
-                Prefetch("responsible_users", queryset=User.objects.select_related("person"))
-            )
-        )
-        deliveries: list[Delivery] = []
-        became_overdue: list[Deadline] = []
-        for deadline in deadlines:
-            rule = registry.get_or_none(deadline.rule)
+        ids = [row.id for row in rows]
+        # 2. the users they name.
+        scan.directory.load_named(ids)
+        deliveries: list[DeliveryRow] = []
+        schedule: list[tuple[int, dt.datetime | None, str]] = []
+        became_overdue: list[int] = []
+        for row in rows:
+            rule = registry.get_or_none(row.rule)
             if rule is None:
-                logger.warning("deadline %s: rule %r is not registered", deadline.pk, deadline.rule)
-                deadline.next_reminder_at = None
+                logger.warning("deadline %s: rule %r is not registered", row.id, row.rule)
+                schedule.append((row.id, None, row.state))
                 continue
-            since = deadline.next_reminder_at or now
-            steps = scan.steps(deadline.due, rule)
-            latest: dict[str, Step] = {}
-            for step in steps:
-                if since <= step.fire_at <= now:
-                    latest[step.audience] = step
-            for step in latest.values():
-                deliveries.extend(_deliveries_for(scan, deadline, rule, step))
-            if deadline.state == Deadline.State.OPEN and any(
-                s.key == "overdue" and s.fire_at <= now for s in steps
-            ):
-                deadline.state = Deadline.State.OVERDUE
-                became_overdue.append(deadline)
-            deadline.next_reminder_at = next((s.fire_at for s in steps if s.fire_at > now), None)
-        # 4. the deliveries: a reminder that exists already is not created again.
-        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-        # 5. the deadlines move on to their next step.
-        Deadline.objects.bulk_update(deadlines, ["next_reminder_at", "state"])
-        # 6. history of the deadlines that became overdue.
+            plan = scan.plan(row.due, rule, row.next_reminder_at or now)
+            for step in plan.send:
+                for user in scan.recipients(row, rule, step):
+                    for channel in scan.channels:
+                        if channel == Channel.EMAIL and not email_of(user):
+                            continue
+                        deliveries.append((row.id, row.due, step.key, channel, user.pk, now))
+                if scan.webhook and rule.webhook and step.audience == "responsible":
+                    deliveries.append((row.id, row.due, step.key, Channel.WEBHOOK, None, now))
+            state = row.state
+            if plan.overdue and state == Deadline.State.OPEN:
+                state = Deadline.State.OVERDUE
+                became_overdue.append(row.id)
+            schedule.append((row.id, plan.next_at, state))
+        # 3. the deliveries: a reminder that exists already is not created again.
+        created = bulk.insert_deliveries(deliveries)
+        # 4. the deadlines move on to their next step.
+        bulk.update_schedule(schedule)
+        # 5. history of the deadlines that became overdue.
         if became_overdue:
-            Deadline.history.bulk_history_create(
-                became_overdue, update=True, default_change_reason=_("逾期未完成"), default_date=now
-            )
+            bulk.snapshot_history(became_overdue, reason=_("逾期未完成"), when=now)
     result.deadlines += len(ids)
-    result.deliveries += len(deliveries)
+    result.deliveries += created
     result.overdue += len(became_overdue)
     return ids
-
-
-def _deliveries_for(scan: _Scan, deadline: Deadline, rule: Rule, step: Step) -> list[Delivery]:
-    if step.audience == "escalation":
-        recipients = scan.directory.escalation_recipients()
-    else:
-        recipients = responsible_recipients(deadline, rule, scan.directory)
-    rows = []
-    for channel in scan.channels:
-        if channel == Channel.WEBHOOK:
-            continue
-        for user in recipients:
-            if channel == Channel.EMAIL and not email_of(user):
-                continue
-            rows.append(
-                Delivery(
-                    deadline=deadline,
-                    due=deadline.due,
-                    step=step.key,
-                    channel=channel,
-                    recipient=user,
-                    created_at=scan.now,
-                )
-            )
-    if scan.webhook and rule.webhook and step.audience == "responsible":
-        rows.append(
-            Delivery(
-                deadline=deadline,
-                due=deadline.due,
-                step=step.key,
-                channel=Channel.WEBHOOK,
-                recipient=None,
-                created_at=scan.now,
-            )
-        )
-    return rows
 
 
 # Sending -------------------------------------------------------------------------------
@@ -298,34 +334,38 @@ def deliveries_send(*, now: dt.datetime | None = None, limit: int | None = None)
     _recover(now, result)
     chunk = limit or int(settings.DEADLINE_SEND_CHUNK)
     today = timezone.localdate(now)
-    calendar = WorkdayCalendar()
+    describer = Describer(today, WorkdayCalendar())
     while True:
         token = uuid.uuid4().hex
         if not _claim(now, token, chunk):
             break
-        rows = list(
-            Delivery.objects.filter(claimed_by=token, status=Status.CLAIMED)
-            .select_related("deadline__responsible_unit", "recipient__person")
+        rows = [
+            Claimed(*values)
+            for values in Delivery.objects.filter(claimed_by=token, status=Status.CLAIMED)
             .order_by("recipient_id", "channel", "pk")
+            .values_list(*Claimed._fields)
+        ]
+        deadlines = list(
+            Deadline.objects.filter(pk__in={row.deadline_id for row in rows})
+            .select_related("responsible_unit")
+            .prefetch_related(
+                "subject",
+                Prefetch("responsible_users", queryset=User.objects.select_related("person")),
+            )
         )
-        deadlines = list({row.deadline_id: row.deadline for row in rows}.values())
-        prefetch_related_objects(
-            deadlines,
-            "subject",
-            Prefetch("responsible_users", queryset=User.objects.select_related("person")),
+        described = {d.pk: describer(d) for d in deadlines}
+        recipients = User.objects.select_related("person").in_bulk(
+            {row.recipient_id for row in rows if row.recipient_id is not None}
         )
-        yellow = yellow_until(today, calendar)
-        described = {
-            d.pk: describe(d, today=today, calendar=calendar, yellow=yellow) for d in deadlines
-        }
-        groups: dict[tuple[str, int | None], list[Delivery]] = defaultdict(list)
+        groups: dict[tuple[str, int | None], list[Claimed]] = defaultdict(list)
         for row in rows:
             groups[row.channel, row.recipient_id].append(row)
         inbox = {key: group for key, group in groups.items() if key[0] == Channel.INBOX}
-        _send_inbox(inbox, described, now, token, result)
-        for key, group in groups.items():
-            if key[0] != Channel.INBOX:
-                _send_one(key[0], group, described, now, today, token, result)
+        _send_inbox(inbox, described, recipients, now, token, result)
+        for (channel, recipient_id), group in groups.items():
+            if channel != Channel.INBOX:
+                recipient = recipients.get(recipient_id) if recipient_id else None
+                _send_one(channel, group, described, recipient, now, today, token, result)
     if result.failed:
         result.retry_at = (
             Delivery.objects.filter(status=Status.FAILED)
@@ -335,7 +375,7 @@ def deliveries_send(*, now: dt.datetime | None = None, limit: int | None = None)
     return result
 
 
-def _items(group: list[Delivery], described: dict[int, Described]) -> list[channels.Item]:
+def _items(group: list[Claimed], described: dict[int, Described]) -> list[channels.Item]:
     return [
         channels.Item(
             described=described[row.deadline_id],
@@ -347,8 +387,9 @@ def _items(group: list[Delivery], described: dict[int, Described]) -> list[chann
 
 
 def _send_inbox(
-    groups: dict[tuple[str, int | None], list[Delivery]],
+    groups: dict[tuple[str, int | None], list[Claimed]],
     described: dict[int, Described],
+    recipients: dict[int, User],
     now: dt.datetime,
     token: str,
     result: SendResult,
@@ -359,30 +400,28 @@ def _send_inbox(
         return
     with transaction.atomic():
         pairs = []
-        for group in groups.values():
-            recipient = group[0].recipient
-            assert recipient is not None
+        for (_channel, recipient_id), group in groups.items():
+            recipient = recipients[recipient_id or 0]
             pairs.append(
                 (channels.inbox_notification(recipient, _items(group, described), now), group)
             )
         created = Notification.objects.bulk_create([message for message, _group in pairs])
-        updated: list[Delivery] = []
+        sent = 0
         for message, (_unused, group) in zip(created, pairs, strict=True):
-            for row in group:
-                row.notification = message
-                row.status = Status.SENT
-                row.sent_at = now
-                row.attempts += 1
-                updated.append(row)
-        Delivery.objects.bulk_update(updated, ["notification", "status", "sent_at", "attempts"])
+            sent += Delivery.objects.filter(
+                pk__in=[row.pk for row in group], claimed_by=token, status=Status.CLAIMED
+            ).update(
+                notification=message, status=Status.SENT, sent_at=now, attempts=F("attempts") + 1
+            )
     result.messages += len(pairs)
-    result.sent += len(updated)
+    result.sent += sent
 
 
 def _send_one(
     channel: str,
-    group: list[Delivery],
+    group: list[Claimed],
     described: dict[int, Described],
+    recipient: User | None,
     now: dt.datetime,
     today: dt.date,
     token: str,
@@ -401,8 +440,8 @@ def _send_one(
     attempts = max(row.attempts for row in group) + 1
     try:
         if channel == Channel.EMAIL:
-            recipient = group[0].recipient
-            assert recipient is not None
+            if recipient is None:
+                raise LookupError("the recipient no longer exists")
             channels.email_send(recipient, items, today)
         else:
             channels.webhook_send(items, today)

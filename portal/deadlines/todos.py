@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from portal.deadlines import selectors
-from portal.deadlines.display import LIGHT_LEVEL, describe, yellow_until
+from portal.deadlines.display import LIGHT_LEVEL, Describer
 from portal.todos import Todo, provider
 from portal.workdays import WorkdayCalendar
 
@@ -29,10 +29,10 @@ def deadline_todos(user: User | AnonymousUser, today: dt.date) -> list[Todo]:
     calendar = WorkdayCalendar()
     years = {today.year} | {d.due.year for d in deadlines}
     calendar.preload(range(min(years) - 1, max(years) + 2))
-    yellow = yellow_until(today, calendar)
+    describer = Describer(today, calendar)
     items = []
     for deadline in deadlines:
-        d = describe(deadline, today=today, calendar=calendar, yellow=yellow)
+        d = describer(deadline)
         detail = _("%(remaining)s；责任方：%(who)s") % {
             "remaining": d.remaining,
             "who": d.responsible,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.deadlines import registry, selectors, services
-from portal.deadlines.display import describe, yellow_until
+from portal.deadlines.display import Describer, describe
 from portal.deadlines.filters import DeadlineFilter
 from portal.deadlines.forms import ExtensionDecisionForm, ExtensionRequestForm, WaiveForm
 from portal.deadlines.models import Deadline, Delivery, ExtensionRequest
@@ -58,8 +58,8 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(deadline_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page)
     calendar = _calendar_for(rows)
-    yellow = yellow_until(today, calendar)
-    described = [describe(d, today=today, calendar=calendar, yellow=yellow) for d in rows]
+    describer = Describer(today, calendar)
+    described = [describer(d) for d in rows]
     return render(
         request,
         "deadlines/deadline_list.html",
@@ -78,9 +78,7 @@ def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = selectors.get_deadline_for_user(request.user, pk)
     today = timezone.localdate()
     calendar = _calendar_for([deadline])
-    described = describe(
-        deadline, today=today, calendar=calendar, yellow=yellow_until(today, calendar)
-    )
+    described = describe(deadline, today=today, calendar=calendar)
     rule = registry.get_or_none(deadline.rule)
     requests = list(
         deadline.extension_requests.select_related("requested_by__person", "decided_by__person")
