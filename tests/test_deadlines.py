@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.celery import app as celery_app
 from portal.deadlines import periods, registry
 from portal.deadlines.models import Deadline, ExtensionRequest, Notification, compute_steps
 from portal.deadlines.reminders import periods_sync
@@ -223,8 +224,17 @@ def test_it_marks_a_due_date_in_an_unknown_year_provisional(org):
     assert deadline.due_provisional
 
 
+@pytest.fixture
+def eager_tasks():
+    """Run tasks queued by signals in this process, in both legs."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
 def test_it_recomputes_provisional_due_dates_when_the_office_enters_the_year(
-    org, django_capture_on_commit_callbacks
+    org, django_capture_on_commit_callbacks, eager_tasks
 ):
     with time_machine.travel(at(2026, 11, 20), tick=False):
         deadline = deadline_open(rule=MINUTES, subject=org.branch_a, after=D(2026, 12, 28))

@@ -10,10 +10,7 @@ tests/test_reminders_services.py runs it through real Celery workers on Redis.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from io import StringIO
 from smtplib import SMTPException
 from urllib.parse import parse_qs, urlsplit
@@ -37,7 +34,7 @@ from portal.deadlines.services import deadline_meet, deadline_open, deadline_wai
 from portal.deadlines.tasks import send_reminders
 from portal.models import Role, Unit, User
 from tests.conftest import make_user
-from tests.deadline_helpers import D, at, open_item, sent_steps
+from tests.deadline_helpers import D, Robot, at, open_item, sent_steps
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -416,42 +413,6 @@ def test_it_sends_what_a_dead_worker_left_and_never_repeats_what_it_was_sending(
 # The webhook: a group robot on a local HTTP server --------------------------------------
 
 
-class Robot:
-    """A WeCom/DingTalk robot stand-in on 127.0.0.1: records posts, answers as told."""
-
-    def __init__(self) -> None:
-        self.posts: list[dict] = []
-        self.answers: list[tuple[int, dict]] = []
-        robot = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - the http.server API
-                length = int(self.headers["Content-Length"])
-                robot.posts.append({"path": self.path, "json": json.loads(self.rfile.read(length))})
-                status, answer = robot.answers.pop(0) if robot.answers else (200, {"errcode": 0})
-                body = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/cgi-bin/webhook/send?key=k"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Robot:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def robot() -> Iterator[Robot]:
     with Robot() as server, override_settings(DEADLINE_WEBHOOK_URL=server.url):
@@ -596,7 +557,7 @@ def test_it_schedules_the_scan_in_code_and_runs_it_as_a_task(org):
     with time_machine.travel(at(2026, 9, 1), tick=False):
         open_item(org.branch_a, D(2026, 10, 9))
     with time_machine.travel(at(2026, 9, 22, 8), tick=False):
-        summary = send_reminders.delay().get(timeout=5)
+        summary = send_reminders.apply().get(timeout=5)  # the task's body, in this process
     assert summary["deliveries"] == 1
     assert summary["sent"] == 1
 
