@@ -143,7 +143,7 @@ def test_it_shows_the_office_which_reminders_went_out(org, lights):
     reminders_scan(now=at(2026, 9, 29, 10))
     html = client_for(org.office).get(f"/deadlines/{lights['yellow'].pk}/").content.decode()
     assert 'id="deadline-deliveries"' in html
-    assert "before-3" in html and "已发送" in html
+    assert "到期前3个工作日" in html and "已发送" in html
 
 
 # Waiving -------------------------------------------------------------------------------------

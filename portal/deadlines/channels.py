@@ -58,13 +58,17 @@ def sort_items(items: list[Item]) -> list[Item]:
 
 
 def digest_title(items: list[Item]) -> str:
+    """ "期限提醒：3项待办（其中1项已逾期）", "逾期督办：2项事项已逾期", or both."""
     escalated = sum(1 for item in items if item.escalated)
+    own = len(items) - escalated
     overdue = sum(1 for item in items if item.described.light == "red" and not item.escalated)
-    if escalated and escalated == len(items):
+    if not own:
         return _("逾期督办：%(n)d项事项已逾期") % {"n": escalated}
-    title = _("期限提醒：%(n)d项待办") % {"n": len(items)}
+    title = _("期限提醒：%(n)d项待办") % {"n": own}
     if overdue:
         title += _("（其中%(n)d项已逾期）") % {"n": overdue}
+    if escalated:
+        title += _("；逾期督办%(n)d项") % {"n": escalated}
     return title
 
 

@@ -376,3 +376,15 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline_id}/{self.due}/{self.step}/{self.channel}/{self.recipient_id}"
+
+    @property
+    def step_label(self) -> str:
+        return step_label(self.step)
+
+
+def step_label(step: str) -> str:
+    """ "before-7" → "到期前7个工作日"; "due", "overdue", "escalation" in words."""
+    if step.startswith("before-"):
+        return _("到期前%(n)s个工作日") % {"n": step.removeprefix("before-")}
+    labels = {"due": _("到期当天"), "overdue": _("逾期通知"), "escalation": _("逾期督办")}
+    return str(labels.get(step, step))
