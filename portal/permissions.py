@@ -41,11 +41,15 @@ def is_office(user: User | AnonymousUser) -> bool:
 
 
 def own_unit_ids(user: User | AnonymousUser) -> set[int]:
-    """The user's unit and every unit below it."""
+    """The user's unit and every unit below it, read once per request (cached on the user
+    object, like the roles)."""
+    cached: set[int] | None = getattr(user, "_portal_unit_ids", None)
+    if cached is not None:
+        return set(cached)
     person = getattr(user, "person", None) if user.is_authenticated else None
     if person is None:
         return set()
-    parents = dict(Unit.objects.values_list("id", "parent_id"))
+    parents = dict(Unit.objects.order_by().values_list("id", "parent_id"))
     result = {person.unit_id}
     changed = True
     while changed:
@@ -54,6 +58,7 @@ def own_unit_ids(user: User | AnonymousUser) -> set[int]:
             if parent_id in result and unit_id not in result:
                 result.add(unit_id)
                 changed = True
+    user.__dict__["_portal_unit_ids"] = frozenset(result)
     return result
 
 

@@ -1,44 +1,103 @@
 """Every URL of the project, requested as every role.
 
 The URL patterns come from the real URLconf, so a new page cannot escape: a pattern
-missing from EXPECTED fails the test. Path parameters are filled with records of
-branch B, so commissioner A is outside and commissioner B inside their scope.
+missing from EXPECTED fails the test, and so does one whose path parameters nobody said
+how to fill (URL_ARGS) or whose form nobody gave a valid POST for (PAYLOADS). Each app
+declares its pages in its own block below (see docs/architecture.md, "Quality gates");
+the machinery is in tests/matrix.py.
+
+The table's outcomes: 200, LOGIN (a redirect to the login page), 403, 404 (a record
+outside the role's scope), or another status the page answers with (302, 405).
+`deputy` and `in_charge` answer as `leader` unless an entry names them. EXPECTED says
+what a GET answers; a view that takes only POST (a sign-off button's target, answering
+GET with 405) says in POST_EXPECTED what posting its payload answers, e.g. 302.
 The admin site (its own permission system) is checked through its index page only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.urls import resolve
 from django.utils import timezone
 
-from portal.deadlines.models import Deadline, ExtensionRequest, Notification
-from portal.deadlines.services import deadline_extend_request, deadline_find, deadline_open
-from portal.models import Person, Unit, User, WorkdayException, WorkdayYear
-from tests.conftest import client_for
-from tests.factories import PersonFactory, UserFactory
+from portal import services
+from portal.deadlines.models import Notification
+from portal.deadlines.services import deadline_extend_request, deadline_open
+from portal.models import Person, PoliticalStatus
+from tests import matrix
+from tests.conftest import PASSWORD, client_for
+from tests.matrix import (
+    CORE_PERSONAS,
+    FORBIDDEN,
+    LOGIN,
+    PERSONAS,
+    Outcome,
+    Outcomes,
+    Payload,
+    UrlArgs,
+    World,
+    WorldPart,
+    allowed_personas,
+    changed_tables,
+    client_as,
+    every,
+    expected_outcome,
+    fingerprint,
+    forbidden_personas,
+    is_html,
+    outcome_of,
+    path_parameters,
+    project_patterns,
+    scan,
+    url_for,
+)
 
-PERSONAS = ("anon", "outsider", "office", "leader", "member", "commissioner_a", "commissioner_b")
-LOGIN = "login"  # a redirect to the login page
-
-Outcomes = dict[str, int | str]
-
-
-def _every(outcome: int | str) -> Outcomes:
-    return dict.fromkeys(PERSONAS, outcome)
-
-
-ALL: Outcomes = _every(200) | {"anon": LOGIN}
+ALL: Outcomes = every(200) | {"anon": LOGIN}
 ROLES_ONLY: Outcomes = ALL | {"outsider": 403}
-OFFICE_ONLY: Outcomes = _every(403) | {"anon": LOGIN, "office": 200}
+OFFICE_ONLY: Outcomes = every(403) | {"anon": LOGIN, "office": 200}
 IN_SCOPE_B: Outcomes = ROLES_ONLY | {"commissioner_a": 404}
 
-EXPECTED: dict[str, Outcomes] = {
+EXPECTED: dict[str, Outcomes] = {}  # URL name -> outcome per persona
+URL_ARGS: dict[str, UrlArgs] = {}  # URL name -> its path parameters, from the world
+PAYLOADS: dict[str, Payload] = {}  # URL name -> a valid POST (it succeeds for a role allowed)
+POST_EXPECTED: dict[str, Outcomes] = {}  # POST-only URL name -> outcome of posting its payload
+NO_PAYLOAD: set[str] = set()  # POST targets that store nothing (language, logout)
+WORLD_PARTS: list[WorldPart] = []  # builders of the records the URLs point at
+
+# Who may see the sensitive data of `world.person`, a non-party figure of unit B.
+SENSITIVE_VIEWERS = {"office"}
+SENSITIVE_MARKERS = ("台盟盟员", "新加坡国立大学访问学者", "评审意见甲", "评审意见乙")
+
+
+# portal: organisation, working-day calendar, accounts -----------------------------------
+
+
+def _organisation(world: World) -> None:
+    world.unit = world.org.branch_b
+    world.year = 2027
+    person = services.person_save(
+        person=Person(),
+        fields={
+            "name": "经管乙",
+            "unit": world.unit,
+            "gender": Person.Gender.FEMALE,
+            "political_status": PoliticalStatus.TDSGL,
+            "overseas_study": True,
+            "overseas_detail": "新加坡国立大学访问学者",
+            "note": "评审意见甲",
+        },
+    )
+    # A second version, so the history pages show the note changing.
+    world.person = services.person_save(person=person, fields={"note": "评审意见乙"})
+
+
+WORLD_PARTS.append(_organisation)
+
+EXPECTED |= {
     "home": ROLES_ONLY,
     "unit_list": ROLES_ONLY,
     "unit_create": OFFICE_ONLY,
@@ -53,192 +112,328 @@ EXPECTED: dict[str, Outcomes] = {
     "workday_calendar": ROLES_ONLY,
     "workday_year_detail": ROLES_ONLY,
     "workday_year_edit": OFFICE_ONLY,
-    "login": _every(302) | {"anon": 200},
-    "logout": _every(405),  # logging out is a POST
+    "login": every(302) | {"anon": 200},
+    "logout": every(405),  # logging out is a POST
     "password_change": ALL,
     "password_change_done": ALL,
-    "set_language": _every(302),  # GET only redirects back
-    "healthz": _every(200),
-    # Deadlines and the inbox (portal.deadlines). The deadline is branch B's, with an
-    # extension request of commissioner B pending; the message belongs to someone else.
-    "deadline_list": ROLES_ONLY,
-    "deadline_detail": IN_SCOPE_B | {"member": 404},
-    "deadline_waive": OFFICE_ONLY,
-    "deadline_extension_request": IN_SCOPE_B | {"member": 404, "office": 403, "leader": 403},
-    "deadline_extension_decide": _every(403) | {"anon": LOGIN, "leader": 200},
-    "inbox": ROLES_ONLY,
-    "inbox_read": _every(405) | {"anon": LOGIN, "outsider": 403},  # a POST
-    "inbox_read_all": _every(405) | {"anon": LOGIN, "outsider": 403},  # a POST
+    "set_language": every(302),  # GET only redirects back
+    "healthz": every(200),
+}
+POST_EXPECTED |= {"logout": every(LOGIN)}  # everyone ends on the login page
+NO_PAYLOAD |= {"logout", "set_language"}
+
+URL_ARGS |= {
+    "unit_detail": lambda w: {"pk": w.unit.pk},
+    "unit_update": lambda w: {"pk": w.unit.pk},
+    "unit_history": lambda w: {"pk": w.unit.pk},
+    "person_detail": lambda w: {"pk": w.person.pk},
+    "person_update": lambda w: {"pk": w.person.pk},
+    "person_history": lambda w: {"pk": w.person.pk},
+    "workday_year_detail": lambda w: {"year": w.year},
+    "workday_year_edit": lambda w: {"year": w.year},
 }
 
-# Valid data for each form, posted by roles that may not use it.
-PAYLOADS: dict[str, dict[str, object]] = {
-    "unit_create": {"name": "越权单位", "kind": "department", "sort_order": 1, "is_active": "on"},
-    "unit_update": {"name": "越权改名", "kind": "branch", "sort_order": 1, "is_active": "on"},
-    "person_create": {
-        "name": "越权人员",
+PAYLOADS |= {
+    "unit_create": lambda w: {
+        "name": "新建的单位",
+        "kind": "department",
+        "sort_order": 1,
+        "is_active": "on",
+    },
+    "unit_update": lambda w: {"name": "改名的单位", "kind": "branch", "sort_order": 1},
+    "person_create": lambda w: {
+        "name": "新来的人",
+        "unit": w.unit.pk,
         "gender": "m",
         "political_status": "masses",
+        "overseas_study": "on",
+        "overseas_detail": "2015—2016 英国爱丁堡大学访问学者",
         "is_active": "on",
     },
-    "person_update": {
-        "name": "越权改名",
+    "person_update": lambda w: {
+        "name": "改名的人",
+        "unit": w.unit.pk,
         "gender": "m",
-        "political_status": "cpc",
+        "political_status": "non_party",
+        "overseas_study": "on",
+        "overseas_detail": "2015—2016 英国爱丁堡大学访问学者",
         "is_active": "on",
     },
-    "workday_year_edit": {"notice": "越权", "schedule": "2027-01-01 休 元旦"},
-    "deadline_waive": {"reason": "越权免除"},
-    "deadline_extension_request": {"requested_due": "2030-01-01", "reason": "越权申请"},
-    "deadline_extension_decide": {"decision": "approve", "note": "越权"},
-    "inbox_read": {},
+    "workday_year_edit": lambda w: {
+        "notice": "国办发明电〔2026〕1号",
+        "schedule": "2027-01-01 休 元旦",
+    },
+    "login": lambda w: {"username": w.org.office.username, "password": PASSWORD},
+    "password_change": lambda w: {
+        "old_password": PASSWORD,
+        "new_password1": "Tongzhan-2026!",
+        "new_password2": "Tongzhan-2026!",
+    },
 }
 
 
-def _patterns(
-    patterns: list[URLPattern | URLResolver], namespace: str | None = None
-) -> Iterator[tuple[str, str | None]]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _patterns(pattern.url_patterns, pattern.namespace or namespace)
-        else:
-            yield pattern.name or str(pattern.pattern), namespace
+# portal.deadlines: deadlines, extension requests, the inbox ------------------------------
 
 
-def _project_url_names() -> set[str]:
-    return {name for name, ns in _patterns(get_resolver().url_patterns) if ns != "admin"}
-
-
-def _url(name: str, unit: Unit, person: Person) -> str:
-    from django.urls import reverse
-
-    if name.startswith("unit_") and name not in {"unit_list", "unit_create"}:
-        return reverse(name, args=[unit.pk])
-    if name.startswith("person_") and name not in {"person_list", "person_create"}:
-        return reverse(name, args=[person.pk])
-    if name in {"workday_year_detail", "workday_year_edit"}:
-        return reverse(name, args=[2027])
-    if name in {"deadline_detail", "deadline_waive", "deadline_extension_request"}:
-        return reverse(name, args=[_deadline_of(unit).pk])
-    if name == "deadline_extension_decide":
-        return reverse(name, args=[_deadline_of(unit).extension_requests.get().pk])
-    if name == "inbox_read":
-        return reverse(name, args=[_someone_elses_message().pk])
-    return reverse(name)
-
-
-def _deadline_of(unit: Unit) -> Deadline:
-    """A follow-up item of `unit`, due in a month, with a request of its commissioner."""
-    found = deadline_find(rule="action_item", subject=unit)
-    if found is not None:
-        return found
-    deadline = deadline_open(
+def _deadlines(world: World) -> None:
+    """Two follow-up items of unit B, due in a month: one about `world.person` with
+    nothing pending (the pages to waive it or ask for an extension show their forms),
+    one with commissioner B's extension request pending (leaders decide it; asking
+    them created a message in each leader's inbox). The office has an unread reminder."""
+    due = timezone.localdate() + dt.timedelta(days=30)
+    world.deadline = deadline_open(
         rule="action_item",
-        subject=unit,
-        title="越权测试",
-        due=timezone.localdate() + dt.timedelta(days=30),
-        responsible_unit=unit,
+        subject=world.person,
+        title="走访经管乙",
+        due=due,
+        responsible_unit=world.unit,
     )
-    deadline_extend_request(
-        deadline=deadline,
-        by=User.objects.filter(person__unit=unit).first(),
-        requested_due=deadline.due + dt.timedelta(days=30),
-        reason="测试",
+    requested = deadline_open(
+        rule="action_item",
+        subject=world.unit,
+        title="报送联谊会名单",
+        due=due,
+        responsible_unit=world.unit,
     )
-    return deadline
-
-
-def _someone_elses_message() -> Notification:
-    owner = User.objects.filter(username="someone-else").first() or UserFactory(
-        username="someone-else"
+    world.extension = deadline_extend_request(
+        deadline=requested,
+        by=world.org.commissioner_b,
+        requested_due=due + dt.timedelta(days=30),
+        reason="等待学院党委会研究",
     )
-    return Notification.objects.filter(recipient=owner).first() or Notification.objects.create(
-        recipient=owner, kind="reminder", title="别人的消息"
+    world.message = Notification.objects.create(
+        recipient=world.org.office,
+        kind=Notification.Kind.REMINDER,
+        title="期限提醒：走访经管乙",
+        items=[
+            {
+                "text": "督办事项：走访经管乙，还有21个工作日",
+                "url": world.deadline.get_absolute_url(),
+                "level": "green",
+                "lines": [],
+            }
+        ],
+        url=world.deadline.get_absolute_url(),
     )
 
 
-def _client(org, persona: str) -> Client:
-    return Client() if persona == "anon" else client_for(getattr(org, persona))
+WORLD_PARTS.append(_deadlines)
+
+EXPECTED |= {
+    "deadline_list": ROLES_ONLY,
+    # The office and leaders see every deadline; others those they answer for.
+    "deadline_detail": IN_SCOPE_B | {"member": 404},
+    "deadline_waive": OFFICE_ONLY,
+    # Only the responsible unit asks for an extension.
+    "deadline_extension_request": IN_SCOPE_B | {"member": 404, "office": 403, "leader": 403},
+    "deadline_extension_decide": every(403) | {"anon": LOGIN, "leader": 200},
+    "inbox": ROLES_ONLY,
+    "inbox_read": every(405) | {"anon": LOGIN, "outsider": 403},  # a POST
+    "inbox_read_all": every(405) | {"anon": LOGIN, "outsider": 403},  # a POST
+}
+# A message is marked read by its recipient only (the office's, here); marking all read
+# marks one's own, whoever one is.
+POST_EXPECTED |= {
+    "inbox_read": every(404) | {"anon": LOGIN, "outsider": 403, "office": 302},
+    "inbox_read_all": every(302) | {"anon": LOGIN, "outsider": 403},
+}
+
+URL_ARGS |= {
+    "deadline_detail": lambda w: {"pk": w.deadline.pk},
+    "deadline_waive": lambda w: {"pk": w.deadline.pk},
+    "deadline_extension_request": lambda w: {"pk": w.deadline.pk},
+    "deadline_extension_decide": lambda w: {"pk": w.extension.pk},
+    "inbox_read": lambda w: {"pk": w.message.pk},
+}
+
+PAYLOADS |= {
+    "deadline_waive": lambda w: {"reason": "上级通知本年度不再报送"},
+    "deadline_extension_request": lambda w: {
+        "requested_due": (w.deadline.due + dt.timedelta(days=14)).isoformat(),
+        "reason": "需等学院党委会研究",
+    },
+    "deadline_extension_decide": lambda w: {"decision": "approve", "note": "同意"},
+    "inbox_read": lambda w: {},
+    "inbox_read_all": lambda w: {},
+}
+
+# The tests --------------------------------------------------------------------------------
 
 
-def _fingerprint() -> tuple[int, ...]:
-    """Row counts of every table a page could write, history included."""
-    models = [Unit, Person, User, WorkdayYear, WorkdayException, Group]
-    counts = [m.objects.count() for m in models]
-    counts += [m.history.count() for m in (Unit, Person, WorkdayYear, WorkdayException)]
-    counts.append(sum(len(u.name) for u in Unit.objects.all()))
-    counts.append(sum(len(p.name) for p in Person.objects.all()))
-    counts += [
-        Deadline.objects.filter(state="open").count(),
-        Deadline.history.count(),
-        ExtensionRequest.objects.filter(decision="pending").count(),
-        ExtensionRequest.history.count(),
-        Notification.objects.count(),
-        Notification.objects.filter(read_at__isnull=True).count(),
-    ]
-    return tuple(counts)
+def build_world(org) -> World:
+    """The records every URL of the table points at, for the `org` personas."""
+    return matrix.build_world(org, WORLD_PARTS)
 
 
 @pytest.fixture
-def target(org):
-    """A unit and a person of branch B: outside commissioner A's scope."""
-    _deadline_of(org.branch_b)  # made before any fingerprint is taken
-    _someone_elses_message()
-    return org.branch_b, PersonFactory(name="经管总支的人", unit=org.branch_b)
+def world(org) -> World:
+    return build_world(org)
+
+
+def _get(world: World, persona: str, name: str):
+    return client_as(world, persona).get(url_for(name, world, URL_ARGS))
+
+
+def posters(name: str) -> list[str]:
+    """The personas whose POST to the URL is meant to work."""
+    if name in POST_EXPECTED:
+        return [p for p in PERSONAS if expected_outcome(POST_EXPECTED[name], p) not in FORBIDDEN]
+    return allowed_personas(EXPECTED[name])
+
+
+def post_success(name: str, persona: str) -> Outcome:
+    return expected_outcome(POST_EXPECTED[name], persona) if name in POST_EXPECTED else 302
 
 
 def test_it_lists_every_url_of_the_project():
-    names = _project_url_names()
+    names = set(project_patterns())
     assert names - EXPECTED.keys() == set(), "add the new pages to EXPECTED"
     assert EXPECTED.keys() - names == set(), "EXPECTED names pages that no longer exist"
 
 
+def test_it_gives_every_page_an_outcome_for_every_role():
+    for name, outcomes in [*EXPECTED.items(), *POST_EXPECTED.items()]:
+        assert set(CORE_PERSONAS) <= outcomes.keys(), name
+        assert outcomes.keys() <= set(PERSONAS), name
+    assert POST_EXPECTED.keys() <= EXPECTED.keys()
+
+
+def test_it_says_who_may_post_to_every_view_that_takes_only_posts():
+    post_only = {
+        name
+        for name, outcomes in EXPECTED.items()
+        if all(expected_outcome(outcomes, p) == 405 for p in PERSONAS)
+    }
+    assert post_only - POST_EXPECTED.keys() == set(), "add these to POST_EXPECTED"
+
+
+def test_it_knows_how_to_fill_the_path_parameters_of_every_url(world):
+    for name, pattern in project_patterns().items():
+        given = set(URL_ARGS[name](world)) if name in URL_ARGS else set()
+        assert given == path_parameters(pattern), f"URL_ARGS[{name!r}] must give exactly these"
+    assert URL_ARGS.keys() <= EXPECTED.keys()
+    assert PAYLOADS.keys() <= EXPECTED.keys()
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_it_answers_every_role_as_the_table_says(org, target, name):
-    unit, person = target
-    url = _url(name, unit, person)
+def test_it_answers_every_role_as_the_table_says(world, name):
+    outcomes = {persona: outcome_of(_get(world, persona, name)) for persona in PERSONAS}
+    expected = {persona: expected_outcome(EXPECTED[name], persona) for persona in PERSONAS}
+    assert outcomes == expected
+
+
+@pytest.mark.parametrize("name", sorted(POST_EXPECTED))
+def test_it_answers_every_post_as_the_table_says(world, name):
+    url = url_for(name, world, URL_ARGS)
+    data = PAYLOADS[name](world) if name in PAYLOADS else {}
     outcomes = {}
     for persona in PERSONAS:
-        response = _client(org, persona).get(url)
-        if response.status_code == 302 and response.url.startswith("/accounts/login/"):
-            outcomes[persona] = LOGIN
-        else:
-            outcomes[persona] = response.status_code
-    assert outcomes == EXPECTED[name]
+        client = client_as(world, persona)
+        with transaction.atomic():  # each persona posts to the world as it was
+            outcomes[persona] = outcome_of(client.post(url, data))
+            transaction.set_rollback(True)
+    assert outcomes == {p: expected_outcome(POST_EXPECTED[name], p) for p in PERSONAS}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_changes_nothing_when_a_role_posts_where_it_may_not(world, name):
+    url = url_for(name, world, URL_ARGS)
+    data = PAYLOADS[name](world) if name in PAYLOADS else {}
+    for persona in forbidden_personas(POST_EXPECTED.get(name, EXPECTED[name])):
+        client = client_as(world, persona)
+        before = fingerprint()
+        response = client.post(url, data)
+        assert outcome_of(response) in {LOGIN, 403, 404}, (persona, response.status_code)
+        assert changed_tables(before, fingerprint()) == [], persona
 
 
 @pytest.mark.parametrize("name", sorted(PAYLOADS))
-def test_it_changes_nothing_when_a_role_posts_where_it_may_not(org, target, name):
-    unit, person = target
-    url = _url(name, unit, person)
-    data = {**PAYLOADS[name], "unit": unit.pk}
-    for persona in PERSONAS:
-        if EXPECTED[name][persona] == 200:
+def test_it_accepts_each_payload_from_a_role_allowed_to_post_it(world, name):
+    """The payloads are valid, so the test above would catch a forbidden POST that works."""
+    persona = posters(name)[0]
+    client = client_as(world, persona)
+    before = fingerprint()
+    response = client.post(url_for(name, world, URL_ARGS), PAYLOADS[name](world))
+    errors = response.context and response.context.get("form") and response.context["form"].errors
+    assert outcome_of(response) == post_success(name, persona), errors
+    assert changed_tables(before, fingerprint()) != []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_has_a_payload_for_every_form_a_page_shows(world, name):
+    """Whatever a POST form on any page submits to (the page itself, or a POST-only
+    action such as a sign-off) has a valid payload, so the checks above exercise it."""
+    url = url_for(name, world, URL_ARGS)
+    for persona in allowed_personas(EXPECTED[name]):
+        response = client_as(world, persona).get(url)
+        if not is_html(response):
             continue
-        before = _fingerprint()
-        response = _client(org, persona).post(url, data)
-        assert response.status_code in {302, 403, 404}, (persona, response.status_code)
-        if response.status_code == 302:
-            assert response.url.startswith("/accounts/login/")
-        assert _fingerprint() == before, persona
+        for target in scan(url, response.content.decode()).post_forms:
+            match = resolve(target)
+            if match.namespace == "admin":
+                continue
+            assert match.url_name in PAYLOADS.keys() | NO_PAYLOAD, (
+                f"{name} shows {persona} a form posting to {match.url_name}: add it to PAYLOADS"
+            )
 
 
-def test_it_lets_only_staff_office_users_into_the_admin(org):
-    assert client_for(org.office).get("/admin/").status_code == 200
+def _csrf_failed(request: HttpRequest, reason: str = "") -> HttpResponse:
+    response = HttpResponseForbidden("csrf")
+    response["X-Test-Csrf-Failed"] = reason
+    return response
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_requires_a_csrf_token_on_every_post(world, name, settings):
+    """Every view refuses a POST without a CSRF token, made by a role that could use it."""
+    settings.CSRF_FAILURE_VIEW = f"{__name__}._csrf_failed"
+    persona = (posters(name) or ["anon"])[0]
+    client = client_as(world, persona, enforce_csrf_checks=True)
+    data = PAYLOADS[name](world) if name in PAYLOADS else {}
+    before = fingerprint()
+    response = client.post(url_for(name, world, URL_ARGS), data)
+    assert response.status_code == 403
+    assert "X-Test-Csrf-Failed" in response, "refused, but not by the CSRF check"
+    assert changed_tables(before, fingerprint()) == []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_shows_a_figures_sensitive_data_only_to_those_who_may_see_it(world, name):
+    for persona in allowed_personas(EXPECTED[name]):
+        if persona in SENSITIVE_VIEWERS:
+            continue
+        html = _get(world, persona, name).content.decode()
+        leaked = [marker for marker in SENSITIVE_MARKERS if marker in html]
+        assert leaked == [], f"{name} shows {persona} {leaked}"
+
+
+def test_it_shows_the_sensitive_data_to_those_who_may_see_it(world):
+    """The markers are real: the pages that should show them do."""
+    for persona in SENSITIVE_VIEWERS:
+        html = "".join(
+            _get(world, persona, name).content.decode()
+            for name in ("person_detail", "person_history")
+        )
+        assert [m for m in SENSITIVE_MARKERS if m not in html] == [], persona
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_renders_nothing_the_content_security_policy_would_block(world, name):
+    url = url_for(name, world, URL_ARGS)
+    for persona in allowed_personas(EXPECTED[name]):
+        response = client_as(world, persona).get(url)
+        policy = response.get("Content-Security-Policy", "")
+        assert "script-src 'self'" in policy, persona
+        assert "unsafe-inline" not in policy, persona
+        if is_html(response):
+            assert scan(url, response.content.decode()).inline == [], persona
+
+
+def test_it_lets_only_staff_office_users_into_the_admin(world):
+    assert client_for(world.org.office).get("/admin/").status_code == 200
     for persona in PERSONAS:
         if persona == "office":
             continue
-        response = _client(org, persona).get("/admin/")
+        response = client_as(world, persona).get("/admin/")
         assert response.status_code == 302
         assert response.url.startswith("/admin/login/")
-
-
-@pytest.mark.parametrize("name", sorted(PAYLOADS))
-def test_it_requires_a_csrf_token_on_every_form(org, target, name):
-    unit, person = target
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(org.office)
-    before = _fingerprint()
-    response = client.post(_url(name, unit, person), {**PAYLOADS[name], "unit": unit.pk})
-    assert response.status_code == 403
-    assert _fingerprint() == before
