@@ -124,9 +124,12 @@ def update_schedule(rows: Sequence[tuple[int, dt.datetime | None, str]]) -> None
             )
 
 
-def snapshot_history(ids: Sequence[int], *, reason: str, when: dt.datetime) -> None:
+def snapshot_history(
+    ids: Sequence[int], *, reason: str, when: dt.datetime, history_type: str = "~"
+) -> None:
     """A history record of each deadline as it is now (simple-history's table),
-    copied inside the database: ``INSERT … SELECT``."""
+    copied inside the database: ``INSERT … SELECT``. `history_type` is simple-history's:
+    "~" a change, "+" a creation (deadlines bulk-created, as the benchmarks do)."""
     history = Deadline.history.model
     tracked = ", ".join(_q(f.column) for f in history.tracked_fields)
     target = _q(history._meta.db_table)
@@ -140,5 +143,10 @@ def snapshot_history(ids: Sequence[int], *, reason: str, when: dt.datetime) -> N
             cursor.execute(
                 f"INSERT INTO {target} ({tracked}, {extra}) "  # noqa: S608 - names quoted, values bound
                 f"SELECT {tracked}, %s, %s, %s, NULL FROM {source} WHERE {_q('id')} IN ({marks})",
-                [connection.ops.adapt_datetimefield_value(when), reason, "~", *list(chunk)],
+                [
+                    connection.ops.adapt_datetimefield_value(when),
+                    reason,
+                    history_type,
+                    *list(chunk),
+                ],
             )
