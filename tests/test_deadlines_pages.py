@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from portal.deadlines import todos
 from portal.deadlines.models import Deadline, ExtensionRequest, Notification
 from portal.deadlines.reminders import reminders_scan
 from portal.deadlines.services import deadline_extend_request, deadline_meet, deadline_open
@@ -277,6 +278,21 @@ def test_it_lists_my_open_deadlines_by_urgency_on_the_home_page(org, lights):
     assert red < yellow < green
     assert "完成事项" not in html and "经管事项" not in html
     assert "已逾期1个工作日；责任方：机电工程学院党总支" in html
+
+
+def test_it_lists_the_most_urgent_deadlines_at_home_and_links_to_the_rest(org, monkeypatch):
+    monkeypatch.setattr(todos, "TODO_LIMIT", 2)
+    for n, day in enumerate((12, 9, 10)):
+        open_item(org.branch_a, D(2026, 10, day), title=f"事项{'甲乙丙'[n]}", period=f"p{n}")
+    html = client_for(org.commissioner_a).get("/").content.decode()
+    assert "事项乙" in html and "事项丙" in html  # due on the 9th and 10th
+    assert "事项甲" not in html
+    assert "还有更多期限和延期申请" in html and 'href="/deadlines/"' in html
+
+    deadline_meet(rule="action_item", subject=org.branch_a, period="p1")  # 事项乙
+    html = client_for(org.commissioner_a).get("/").content.decode()
+    assert "事项甲" in html and "事项丙" in html
+    assert "还有更多期限和延期申请" not in html
 
 
 def test_it_shows_the_office_the_deadlines_nobody_else_answers_for(org):

@@ -14,6 +14,7 @@ from portal.deadlines import registry
 from portal.deadlines.models import Deadline
 from portal.deadlines.selectors import state_filter
 from portal.models import Unit
+from portal.widgets import QuickSelect
 
 STATE_CHOICES = [
     ("open", _("进行中")),
@@ -25,7 +26,7 @@ STATE_CHOICES = [
 
 
 def _select(label: str) -> forms.Select:
-    return forms.Select(attrs={"class": "form-select", "aria-label": label})
+    return QuickSelect(attrs={"class": "form-select", "aria-label": label})
 
 
 class DeadlineFilter(django_filters.FilterSet):  # type: ignore[misc]
@@ -50,7 +51,8 @@ class DeadlineFilter(django_filters.FilterSet):  # type: ignore[misc]
     def __init__(self, *args: Any, units: QuerySet[Unit], today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        self.filters["unit"].queryset = units
+        # Only what the options show: no parent units, no other columns.
+        self.filters["unit"].queryset = units.select_related(None).only("id", "name")
         self.filters["rule"].extra["choices"] = registry.choices()
         for name in ("unit", "rule", "state"):
             self.filters[name].extra["widget"] = _select(str(self.filters[name].label))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.deadlines import selectors
@@ -20,12 +21,21 @@ if TYPE_CHECKING:
     from portal.models import User
 
 
+# The home page lists this many of each kind, the most urgent first, and links to the
+# deadline list for the rest (the office may answer for thousands).
+TODO_LIMIT = 20
+
+
 @provider
 def deadline_todos(user: User | AnonymousUser, today: dt.date) -> list[Todo]:
-    deadlines = list(selectors.my_open_deadlines(user))
-    requests = list(selectors.pending_extensions_for(user))
+    deadlines = list(selectors.my_open_deadlines(user).order_by("due", "pk")[: TODO_LIMIT + 1])
+    requests = list(
+        selectors.pending_extensions_for(user).order_by("current_due", "pk")[: TODO_LIMIT + 1]
+    )
     if not deadlines and not requests:
         return []
+    more = len(deadlines) > TODO_LIMIT or len(requests) > TODO_LIMIT
+    deadlines, requests = deadlines[:TODO_LIMIT], requests[:TODO_LIMIT]
     calendar = WorkdayCalendar()
     years = {today.year} | {d.due.year for d in deadlines}
     calendar.preload(range(min(years) - 1, max(years) + 2))
@@ -66,6 +76,14 @@ def deadline_todos(user: User | AnonymousUser, today: dt.date) -> list[Todo]:
                 url=request.get_absolute_url(),
                 due=request.current_due,
                 level="warning",
+            )
+        )
+    if more:
+        items.append(
+            Todo(
+                title=_("还有更多期限和延期申请"),
+                detail=_("这里只列出最紧急的%(n)d项，其余请在“期限”页查看。") % {"n": TODO_LIMIT},
+                url=reverse("deadline_list"),
             )
         )
     return items
