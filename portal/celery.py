@@ -14,7 +14,22 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+def _seconds(name: str, default: int) -> float:
+    # Read from the environment directly: this module loads before Django's settings.
+    raw = os.environ.get(name, "").strip()
+    try:
+        return float(int(raw)) if raw else float(default)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number of seconds, got {raw!r}") from None
+
+
 # Beat schedule: every periodic job of the portal, by name.
 app.conf.beat_schedule = {
     "heartbeat": {"task": "portal.tasks.heartbeat", "schedule": 300.0},
+    # The deadline engine's scan: reminders, overdue notices, escalations (portal.deadlines).
+    "send-reminders": {
+        "task": "portal.deadlines.tasks.send_reminders",
+        "schedule": _seconds("DEADLINE_SCAN_INTERVAL_SECONDS", 600),
+    },
 }

@@ -30,6 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("人员"), "person_list", "/people/"))
         entries.append((_("工作日历"), "workday_calendar", "/calendar/"))
         entries.append((_("公文"), "document_list", "/documents/"))
+        entries.append((_("期限"), "deadline_list", "/deadlines/"))
     path = request.path
     items = [
         NavItem(label, reverse(name), path == prefix if prefix == "/" else path.startswith(prefix))

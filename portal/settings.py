@@ -66,6 +66,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_ints(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    try:
+        return tuple(int(n) for n in env_list(name, [str(n) for n in default]))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be integers separated by commas") from None
+
+
 TESTING = "pytest" in sys.modules or env_bool("PORTAL_TESTING", False)
 DEBUG = env_bool("DEBUG", False)
 
@@ -100,6 +107,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "portal",
     "portal.documents",
+    "portal.deadlines",
     "groups",
     "meetings",
     "liaisons",
@@ -139,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "portal.deadlines.context_processors.inbox",
             ],
         },
     },
@@ -334,6 +343,28 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-2026") or "demo-2026"
 # College calendar: semesters (month, day) starts; configurable per college.
 SEMESTER_STARTS = {"autumn": (9, 1), "spring": (3, 1)}
 
+# Deadlines and reminders (portal.deadlines). Links in emails and robot messages are
+# absolute, on SITE_URL. Offsets and delays are working days on the official calendar.
+
+DEADLINE_REMINDER_OFFSETS = env_ints("DEADLINE_REMINDER_OFFSETS", (7, 3, 1, 0))
+DEADLINE_RULE_OFFSETS: dict[str, tuple[int, ...]] = {}  # per rule code, overrides the rule's
+DEADLINE_REMINDER_HOUR = env_int("DEADLINE_REMINDER_HOUR", 8)  # local time of day
+DEADLINE_ESCALATION_DELAY = env_int("DEADLINE_ESCALATION_DELAY", 3)
+DEADLINE_YELLOW_WORKDAYS = env_int("DEADLINE_YELLOW_WORKDAYS", 3)
+DEADLINE_MINUTES_WORKDAYS = env_int("DEADLINE_MINUTES_WORKDAYS", 5)
+DEADLINE_CHANNELS = env_list("DEADLINE_CHANNELS", ["inbox", "email", "webhook"])
+DEADLINE_WEBHOOK_URL = env_str("DEADLINE_WEBHOOK_URL", "") or ""  # WeCom/DingTalk robot
+DEADLINE_WEBHOOK_KIND = env_str("DEADLINE_WEBHOOK_KIND", "") or ""  # wecom | dingtalk
+DEADLINE_WEBHOOK_SECRET = env_str("DEADLINE_WEBHOOK_SECRET", "") or ""  # DingTalk 加签
+DEADLINE_WEBHOOK_TIMEOUT = env_int("DEADLINE_WEBHOOK_TIMEOUT", 10)
+DEADLINE_WEBHOOK_MAX_ITEMS = env_int("DEADLINE_WEBHOOK_MAX_ITEMS", 20)  # lines per message
+DEADLINE_DIGEST_MAX_ITEMS = env_int("DEADLINE_DIGEST_MAX_ITEMS", 50)  # per email
+DEADLINE_RETRY_MAX_ATTEMPTS = env_int("DEADLINE_RETRY_MAX_ATTEMPTS", 6)
+DEADLINE_RETRY_BASE_SECONDS = env_int("DEADLINE_RETRY_BASE_SECONDS", 60)
+DEADLINE_DELIVERY_LEASE_SECONDS = env_int("DEADLINE_DELIVERY_LEASE_SECONDS", 600)
+DEADLINE_SCAN_BATCH = env_int("DEADLINE_SCAN_BATCH", 2000)
+DEADLINE_SEND_CHUNK = env_int("DEADLINE_SEND_CHUNK", 2000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -351,5 +382,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if not REDIS_URL:
         CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    EMAIL_BACKEND = (
+        env_str("PORTAL_TEST_EMAIL_BACKEND") or "django.core.mail.backends.locmem.EmailBackend"
+    )
     SECURE_SSL_REDIRECT = False

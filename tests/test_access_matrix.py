@@ -16,6 +16,7 @@ The admin site (its own permission system) is checked through its index page onl
 
 from __future__ import annotations
 
+import datetime as dt
 from unittest import mock
 
 import pytest
@@ -23,8 +24,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.urls import resolve
+from django.utils import timezone
 
 from portal import services
+from portal.deadlines.models import Notification
+from portal.deadlines.services import deadline_extend_request, deadline_open
 from portal.documents import pdf as paper
 from portal.documents import services as documents
 from portal.documents.models import Document
@@ -348,6 +352,92 @@ PAYLOADS |= {
         "signing_unit": "统一战线工作领导小组办公室",
         "printed_by": "学院党委统战部",
     },
+}
+
+
+# portal.deadlines: deadlines, extension requests, the inbox ------------------------------
+
+
+def _deadlines(world: World) -> None:
+    """Two follow-up items of unit B, due in a month: one about `world.person` with
+    nothing pending (the pages to waive it or ask for an extension show their forms),
+    one with commissioner B's extension request pending (leaders decide it; asking
+    them created a message in each leader's inbox). The office has an unread reminder."""
+    due = timezone.localdate() + dt.timedelta(days=30)
+    world.deadline = deadline_open(
+        rule="action_item",
+        subject=world.person,
+        title="走访经管乙",
+        due=due,
+        responsible_unit=world.unit,
+    )
+    requested = deadline_open(
+        rule="action_item",
+        subject=world.unit,
+        title="报送联谊会名单",
+        due=due,
+        responsible_unit=world.unit,
+    )
+    world.extension = deadline_extend_request(
+        deadline=requested,
+        by=world.org.commissioner_b,
+        requested_due=due + dt.timedelta(days=30),
+        reason="等待学院党委会研究",
+    )
+    world.message = Notification.objects.create(
+        recipient=world.org.office,
+        kind=Notification.Kind.REMINDER,
+        title="期限提醒：走访经管乙",
+        items=[
+            {
+                "text": "督办事项：走访经管乙，还有21个工作日",
+                "url": world.deadline.get_absolute_url(),
+                "level": "green",
+                "lines": [],
+            }
+        ],
+        url=world.deadline.get_absolute_url(),
+    )
+
+
+WORLD_PARTS.append(_deadlines)
+
+EXPECTED |= {
+    "deadline_list": ROLES_ONLY,
+    # The office and leaders see every deadline; others those they answer for.
+    "deadline_detail": IN_SCOPE_B | {"member": 404},
+    "deadline_waive": OFFICE_ONLY,
+    # Only the responsible unit asks for an extension.
+    "deadline_extension_request": IN_SCOPE_B | {"member": 404, "office": 403, "leader": 403},
+    "deadline_extension_decide": every(403) | {"anon": LOGIN, "leader": 200},
+    "inbox": ROLES_ONLY,
+    "inbox_read": every(405) | {"anon": LOGIN, "outsider": 403},  # a POST
+    "inbox_read_all": every(405) | {"anon": LOGIN, "outsider": 403},  # a POST
+}
+# A message is marked read by its recipient only (the office's, here); marking all read
+# marks one's own, whoever one is.
+POST_EXPECTED |= {
+    "inbox_read": every(404) | {"anon": LOGIN, "outsider": 403, "office": 302},
+    "inbox_read_all": every(302) | {"anon": LOGIN, "outsider": 403},
+}
+
+URL_ARGS |= {
+    "deadline_detail": lambda w: {"pk": w.deadline.pk},
+    "deadline_waive": lambda w: {"pk": w.deadline.pk},
+    "deadline_extension_request": lambda w: {"pk": w.deadline.pk},
+    "deadline_extension_decide": lambda w: {"pk": w.extension.pk},
+    "inbox_read": lambda w: {"pk": w.message.pk},
+}
+
+PAYLOADS |= {
+    "deadline_waive": lambda w: {"reason": "上级通知本年度不再报送"},
+    "deadline_extension_request": lambda w: {
+        "requested_due": (w.deadline.due + dt.timedelta(days=14)).isoformat(),
+        "reason": "需等学院党委会研究",
+    },
+    "deadline_extension_decide": lambda w: {"decision": "approve", "note": "同意"},
+    "inbox_read": lambda w: {},
+    "inbox_read_all": lambda w: {},
 }
 
 # The tests --------------------------------------------------------------------------------

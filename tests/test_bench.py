@@ -9,11 +9,13 @@ import random
 import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 import bench
 from bench import pages
 from bench.__main__ import BEGIN, END, ModuleRun, discover, report, write_report
 from bench.registry import PAGES, SEED_PARTS, SeedContext, load_parts
+from portal.deadlines.models import Deadline, ExtensionRequest
 from portal.documents.models import Document, DocumentRecipient
 from portal.models import Person, Unit, User
 
@@ -138,3 +140,19 @@ def test_it_marks_a_failed_benchmark_module_in_the_report():
     run = {"scale": 1, "pages": {"person_list": _result()}} | _meta()
     text = report([run], [ModuleRun("reminders", 1, 1.0, "boom")], seconds=1)
     assert "### `bench.reminders` (1 s) — **failed**" in text
+
+
+def test_it_seeds_deadlines_in_every_state_with_someone_to_remind(seeded):
+    today = timezone.localdate()
+    assert seeded.counts["deadlines"] == 2000  # 100,000 at scale 1
+    active = Deadline.objects.filter(state__in=["open", "overdue"])
+    assert active.filter(due__lt=today).exists() and active.filter(due__gte=today).exists()
+    assert {"met", "waived"} <= set(Deadline.objects.values_list("state", flat=True))
+    # As the scan leaves them: overdue when past due, the next reminder still to come.
+    assert not Deadline.objects.filter(state="open", due__lt=today).exists()
+    assert not active.filter(next_reminder_at__lte=timezone.now()).exists()
+    assert Deadline.history.count() >= 2000
+    assert (
+        ExtensionRequest.objects.filter(decision="pending").count()
+        == seeded.counts["extension_requests"]
+    )

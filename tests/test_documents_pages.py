@@ -66,11 +66,11 @@ def make_issued_rows(org, count: int) -> None:
 @pytest.mark.parametrize(
     ("persona", "url", "queries"),
     [
-        ("office", "/documents/?tab=all", 8),
-        ("office", "/documents/?tab=issued&q=号&year=2026&kind=notice", 8),
-        ("deputy", "/documents/?tab=issued", 8),
-        ("commissioner_a", "/documents/?tab=issued", 7),
-        ("commissioner_a", "/documents/", 7),  # 待我处理: receipts to acknowledge
+        ("office", "/documents/?tab=all", 9),
+        ("office", "/documents/?tab=issued&q=号&year=2026&kind=notice", 9),
+        ("deputy", "/documents/?tab=issued", 9),
+        ("commissioner_a", "/documents/?tab=issued", 8),
+        ("commissioner_a", "/documents/", 8),  # 待我处理: receipts to acknowledge
     ],
 )
 def test_it_lists_documents_in_a_constant_number_of_queries(
@@ -82,8 +82,8 @@ def test_it_lists_documents_in_a_constant_number_of_queries(
         make_issued_rows(org, count)
         # 1 session, 2 user, 3 the user's roles, 4 the user's person, 5 the unit tree
         # (the user's scope), 6 the paginator's count, 7 the page of rows with their
-        # drafting units, and for the office and leaders 8 the receipt counts of the
-        # page's rows.
+        # drafting units, 8 the unread messages in the navigation (the inbox), and for
+        # the office and leaders 9 the receipt counts of the page's rows.
         with django_assert_num_queries(queries):
             response = client.get(url)
         assert response.status_code == 200

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from portal.deadlines.demo import seed_deadlines
 from portal.documents.demo import seed_documents
 from portal.models import Person, PoliticalStatus, Role, Unit, User
 
@@ -475,11 +476,22 @@ class Command(BaseCommand):
             people, new_people = self.seed_people(units)
             self.seed_logins(people)
             new_documents = seed_documents()
+        # Deadlines in every colour and the inbox messages they send (portal.deadlines).
+        logins = User.objects.in_bulk(
+            [login.username for login in DEMO_LOGINS], field_name="username"
+        )
+        deadlines = seed_deadlines(units, logins)
         if options["quiet"]:
             return
         with translation.override("zh-hans"):
             self.report(len(units), new_units, len(people), new_people)
             self.stdout.write(f"演示公文：新增 {new_documents} 份（已印发、待签发和草稿）。")
+            self.stdout.write(
+                f"期限：逾期 {deadlines.get('red', 0)} 个，临近 {deadlines.get('yellow', 0)} 个，"
+                f"正常 {deadlines.get('green', 0)} 个，已完成 {deadlines.get('met', 0)} 个；"
+                f"待审批延期申请 {deadlines.get('pending_extensions', 0)} 份，"
+                f"站内消息 {deadlines.get('messages', 0)} 条。"
+            )
 
     def seed_units(self) -> tuple[dict[str, Unit], int]:
         units: dict[str, Unit] = {}

@@ -1,0 +1,69 @@
+"""Periods of period rules: calendar years ("2026") and the college's semesters
+("2026-autumn", "2027-spring"), from ``settings.SEMESTER_STARTS``.
+
+A semester runs from its start to the day before the next semester starts; it is named
+after the year it starts in. With the default starts (autumn 1 September, spring
+1 March) "2026-autumn" is 2026-09-01 to 2027-02-28 and "2027-spring" 2027-03-01 to
+2027-08-31.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+SEMESTER_NAMES = {"autumn": gettext_lazy("秋季学期"), "spring": gettext_lazy("春季学期")}
+
+
+@dataclass(frozen=True)
+class Semester:
+    key: str  # "2026-autumn"
+    name: str  # "autumn"
+    start: dt.date
+    end: dt.date
+
+
+def _starts() -> list[tuple[int, int, str]]:
+    starts: dict[str, tuple[int, int]] = settings.SEMESTER_STARTS
+    return sorted((month, day, name) for name, (month, day) in starts.items())
+
+
+def _starts_around(year: int) -> list[tuple[dt.date, str]]:
+    return [
+        (dt.date(y, month, day), name)
+        for y in (year - 1, year, year + 1)
+        for month, day, name in _starts()
+    ]
+
+
+def semester_of(day: dt.date) -> Semester:
+    """The semester `day` falls in."""
+    starts = _starts_around(day.year)
+    index = max(i for i, (start, _name) in enumerate(starts) if start <= day)
+    start, name = starts[index]
+    end = starts[index + 1][0] - dt.timedelta(days=1)
+    return Semester(f"{start.year}-{name}", name, start, end)
+
+
+def semester_by_key(key: str) -> Semester:
+    """The semester named `key` ("2026-autumn"); ValueError if there is none."""
+    year_text, _sep, name = key.partition("-")
+    starts: dict[str, tuple[int, int]] = settings.SEMESTER_STARTS
+    if not year_text.isdigit() or name not in starts:
+        raise ValueError(f"not a semester: {key!r}")
+    month, day = starts[name]
+    return semester_of(dt.date(int(year_text), month, day))
+
+
+def semester_label(key: str) -> str:
+    semester = semester_by_key(key)
+    name = SEMESTER_NAMES.get(semester.name, semester.name)
+    return _("%(year)s年%(name)s") % {"year": semester.start.year, "name": name}
+
+
+def year_label(key: str) -> str:
+    return _("%(year)s年度") % {"year": key}

@@ -1,0 +1,140 @@
+"""Reads of deadlines and messages, scoped by user.
+
+- The office and the leaders see every deadline.
+- Anyone else sees the deadlines they answer for: those naming them, and those of
+  their unit or a unit under it (a branch commissioner answers for the school under
+  the branch). These are also the people a reminder goes to.
+- Deadlines naming nobody (the period rules) are the office's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from portal.deadlines.models import Deadline, Delivery, ExtensionRequest, Notification
+from portal.models import Role, User
+from portal.permissions import has_role, is_office, own_unit_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+ACTIVE = (Deadline.State.OPEN, Deadline.State.OVERDUE)
+
+
+def _named(user: User | AnonymousUser) -> Q:
+    through = Deadline.responsible_users.through.objects.filter(user_id=user.pk or 0)
+    return Q(pk__in=through.values("deadline_id"))
+
+
+def _nobody_named() -> Q:
+    through = Deadline.responsible_users.through.objects.filter(deadline_id=OuterRef("pk"))
+    return Q(responsible_unit__isnull=True) & Q(~Exists(through))
+
+
+def responsible_q(user: User | AnonymousUser) -> Q:
+    """The deadlines `user` answers for (and is reminded of)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    q = _named(user)
+    units = own_unit_ids(user)
+    if units:
+        q |= Q(responsible_unit_id__in=units)
+    if is_office(user):
+        q |= _nobody_named()
+    return q
+
+
+def deadlines_for_user(user: User | AnonymousUser) -> QuerySet[Deadline]:
+    if has_role(user, Role.OFFICE, Role.LEADER):
+        return Deadline.objects.all()
+    if not has_role(user, *Role.values):
+        return Deadline.objects.none()
+    return Deadline.objects.filter(responsible_q(user))
+
+
+def with_display(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    """What a page needs to describe deadlines: unit, users, subject, pending request."""
+    pending = ExtensionRequest.objects.filter(
+        deadline=OuterRef("pk"), decision=ExtensionRequest.Decision.PENDING
+    )
+    return (
+        deadlines.select_related("responsible_unit")
+        .prefetch_related(
+            Prefetch("responsible_users", queryset=User.objects.select_related("person")),
+            "subject",
+        )
+        .annotate(has_pending_extension=Exists(pending))
+    )
+
+
+def get_deadline_for_user(user: User | AnonymousUser, pk: int) -> Deadline:
+    """The deadline, or 404 when it does not exist or the user may not see it."""
+    try:
+        return with_display(deadlines_for_user(user)).get(pk=pk)
+    except Deadline.DoesNotExist:
+        raise Http404 from None
+
+
+def is_responsible(user: User | AnonymousUser, deadline: Deadline) -> bool:
+    return Deadline.objects.filter(responsible_q(user), pk=deadline.pk).exists()
+
+
+def my_open_deadlines(user: User | AnonymousUser) -> QuerySet[Deadline]:
+    """Open and overdue deadlines the user answers for, plus, for a leader, those
+    escalated to them."""
+    if not has_role(user, *Role.values):
+        return Deadline.objects.none()
+    q = responsible_q(user)
+    escalated = Delivery.objects.filter(
+        deadline=OuterRef("pk"), due=OuterRef("due"), step="escalation", recipient_id=user.pk
+    )
+    if has_role(user, Role.LEADER):
+        q |= Q(Exists(escalated))
+    return with_display(Deadline.objects.filter(q, state__in=ACTIVE)).annotate(
+        escalated_to_me=Exists(escalated)
+    )
+
+
+def pending_extensions_for(user: User | AnonymousUser) -> QuerySet[ExtensionRequest]:
+    """Requests waiting for a leader's decision (every leader may decide)."""
+    if not has_role(user, Role.LEADER):
+        return ExtensionRequest.objects.none()
+    return ExtensionRequest.objects.filter(
+        decision=ExtensionRequest.Decision.PENDING
+    ).select_related("deadline", "requested_by__person")
+
+
+def get_extension_for_leader(user: User | AnonymousUser, pk: int) -> ExtensionRequest:
+    try:
+        return ExtensionRequest.objects.select_related(
+            "deadline__responsible_unit", "requested_by__person", "decided_by__person"
+        ).get(pk=pk)
+    except ExtensionRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def notifications_for_user(user: User | AnonymousUser) -> QuerySet[Notification]:
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient_id=user.pk)
+
+
+def unread_count(user: User | AnonymousUser) -> int:
+    return notifications_for_user(user).filter(read_at__isnull=True).count()
+
+
+def state_filter(state: str, today: dt.date) -> Q:
+    """The states as people mean them: an open deadline past its date is overdue."""
+    if state == Deadline.State.OPEN:
+        return Q(state=Deadline.State.OPEN, due__gte=today)
+    if state == Deadline.State.OVERDUE:
+        return Q(state=Deadline.State.OVERDUE) | Q(state=Deadline.State.OPEN, due__lt=today)
+    if state in {Deadline.State.MET, Deadline.State.WAIVED}:
+        return Q(state=state)
+    if state == "all":
+        return Q()
+    return Q(state__in=ACTIVE)

@@ -1,0 +1,57 @@
+"""Celery tasks of the deadline engine: each takes plain values and calls one service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.db import transaction
+
+from portal.deadlines.reminders import deliveries_send, reminders_scan
+from portal.deadlines.services import deadlines_recompute
+
+
+def _summary(scan: Any, sent: Any) -> dict[str, int]:
+    return {
+        "deadlines": scan.deadlines,
+        "deliveries": scan.deliveries,
+        "overdue": scan.overdue,
+        "messages": sent.messages,
+        "sent": sent.sent,
+        "failed": sent.failed,
+        "unknown": sent.unknown,
+    }
+
+
+def _schedule_retry(sent: Any) -> None:
+    """A failed send is retried when its backoff has run out (beat would catch it at
+    the next scan anyway)."""
+    if sent.retry_at is None:
+        return
+    from django.utils import timezone
+
+    countdown = max(1, int((sent.retry_at - timezone.now()).total_seconds()) + 1)
+    transaction.on_commit(lambda: send_deliveries.apply_async(countdown=countdown))
+
+
+@shared_task(soft_time_limit=240, time_limit=270)
+def send_reminders() -> dict[str, int]:
+    """Beat's periodic scan: sync period rules, create due reminders, send digests."""
+    scan, sent = reminders_scan()
+    _schedule_retry(sent)
+    return _summary(scan, sent)
+
+
+@shared_task(soft_time_limit=240, time_limit=270)
+def send_deliveries() -> dict[str, int]:
+    """Send what is pending or due for a retry (no scan)."""
+    sent = deliveries_send()
+    if sent.failed:
+        _schedule_retry(sent)
+    return {"messages": sent.messages, "sent": sent.sent, "failed": sent.failed}
+
+
+@shared_task(soft_time_limit=240, time_limit=270)
+def recompute_deadlines(year: int) -> int:
+    """After a year's holiday schedule changed."""
+    return deadlines_recompute(year=year)

@@ -1,0 +1,261 @@
+"""Pages of the deadline engine: the deadline list (a timeline by month), a deadline's
+page with its history, waiving, extension requests and decisions, and the inbox."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.deadlines import registry, selectors, services
+from portal.deadlines.display import Describer, describe
+from portal.deadlines.filters import DeadlineFilter
+from portal.deadlines.forms import ExtensionDecisionForm, ExtensionRequestForm, WaiveForm
+from portal.deadlines.models import Deadline, Delivery, ExtensionRequest
+from portal.models import Role, User
+from portal.permissions import any_role_required, has_role, is_office, role_required
+from portal.selectors import units_for_user
+from portal.workdays import WorkdayCalendar
+
+PAGE_SIZE = 50
+
+
+def _calendar_for(deadlines: list[Deadline]) -> WorkdayCalendar:
+    """A calendar with every year the page needs loaded at once (two queries)."""
+    today = timezone.localdate()
+    calendar = WorkdayCalendar()
+    years = {today.year, today.year + 1} | {d.due.year for d in deadlines}
+    calendar.preload(range(min(years) - 1, max(years) + 2))
+    return calendar
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _error_text(error: ValidationError) -> str:
+    return "".join(error.messages)
+
+
+@any_role_required
+def deadline_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    deadlines = selectors.with_display(selectors.deadlines_for_user(request.user))
+    deadline_filter = DeadlineFilter(
+        request.GET,
+        queryset=deadlines.order_by("due", "pk"),
+        units=units_for_user(request.user),
+        today=today,
+    )
+    page = Paginator(deadline_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page)
+    calendar = _calendar_for(rows)
+    describer = Describer(today, calendar)
+    described = [describer(d) for d in rows]
+    return render(
+        request,
+        "deadlines/deadline_list.html",
+        {
+            "filter": deadline_filter,
+            "page": page,
+            "rows": described,
+            "today": today,
+            "is_office": is_office(request.user),
+        },
+    )
+
+
+@any_role_required
+def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deadline = selectors.get_deadline_for_user(request.user, pk)
+    today = timezone.localdate()
+    calendar = _calendar_for([deadline])
+    described = describe(deadline, today=today, calendar=calendar)
+    rule = registry.get_or_none(deadline.rule)
+    requests = list(
+        deadline.extension_requests.select_related("requested_by__person", "decided_by__person")
+    )
+    pending = next((r for r in requests if r.decision == ExtensionRequest.Decision.PENDING), None)
+    history = list(deadline.history.select_related("history_user").order_by("-history_date")[:50])
+    office = is_office(request.user)
+    deliveries = (
+        list(
+            Delivery.objects.filter(deadline=deadline)
+            .select_related("recipient__person")
+            .order_by("-created_at", "-pk")[:100]
+        )
+        if office
+        else []
+    )
+    responsible = selectors.is_responsible(request.user, deadline)
+    return render(
+        request,
+        "deadlines/deadline_detail.html",
+        {
+            "d": described,
+            "deadline": deadline,
+            "rule": rule,
+            "requests": requests,
+            "pending": pending,
+            "history": history,
+            "deliveries": deliveries,
+            "can_waive": office and not deadline.is_closed,
+            "can_extend": responsible
+            and not deadline.is_closed
+            and today <= deadline.due
+            and pending is None,
+            "is_responsible": responsible,
+            "can_decide": pending is not None and has_role(request.user, Role.LEADER),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def deadline_waive(request: HttpRequest, pk: int) -> HttpResponse:
+    deadline = selectors.get_deadline_for_user(request.user, pk)
+    form = WaiveForm(request.POST or None)
+    if deadline.is_closed:
+        messages.info(request, _("该期限已办结。"))
+        return redirect(deadline)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_waive(
+                deadline=deadline, by=_user(request), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("已免除期限“%(d)s”。") % {"d": deadline})
+        return redirect(deadline)
+    return render(
+        request,
+        "deadlines/deadline_form.html",
+        {
+            "form": form,
+            "deadline": deadline,
+            "title": _("免除期限"),
+            "intro": _("免除后不再提醒，理由记入修改记录。"),
+        },
+    )
+
+
+@any_role_required
+def deadline_extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    deadline = selectors.get_deadline_for_user(request.user, pk)
+    if not selectors.is_responsible(request.user, deadline):
+        raise PermissionDenied
+    today = timezone.localdate()
+    blocked = ""
+    if deadline.is_closed:
+        blocked = _("该期限已办结，不能申请延期。")
+    elif today > deadline.due:
+        blocked = _("期限已过，不能再申请延期，请尽快办理或联系办公室。")
+    elif getattr(deadline, "has_pending_extension", False):
+        blocked = _("已有一份延期申请在等待审批。")
+    form = ExtensionRequestForm(request.POST or None, current_due=deadline.due)
+    if request.method == "POST" and not blocked and form.is_valid():
+        try:
+            services.deadline_extend_request(
+                deadline=deadline,
+                by=_user(request),
+                requested_due=form.cleaned_data["requested_due"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("延期申请已提交，等待领导审批。"))
+            return redirect(deadline)
+    return render(
+        request,
+        "deadlines/deadline_form.html",
+        {
+            "form": None if blocked else form,
+            "blocked": blocked,
+            "deadline": deadline,
+            "title": _("申请延期"),
+            "intro": _("原期限%(due)s。请在期限之前提出，写明理由，由领导审批。")
+            % {"due": f"{deadline.due:%Y年%-m月%-d日}"},
+        },
+    )
+
+
+@role_required(Role.LEADER)
+def deadline_extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = selectors.get_extension_for_leader(request.user, pk)
+    deadline = extension.deadline
+    pending = extension.decision == ExtensionRequest.Decision.PENDING
+    form = ExtensionDecisionForm(request.POST or None, current_due=extension.current_due)
+    if request.method == "POST":
+        if not pending:
+            messages.info(request, _("该延期申请已经审批过了。"))
+            return redirect(deadline)
+        if form.is_valid():
+            try:
+                services.deadline_extend_decide(
+                    request=extension,
+                    by=_user(request),
+                    approve=form.cleaned_data["decision"] == "approve",
+                    note=form.cleaned_data["note"],
+                    granted_due=form.cleaned_data["granted_due"],
+                )
+            except ValidationError as error:
+                messages.info(request, _error_text(error))
+            else:
+                if form.cleaned_data["decision"] == "approve":
+                    messages.success(request, _("已批准延期。"))
+                else:
+                    messages.success(request, _("已退回延期申请。"))
+            return redirect(deadline)
+    return render(
+        request,
+        "deadlines/extension_decide.html",
+        {"extension": extension, "deadline": deadline, "form": form if pending else None},
+    )
+
+
+# Inbox ---------------------------------------------------------------------------------
+
+
+@any_role_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    messages_qs = selectors.notifications_for_user(request.user).order_by("-created_at", "-pk")
+    unread_only = request.GET.get("unread") == "1"
+    if unread_only:
+        messages_qs = messages_qs.filter(read_at__isnull=True)
+    page = Paginator(messages_qs, 30).get_page(request.GET.get("page"))
+    return render(request, "deadlines/inbox.html", {"page": page, "unread_only": unread_only})
+
+
+def _back_to_inbox(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("inbox")
+
+
+@any_role_required
+@require_POST
+def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
+    if not services.notification_mark_read(user=_user(request), notification_id=pk):
+        raise Http404
+    return _back_to_inbox(request)
+
+
+@any_role_required
+@require_POST
+def inbox_read_all(request: HttpRequest) -> HttpResponse:
+    count = services.notifications_mark_all_read(user=_user(request))
+    if count:
+        messages.success(request, _("已将%(n)d条消息标为已读。") % {"n": count})
+    return _back_to_inbox(request)

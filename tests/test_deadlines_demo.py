@@ -1,0 +1,61 @@
+"""seed_demo's deadlines: every colour of the light, a met and a waived one, a request
+waiting for a leader, inbox messages; the same after a second run."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import override_settings
+
+from portal.deadlines.models import Deadline, Delivery, ExtensionRequest, Notification
+from tests.conftest import client_for
+from tests.deadline_helpers import at
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = StringIO()
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> tuple[int, ...]:
+    return (
+        Deadline.objects.count(),
+        Deadline.history.count(),
+        ExtensionRequest.objects.count(),
+        Notification.objects.count(),
+        Delivery.objects.count(),
+    )
+
+
+@time_machine.travel(at(2026, 11, 25, 10), tick=False)  # a Wednesday
+def test_it_seeds_deadlines_in_every_colour_and_messages(django_user_model):
+    output = seed()
+    assert "期限：逾期 1 个，临近 2 个，正常 3 个，已完成 1 个；待审批延期申请 1 份" in output
+    states = dict(Deadline.objects.filter(rule="action_item").values_list("title", "state"))
+    assert states["提交统战工作经验交流材料"] == "met"
+    assert states["报送留学归国人员联谊会筹备方案"] == "waived"
+    assert {"plenary_meeting_quota", "office_meeting_quota"} <= set(
+        Deadline.objects.values_list("rule", flat=True)
+    )
+    commissioner = django_user_model.objects.get(username="commissioner")
+    assert Notification.objects.filter(recipient=commissioner).exists()
+    leader = django_user_model.objects.get(username="leader")
+    assert Notification.objects.filter(recipient=leader, kind="extension").count() == 1
+    home = client_for(commissioner).get("/").content.decode()
+    assert "报送党外代表人士信息更新表" in home and 'class="todo-light danger"' in home
+    assert 'id="inbox-unread"' in home
+
+
+@time_machine.travel(at(2026, 11, 25, 10), tick=False)
+def test_it_seeds_deadlines_idempotently():
+    seed()
+    first = counts()
+    seed()
+    assert counts() == first
