@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -17,4 +18,9 @@ app.autodiscover_tasks()
 # Beat schedule: every periodic job of the portal, by name.
 app.conf.beat_schedule = {
     "heartbeat": {"task": "portal.tasks.heartbeat", "schedule": 300.0},
+    # Seats entered in advance give or take login roles on their day (groups).
+    "groups-sync-roster-roles": {
+        "task": "groups.tasks.sync_roster_roles",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }

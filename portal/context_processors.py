@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("单位"), "unit_list", "/units/"))
         entries.append((_("人员"), "person_list", "/people/"))
         entries.append((_("工作日历"), "workday_calendar", "/calendar/"))
+        entries.append((_("领导小组"), "group_org", "/groups/"))
+        entries.append((_("工作要点"), "work_points_index", "/work-points/"))
     path = request.path
     items = [
         NavItem(label, reverse(name), path == prefix if prefix == "/" else path.startswith(prefix))

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from portal.models import Role, Unit
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from portal.models import Person, User
 
 AnyUser = "User | AnonymousUser"
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 
 def roles_of(user: User | AnonymousUser) -> frozenset[str]:
@@ -45,14 +46,20 @@ def own_unit_ids(user: User | AnonymousUser) -> set[int]:
     person = getattr(user, "person", None) if user.is_authenticated else None
     if person is None:
         return set()
-    parents = dict(Unit.objects.values_list("id", "parent_id"))
-    result = {person.unit_id}
+    return unit_ids_under(person.unit_id)
+
+
+def unit_ids_under(unit_id: int, parents: dict[int, int | None] | None = None) -> set[int]:
+    """The unit and every unit below it (`parents`: unit id → parent id, if loaded)."""
+    if parents is None:
+        parents = dict(Unit.objects.values_list("id", "parent_id"))
+    result = {unit_id}
     changed = True
     while changed:
         changed = False
-        for unit_id, parent_id in parents.items():
-            if parent_id in result and unit_id not in result:
-                result.add(unit_id)
+        for child_id, parent_id in parents.items():
+            if parent_id in result and child_id not in result:
+                result.add(child_id)
                 changed = True
     return result
 
@@ -95,7 +102,7 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not has_role(request.user, *roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -299,6 +299,14 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-2026") or "demo-2026"
 # College calendar: semesters (month, day) starts; configurable per college.
 SEMESTER_STARTS = {"autumn": (9, 1), "spring": (3, 1)}
 
+# Evidence attachments of work-point progress reports (groups): size limit and allowed
+# types; the content must match the extension. Stored under MEDIA_ROOT, served only
+# through a view that checks permission.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
+EVIDENCE_EXTENSIONS = env_list(
+    "EVIDENCE_EXTENSIONS", ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "ofd"]
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,6 +4,8 @@ builds them (a Person in a Unit, a User in the role's group)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -30,6 +32,12 @@ class Org:
     commissioner_b: User  # branch commissioner of branch B
     outsider: User  # a login with no role
     figure_a: Person  # a non-party figure in school A (sensitive data)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Path) -> None:
+    """Uploads made by a test land in its own temporary folder, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def make_user(username: str, unit: Unit, role: str | None, **extra: object) -> User:

@@ -8,7 +8,7 @@ The admin site (its own permission system) is checked through its index page onl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth.models import Group
@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from portal.models import Person, Unit, User, WorkdayException, WorkdayYear
+from tests import access_groups
 from tests.conftest import client_for
 from tests.factories import PersonFactory
 
@@ -33,6 +34,9 @@ ALL: Outcomes = _every(200) | {"anon": LOGIN}
 ROLES_ONLY: Outcomes = ALL | {"outsider": 403}
 OFFICE_ONLY: Outcomes = _every(403) | {"anon": LOGIN, "office": 200}
 IN_SCOPE_B: Outcomes = ROLES_ONLY | {"commissioner_a": 404}
+POST_OFFICE_ONLY: Outcomes = OFFICE_ONLY | {"office": 405}  # a POST-only action
+# Outcomes that mean "this role may post here": the forbidden-POST test skips them.
+ALLOWED = {200, 405}
 
 EXPECTED: dict[str, Outcomes] = {
     "home": ROLES_ONLY,
@@ -55,10 +59,45 @@ EXPECTED: dict[str, Outcomes] = {
     "password_change_done": ALL,
     "set_language": _every(302),  # GET only redirects back
     "healthz": _every(200),
+    # groups: the leading group (org chart, roster, appointments, import/export) ----------
+    "group_org": ROLES_ONLY,
+    "group_roster": ROLES_ONLY,
+    "group_roster_export": ROLES_ONLY,
+    "group_roster_import": OFFICE_ONLY,
+    "group_roster_import_confirm": POST_OFFICE_ONLY,
+    "group_roster_template": OFFICE_ONLY,
+    "group_seat_create": OFFICE_ONLY,
+    "group_seat_end": OFFICE_ONLY,
+    "group_term_create": OFFICE_ONLY,
+    # groups: work points (plan, drafting, progress reports, evidence) -----------------------
+    "work_points_index": ROLES_ONLY,
+    "work_points_create": OFFICE_ONLY,
+    "work_points_template": OFFICE_ONLY,
+    "work_points_detail": ROLES_ONLY,
+    "work_points_edit": OFFICE_ONLY,
+    "work_points_update": OFFICE_ONLY,
+    "work_points_text": ROLES_ONLY,
+    "work_points_summary": ROLES_ONLY,
+    "work_points_export": ROLES_ONLY,
+    "work_points_import": OFFICE_ONLY,
+    "work_points_import_confirm": POST_OFFICE_ONLY,
+    "work_points_section_create": OFFICE_ONLY,
+    "work_points_section_update": OFFICE_ONLY,
+    "work_points_section_move": POST_OFFICE_ONLY,
+    "work_points_section_delete": POST_OFFICE_ONLY,
+    "work_points_item_create": OFFICE_ONLY,
+    "work_points_item": ROLES_ONLY,
+    "work_points_item_update": OFFICE_ONLY,
+    "work_points_item_move": POST_OFFICE_ONLY,
+    "work_points_item_delete": POST_OFFICE_ONLY,
+    # Only a responsible unit (branch B's item) and the office report progress.
+    "work_points_report_create": OFFICE_ONLY | {"commissioner_b": 200},
+    "work_points_evidence": IN_SCOPE_B,
 }
 
-# Valid data for each form, posted by roles that may not use it.
-PAYLOADS: dict[str, dict[str, object]] = {
+# Valid data for each form, posted by roles that may not use it: a dict, or a function of
+# the target unit and person returning one (for forms that need other records' ids).
+PAYLOADS: dict[str, dict[str, object] | Callable[[Unit, Person], dict[str, object]]] = {
     "unit_create": {"name": "越权单位", "kind": "department", "sort_order": 1, "is_active": "on"},
     "unit_update": {"name": "越权改名", "kind": "branch", "sort_order": 1, "is_active": "on"},
     "person_create": {
@@ -74,6 +113,7 @@ PAYLOADS: dict[str, dict[str, object]] = {
         "is_active": "on",
     },
     "workday_year_edit": {"notice": "越权", "schedule": "2027-01-01 休 元旦"},
+    **access_groups.PAYLOADS,
 }
 
 
@@ -100,20 +140,29 @@ def _url(name: str, unit: Unit, person: Person) -> str:
         return reverse(name, args=[person.pk])
     if name in {"workday_year_detail", "workday_year_edit"}:
         return reverse(name, args=[2027])
+    if name.startswith(("group_", "work_points_")):
+        return access_groups.url(name, unit, person)
     return reverse(name)
+
+
+def _payload(name: str, unit: Unit, person: Person) -> dict[str, object]:
+    payload = PAYLOADS[name]
+    data = payload(unit, person) if callable(payload) else dict(payload)
+    return {"unit": unit.pk, **data}
 
 
 def _client(org, persona: str) -> Client:
     return Client() if persona == "anon" else client_for(getattr(org, persona))
 
 
-def _fingerprint() -> tuple[int, ...]:
+def _fingerprint() -> tuple[object, ...]:
     """Row counts of every table a page could write, history included."""
     models = [Unit, Person, User, WorkdayYear, WorkdayException, Group]
-    counts = [m.objects.count() for m in models]
+    counts: list[object] = [m.objects.count() for m in models]
     counts += [m.history.count() for m in (Unit, Person, WorkdayYear, WorkdayException)]
     counts.append(sum(len(u.name) for u in Unit.objects.all()))
     counts.append(sum(len(p.name) for p in Person.objects.all()))
+    counts.extend(access_groups.fingerprint())
     return tuple(counts)
 
 
@@ -147,9 +196,9 @@ def test_it_answers_every_role_as_the_table_says(org, target, name):
 def test_it_changes_nothing_when_a_role_posts_where_it_may_not(org, target, name):
     unit, person = target
     url = _url(name, unit, person)
-    data = {**PAYLOADS[name], "unit": unit.pk}
+    data = _payload(name, unit, person)
     for persona in PERSONAS:
-        if EXPECTED[name][persona] == 200:
+        if EXPECTED[name][persona] in ALLOWED:
             continue
         before = _fingerprint()
         response = _client(org, persona).post(url, data)
@@ -174,7 +223,8 @@ def test_it_requires_a_csrf_token_on_every_form(org, target, name):
     unit, person = target
     client = Client(enforce_csrf_checks=True)
     client.force_login(org.office)
+    url, data = _url(name, unit, person), _payload(name, unit, person)
     before = _fingerprint()
-    response = client.post(_url(name, unit, person), {**PAYLOADS[name], "unit": unit.pk})
+    response = client.post(url, data)
     assert response.status_code == 403
     assert _fingerprint() == before

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from groups import demo as groups_demo
 from portal.models import Person, PoliticalStatus, Role, Unit, User
 
 SEED = 2026
@@ -473,10 +474,12 @@ class Command(BaseCommand):
             units, new_units = self.seed_units()
             people, new_people = self.seed_people(units)
             self.seed_logins(people)
+            groups_summary = groups_demo.seed(units)
         if options["quiet"]:
             return
         with translation.override("zh-hans"):
             self.report(len(units), new_units, len(people), new_people)
+            self.stdout.write(groups_summary)
 
     def seed_units(self) -> tuple[dict[str, Unit], int]:
         units: dict[str, Unit] = {}
