@@ -258,13 +258,14 @@ def _resolve_roster_rows(rows: list[SheetRow], result: RosterImportResult) -> li
                 cells.get("备注", ""),
             )
         )
-    _check_duplicates(resolved, result)
-    return resolved
+    return _without_duplicates(resolved, result)
 
 
-def _check_duplicates(resolved: list[_Resolved], result: RosterImportResult) -> None:
-    """The same person twice in the same category with overlapping dates."""
+def _without_duplicates(resolved: list[_Resolved], result: RosterImportResult) -> list[_Resolved]:
+    """Report the same person twice in the same category with overlapping dates, and
+    leave the later row out (its error says it all)."""
     seen: dict[tuple[str, int], list[_Resolved]] = defaultdict(list)
+    kept: list[_Resolved] = []
     for entry in resolved:
         key = (entry.category, entry.person.pk)
         for earlier in seen[key]:
@@ -287,7 +288,10 @@ def _check_duplicates(resolved: list[_Resolved], result: RosterImportResult) -> 
                     )
                 )
                 break
+        else:
+            kept.append(entry)
         seen[key].append(entry)
+    return kept
 
 
 def _existing_seat(entry: _Resolved) -> Seat | None:

@@ -129,7 +129,7 @@ def login_roles_sync(*, person_ids: Iterable[int], today: dt.date | None = None)
     them out of the roster's groups they no longer hold a seat for. Returns the number of
     group memberships added or removed."""
     today = today or timezone.localdate()
-    wanted = roster_roles_on(person_ids, today)
+    wanted = roster_roles_on(_ever_seated(person_ids), today)
     groups = {group.name: group for group in Group.objects.filter(name__in=ROSTER_ROLES)}
     changes = 0
     users = User.objects.filter(person_id__in=wanted).prefetch_related("groups")
@@ -145,6 +145,16 @@ def login_roles_sync(*, person_ids: Iterable[int], today: dt.date | None = None)
             logger.info("roster: %s leaves %s", user.username, name)
         changes += len(want ^ have)
     return changes
+
+
+def _ever_seated(person_ids: Iterable[int]) -> set[int]:
+    """Those of these people who hold or have held a seat: the roster owns the three
+    roles of people on it, and leaves everyone else's roles to the admin."""
+    ids = set(person_ids)
+    seated: set[int] = set()
+    for model in (GroupMembership, OfficeMember, BranchCommissioner):
+        seated |= set(model.objects.filter(person_id__in=ids).values_list("person_id", flat=True))
+    return seated
 
 
 def _sync_after_commit(*people: Person | int) -> None:
