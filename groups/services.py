@@ -444,7 +444,7 @@ def seat_end(*, seat: Seat, end_date: dt.date) -> Seat:
 def _check_editable(plan: WorkPoints) -> None:
     if not plan.is_editable:
         raise ValidationError(
-            _("%(title)s 已%(state)s，不能再修改。")
+            _("%(title)s 当前状态为“%(state)s”，不能再修改。")
             % {"title": plan.title, "state": plan.get_state_display()}
         )
 

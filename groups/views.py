@@ -353,7 +353,7 @@ def _editable_plan(request: HttpRequest, plan: WorkPoints) -> bool:
         return True
     messages.error(
         request,
-        _("%(title)s 已%(state)s，不能再修改。")
+        _("%(title)s 当前状态为“%(state)s”，不能再修改。")
         % {"title": plan.title, "state": plan.get_state_display()},
     )
     return False
