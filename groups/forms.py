@@ -27,12 +27,11 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class _Crispy:
     submit_label: Any = gettext_lazy("保存")
 
-    def _helper(self, *, multipart: bool = False) -> None:
+    def _helper(self) -> None:
+        # crispy adds enctype="multipart/form-data" itself when the form has a file field.
         helper = FormHelper()
         helper.add_input(Submit("submit", str(self.submit_label)))
         helper.attrs = {"data-once": ""}
-        if multipart:
-            helper.form_tag = True
         self.helper = helper
 
 
@@ -138,7 +137,7 @@ class ImportForm(_Crispy, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.data_bytes = b""
-        self._helper(multipart=True)
+        self._helper()
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -182,6 +181,9 @@ class SectionForm(_Crispy, forms.ModelForm[WorkPointsSection]):
 
 
 class ItemForm(_Crispy, forms.Form):
+    # The fields handed to work_points_item_create / _update by name.
+    FIELDS = ("section", "title", "body", "lead_unit", "co_units")
+
     section = forms.ModelChoiceField(
         label=gettext_lazy("所属部分"), queryset=WorkPointsSection.objects.none()
     )
@@ -248,7 +250,7 @@ class ProgressReportForm(_Crispy, forms.Form):
             "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES),
         }
         evidence.widget.attrs["accept"] = ",".join(f".{e}" for e in settings.EVIDENCE_EXTENSIONS)
-        self._helper(multipart=True)
+        self._helper()
 
     def clean_evidence(self) -> Any:
         upload = self.cleaned_data.get("evidence")

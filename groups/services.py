@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -302,10 +302,7 @@ def group_membership_start(
         end_date=end_date,
         note=note,
     )
-    membership.full_clean()
-    membership.save()
-    _sync_after_commit(person)
-    return membership
+    return _save_seat(membership)
 
 
 @transaction.atomic
@@ -334,10 +331,7 @@ def office_member_start(
         end_date=end_date,
         note=note,
     )
-    seat.full_clean()
-    seat.save()
-    _sync_after_commit(person)
-    return seat
+    return _save_seat(seat)
 
 
 @transaction.atomic
@@ -368,9 +362,17 @@ def branch_commissioner_appoint(
         end_date=end_date,
         note=note,
     )
+    return _save_seat(seat)
+
+
+SeatT = TypeVar("SeatT", GroupMembership, OfficeMember, BranchCommissioner)
+
+
+def _save_seat(seat: SeatT) -> SeatT:
+    """Validate and save a new seat; the holder's login roles follow after commit."""
     seat.full_clean()
     seat.save()
-    _sync_after_commit(person)
+    _sync_after_commit(seat.person_id)
     return seat
 
 
@@ -471,6 +473,11 @@ def work_points_update(*, plan: WorkPoints, title: str, preamble: str) -> WorkPo
     return plan
 
 
+# Numbers are small integers (PostgreSQL smallint, at most 32767): a new or moved item
+# waits at TEMP_NUMBER, and renumbering lifts the others by 10000 first.
+TEMP_NUMBER = 20000
+
+
 def _renumber(plan: WorkPoints) -> None:
     """Number the items 1, 2, … in section order, then their order within the section.
     Two steps, so the unique (plan, number) constraint never sees a clash midway."""
@@ -561,7 +568,7 @@ def work_points_item_create(
     """Add an item at the end of its section; later items move down one number."""
     plan = _locked_plan(section.plan)
     item = WorkPointsItem(
-        plan=plan, section=section, number=30000, title=title, body=body, lead_unit=lead_unit
+        plan=plan, section=section, number=TEMP_NUMBER, title=title, body=body, lead_unit=lead_unit
     )
     item.full_clean(exclude=["number"])
     item.save()
@@ -589,7 +596,7 @@ def work_points_item_update(
     item.body = body
     item.lead_unit = lead_unit
     if moved:
-        item.number = 30000
+        item.number = TEMP_NUMBER
     item.full_clean()
     item.save(update_fields=["section", "title", "body", "lead_unit", "number"])
     item.co_units.set([unit for unit in co_units if unit.pk != lead_unit.pk])
@@ -610,7 +617,7 @@ def work_points_item_move(*, item: WorkPointsItem, offset: int) -> None:
         return
     first, second = siblings[index], siblings[target]
     numbers = (first.number, second.number)
-    WorkPointsItem.objects.filter(pk=first.pk).update(number=numbers[1] + 20000)
+    WorkPointsItem.objects.filter(pk=first.pk).update(number=TEMP_NUMBER)
     WorkPointsItem.objects.filter(pk=second.pk).update(number=numbers[0])
     WorkPointsItem.objects.filter(pk=first.pk).update(number=numbers[1])
     _renumber(plan)

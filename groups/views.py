@@ -501,69 +501,44 @@ def _get_item(pk: int) -> WorkPointsItem:
 @role_required(Role.OFFICE)
 def work_points_item_create(request: HttpRequest, year: int) -> HttpResponse:
     plan = selectors.get_plan(year)
-    if not _editable_plan(request, plan):
-        return redirect(plan)
-    if not plan.sections.exists():
+    if not plan.sections.exists() and plan.is_editable:
         messages.info(request, _("请先添加一个部分。"))
         return redirect("work_points_section_create", year=year)
-    form = ItemForm(
-        request.POST or None, plan=plan, initial={"section": request.GET.get("section")}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            item = services.work_points_item_create(
-                section=data["section"],
-                title=data["title"],
-                body=data["body"],
-                lead_unit=data["lead_unit"],
-                co_units=data["co_units"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error, {})
-        else:
-            messages.success(request, _("已添加第%(n)d项。") % {"n": item.number})
-            return redirect(f"{reverse('work_points_edit', args=[year])}#item-{item.pk}")
-    return render(
-        request,
-        "portal/form.html",
-        {
-            "form": form,
-            "title": _("添加事项"),
-            "cancel_url": reverse("work_points_edit", args=[year]),
-        },
-    )
+    return _item_form(request, plan, None)
 
 
 @role_required(Role.OFFICE)
 def work_points_item_update(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
-    plan = item.plan
+    return _item_form(request, item.plan, item)
+
+
+def _item_form(request: HttpRequest, plan: WorkPoints, item: WorkPointsItem | None) -> HttpResponse:
+    """Add an item (`item` None) or change one, through the same form."""
     if not _editable_plan(request, plan):
-        return redirect(item)
-    form = ItemForm(request.POST or None, plan=plan, initial=ItemForm.initial_for(item))
+        return redirect(item or plan)
+    initial = ItemForm.initial_for(item) if item else {"section": request.GET.get("section")}
+    form = ItemForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        fields = {name: form.cleaned_data[name] for name in ItemForm.FIELDS}
         try:
-            services.work_points_item_update(
-                item=item,
-                section=data["section"],
-                title=data["title"],
-                body=data["body"],
-                lead_unit=data["lead_unit"],
-                co_units=data["co_units"],
-            )
+            if item is None:
+                item = services.work_points_item_create(**fields)
+                message = _("已添加第%(n)d项。")
+            else:
+                item = services.work_points_item_update(item=item, **fields)
+                message = _("已保存第%(n)d项。")
         except ValidationError as error:
             _apply_errors(form, error, {})
         else:
-            messages.success(request, _("已保存第%(n)d项。") % {"n": item.number})
+            messages.success(request, message % {"n": item.number})
             return redirect(f"{reverse('work_points_edit', args=[plan.year])}#item-{item.pk}")
     return render(
         request,
         "portal/form.html",
         {
             "form": form,
-            "title": _("修改事项"),
+            "title": _("修改事项") if item else _("添加事项"),
             "object": item,
             "cancel_url": reverse("work_points_edit", args=[plan.year]),
         },

@@ -387,7 +387,7 @@ def test_it_makes_an_appointed_commissioner_a_commissioner_login(
     # Ending today: still held today, so the role stays until the day is over.
     assert _groups_of(user) == {Role.COMMISSIONER}
     with time_machine.travel(JUNE + dt.timedelta(days=1), tick=False):
-        sync_roster_roles.delay().get()
+        sync_roster_roles()
     assert _groups_of(user) == set()
 
 
@@ -443,8 +443,8 @@ def test_it_gives_a_seat_entered_in_advance_its_role_on_its_day(
         )
     assert _groups_of(user) == set()
     with time_machine.travel(dt.datetime(2026, 7, 1, 0, 20, tzinfo=SHANGHAI), tick=False):
-        assert sync_roster_roles.delay().get() == 1
-        assert sync_roster_roles.delay().get() == 0  # idempotent
+        assert sync_roster_roles() == 1
+        assert sync_roster_roles() == 0  # idempotent
     assert _groups_of(user) == {Role.COMMISSIONER}
 
 
