@@ -18,7 +18,7 @@ from groups.uploads import build_xlsx
 from tests.browser.conftest import UI
 from tests.conftest import Org
 from tests.factories import PersonFactory, UnitFactory
-from tests.groups_helpers import TERM_START, make_group, make_plan
+from tests.groups_helpers import TERM_START, department, make_group, make_plan
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +96,7 @@ def test_office_imports_a_roster_and_prints_the_org_chart(
 
 
 def _plan_for(org: Org) -> WorkPoints:
-    hr = UnitFactory(name="学生工作部（学生工作处）")
+    hr = department("学生工作部（学生工作处）")
     plan = make_plan(
         timezone.localdate().year,
         [
