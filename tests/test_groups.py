@@ -710,3 +710,24 @@ def test_it_reads_the_roster_in_a_constant_number_of_queries(
     assert GroupMembership.objects.count() == 500
     with django_assert_num_queries(expected):
         client.get(url)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "leadinggroup",
+        "office",
+        "groupmembership",
+        "officemember",
+        "branchcommissioner",
+        "workpoints",
+        "workpointsitem",
+        "progressreport",
+    ],
+)
+def test_it_lets_the_office_correct_seats_and_plans_in_the_admin(org, model):
+    make_group(org)
+    join(person(org.ufw_dept, "甲"), Member.MEMBER, org.ufw_dept, TERM_START)
+    client = client_for(org.office)
+    assert client.get(f"/admin/groups/{model}/").status_code == 200
+    assert client.get(f"/admin/groups/{model}/add/").status_code == 200
