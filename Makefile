@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ufw_portal
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run install fonts migrate demo test lint test-fast test-services test-browser bench clean
+.PHONY: run install fonts migrate demo test lint test-fast test-services test-browser bench bench-smoke clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +56,16 @@ test-services: install
 		$(BIN)/pytest -q -m "not browser"
 
 test-browser: install
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser -p no:randomly
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser -p no:randomly \
+		--tracing retain-on-failure --output var/traces
+
+# Benchmarks: every page at scales 0.1 and 1 beside the floor, and every other benchmark
+# module in bench/; the table goes to docs/performance.md. `bench-smoke` is CI's quick run.
+bench: install
+	$(BIN)/python -m bench
+
+bench-smoke: install
+	$(BIN)/python -m bench --smoke
 
 clean:
-	rm -rf var/celery var/portal.sqlite3* var/screenshots
+	rm -rf var/celery var/portal.sqlite3* var/screenshots var/traces var/bench

@@ -10,7 +10,7 @@ from groups.imports import ITEM_HEADERS, ITEM_WIDTHS, ROSTER_HEADERS, ROSTER_WID
 from groups.models import WorkPoints
 from groups.selectors import item_statuses, roster_on
 from groups.services import Category
-from groups.uploads import build_xlsx
+from groups.spreadsheets import build_xlsx
 from portal.models import Unit
 
 

@@ -9,17 +9,16 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from groups.models import WorkPoints, WorkPointsItem, WorkPointsSection
+from groups.models import EVIDENCE_VALIDATOR, WorkPoints, WorkPointsItem, WorkPointsSection
 from groups.services import Category
-from groups.uploads import validate_evidence, validate_xlsx
+from groups.spreadsheets import validate_xlsx
 from portal.models import Person, Unit
+from portal.uploads import max_upload_bytes
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -235,7 +234,10 @@ class ProgressReportForm(_Crispy, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("做了什么、取得什么效果、下一步安排。"),
     )
-    evidence = forms.FileField(label=gettext_lazy("佐证材料"), required=False)
+    # The model field's validator, so the form shows its message before the service runs.
+    evidence = forms.FileField(
+        label=gettext_lazy("佐证材料"), required=False, validators=[EVIDENCE_VALIDATOR]
+    )
 
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -246,17 +248,8 @@ class ProgressReportForm(_Crispy, forms.Form):
             unit.initial = units[0].pk
         evidence = self.fields["evidence"]
         evidence.help_text = _("可选。支持 %(types)s，不超过 %(limit)s。") % {
-            "types": "、".join(settings.EVIDENCE_EXTENSIONS),
-            "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+            "types": EVIDENCE_VALIDATOR.label,
+            "limit": filesizeformat(max_upload_bytes()),
         }
-        evidence.widget.attrs["accept"] = ",".join(f".{e}" for e in settings.EVIDENCE_EXTENSIONS)
+        evidence.widget.attrs["accept"] = ",".join(EVIDENCE_VALIDATOR.kinds)
         self._helper()
-
-    def clean_evidence(self) -> Any:
-        upload = self.cleaned_data.get("evidence")
-        if upload:
-            try:
-                validate_evidence(upload)
-            except ValidationError as error:
-                raise forms.ValidationError(error.messages) from None
-        return upload

@@ -1,10 +1,11 @@
 """Excel imports: the roster and a plan's item list.
 
-Both follow the same path: the upload is read into rows (`groups.uploads.read_rows`),
-the rows are parked in the session, signed, between the preview and the confirmation,
-and one function applies them inside a transaction. The preview runs that same function
-and rolls back (`dry_run=True`), so what the preview shows is exactly what the
-confirmation saves; any row error rolls everything back: all or nothing.
+Both follow the same path: the upload is read into rows (`groups.spreadsheets.read_rows`),
+the rows are parked in the database (`ParkedImport`, under a one-time token) between the
+preview and the confirmation, and one function applies them inside a transaction. The
+preview runs that same function and rolls back (`dry_run=True`), so what the preview shows
+is exactly what the confirmation saves; any row error rolls everything back: all or
+nothing.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups import services
@@ -27,14 +27,15 @@ from groups.models import (
     BranchCommissioner,
     GroupMembership,
     OfficeMember,
+    ParkedImport,
     Seat,
     WorkPoints,
     WorkPointsItem,
     WorkPointsSection,
 )
 from groups.services import Category
-from groups.uploads import SheetRow, parse_date, row_error
-from portal.models import Person, Unit
+from groups.spreadsheets import SheetRow, parse_date, row_error
+from portal.models import Person, Unit, User
 from portal.permissions import unit_ids_under
 
 # Roster ------------------------------------------------------------------------------------
@@ -576,37 +577,39 @@ def _add_errors(
 
 # Parking rows between preview and confirmation ------------------------------------------------
 
-_SESSION_KEY = "groups_import_{kind}"
+PARKED_FOR = dt.timedelta(days=1)
 
 
-def stash_rows(request: HttpRequest, *, kind: str, rows: list[SheetRow], filename: str) -> str:
-    """Keep parsed rows in the session, signed, under a one-time token the confirmation
-    form carries. A new upload replaces the previous one."""
-    token = secrets.token_urlsafe(16)
-    payload = {
-        "token": token,
-        "filename": filename,
-        "rows": [[row.line, row.cells] for row in rows],
-    }
-    request.session[_SESSION_KEY.format(kind=kind)] = signing.dumps(
-        payload, salt=f"groups.import.{kind}", compress=True
+@transaction.atomic
+def parked_import_create(*, user: User, kind: str, rows: list[SheetRow], filename: str) -> str:
+    """Keep parsed rows until the confirmation, under a one-time token its URL carries.
+    A new upload replaces the user's previous one of the kind; stale ones are removed."""
+    ParkedImport.objects.filter(
+        Q(user=user, kind=kind) | Q(created_at__lt=timezone.now() - PARKED_FOR)
+    ).delete()
+    parked = ParkedImport(
+        kind=kind,
+        token=secrets.token_urlsafe(16),
+        user=user,
+        filename=filename[-200:],
+        rows=[[row.line, row.cells] for row in rows],
     )
-    return token
+    parked.full_clean()
+    parked.save()
+    return parked.token
 
 
-def unstash_rows(
-    request: HttpRequest, *, kind: str, token: str
-) -> tuple[list[SheetRow], str] | None:
-    """The parked rows if `token` is the current one (and consume them), else None."""
-    raw = request.session.get(_SESSION_KEY.format(kind=kind))
-    if not raw:
+@transaction.atomic
+def parked_import_take(*, user: User, kind: str, token: str) -> tuple[list[SheetRow], str] | None:
+    """The parked rows of this user's `token` (and remove them), else None. Taking is a
+    delete that only one request can win, so a double-clicked confirmation imports once."""
+    parked = ParkedImport.objects.filter(
+        user=user, kind=kind, token=token, created_at__gte=timezone.now() - PARKED_FOR
+    ).first()
+    if parked is None:
         return None
-    try:
-        payload: dict[str, Any] = signing.loads(raw, salt=f"groups.import.{kind}")
-    except signing.BadSignature:
+    deleted, _counts = ParkedImport.objects.filter(pk=parked.pk).delete()
+    if deleted != 1:
         return None
-    if not token or not secrets.compare_digest(str(payload.get("token", "")), token):
-        return None
-    del request.session[_SESSION_KEY.format(kind=kind)]
-    rows = [SheetRow(line=int(line), cells=dict(cells)) for line, cells in payload["rows"]]
-    return rows, str(payload["filename"])
+    rows = [SheetRow(line=int(line), cells=dict(cells)) for line, cells in parked.rows]
+    return rows, parked.filename

@@ -9,8 +9,6 @@ seat and starts another, so "who held which seat on day D" is always answerable.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -22,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import Person, Unit
+from portal.uploads import EVIDENCE, UploadPath, UploadValidator
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -566,10 +565,8 @@ class WorkPointsItem(models.Model):
         return "、".join(unit.name for unit in self.responsible_units())
 
 
-def evidence_path(report: ProgressReport, filename: str) -> str:
-    """A random name under the plan's year: nothing of the uploaded name reaches the disk."""
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"work_points/{report.item.plan.year}/{uuid.uuid4().hex}{suffix}"
+# Checked on every full_clean(), whichever form the file came from: size, kind, content.
+EVIDENCE_VALIDATOR = UploadValidator(kinds=EVIDENCE)
 
 
 class ProgressReport(models.Model):
@@ -594,7 +591,13 @@ class ProgressReport(models.Model):
     percent = models.PositiveSmallIntegerField(
         _("完成进度（%）"), validators=[MaxValueValidator(100)]
     )
-    evidence = models.FileField(_("佐证材料"), upload_to=evidence_path, blank=True, max_length=200)
+    evidence = models.FileField(
+        _("佐证材料"),
+        upload_to=UploadPath("work_points"),
+        validators=[EVIDENCE_VALIDATOR],
+        blank=True,
+        max_length=200,
+    )
     evidence_name = models.CharField(_("原文件名"), max_length=200, blank=True)
     evidence_size = models.PositiveIntegerField(_("文件大小"), null=True, blank=True)
     history = HistoricalRecords()
@@ -613,3 +616,29 @@ class ProgressReport(models.Model):
             allowed = {self.item.lead_unit_id, *self.item.co_units.values_list("pk", flat=True)}
             if self.unit_id not in allowed:
                 raise ValidationError({"unit": _("该单位不是这项工作的责任部门。")})
+
+
+class ParkedImport(models.Model):
+    """The rows of an uploaded spreadsheet between its preview and the confirmation.
+
+    The confirmation URL carries the token; taking the rows deletes the row, so a
+    double-clicked confirmation imports once. A user has at most one parked import of a
+    kind (a new upload replaces it); rows older than a day are removed on the next upload.
+    """
+
+    kind = models.CharField(_("类别"), max_length=30)  # "roster" or "items-<year>"
+    token = models.CharField(_("令牌"), max_length=43, unique=True)
+    user = models.ForeignKey(
+        "portal.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("上传人")
+    )
+    filename = models.CharField(_("文件名"), max_length=200)
+    rows = models.JSONField(_("数据行"))
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("待确认的导入")
+        verbose_name_plural = _("待确认的导入")
+        indexes = [models.Index(fields=["user", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}：{self.filename}"

@@ -38,7 +38,6 @@ from groups.models import (
     WorkPointsItem,
     WorkPointsSection,
 )
-from groups.uploads import validate_evidence
 from portal.models import Person, Role, Unit, User
 from portal.permissions import unit_ids_under
 
@@ -642,17 +641,15 @@ def progress_report_create(
     percent: int,
     evidence: UploadedFile | None = None,
 ) -> ProgressReport:
-    """A responsible unit reports on an item. The evidence is checked (size, type,
-    content) and stored through Django's storage under a random name."""
+    """A responsible unit reports on an item. The evidence is checked by the field's
+    validator (size, kind, content; `portal.uploads`) and stored through Django's storage
+    under a random name; the original name is kept for the download."""
     report = ProgressReport(item=item, unit=unit, author=author, text=text, percent=percent)
     if evidence is not None:
-        try:
-            validate_evidence(evidence)
-        except ValidationError as error:
-            raise ValidationError({"evidence": error.messages}) from None
+        report.evidence = evidence
         report.evidence_name = (evidence.name or "")[-200:]
         report.evidence_size = evidence.size
-    report.full_clean(exclude=["evidence"])
+    report.full_clean()
     if evidence is None:
         report.save()
         return report

@@ -9,7 +9,7 @@ urlpatterns = [
     path("groups/roster.xlsx", views.group_roster_export, name="group_roster_export"),
     path("groups/import/", views.group_roster_import, name="group_roster_import"),
     path(
-        "groups/import/confirm/",
+        "groups/import/<slug:token>/confirm/",
         views.group_roster_import_confirm,
         name="group_roster_import_confirm",
     ),
@@ -33,7 +33,7 @@ urlpatterns = [
     path("work-points/<int:year>/items.xlsx", views.work_points_export, name="work_points_export"),
     path("work-points/<int:year>/import/", views.work_points_import, name="work_points_import"),
     path(
-        "work-points/<int:year>/import/confirm/",
+        "work-points/<int:year>/import/<slug:token>/confirm/",
         views.work_points_import_confirm,
         name="work_points_import_confirm",
     ),

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.forms import BaseForm
@@ -32,7 +32,7 @@ from groups.forms import (
 )
 from groups.models import WorkPoints, WorkPointsItem, WorkPointsSection, progress_light
 from groups.services import Category
-from groups.uploads import SheetError, read_rows
+from groups.spreadsheets import SheetError, read_rows
 from portal.models import Role
 from portal.permissions import (
     any_role_required,
@@ -41,6 +41,7 @@ from portal.permissions import (
     role_required,
     unit_scope,
 )
+from portal.uploads import attachment_response
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -240,7 +241,12 @@ def group_roster_import(request: HttpRequest) -> HttpResponse:
             result = imports.roster_import(rows=rows, dry_run=True)
             filename = form.cleaned_data["file"].name
             token = (
-                imports.stash_rows(request, kind="roster", rows=rows, filename=filename)
+                imports.parked_import_create(
+                    user=request.user,  # type: ignore[arg-type]
+                    kind="roster",
+                    rows=rows,
+                    filename=filename,
+                )
                 if result.ok
                 else ""
             )
@@ -252,10 +258,14 @@ def group_roster_import(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/roster_import.html", {"form": form})
 
 
-@role_required(Role.OFFICE)
 @require_POST
-def group_roster_import_confirm(request: HttpRequest) -> HttpResponse:
-    stashed = imports.unstash_rows(request, kind="roster", token=request.POST.get("token", ""))
+@role_required(Role.OFFICE)
+def group_roster_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    stashed = imports.parked_import_take(
+        user=request.user,  # type: ignore[arg-type]
+        kind="roster",
+        token=token,
+    )
     if stashed is None:
         messages.error(request, _("预览已失效（已导入或已上传新文件），请重新上传。"))
         return redirect("group_roster_import")
@@ -464,8 +474,15 @@ def work_points_section_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+OFFSETS = {"up": -1, "down": 1}
+
+
 def _offset(request: HttpRequest) -> int:
-    return -1 if request.POST.get("direction") == "up" else 1
+    """The move buttons post `direction` up or down; anything else is not our form."""
+    try:
+        return OFFSETS[request.POST.get("direction", "")]
+    except KeyError:
+        raise BadRequest(_("移动方向无效。")) from None
 
 
 def _service_or_message(request: HttpRequest, call: Any) -> None:
@@ -476,18 +493,19 @@ def _service_or_message(request: HttpRequest, call: Any) -> None:
             messages.error(request, message)
 
 
-@role_required(Role.OFFICE)
 @require_POST
+@role_required(Role.OFFICE)
 def work_points_section_move(request: HttpRequest, pk: int) -> HttpResponse:
     section = _get_section(pk)
+    offset = _offset(request)
     _service_or_message(
-        request, lambda: services.work_points_section_move(section=section, offset=_offset(request))
+        request, lambda: services.work_points_section_move(section=section, offset=offset)
     )
     return redirect(f"{reverse('work_points_edit', args=[section.plan.year])}#section-{section.pk}")
 
 
-@role_required(Role.OFFICE)
 @require_POST
+@role_required(Role.OFFICE)
 def work_points_section_delete(request: HttpRequest, pk: int) -> HttpResponse:
     section = _get_section(pk)
     _service_or_message(request, lambda: services.work_points_section_delete(section=section))
@@ -545,18 +563,17 @@ def _item_form(request: HttpRequest, plan: WorkPoints, item: WorkPointsItem | No
     )
 
 
-@role_required(Role.OFFICE)
 @require_POST
+@role_required(Role.OFFICE)
 def work_points_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
-    _service_or_message(
-        request, lambda: services.work_points_item_move(item=item, offset=_offset(request))
-    )
+    offset = _offset(request)
+    _service_or_message(request, lambda: services.work_points_item_move(item=item, offset=offset))
     return redirect(f"{reverse('work_points_edit', args=[item.plan.year])}#item-{item.pk}")
 
 
-@role_required(Role.OFFICE)
 @require_POST
+@role_required(Role.OFFICE)
 def work_points_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
     _service_or_message(request, lambda: services.work_points_item_delete(item=item))
@@ -629,12 +646,9 @@ def work_points_evidence(request: HttpRequest, pk: int) -> FileResponse:
     if not report.evidence:
         raise Http404
     try:
-        handle = report.evidence.open("rb")
+        return attachment_response(report.evidence, filename=report.evidence_name or "evidence")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=report.evidence_name or "evidence")
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @any_role_required
@@ -694,7 +708,12 @@ def work_points_import(request: HttpRequest, year: int) -> HttpResponse:
             filename = form.cleaned_data["file"].name
             kind = f"items-{plan.year}"
             token = (
-                imports.stash_rows(request, kind=kind, rows=rows, filename=filename)
+                imports.parked_import_create(
+                    user=request.user,  # type: ignore[arg-type]
+                    kind=kind,
+                    rows=rows,
+                    filename=filename,
+                )
                 if result.ok
                 else ""
             )
@@ -706,12 +725,14 @@ def work_points_import(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "groups/work_points_import.html", {"plan": plan, "form": form})
 
 
-@role_required(Role.OFFICE)
 @require_POST
-def work_points_import_confirm(request: HttpRequest, year: int) -> HttpResponse:
+@role_required(Role.OFFICE)
+def work_points_import_confirm(request: HttpRequest, year: int, token: str) -> HttpResponse:
     plan = selectors.get_plan(year)
-    stashed = imports.unstash_rows(
-        request, kind=f"items-{plan.year}", token=request.POST.get("token", "")
+    stashed = imports.parked_import_take(
+        user=request.user,  # type: ignore[arg-type]
+        kind=f"items-{plan.year}",
+        token=token,
     )
     if stashed is None:
         messages.error(request, _("预览已失效（已导入或已上传新文件），请重新上传。"))

@@ -5,6 +5,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.models import Person, Unit, User, WorkdayException, WorkdayYear
 
+admin.site.site_header = _("统战工作平台 · 后台管理")
+admin.site.site_title = _("统战工作平台后台")
+
 
 @admin.register(Unit)
 class UnitAdmin(SimpleHistoryAdmin):  # type: ignore[misc]

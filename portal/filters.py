@@ -10,10 +10,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Person, PoliticalStatus, Unit
+from portal.widgets import QuickSelect
 
 
 def _select(label: str) -> forms.Select:
-    return forms.Select(attrs={"class": "form-select", "aria-label": label})
+    return QuickSelect(attrs={"class": "form-select", "aria-label": label})
 
 
 class UnitFilter(django_filters.FilterSet):  # type: ignore[misc]
@@ -55,7 +56,8 @@ class PersonFilter(django_filters.FilterSet):  # type: ignore[misc]
         self, *args: Any, units: QuerySet[Unit], show_sensitive: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["unit"].queryset = units
+        # Only what the options show: no parent units, no other columns.
+        self.filters["unit"].queryset = units.select_related(None).only("id", "name")
         for name in ("unit", "gender", "political_status"):
             self.filters[name].extra["widget"] = _select(str(self.filters[name].label))
         if not show_sensitive:

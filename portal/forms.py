@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.models import Person, Unit, WorkdayYear
+from portal.widgets import QuickSelect
 
 
 class _CrispyMixin:
@@ -24,6 +26,14 @@ class _CrispyMixin:
         self.helper = helper
 
 
+def _unit_choices(field: forms.Field, units: QuerySet[Unit]) -> None:
+    """Every unit as a choice: only the columns the option shows, rendered quickly."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = units.only("id", "name")
+    field.widget = QuickSelect(attrs=field.widget.attrs)
+    field.widget.choices = field.choices
+
+
 class UnitForm(_CrispyMixin, forms.ModelForm[Unit]):
     class Meta:
         model = Unit
@@ -31,6 +41,7 @@ class UnitForm(_CrispyMixin, forms.ModelForm[Unit]):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        _unit_choices(self.fields["parent"], Unit.objects.all())
         self._setup_helper()
 
 
@@ -66,10 +77,10 @@ class PersonForm(_CrispyMixin, forms.ModelForm[Person]):
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        unit_field = self.fields["unit"]
-        assert isinstance(unit_field, forms.ModelChoiceField)
+        units = Unit.objects.all()
         if allowed_units is not None:
-            unit_field.queryset = Unit.objects.filter(pk__in=allowed_units)
+            units = units.filter(pk__in=allowed_units)
+        _unit_choices(self.fields["unit"], units)
         if not show_sensitive:
             for name in Person.SENSITIVE_FIELDS:
                 self.fields.pop(name, None)

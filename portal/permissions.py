@@ -42,17 +42,23 @@ def is_office(user: User | AnonymousUser) -> bool:
 
 
 def own_unit_ids(user: User | AnonymousUser) -> set[int]:
-    """The user's unit and every unit below it."""
+    """The user's unit and every unit below it, read once per request (cached on the user
+    object, like the roles)."""
+    cached: set[int] | None = getattr(user, "_portal_unit_ids", None)
+    if cached is not None:
+        return set(cached)
     person = getattr(user, "person", None) if user.is_authenticated else None
     if person is None:
         return set()
-    return unit_ids_under(person.unit_id)
+    result = unit_ids_under(person.unit_id)
+    user.__dict__["_portal_unit_ids"] = frozenset(result)
+    return result
 
 
 def unit_ids_under(unit_id: int, parents: dict[int, int | None] | None = None) -> set[int]:
     """The unit and every unit below it (`parents`: unit id → parent id, if loaded)."""
     if parents is None:
-        parents = dict(Unit.objects.values_list("id", "parent_id"))
+        parents = dict(Unit.objects.order_by().values_list("id", "parent_id"))
     result = {unit_id}
     changed = True
     while changed:

@@ -195,6 +195,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "staticfiles")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+# Uploads are checked by portal.uploads.UploadValidator and never served from static/.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -298,14 +300,6 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-2026") or "demo-2026"
 
 # College calendar: semesters (month, day) starts; configurable per college.
 SEMESTER_STARTS = {"autumn": (9, 1), "spring": (3, 1)}
-
-# Evidence attachments of work-point progress reports (groups): size limit and allowed
-# types; the content must match the extension. Stored under MEDIA_ROOT, served only
-# through a view that checks permission.
-EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
-EVIDENCE_EXTENSIONS = env_list(
-    "EVIDENCE_EXTENSIONS", ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "ofd"]
-)
 
 LOGGING = {
     "version": 1,

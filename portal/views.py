@@ -53,6 +53,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     units = selectors.unit_list_for_user(request.user)
     unit_filter = UnitFilter(request.GET, queryset=units)
     page = Paginator(unit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_people_counts(page.object_list)
     return render(
         request,
         "portal/unit_list.html",

@@ -1,44 +1,108 @@
 """Every URL of the project, requested as every role.
 
 The URL patterns come from the real URLconf, so a new page cannot escape: a pattern
-missing from EXPECTED fails the test. Path parameters are filled with records of
-branch B, so commissioner A is outside and commissioner B inside their scope.
+missing from EXPECTED fails the test, and so does one whose path parameters nobody said
+how to fill (URL_ARGS) or whose form nobody gave a valid POST for (PAYLOADS). Each app
+declares its pages in its own block below (see docs/architecture.md, "Quality gates");
+the machinery is in tests/matrix.py.
+
+The table's outcomes: 200, LOGIN (a redirect to the login page), 403, 404 (a record
+outside the role's scope), or another status the page answers with (302, 405).
+`deputy` and `in_charge` answer as `leader` unless an entry names them. EXPECTED says
+what a GET answers; a view that takes only POST (a sign-off button's target, answering
+GET with 405) says in POST_EXPECTED what posting its payload answers, e.g. 302.
 The admin site (its own permission system) is checked through its index page only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.urls import resolve
+from django.utils import timezone
 
-from portal.models import Person, Unit, User, WorkdayException, WorkdayYear
-from tests import access_groups
-from tests.conftest import client_for
-from tests.factories import PersonFactory
+from groups import imports
+from groups import services as groups_services
+from groups.models import GroupMembership
+from groups.spreadsheets import SheetRow, build_xlsx
+from portal import services
+from portal.models import Person, PoliticalStatus
+from tests import matrix
+from tests.conftest import PASSWORD, client_for
+from tests.matrix import (
+    CORE_PERSONAS,
+    FORBIDDEN,
+    LOGIN,
+    PERSONAS,
+    Outcome,
+    Outcomes,
+    Payload,
+    UrlArgs,
+    World,
+    WorldPart,
+    allowed_personas,
+    changed_tables,
+    client_as,
+    every,
+    expected_outcome,
+    fingerprint,
+    forbidden_personas,
+    is_html,
+    outcome_of,
+    path_parameters,
+    project_patterns,
+    response_text,
+    scan,
+    url_for,
+)
 
-PERSONAS = ("anon", "outsider", "office", "leader", "member", "commissioner_a", "commissioner_b")
-LOGIN = "login"  # a redirect to the login page
-
-Outcomes = dict[str, int | str]
-
-
-def _every(outcome: int | str) -> Outcomes:
-    return dict.fromkeys(PERSONAS, outcome)
-
-
-ALL: Outcomes = _every(200) | {"anon": LOGIN}
+ALL: Outcomes = every(200) | {"anon": LOGIN}
 ROLES_ONLY: Outcomes = ALL | {"outsider": 403}
-OFFICE_ONLY: Outcomes = _every(403) | {"anon": LOGIN, "office": 200}
+OFFICE_ONLY: Outcomes = every(403) | {"anon": LOGIN, "office": 200}
 IN_SCOPE_B: Outcomes = ROLES_ONLY | {"commissioner_a": 404}
-POST_OFFICE_ONLY: Outcomes = OFFICE_ONLY | {"office": 405}  # a POST-only action
-# Outcomes that mean "this role may post here": the forbidden-POST test skips them.
-ALLOWED = {200, 405}
 
-EXPECTED: dict[str, Outcomes] = {
+EXPECTED: dict[str, Outcomes] = {}  # URL name -> outcome per persona
+URL_ARGS: dict[str, UrlArgs] = {}  # URL name -> its path parameters, from the world
+PAYLOADS: dict[str, Payload] = {}  # URL name -> a valid POST (it succeeds for a role allowed)
+POST_EXPECTED: dict[str, Outcomes] = {}  # POST-only URL name -> outcome of posting its payload
+NO_PAYLOAD: set[str] = set()  # POST targets that store nothing (language, logout)
+DOWNLOADS: set[str] = set()  # URL names that answer with a file to save, not a page
+WORLD_PARTS: list[WorldPart] = []  # builders of the records the URLs point at
+
+# Who may see the sensitive data of `world.person`, a non-party figure of unit B.
+SENSITIVE_VIEWERS = {"office"}
+SENSITIVE_MARKERS = ("台盟盟员", "新加坡国立大学访问学者", "评审意见甲", "评审意见乙")
+
+
+# portal: organisation, working-day calendar, accounts -----------------------------------
+
+
+def _organisation(world: World) -> None:
+    world.unit = world.org.branch_b
+    world.year = 2027
+    person = services.person_save(
+        person=Person(),
+        fields={
+            "name": "经管乙",
+            "unit": world.unit,
+            "gender": Person.Gender.FEMALE,
+            "political_status": PoliticalStatus.TDSGL,
+            "overseas_study": True,
+            "overseas_detail": "新加坡国立大学访问学者",
+            "note": "评审意见甲",
+        },
+    )
+    # A second version, so the history pages show the note changing.
+    world.person = services.person_save(person=person, fields={"note": "评审意见乙"})
+
+
+WORLD_PARTS.append(_organisation)
+
+EXPECTED |= {
     "home": ROLES_ONLY,
     "unit_list": ROLES_ONLY,
     "unit_create": OFFICE_ONLY,
@@ -53,23 +117,170 @@ EXPECTED: dict[str, Outcomes] = {
     "workday_calendar": ROLES_ONLY,
     "workday_year_detail": ROLES_ONLY,
     "workday_year_edit": OFFICE_ONLY,
-    "login": _every(302) | {"anon": 200},
-    "logout": _every(405),  # logging out is a POST
+    "login": every(302) | {"anon": 200},
+    "logout": every(405),  # logging out is a POST
     "password_change": ALL,
     "password_change_done": ALL,
-    "set_language": _every(302),  # GET only redirects back
-    "healthz": _every(200),
-    # groups: the leading group (org chart, roster, appointments, import/export) ----------
+    "set_language": every(302),  # GET only redirects back
+    "healthz": every(200),
+}
+POST_EXPECTED |= {"logout": every(LOGIN)}  # everyone ends on the login page
+NO_PAYLOAD |= {"logout", "set_language"}
+
+URL_ARGS |= {
+    "unit_detail": lambda w: {"pk": w.unit.pk},
+    "unit_update": lambda w: {"pk": w.unit.pk},
+    "unit_history": lambda w: {"pk": w.unit.pk},
+    "person_detail": lambda w: {"pk": w.person.pk},
+    "person_update": lambda w: {"pk": w.person.pk},
+    "person_history": lambda w: {"pk": w.person.pk},
+    "workday_year_detail": lambda w: {"year": w.year},
+    "workday_year_edit": lambda w: {"year": w.year},
+}
+
+PAYLOADS |= {
+    "unit_create": lambda w: {
+        "name": "新建的单位",
+        "kind": "department",
+        "sort_order": 1,
+        "is_active": "on",
+    },
+    "unit_update": lambda w: {"name": "改名的单位", "kind": "branch", "sort_order": 1},
+    "person_create": lambda w: {
+        "name": "新来的人",
+        "unit": w.unit.pk,
+        "gender": "m",
+        "political_status": "masses",
+        "overseas_study": "on",
+        "overseas_detail": "2015—2016 英国爱丁堡大学访问学者",
+        "is_active": "on",
+    },
+    "person_update": lambda w: {
+        "name": "改名的人",
+        "unit": w.unit.pk,
+        "gender": "m",
+        "political_status": "non_party",
+        "overseas_study": "on",
+        "overseas_detail": "2015—2016 英国爱丁堡大学访问学者",
+        "is_active": "on",
+    },
+    "workday_year_edit": lambda w: {
+        "notice": "国办发明电〔2026〕1号",
+        "schedule": "2027-01-01 休 元旦",
+    },
+    "login": lambda w: {"username": w.org.office.username, "password": PASSWORD},
+    "password_change": lambda w: {
+        "old_password": PASSWORD,
+        "new_password1": "Tongzhan-2026!",
+        "new_password2": "Tongzhan-2026!",
+    },
+}
+
+
+# groups: the leading group, its roster, the work points ----------------------------------
+
+GROUPS_TERM_START = dt.date(2024, 3, 1)
+EVIDENCE_PDF = b"%PDF-1.4\n% evidence\n"
+
+
+class RepeatableUpload:
+    """A file the test client can post again and again (it reads it on every request),
+    for payloads posted by one persona after another."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self.data = data
+
+    def read(self, *args: object) -> bytes:
+        return self.data
+
+
+def _roster_row(w: World) -> list[object]:
+    """The office clerk as the UFW department's member of the group."""
+    clerk = w.org.office.person
+    assert clerk is not None
+    return ["成员", w.org.ufw_dept.name, clerk.name, "统战部部长", "2024-03-01"]
+
+
+def _item_row(w: World) -> list[object]:
+    return ["一、以政治建设为统领", "持续强化政治引领", "引导党外人士……", w.unit.name, ""]
+
+
+def _sheet_rows(headers: tuple[str, ...], row: list[object]) -> list[SheetRow]:
+    """One data row as the import reads it from a sheet with these headers."""
+    return [SheetRow(line=2, cells={h: str(v) for h, v in zip(headers, row, strict=False)})]
+
+
+def _groups(world: World) -> None:
+    """A term with `world.person` as a member for unit B and as its commissioner; this
+    year's plan, whose items unit B leads (the first reported on, with evidence), and
+    next year's draft; a roster and an item list parked by the office for confirmation."""
+    today = timezone.localdate()
+    groups_services.leading_group_start_term(
+        term_start=GROUPS_TERM_START, office_unit=world.org.ufw_dept, basis="院委〔2024〕3号"
+    )
+    groups_services.group_membership_start(
+        person=world.person,
+        role=GroupMembership.Role.MEMBER,
+        unit=world.unit,
+        post="党总支书记",
+        start_date=GROUPS_TERM_START,
+    )
+    world.commissioner = groups_services.branch_commissioner_appoint(
+        branch=world.unit, person=world.person, start_date=GROUPS_TERM_START
+    )
+    world.plan = groups_services.work_points_create(year=today.year)
+    first = groups_services.work_points_section_create(plan=world.plan, title="以政治建设为统领")
+    # The second section stays empty, so that deleting or moving it succeeds.
+    world.section = groups_services.work_points_section_create(
+        plan=world.plan, title="落实决策部署"
+    )
+    reported = groups_services.work_points_item_create(
+        section=first, title="持续强化政治引领", body="引导党外人士……", lead_unit=world.unit
+    )
+    # The item URLs point at an unreported one, which may be deleted.
+    world.item = groups_services.work_points_item_create(
+        section=first, title="开展条例宣贯学习", body="组织学习……", lead_unit=world.unit
+    )
+    world.report = groups_services.progress_report_create(
+        item=reported,
+        unit=world.unit,
+        author=None,
+        text="已完成一半",
+        percent=50,
+        evidence=SimpleUploadedFile("佐证.pdf", EVIDENCE_PDF, "application/pdf"),
+    )
+    world.draft = groups_services.work_points_create(year=today.year + 1)
+    world.roster_token = imports.parked_import_create(
+        user=world.org.office,
+        kind="roster",
+        rows=_sheet_rows(imports.ROSTER_HEADERS, _roster_row(world)),
+        filename="名册.xlsx",
+    )
+    world.items_token = imports.parked_import_create(
+        user=world.org.office,
+        kind=f"items-{world.draft.year}",
+        rows=_sheet_rows(imports.ITEM_HEADERS, _item_row(world)),
+        filename="工作要点.xlsx",
+    )
+
+
+WORLD_PARTS.append(_groups)
+
+# Only a responsible unit (unit B leads the items) and the office report progress.
+REPORTERS: Outcomes = OFFICE_ONLY | {"commissioner_b": 200}
+POST_OFFICE: Outcomes = OFFICE_ONLY | {"office": 302}  # the outcome of a POST-only action
+
+EXPECTED |= {
     "group_org": ROLES_ONLY,
     "group_roster": ROLES_ONLY,
     "group_roster_export": ROLES_ONLY,
     "group_roster_import": OFFICE_ONLY,
-    "group_roster_import_confirm": POST_OFFICE_ONLY,
+    "group_roster_import_confirm": every(405),
     "group_roster_template": OFFICE_ONLY,
     "group_seat_create": OFFICE_ONLY,
     "group_seat_end": OFFICE_ONLY,
     "group_term_create": OFFICE_ONLY,
-    # groups: work points (plan, drafting, progress reports, evidence) -----------------------
     "work_points_index": ROLES_ONLY,
     "work_points_create": OFFICE_ONLY,
     "work_points_template": OFFICE_ONLY,
@@ -80,151 +291,331 @@ EXPECTED: dict[str, Outcomes] = {
     "work_points_summary": ROLES_ONLY,
     "work_points_export": ROLES_ONLY,
     "work_points_import": OFFICE_ONLY,
-    "work_points_import_confirm": POST_OFFICE_ONLY,
+    "work_points_import_confirm": every(405),
     "work_points_section_create": OFFICE_ONLY,
     "work_points_section_update": OFFICE_ONLY,
-    "work_points_section_move": POST_OFFICE_ONLY,
-    "work_points_section_delete": POST_OFFICE_ONLY,
+    "work_points_section_move": every(405),
+    "work_points_section_delete": every(405),
     "work_points_item_create": OFFICE_ONLY,
     "work_points_item": ROLES_ONLY,
     "work_points_item_update": OFFICE_ONLY,
-    "work_points_item_move": POST_OFFICE_ONLY,
-    "work_points_item_delete": POST_OFFICE_ONLY,
-    # Only a responsible unit (branch B's item) and the office report progress.
-    "work_points_report_create": OFFICE_ONLY | {"commissioner_b": 200},
+    "work_points_item_move": every(405),
+    "work_points_item_delete": every(405),
+    "work_points_report_create": REPORTERS,
     "work_points_evidence": IN_SCOPE_B,
 }
-
-# Valid data for each form, posted by roles that may not use it: a dict, or a function of
-# the target unit and person returning one (for forms that need other records' ids).
-PAYLOADS: dict[str, dict[str, object] | Callable[[Unit, Person], dict[str, object]]] = {
-    "unit_create": {"name": "越权单位", "kind": "department", "sort_order": 1, "is_active": "on"},
-    "unit_update": {"name": "越权改名", "kind": "branch", "sort_order": 1, "is_active": "on"},
-    "person_create": {
-        "name": "越权人员",
-        "gender": "m",
-        "political_status": "masses",
-        "is_active": "on",
+DOWNLOADS |= {
+    "group_roster_export",
+    "group_roster_template",
+    "work_points_export",
+    "work_points_template",
+    "work_points_evidence",
+}
+POST_EXPECTED |= {
+    # An upload answers with its preview (the rows parked for the confirmation).
+    "group_roster_import": OFFICE_ONLY,
+    "work_points_import": OFFICE_ONLY,
+    "group_roster_import_confirm": POST_OFFICE,
+    "work_points_import_confirm": POST_OFFICE,
+    "work_points_section_move": POST_OFFICE,
+    "work_points_section_delete": POST_OFFICE,
+    "work_points_item_move": POST_OFFICE,
+    "work_points_item_delete": POST_OFFICE,
+}
+URL_ARGS |= {
+    "group_seat_end": lambda w: {"kind": "commissioner", "pk": w.commissioner.pk},
+    "group_roster_import_confirm": lambda w: {"token": w.roster_token},
+    **{
+        name: lambda w: {"year": w.plan.year}
+        for name in (
+            "work_points_detail",
+            "work_points_edit",
+            "work_points_update",
+            "work_points_text",
+            "work_points_summary",
+            "work_points_export",
+            "work_points_section_create",
+            "work_points_item_create",
+        )
     },
-    "person_update": {
-        "name": "越权改名",
-        "gender": "m",
-        "political_status": "cpc",
-        "is_active": "on",
+    # An import replaces the items: it goes to next year's draft, which has no reports.
+    "work_points_import": lambda w: {"year": w.draft.year},
+    "work_points_import_confirm": lambda w: {"year": w.draft.year, "token": w.items_token},
+    **{
+        name: lambda w: {"pk": w.section.pk}
+        for name in (
+            "work_points_section_update",
+            "work_points_section_move",
+            "work_points_section_delete",
+        )
     },
-    "workday_year_edit": {"notice": "越权", "schedule": "2027-01-01 休 元旦"},
-    **access_groups.PAYLOADS,
+    **{
+        name: lambda w: {"pk": w.item.pk}
+        for name in (
+            "work_points_item",
+            "work_points_item_update",
+            "work_points_item_move",
+            "work_points_item_delete",
+            "work_points_report_create",
+        )
+    },
+    "work_points_evidence": lambda w: {"pk": w.report.pk},
+}
+PAYLOADS |= {
+    "group_seat_create": lambda w: {
+        "category": "office_member",
+        "person": w.person.pk,
+        "unit": w.unit.pk,
+        "post": "党总支副书记",
+        "start_date": "2024-03-01",
+    },
+    "group_seat_end": lambda w: {"end_date": "2026-01-31"},
+    "group_term_create": lambda w: {"term_start": "2026-09-01", "basis": "院委〔2026〕12号"},
+    "group_roster_import": lambda w: {
+        "file": RepeatableUpload(
+            "名册.xlsx",
+            build_xlsx(
+                title="名册",
+                headers=imports.ROSTER_HEADERS[:5],
+                rows=[_roster_row(w)],
+                widths=(10,) * 5,
+            ),
+        )
+    },
+    "group_roster_import_confirm": lambda w: {},
+    "work_points_create": lambda w: {"year": 2031, "title": "2031年统战工作要点", "preamble": ""},
+    "work_points_update": lambda w: {"title": "统战工作要点（修改稿）", "preamble": "为深入贯彻……"},
+    "work_points_import": lambda w: {
+        "file": RepeatableUpload(
+            "工作要点.xlsx",
+            build_xlsx(
+                title="工作要点",
+                headers=imports.ITEM_HEADERS,
+                rows=[_item_row(w)],
+                widths=(10,) * len(imports.ITEM_HEADERS),
+            ),
+        )
+    },
+    "work_points_import_confirm": lambda w: {},
+    "work_points_section_create": lambda w: {"title": "加强自身建设"},
+    "work_points_section_update": lambda w: {"title": "落实上级决策部署"},
+    "work_points_section_move": lambda w: {"direction": "up"},
+    "work_points_section_delete": lambda w: {},
+    "work_points_item_create": lambda w: {
+        "section": w.section.pk,
+        "title": "加强队伍建设",
+        "body": "举办统战干部培训班。",
+        "lead_unit": w.unit.pk,
+    },
+    "work_points_item_update": lambda w: {
+        "section": w.section.pk,
+        "title": "开展条例宣贯学习",
+        "body": "组织专题学习。",
+        "lead_unit": w.unit.pk,
+    },
+    "work_points_item_move": lambda w: {"direction": "up"},
+    "work_points_item_delete": lambda w: {},
+    "work_points_report_create": lambda w: {
+        "unit": w.unit.pk,
+        "percent": 80,
+        "text": "已开展两次专题学习。",
+        "evidence": RepeatableUpload("佐证.pdf", EVIDENCE_PDF),
+    },
 }
 
 
-def _patterns(
-    patterns: list[URLPattern | URLResolver], namespace: str | None = None
-) -> Iterator[tuple[str, str | None]]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _patterns(pattern.url_patterns, pattern.namespace or namespace)
-        else:
-            yield pattern.name or str(pattern.pattern), namespace
+# The tests --------------------------------------------------------------------------------
 
 
-def _project_url_names() -> set[str]:
-    return {name for name, ns in _patterns(get_resolver().url_patterns) if ns != "admin"}
-
-
-def _url(name: str, unit: Unit, person: Person) -> str:
-    from django.urls import reverse
-
-    if name.startswith("unit_") and name not in {"unit_list", "unit_create"}:
-        return reverse(name, args=[unit.pk])
-    if name.startswith("person_") and name not in {"person_list", "person_create"}:
-        return reverse(name, args=[person.pk])
-    if name in {"workday_year_detail", "workday_year_edit"}:
-        return reverse(name, args=[2027])
-    if name.startswith(("group_", "work_points_")):
-        return access_groups.url(name, unit, person)
-    return reverse(name)
-
-
-def _payload(name: str, unit: Unit, person: Person) -> dict[str, object]:
-    payload = PAYLOADS[name]
-    data = payload(unit, person) if callable(payload) else dict(payload)
-    return {"unit": unit.pk, **data}
-
-
-def _client(org, persona: str) -> Client:
-    return Client() if persona == "anon" else client_for(getattr(org, persona))
-
-
-def _fingerprint() -> tuple[object, ...]:
-    """Row counts of every table a page could write, history included."""
-    models = [Unit, Person, User, WorkdayYear, WorkdayException, Group]
-    counts: list[object] = [m.objects.count() for m in models]
-    counts += [m.history.count() for m in (Unit, Person, WorkdayYear, WorkdayException)]
-    counts.append(sum(len(u.name) for u in Unit.objects.all()))
-    counts.append(sum(len(p.name) for p in Person.objects.all()))
-    counts.extend(access_groups.fingerprint())
-    return tuple(counts)
+def build_world(org) -> World:
+    """The records every URL of the table points at, for the `org` personas."""
+    return matrix.build_world(org, WORLD_PARTS)
 
 
 @pytest.fixture
-def target(org):
-    """A unit and a person of branch B: outside commissioner A's scope."""
-    return org.branch_b, PersonFactory(name="经管总支的人", unit=org.branch_b)
+def world(org) -> World:
+    return build_world(org)
+
+
+def _get(world: World, persona: str, name: str):
+    return client_as(world, persona).get(url_for(name, world, URL_ARGS))
+
+
+def posters(name: str) -> list[str]:
+    """The personas whose POST to the URL is meant to work."""
+    if name in POST_EXPECTED:
+        return [p for p in PERSONAS if expected_outcome(POST_EXPECTED[name], p) not in FORBIDDEN]
+    return allowed_personas(EXPECTED[name])
+
+
+def post_success(name: str, persona: str) -> Outcome:
+    return expected_outcome(POST_EXPECTED[name], persona) if name in POST_EXPECTED else 302
 
 
 def test_it_lists_every_url_of_the_project():
-    names = _project_url_names()
+    names = set(project_patterns())
     assert names - EXPECTED.keys() == set(), "add the new pages to EXPECTED"
     assert EXPECTED.keys() - names == set(), "EXPECTED names pages that no longer exist"
 
 
+def test_it_gives_every_page_an_outcome_for_every_role():
+    for name, outcomes in [*EXPECTED.items(), *POST_EXPECTED.items()]:
+        assert set(CORE_PERSONAS) <= outcomes.keys(), name
+        assert outcomes.keys() <= set(PERSONAS), name
+    assert POST_EXPECTED.keys() <= EXPECTED.keys()
+
+
+def test_it_says_who_may_post_to_every_view_that_takes_only_posts():
+    post_only = {
+        name
+        for name, outcomes in EXPECTED.items()
+        if all(expected_outcome(outcomes, p) == 405 for p in PERSONAS)
+    }
+    assert post_only - POST_EXPECTED.keys() == set(), "add these to POST_EXPECTED"
+
+
+def test_it_knows_how_to_fill_the_path_parameters_of_every_url(world):
+    for name, pattern in project_patterns().items():
+        given = set(URL_ARGS[name](world)) if name in URL_ARGS else set()
+        assert given == path_parameters(pattern), f"URL_ARGS[{name!r}] must give exactly these"
+    assert URL_ARGS.keys() <= EXPECTED.keys()
+    assert PAYLOADS.keys() <= EXPECTED.keys()
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_it_answers_every_role_as_the_table_says(org, target, name):
-    unit, person = target
-    url = _url(name, unit, person)
+def test_it_answers_every_role_as_the_table_says(world, name):
+    outcomes = {persona: outcome_of(_get(world, persona, name)) for persona in PERSONAS}
+    expected = {persona: expected_outcome(EXPECTED[name], persona) for persona in PERSONAS}
+    assert outcomes == expected
+
+
+@pytest.mark.parametrize("name", sorted(POST_EXPECTED))
+def test_it_answers_every_post_as_the_table_says(world, name):
+    url = url_for(name, world, URL_ARGS)
+    data = PAYLOADS[name](world) if name in PAYLOADS else {}
     outcomes = {}
     for persona in PERSONAS:
-        response = _client(org, persona).get(url)
-        if response.status_code == 302 and response.url.startswith("/accounts/login/"):
-            outcomes[persona] = LOGIN
-        else:
-            outcomes[persona] = response.status_code
-    assert outcomes == EXPECTED[name]
+        client = client_as(world, persona)
+        with transaction.atomic():  # each persona posts to the world as it was
+            outcomes[persona] = outcome_of(client.post(url, data))
+            transaction.set_rollback(True)
+    assert outcomes == {p: expected_outcome(POST_EXPECTED[name], p) for p in PERSONAS}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_changes_nothing_when_a_role_posts_where_it_may_not(world, name):
+    url = url_for(name, world, URL_ARGS)
+    data = PAYLOADS[name](world) if name in PAYLOADS else {}
+    for persona in forbidden_personas(POST_EXPECTED.get(name, EXPECTED[name])):
+        client = client_as(world, persona)
+        before = fingerprint()
+        response = client.post(url, data)
+        assert outcome_of(response) in {LOGIN, 403, 404}, (persona, response.status_code)
+        assert changed_tables(before, fingerprint()) == [], persona
 
 
 @pytest.mark.parametrize("name", sorted(PAYLOADS))
-def test_it_changes_nothing_when_a_role_posts_where_it_may_not(org, target, name):
-    unit, person = target
-    url = _url(name, unit, person)
-    data = _payload(name, unit, person)
-    for persona in PERSONAS:
-        if EXPECTED[name][persona] in ALLOWED:
+def test_it_accepts_each_payload_from_a_role_allowed_to_post_it(world, name):
+    """The payloads are valid, so the test above would catch a forbidden POST that works."""
+    persona = posters(name)[0]
+    client = client_as(world, persona)
+    before = fingerprint()
+    response = client.post(url_for(name, world, URL_ARGS), PAYLOADS[name](world))
+    errors = response.context and response.context.get("form") and response.context["form"].errors
+    assert outcome_of(response) == post_success(name, persona), errors
+    assert changed_tables(before, fingerprint()) != []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_has_a_payload_for_every_form_a_page_shows(world, name):
+    """Whatever a POST form on any page submits to (the page itself, or a POST-only
+    action such as a sign-off) has a valid payload, so the checks above exercise it."""
+    url = url_for(name, world, URL_ARGS)
+    for persona in allowed_personas(EXPECTED[name]):
+        response = client_as(world, persona).get(url)
+        if not is_html(response):
             continue
-        before = _fingerprint()
-        response = _client(org, persona).post(url, data)
-        assert response.status_code in {302, 403, 404}, (persona, response.status_code)
-        if response.status_code == 302:
-            assert response.url.startswith("/accounts/login/")
-        assert _fingerprint() == before, persona
+        for target in scan(url, response.content.decode()).post_forms:
+            match = resolve(target)
+            if match.namespace == "admin":
+                continue
+            assert match.url_name in PAYLOADS.keys() | NO_PAYLOAD, (
+                f"{name} shows {persona} a form posting to {match.url_name}: add it to PAYLOADS"
+            )
 
 
-def test_it_lets_only_staff_office_users_into_the_admin(org):
-    assert client_for(org.office).get("/admin/").status_code == 200
+def test_it_knows_which_pages_are_downloads(world):
+    """DOWNLOADS (the browser sweep fetches them instead of opening them) are exactly the
+    pages that answer with an attachment."""
+    attachments = set()
+    for name, outcomes in EXPECTED.items():
+        allowed = allowed_personas(outcomes)
+        if not allowed:
+            continue
+        response = _get(world, allowed[0], name)
+        if response.get("Content-Disposition", "").startswith("attachment"):
+            attachments.add(name)
+    assert attachments == DOWNLOADS
+
+
+def _csrf_failed(request: HttpRequest, reason: str = "") -> HttpResponse:
+    response = HttpResponseForbidden("csrf")
+    response["X-Test-Csrf-Failed"] = reason
+    return response
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_requires_a_csrf_token_on_every_post(world, name, settings):
+    """Every view refuses a POST without a CSRF token, made by a role that could use it."""
+    settings.CSRF_FAILURE_VIEW = f"{__name__}._csrf_failed"
+    persona = (posters(name) or ["anon"])[0]
+    client = client_as(world, persona, enforce_csrf_checks=True)
+    data = PAYLOADS[name](world) if name in PAYLOADS else {}
+    before = fingerprint()
+    response = client.post(url_for(name, world, URL_ARGS), data)
+    assert response.status_code == 403
+    assert "X-Test-Csrf-Failed" in response, "refused, but not by the CSRF check"
+    assert changed_tables(before, fingerprint()) == []
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_shows_a_figures_sensitive_data_only_to_those_who_may_see_it(world, name):
+    for persona in allowed_personas(EXPECTED[name]):
+        if persona in SENSITIVE_VIEWERS:
+            continue
+        text = response_text(_get(world, persona, name))
+        leaked = [marker for marker in SENSITIVE_MARKERS if marker in text]
+        assert leaked == [], f"{name} shows {persona} {leaked}"
+
+
+def test_it_shows_the_sensitive_data_to_those_who_may_see_it(world):
+    """The markers are real: the pages that should show them do."""
+    for persona in SENSITIVE_VIEWERS:
+        html = "".join(
+            _get(world, persona, name).content.decode()
+            for name in ("person_detail", "person_history")
+        )
+        assert [m for m in SENSITIVE_MARKERS if m not in html] == [], persona
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_renders_nothing_the_content_security_policy_would_block(world, name):
+    url = url_for(name, world, URL_ARGS)
+    for persona in allowed_personas(EXPECTED[name]):
+        response = client_as(world, persona).get(url)
+        policy = response.get("Content-Security-Policy", "")
+        # A page allows its own scripts; a download (attachment_response) allows nothing.
+        assert "script-src 'self'" in policy or "default-src 'none'" in policy, persona
+        assert "unsafe-inline" not in policy, persona
+        if is_html(response):
+            assert scan(url, response.content.decode()).inline == [], persona
+
+
+def test_it_lets_only_staff_office_users_into_the_admin(world):
+    assert client_for(world.org.office).get("/admin/").status_code == 200
     for persona in PERSONAS:
         if persona == "office":
             continue
-        response = _client(org, persona).get("/admin/")
+        response = client_as(world, persona).get("/admin/")
         assert response.status_code == 302
         assert response.url.startswith("/admin/login/")
-
-
-@pytest.mark.parametrize("name", sorted(PAYLOADS))
-def test_it_requires_a_csrf_token_on_every_form(org, target, name):
-    unit, person = target
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(org.office)
-    url, data = _url(name, unit, person), _payload(name, unit, person)
-    before = _fingerprint()
-    response = client.post(url, data)
-    assert response.status_code == 403
-    assert _fingerprint() == before

@@ -502,7 +502,10 @@ def _seed_small_group(org) -> None:
         start_date=TERM_START,
     )
     services.branch_commissioner_appoint(
-        branch=org.branch_a, person=person(org.branch_a, "委员丁"), start_date=TERM_START
+        branch=org.branch_a,
+        person=person(org.branch_a, "委员丁"),
+        start_date=TERM_START,
+        note="经总支委员会推选",
     )
 
 
@@ -556,6 +559,7 @@ def test_it_lists_every_seat_ever_held(org, june):
     client = client_for(org.commissioner_a)
     html = client.get("/groups/roster/").content.decode()
     assert "老部长" in html and "已结束" in html and "新部长" in html
+    assert "经总支委员会推选" in html  # a seat's note
     current = client.get("/groups/roster/?current=1").content.decode()
     assert "老部长" not in current and "新部长" in current
     commissioners = client.get("/groups/roster/?category=commissioner").content.decode()

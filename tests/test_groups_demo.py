@@ -15,9 +15,7 @@ from django.test import override_settings
 from groups import selectors
 from groups.models import ProgressReport, WorkPoints
 from portal.models import User
-from tests import access_groups
-from tests.conftest import client_for
-from tests.factories import PersonFactory
+from tests.groups_helpers import fingerprint
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -93,32 +91,15 @@ def test_it_seeds_no_report_dated_after_today(db):
 
 def test_it_is_idempotent_and_keeps_the_demo_logins_roles(november):
     seed()
-    counts = access_groups.fingerprint()
+    counts = fingerprint()
     roles = {
         u.username: sorted(u.groups.values_list("name", flat=True)) for u in User.objects.all()
     }
     second = seed()
     assert "新增任职 0 项" in second and "新增进展报告 0 条" in second
-    assert access_groups.fingerprint() == counts
+    assert fingerprint() == counts
     assert roles == {
         u.username: sorted(u.groups.values_list("name", flat=True)) for u in User.objects.all()
     }
     assert roles["commissioner"] == ["commissioner"]
     assert roles["leader"] == ["leader"]
-
-
-@pytest.mark.parametrize("name", sorted(access_groups.PAYLOADS))
-def test_it_posts_payloads_that_the_office_would_succeed_with(org, name):
-    """The forbidden-POST test in test_access_matrix is only as good as its payloads: each
-    must change something when the office posts it. Imports excepted: an upload only
-    previews (it saves nothing by design) and a confirmation needs that preview."""
-    if "_import" in name:
-        pytest.skip("an upload previews; a confirmation needs the preview in the session")
-    unit, person = org.branch_b, PersonFactory(name="经管总支的人", unit=org.branch_b)
-    url = access_groups.url(name, unit, person)
-    data = {"unit": unit.pk, **access_groups.PAYLOADS[name](unit, person)}
-    before = access_groups.fingerprint()
-    with time_machine.travel(dt.datetime(2026, 6, 15, 9, tzinfo=SHANGHAI), tick=False):
-        response = client_for(org.office).post(url, data)
-    assert response.status_code in {200, 302}
-    assert access_groups.fingerprint() != before, response.content.decode()[-2000:]

@@ -14,12 +14,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from groups import imports, services
-from groups.models import BranchCommissioner, GroupMembership, OfficeMember
-from groups.uploads import SheetRow, parse_date
+from groups.models import BranchCommissioner, GroupMembership, OfficeMember, ParkedImport
+from groups.spreadsheets import SheetRow, parse_date
 from portal.models import Role, Unit
-from tests.access_groups import fingerprint
+from portal.uploads import OLE2_SIGNATURE
 from tests.conftest import client_for, make_user
-from tests.groups_helpers import TERM_START, department, make_group, person, read_xlsx, roster_file
+from tests.groups_helpers import (
+    TERM_START,
+    department,
+    fingerprint,
+    make_group,
+    person,
+    read_xlsx,
+    roster_file,
+)
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 HEADER = ["类别", "单位", "姓名", "职务", "开始日期", "结束日期", "备注"]
@@ -77,7 +85,7 @@ def upload(client, file: SimpleUploadedFile):
 
 
 def confirm(client, response):
-    return client.post("/groups/import/confirm/", {"token": response.context["token"]})
+    return client.post(f"/groups/import/{response.context['token']}/confirm/")
 
 
 # Export ----------------------------------------------------------------------------------------
@@ -197,22 +205,38 @@ def test_it_refuses_a_confirmation_with_another_token(org, roster):
         client, roster_file([["成员", "党委统战部", "蒙春梅", "统战部部长", "2026-01-01", "", ""]])
     )
     before = fingerprint()
-    response = client.post("/groups/import/confirm/", {"token": "forged"})
+    response = client.post("/groups/import/forged-token/confirm/")
     assert response.url == "/groups/import/"
     assert fingerprint() == before
 
 
-def test_it_refuses_rows_tampered_with_in_the_session(org, roster):
+def test_it_refuses_a_confirmation_by_another_user(org, roster):
+    """The token is bound to the user who uploaded: another clerk cannot confirm it."""
     client = client_for(org.office)
     response = upload(
         client, roster_file([["成员", "党委统战部", "蒙春梅", "统战部部长", "2026-01-01", "", ""]])
     )
-    session = client.session
-    session["groups_import_roster"] = session["groups_import_roster"][:-3] + "xyz"
-    session.save()
+    colleague = make_user("office2", org.ufw_dept, Role.OFFICE)
     before = fingerprint()
-    assert confirm(client, response).url == "/groups/import/"
+    assert confirm(client_for(colleague), response).url == "/groups/import/"
     assert fingerprint() == before
+    assert confirm(client, response).status_code == 302  # the uploader still can
+
+
+def test_it_lets_a_preview_expire_after_a_day(org, roster):
+    client = client_for(org.office)
+    with time_machine.travel(dt.datetime(2026, 6, 1, 9, tzinfo=SHANGHAI), tick=False):
+        response = upload(
+            client,
+            roster_file([["成员", "党委统战部", "蒙春梅", "统战部部长", "2026-01-01", "", ""]]),
+        )
+    with time_machine.travel(dt.datetime(2026, 6, 2, 9, 1, tzinfo=SHANGHAI), tick=False):
+        before = fingerprint()
+        assert confirm(client, response).url == "/groups/import/"
+        assert fingerprint() == before
+        # The next upload clears what has gone stale.
+        upload(client, roster_file([["成员", "党委统战部", "蒙春梅", "", "2026-01-01", "", ""]]))
+    assert ParkedImport.objects.count() == 1
 
 
 def test_it_applies_endings_before_starts_whatever_the_row_order(org, roster):
@@ -388,11 +412,19 @@ def test_it_saves_nothing_when_the_roster_changed_between_preview_and_confirmati
 @pytest.mark.parametrize(
     ("file", "message"),
     [
-        (SimpleUploadedFile("名册.xls", b"\xd0\xcf\x11\xe0"), "请上传 .xlsx 格式的 Excel 文件"),
-        (SimpleUploadedFile("名册.xlsx", b"not a zip at all"), "文件不是有效的 .xlsx 文件"),
         (
-            SimpleUploadedFile("名册.xlsx", b"PK\x03\x04" + b"0" * (2 * 1024 * 1024)),
-            "导入文件不能超过 2.0\xa0MB",
+            SimpleUploadedFile("名册.csv", b"a,b"),
+            "不支持这种文件（.csv），请上传以下格式之一：XLSX、XLS",
+        ),
+        (
+            SimpleUploadedFile("名册.xls", OLE2_SIGNATURE + b"0" * 64),
+            "请用 Excel 或 WPS 另存为 .xlsx",
+        ),
+        (SimpleUploadedFile("名册.xls", b"\xd0\xcf\x11\xe0"), "文件内容与扩展名.xls不符"),
+        (SimpleUploadedFile("名册.xlsx", b"not a zip at all"), "文件内容与扩展名.xlsx不符"),
+        (
+            SimpleUploadedFile("名册.xlsx", b"PK\x03\x04" + b"0" * (3 * 1024 * 1024)),
+            "文件太大（3.0 MB），不能超过 2.0 MB。",
         ),
     ],
 )
@@ -405,7 +437,7 @@ def test_it_refuses_files_that_are_not_a_small_xlsx(org, roster, file, message):
 
 
 def test_it_names_missing_columns(org, roster):
-    from groups.uploads import build_xlsx
+    from groups.spreadsheets import build_xlsx
 
     data = build_xlsx(
         title="x", headers=["类别", "姓名"], rows=[["成员", "蒙春梅"]], widths=(10, 10)
@@ -415,11 +447,21 @@ def test_it_names_missing_columns(org, roster):
 
 
 def test_it_refuses_a_zip_that_is_not_a_workbook(org, roster):
-    buffer = io.BytesIO()
     import zipfile
 
+    buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "你好")
+    response = upload(client_for(org.office), SimpleUploadedFile("名册.xlsx", buffer.getvalue()))
+    assert "文件内容与扩展名.xlsx不符" in response.content.decode()
+
+
+def test_it_says_when_a_workbook_cannot_be_read(org, roster):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "not xml")
     response = upload(client_for(org.office), SimpleUploadedFile("名册.xlsx", buffer.getvalue()))
     assert "无法读取这个 Excel 文件" in response.content.decode()
 
@@ -447,7 +489,7 @@ def test_it_skips_blank_rows_and_reads_real_excel_dates(org, roster):
 
 
 def _read(data: bytes) -> list[SheetRow]:
-    from groups.uploads import read_rows
+    from groups.spreadsheets import read_rows
 
     return read_rows(data, imports.ROSTER_HEADERS, imports.ROSTER_REQUIRED)
 

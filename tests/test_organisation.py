@@ -3,6 +3,8 @@ privacy of non-party figures' sensitive data."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -233,6 +235,22 @@ def test_it_records_who_changed_what(org):
     assert org.office.display_name in html
 
 
+def test_it_counts_each_units_people_on_the_unit_list(org):
+    """Counted for the page's units only (selectors.with_people_counts), zero included."""
+    empty = UnitFactory(name="空单位")
+    PersonFactory.create_batch(3, unit=org.branch_b)
+    html = client_for(org.office).get("/units/").content.decode()
+    rows = {
+        name: count
+        for name, count in re.findall(
+            r'<a href="/units/\d+/">([^<]+)</a>.*?text-end">(\d+)<', html, re.S
+        )
+    }
+    assert rows[org.branch_b.name] == "4"  # the three and commissioner B's own record
+    assert rows[empty.name] == "0"
+    assert rows[org.school_a.name] == "1"  # 党外甲
+
+
 def test_it_shows_unit_history(org):
     client_for(org.office).post(
         f"/units/{org.branch_b.pk}/edit/",
@@ -270,6 +288,19 @@ def test_it_runs_a_constant_number_of_queries(org, url, django_assert_num_querie
     # Session, user, roles, then the page's own reads (count + page or the object + related).
     with django_assert_num_queries(few):
         client.get(target)
+
+
+def test_it_reads_a_commissioners_unit_tree_once_per_request(org):
+    client = client_for(org.commissioner_a)
+    for url in ("/people/", "/units/", "/people/new/"):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        tree_reads = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if '"portal_unit"."parent_id" AS "parent_id" FROM "portal_unit"' in q["sql"]
+        ]
+        assert len(tree_reads) == 1, url
 
 
 # Login, throttling, password change ---------------------------------------------------

@@ -147,6 +147,25 @@ def test_it_moves_items_within_their_section(plan):
     assert numbers(plan)[1] == (2, "一", "持续强化政治引领")
 
 
+def test_it_moves_items_and_sections_by_the_buttons_and_refuses_other_directions(org, plan):
+    client = client_for(org.office)
+    response = client.post(f"/work-points/items/{item(plan, 2).pk}/move/", {"direction": "up"})
+    assert response.status_code == 302
+    assert [t for _n, _s, t in numbers(plan)][:2] == ["开展条例宣贯学习", "持续强化政治引领"]
+    first = plan.sections.get(position=1)
+    response = client.post(f"/work-points/sections/{first.pk}/move/", {"direction": "down"})
+    assert response.status_code == 302
+    assert numbers(plan)[0] == (1, "一", "做好少数民族学生管理工作")
+    before = numbers(plan)
+    for url in (
+        f"/work-points/items/{item(plan, 1).pk}/move/",
+        f"/work-points/sections/{first.pk}/move/",
+    ):
+        assert client.post(url, {"direction": "sideways"}).status_code == 400
+        assert client.post(url).status_code == 400
+    assert numbers(plan) == before
+
+
 def test_it_moves_sections_and_their_items_follow(plan):
     services.work_points_section_move(section=plan.sections.get(position=2), offset=-1)
     assert numbers(plan) == [
@@ -353,9 +372,9 @@ def test_it_stores_evidence_under_a_random_name_and_serves_it_only_through_the_c
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("程序.exe", b"MZ\x90\x00", "不支持“.exe”类型的文件"),
-        ("伪装.pdf", b"MZ\x90\x00 not a pdf", "文件内容与扩展名“.pdf”不符"),
-        ("照片.png", b"\xff\xd8\xff\xe0 a jpeg", "文件内容与扩展名“.png”不符"),
+        ("程序.exe", b"MZ\x90\x00", "不支持这种文件（.exe）"),
+        ("伪装.pdf", b"MZ\x90\x00 not a pdf", "文件内容与扩展名.pdf不符"),
+        ("照片.png", b"\xff\xd8\xff\xe0 a jpeg", "文件内容与扩展名.png不符"),
         ("空.pdf", b"", "所提交的是空文件"),
     ],
 )
@@ -367,13 +386,30 @@ def test_it_refuses_evidence_of_the_wrong_type(org, plan, june, name, content, m
 
 
 def test_it_refuses_evidence_over_the_size_limit(org, plan, june, settings, tmp_path):
-    settings.EVIDENCE_MAX_BYTES = 1024
-    upload = SimpleUploadedFile("大文件.pdf", PDF + b"0" * 2000)
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    upload = SimpleUploadedFile("大文件.pdf", PDF + b"0" * (1024 * 1024 + 512 * 1024))
     response = _report(client_for(org.office), item(plan, 1), org.ufw_dept, evidence=upload)
-    assert "文件太大（2.0\xa0KB），佐证材料不能超过 1.0\xa0KB。" in response.content.decode()
+    assert "文件太大（1.5 MB），不能超过 1.0 MB。" in response.content.decode()
     assert not ProgressReport.objects.exists()
     media = tmp_path / "media"
     assert not media.exists() or not any(media.rglob("*.pdf"))
+
+
+def test_it_refuses_bad_evidence_in_the_service_too(org, plan, tmp_path):
+    """The check is the model field's validator: it holds whichever form or import calls."""
+    with pytest.raises(ValidationError) as caught:
+        services.progress_report_create(
+            item=item(plan, 1),
+            unit=org.ufw_dept,
+            author=None,
+            text="x",
+            percent=5,
+            evidence=SimpleUploadedFile("伪装.pdf", b"MZ\x90\x00"),
+        )
+    assert "文件内容与扩展名.pdf不符" in caught.value.message_dict["evidence"][0]
+    assert not ProgressReport.objects.exists()
+    media = tmp_path / "media"
+    assert not media.exists() or not any(media.rglob("*"))
 
 
 def test_it_removes_the_stored_file_when_the_report_cannot_be_saved(

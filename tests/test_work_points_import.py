@@ -11,9 +11,8 @@ from openpyxl import load_workbook
 from groups import imports, services
 from groups.models import WorkPoints, WorkPointsItem
 from portal.models import Unit
-from tests.access_groups import fingerprint
 from tests.conftest import client_for
-from tests.groups_helpers import department, items_file, make_plan, numbers
+from tests.groups_helpers import department, fingerprint, items_file, make_plan, numbers
 
 GOOD = [
     ["一、以政治建设为统领", "持续强化政治引领", "引导党外人士……", "党委统战部", ""],
@@ -56,7 +55,7 @@ def test_it_previews_and_replaces_the_items_on_confirmation(org, draft):
     assert "现有的 1 个部分、1 项将替换为下列 2 个部分、3 项" in html
     assert "3. 做好少数民族学生管理工作" in html
     assert "机电工程学院" in html  # 各二级学院 expanded
-    done = client.post("/work-points/2026/import/confirm/", {"token": response.context["token"]})
+    done = client.post(f"/work-points/2026/import/{response.context['token']}/confirm/")
     assert done.url == "/work-points/2026/edit/"
     assert numbers(draft) == [
         (1, "一", "持续强化政治引领"),
@@ -132,7 +131,7 @@ def test_it_replaces_nothing_when_the_confirmation_finds_the_plan_changed(org, d
         item=draft.items.get(), unit=org.ufw_dept, author=None, text="进展", percent=10
     )
     before = fingerprint()
-    again = client.post("/work-points/2026/import/confirm/", {"token": response.context["token"]})
+    again = client.post(f"/work-points/2026/import/{response.context['token']}/confirm/")
     assert again.status_code == 200
     assert "已有进展报告" in again.content.decode()
     assert fingerprint() == before
@@ -143,7 +142,7 @@ def test_it_keeps_each_plans_upload_apart(org, draft, units):
     make_plan(2027, [])
     client = client_for(org.office)
     response = post(client, GOOD, year=2026)
-    again = client.post("/work-points/2027/import/confirm/", {"token": response.context["token"]})
+    again = client.post(f"/work-points/2027/import/{response.context['token']}/confirm/")
     assert again.url == "/work-points/2027/import/"
     assert not WorkPoints.objects.get(year=2027).items.exists()
 
@@ -161,7 +160,7 @@ def test_it_reads_back_its_own_export_as_an_import(org, draft, units):
     """Export → import round trip: the same items come back."""
     client = client_for(org.office)
     post_response = post(client, GOOD)
-    client.post("/work-points/2026/import/confirm/", {"token": post_response.context["token"]})
+    client.post(f"/work-points/2026/import/{post_response.context['token']}/confirm/")
     exported = client.get("/work-points/2026/items.xlsx").content
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import groups.models
+import portal.uploads
 
 
 class Migration(migrations.Migration):
@@ -1168,7 +1168,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        upload_to=groups.models.evidence_path,
+                        upload_to=portal.uploads.UploadPath("work_points"),
                         verbose_name="佐证材料",
                     ),
                 ),

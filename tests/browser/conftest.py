@@ -1,30 +1,56 @@
 """Browser fixtures: headless Debian Chromium against Django's live server.
 
-Every test here logs in through the real login form, so the data the `org` fixture
-builds must be committed (the live server answers from another thread): `borg` asks for
-`transactional_db`, and for a serialized rollback so that the role groups made by the
-data migration come back after each test's flush.
+Conventions (docs/architecture.md, "Browser tests"):
 
-Each step of a test saves a screenshot under var/screenshots/<test>/<NN>-<step>.png;
-a failing test also leaves a Playwright trace there (open it with
-`.venv/bin/playwright show-trace var/screenshots/<test>/trace.zip`).
+- Every test gets a `UI` (`ui`: a desktop tab; `phone_ui`: 390×844, touch). A role test
+  logs in through the real form (`ui.login`); a sweep may sign in by cookie
+  (`ui.sign_in`), which is quicker and still goes through the real session middleware.
+- Every step saves a screenshot: `ui.shot("step")` writes
+  var/screenshots/<test>/<NN>-<step>.png. Look at them.
+- A test fails on any console error, uncaught exception, failed request or HTTP error
+  response the page met, unless it declared the status first (`ui.allow_status(404,
+  path)`), e.g. when it checks a "not found" page on purpose. The check runs when the
+  test ends, so no test can forget it.
+- A failing test leaves a Playwright trace under var/traces/ (pytest-playwright's
+  `--tracing retain-on-failure --output var/traces`, set by `make test-browser`; open it
+  with `.venv/bin/playwright show-trace var/traces/<test>/trace.zip`).
+- Files: `ui.upload(label, path)` fills a file input, `ui.download(locator)` clicks and
+  returns the saved file; `pdf_text(path)` reads a downloaded PDF back.
+
+Every test here needs its data committed (the live server answers from another thread):
+`borg` asks for `transactional_db`, and for a serialized rollback so that the role groups
+made by the data migration come back after each test's flush.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
-from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Page, expect
+from django.test import Client
+from playwright.sync_api import (
+    ConsoleMessage,
+    Error,
+    Locator,
+    Page,
+    Request,
+    Response,
+    expect,
+)
 
 from portal.models import Person, PoliticalStatus, User
 from tests.conftest import PASSWORD, Org
 from tests.factories import PersonFactory
+from tests.matrix import World
+from tests.test_access_matrix import build_world
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
@@ -87,17 +113,6 @@ def playwright(_db_snapshot: str | None, playwright: Any) -> Generator[Any]:
         yield playwright
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    report = yield
-    if report.failed:
-        item.stash[_FAILED] = True
-    return report
-
-
-_FAILED = pytest.StashKey[bool]()
-
-
 @pytest.fixture
 def borg(django_db_serialized_rollback: None, transactional_db: None, org: Org) -> Org:
     """The shared personas, committed so the live server sees them."""
@@ -120,20 +135,57 @@ class UI:
         self.page = page
         self.base_url = base_url
         self.shot_dir = shot_dir
-        self.console_errors: list[str] = []
+        self.problems: list[str] = []  # console errors, failed requests, error responses
+        self._allowed: set[tuple[int, str]] = set()
+        self._downloads: set[str] = set()  # addresses that answered with a download
         self._step = 0
         page.set_default_timeout(TIMEOUT_MS)
         page.on("console", self._on_console)
         page.on("pageerror", self._on_page_error)
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+
+    # What the page met ------------------------------------------------------------------
+
+    def allow_status(self, status: int, path: str) -> None:
+        """The test expects `path` to answer `status` (an error page it checks on purpose)."""
+        self._allowed.add((status, path))
+
+    def _is_allowed(self, status: int, url: str) -> bool:
+        return (status, urlsplit(url).path) in self._allowed
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type != "error":
             return
         source = message.location.get("url", "")
-        self.console_errors.append(f"{self.page.url}: {message.text} [{source}]")
+        failed = re.search(r"status of (\d{3})", message.text)
+        if failed and self._is_allowed(int(failed.group(1)), source):
+            return
+        self.problems.append(f"console: {message.text} [{source}]")
 
     def _on_page_error(self, error: Error) -> None:
-        self.console_errors.append(f"{self.page.url}: uncaught {error.name}: {error.message}")
+        self.problems.append(f"{self.page.url}: uncaught {error.name}: {error.message}")
+
+    def _on_request_failed(self, request: Request) -> None:
+        if self._is_download(request.url, request.failure):
+            return
+        self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
+
+    def _is_download(self, url: str, failure: str | None) -> bool:
+        """A link that answers with an attachment: Chromium turns the navigation into a
+        download and reports the navigation itself as aborted. Not a problem."""
+        return failure == "net::ERR_ABORTED" and url in self._downloads
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400 and not self._is_allowed(response.status, response.url):
+            self.problems.append(
+                f"HTTP {response.status}: {response.request.method} {response.url}"
+            )
+
+    def expect_no_problems(self) -> None:
+        assert self.problems == [], "the page met problems:\n" + "\n".join(self.problems)
+
+    # Steps --------------------------------------------------------------------------------
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -147,32 +199,46 @@ class UI:
         name = f"{self._step:02d}-{re.sub(r'[^0-9A-Za-z_-]+', '-', step)}.png"
         self.page.screenshot(path=self.shot_dir / name, full_page=True)
 
-    def goto(self, path: str) -> None:
-        self.page.goto(self.url(path))
+    def goto(self, path: str) -> Response | None:
+        return self.page.goto(self.url(path))
 
     def nav(self, label: str) -> None:
-        """Follow a main-menu entry."""
-        self.page.locator("#mainnav").get_by_role("link", name=label, exact=True).click()
+        """Follow a main-menu entry (unfolding the menu first on a narrow screen)."""
+        toggler = self.page.locator(".navbar-toggler")
+        menu = self.page.locator("#mainnav")
+        if toggler.is_visible() and not menu.is_visible():
+            toggler.click()
+        menu.get_by_role("link", name=label, exact=True).click()
 
-    def login(self, user: User) -> None:
+    def login(self, user: User, password: str = PASSWORD) -> None:
+        """Through the login form, as a person would."""
         page = self.page
         self.goto("/")
         expect(page).to_have_url(self.url_pattern("/accounts/login/"))
         expect(page.get_by_role("heading", name="登录统战工作平台")).to_be_visible()
         self.shot("login-page")
         page.get_by_label("用户名").fill(user.username)
-        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_label("密码").fill(password)
         page.get_by_role("button", name="登录", exact=True).click()
         expect(page).to_have_url(self.url("/"))
         expect(page.get_by_role("heading", name="我的待办", level=1)).to_be_visible()
         expect(page.locator("#usermenu")).to_contain_text(user.display_name)
         self.shot("home")
 
+    def sign_in(self, user: User) -> None:
+        """A session made on the server side, handed to the browser as its cookie."""
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        self.page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": self.base_url}]
+        )
+
     def logout(self) -> None:
         page = self.page
         toggler = page.locator(".navbar-toggler")
-        if toggler.is_visible():  # a narrow screen: the menu is folded away
-            toggler.click()
+        if toggler.is_visible() and not page.locator("#mainnav").is_visible():
+            toggler.click()  # a narrow screen: the menu is folded away
         page.locator("#usermenu").click()
         button = page.get_by_role("button", name="退出登录")
         expect(button).to_be_visible()
@@ -183,39 +249,74 @@ class UI:
         expect(page.locator("#usermenu")).to_have_count(0)
         self.shot("logged-out")
 
-    def expect_no_horizontal_overflow(self) -> None:
-        widths = self.page.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    def expect_fits_width(self) -> None:
+        """Nothing sticks out sideways: the page scrolls only down (wide tables scroll
+        inside their own `.table-responsive` box)."""
+        width = self.page.viewport_size["width"] if self.page.viewport_size else 0
+        scroll_width = self.page.evaluate("() => document.scrollingElement.scrollWidth")
+        assert scroll_width <= width, (
+            f"{self.page.url} is {scroll_width} px wide on a {width} px screen"
         )
-        assert widths[0] <= widths[1], f"{self.page.url} scrolls sideways: {widths}"
 
-    def expect_no_console_errors(self) -> None:
-        assert self.console_errors == [], "\n".join(self.console_errors)
+    # Files --------------------------------------------------------------------------------
+
+    def upload(self, label: str, path: Path) -> None:
+        """Choose a file in the file input labelled `label`."""
+        self.page.get_by_label(label).set_input_files(path)
+
+    def download(self, trigger: Locator) -> Path:
+        """Click `trigger`, wait for the download, keep it next to the screenshots."""
+        with self.page.expect_download() as info:
+            trigger.click()
+        download = info.value
+        self._downloads.add(download.url)
+        # The aborted navigation may have been reported before the download was known.
+        self.problems = [
+            p for p in self.problems if not (download.url in p and "net::ERR_ABORTED" in p)
+        ]
+        target = self.shot_dir / "downloads" / download.suggested_filename
+        target.parent.mkdir(exist_ok=True)
+        download.save_as(target)
+        return target
 
 
-def _open_ui(
-    context: BrowserContext, base_url: str, request: pytest.FixtureRequest
-) -> Iterator[UI]:
+def pdf_text(path: Path) -> str:
+    """The text of a PDF, read back with poppler's pdftotext (as the PDF tests do)."""
+    result = subprocess.run(  # noqa: S603
+        ["/usr/bin/pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout
+
+
+def _open_ui(page: Page, base_url: str, request: pytest.FixtureRequest) -> Iterator[UI]:
     test_name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")  # test_x[chromium]
     shot_dir = request.config.rootpath / "var" / "screenshots" / test_name
     shutil.rmtree(shot_dir, ignore_errors=True)
     shot_dir.mkdir(parents=True)
-    context.tracing.start(screenshots=True, snapshots=True)
-    yield UI(context.new_page(), base_url, shot_dir)
-    if request.node.stash.get(_FAILED, False):
-        context.tracing.stop(path=shot_dir / "trace.zip")
-    else:
-        context.tracing.stop()
+    ui = UI(page, base_url, shot_dir)
+    yield ui
+    ui.expect_no_problems()
 
 
 @pytest.fixture
-def ui(context: BrowserContext, live_server: Any, request: pytest.FixtureRequest) -> Generator[UI]:
+def ui(page: Page, live_server: Any, request: pytest.FixtureRequest) -> Generator[UI]:
     """A desktop-sized tab (1280×720)."""
-    yield from _open_ui(context, live_server.url, request)
+    yield from _open_ui(page, live_server.url, request)
 
 
 @pytest.fixture
 def phone_ui(new_context: Any, live_server: Any, request: pytest.FixtureRequest) -> Generator[UI]:
     """A phone-sized tab (390×844, touch)."""
     context = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    yield from _open_ui(context, live_server.url, request)
+    yield from _open_ui(context.new_page(), live_server.url, request)
+
+
+@pytest.fixture
+def bworld(borg: Org) -> World:
+    """The access matrix's world (unit B, its sensitive figure, each app's records),
+    committed for the live server."""
+    return build_world(borg)

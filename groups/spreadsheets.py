@@ -1,9 +1,8 @@
-"""Checks on uploaded files, and the small openpyxl layer the imports and exports share.
+"""The small openpyxl layer the roster and item imports and exports share.
 
-Evidence attachments: size limit and extension allow-list from settings, and the first
-bytes must match the extension (a renamed executable is refused). Spreadsheets: .xlsx
-only, size-limited, opened read-only; each data row comes back as strings keyed by the
-header, with its Excel row number for the error messages.
+An import is an `.xlsx` checked by `portal.uploads` (the SPREADSHEETS kinds, 2 MB, and
+the content must be a real workbook), opened read-only; each data row comes back as
+strings keyed by the header, with its Excel row number for the error messages.
 """
 
 from __future__ import annotations
@@ -11,72 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from portal.uploads import SPREADSHEETS, UploadValidator
 
 XLSX_MAX_BYTES = 2 * 1024 * 1024
 XLSX_MAX_ROWS = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# The first bytes of each allowed evidence type. Office files (docx, xlsx, pptx) are zip
-# archives; old .doc/.xls are OLE compound files; OFD (the Chinese e-document format) is zip.
-_ZIP = (b"PK\x03\x04",)
-_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
-MAGIC: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "docx": _ZIP,
-    "xlsx": _ZIP,
-    "pptx": _ZIP,
-    "ofd": _ZIP,
-    "doc": _OLE,
-    "xls": _OLE,
-    "ppt": _OLE,
-}
-
-
-def extension_of(name: str) -> str:
-    return PurePosixPath(name).suffix.lower().lstrip(".")
-
-
-def validate_evidence(upload: UploadedFile) -> None:
-    """Refuse an evidence file that is too large, of a type not allowed, or whose content
-    does not match its extension. Messages in Chinese, naming the limit."""
-    limit: int = settings.EVIDENCE_MAX_BYTES
-    allowed: list[str] = settings.EVIDENCE_EXTENSIONS
-    ext = extension_of(upload.name or "")
-    if ext not in allowed:
-        raise ValidationError(
-            _("不支持“.%(ext)s”类型的文件，只能上传：%(allowed)s。")
-            % {"ext": ext or "?", "allowed": "、".join(allowed)}
-        )
-    if upload.size is None or upload.size > limit:
-        raise ValidationError(
-            _("文件太大（%(size)s），佐证材料不能超过 %(limit)s。")
-            % {"size": filesizeformat(upload.size or 0), "limit": filesizeformat(limit)}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("文件是空的。"))
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    signatures = MAGIC.get(ext)
-    if signatures is not None and not head.startswith(signatures):
-        raise ValidationError(_("文件内容与扩展名“.%(ext)s”不符，请上传原始文件。") % {"ext": ext})
-
-
-# Spreadsheets ---------------------------------------------------------------------------
+SPREADSHEET_VALIDATOR = UploadValidator(kinds=SPREADSHEETS, max_bytes=XLSX_MAX_BYTES)
 
 
 @dataclass(frozen=True)
@@ -90,18 +38,15 @@ class SheetError(Exception):
 
 
 def validate_xlsx(upload: UploadedFile) -> bytes:
-    """The upload's bytes, if it is a plausible .xlsx of acceptable size."""
-    if extension_of(upload.name or "") != "xlsx":
-        raise ValidationError(_("请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"))
-    if upload.size is None or upload.size > XLSX_MAX_BYTES:
+    """The upload's bytes, if it is a spreadsheet of acceptable size whose content is
+    what its extension says, and an .xlsx (openpyxl cannot read the old .xls)."""
+    SPREADSHEET_VALIDATOR(upload)
+    if PurePosixPath(upload.name or "").suffix.lower() != ".xlsx":
         raise ValidationError(
-            _("文件太大，导入文件不能超过 %(limit)s。") % {"limit": filesizeformat(XLSX_MAX_BYTES)}
+            _("旧版 .xls 文件无法读取，请用 Excel 或 WPS 另存为 .xlsx 后再上传（可先下载模板）。")
         )
+    upload.seek(0)
     data: bytes = upload.read()
-    if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ValidationError(
-            _("文件不是有效的 .xlsx 文件，请用 Excel 或 WPS 另存为 .xlsx 后再上传。")
-        )
     return data
 
 

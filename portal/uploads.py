@@ -1,0 +1,200 @@
+"""Uploaded files, for every app that takes one (documents, evidence, reports).
+
+- `UploadValidator(kinds=..., max_bytes=...)`: a model-field validator that checks the
+  size, the extension and the content (a renamed `.exe` is not a PDF). Services call
+  `full_clean()`, so it runs on every save, whichever form or import the file came from.
+- `UploadPath("documents")`: the `upload_to` of such a field: a random name under
+  `MEDIA_ROOT/<prefix>/<yyyy>/<mm>/`, never the user's file name (which the model keeps
+  in its own field if it wants to show it).
+- `attachment_response(file, filename=...)`: how a view hands a stored file back: always
+  as a download, with its checked content type, after the view checked permission.
+
+Uploads are never served from `static/` or by a URL of their own: the system check in
+`portal.checks` refuses a `MEDIA_ROOT` inside the static directories and a URL pattern
+that serves files straight from disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db.models import Model
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+
+# Reads the start of an open file (an upload, or a stored file) and says whether its
+# content is of the kind; any object with seek() and read() will do.
+Sniffer = Callable[[Any], bool]
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc / .xls
+
+
+def _starts_with(signature: bytes) -> Sniffer:
+    def sniff(stream: Any) -> bool:
+        stream.seek(0)
+        return bool(stream.read(len(signature)) == signature)
+
+    return sniff
+
+
+def _zip_containing(member: str) -> Sniffer:
+    """An Office Open XML file: a zip archive with the part that makes it that format."""
+
+    def sniff(stream: Any) -> bool:
+        stream.seek(0)
+        try:
+            with zipfile.ZipFile(stream) as archive:
+                return member in archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return False
+
+    return sniff
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str  # with the dot, lower case
+    content_type: str
+    sniff: Sniffer
+
+
+KINDS: dict[str, FileKind] = {
+    kind.extension: kind
+    for kind in (
+        FileKind(".pdf", "application/pdf", _starts_with(b"%PDF-")),
+        FileKind(
+            ".docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            _zip_containing("word/document.xml"),
+        ),
+        FileKind(
+            ".xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            _zip_containing("xl/workbook.xml"),
+        ),
+        FileKind(".doc", "application/msword", _starts_with(OLE2_SIGNATURE)),
+        FileKind(".xls", "application/vnd.ms-excel", _starts_with(OLE2_SIGNATURE)),
+        FileKind(".jpg", "image/jpeg", _starts_with(b"\xff\xd8\xff")),
+        FileKind(".jpeg", "image/jpeg", _starts_with(b"\xff\xd8\xff")),
+        FileKind(".png", "image/png", _starts_with(b"\x89PNG\r\n\x1a\n")),
+    )
+}
+
+# Kinds the apps ask for by purpose.
+DOCUMENTS = (".pdf", ".docx", ".doc")
+SPREADSHEETS = (".xlsx", ".xls")
+IMAGES = (".jpg", ".jpeg", ".png")
+EVIDENCE = DOCUMENTS + SPREADSHEETS + IMAGES  # rectification evidence, attachments
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def kind_of(name: str) -> FileKind | None:
+    return KINDS.get(PurePath(name).suffix.lower())
+
+
+@deconstructible
+class UploadValidator:
+    """Size, extension and content of an uploaded file; errors in Chinese."""
+
+    def __init__(self, kinds: Iterable[str] = EVIDENCE, max_bytes: int | None = None) -> None:
+        self.kinds = tuple(kinds)
+        unknown = set(self.kinds) - KINDS.keys()
+        if unknown:
+            raise ValueError(f"no sniffer for {sorted(unknown)}")
+        self.max_bytes = max_bytes
+
+    def __call__(self, value: File[Any]) -> None:
+        limit = self.max_bytes or max_upload_bytes()
+        size = value.size or 0
+        if size == 0:
+            raise ValidationError(_("文件是空的，请重新选择。"), code="empty")
+        if size > limit:
+            raise ValidationError(
+                _("文件太大（%(size)s），不能超过 %(limit)s。")
+                % {"size": _megabytes(size), "limit": _megabytes(limit)},
+                code="too_large",
+            )
+        kind = kind_of(value.name or "")
+        if kind is None or kind.extension not in self.kinds:
+            raise ValidationError(
+                _("不支持这种文件（%(name)s），请上传以下格式之一：%(allowed)s。")
+                % {"name": PurePath(value.name or "").suffix or value.name, "allowed": self.label},
+                code="kind",
+            )
+        try:
+            matches = kind.sniff(value)
+        finally:
+            value.seek(0)  # storage reads from the start anyway
+        if not matches:
+            raise ValidationError(
+                _("文件内容与扩展名%(ext)s不符，可能已损坏或被改过扩展名。")
+                % {"ext": kind.extension},
+                code="content",
+            )
+
+    @property
+    def label(self) -> str:
+        return "、".join(k.lstrip(".").upper() for k in self.kinds)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, UploadValidator)
+            and self.kinds == other.kinds
+            and self.max_bytes == other.max_bytes
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kinds, self.max_bytes))
+
+
+@deconstructible
+class UploadPath:
+    """`upload_to` that stores a file under a random name: `<prefix>/2026/03/<hex>.pdf`."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix.strip("/")
+
+    def __call__(self, instance: Model | None, filename: str) -> str:
+        today: dt.date = timezone.localdate()
+        suffix = PurePath(filename).suffix.lower()
+        suffix = suffix if suffix in KINDS else ""
+        return f"{self.prefix}/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UploadPath) and self.prefix == other.prefix
+
+    def __hash__(self) -> int:
+        return hash(self.prefix)
+
+
+def attachment_response(file: File[Any], *, filename: str) -> FileResponse:
+    """A stored upload as a download. The view has checked the user may have it."""
+    kind = kind_of(file.name or "")
+    response = FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=kind.content_type if kind else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -1,0 +1,257 @@
+"""The machinery of the access matrix, shared by the tests that walk every page.
+
+The declarations (which page answers whom, how to build its URL, what a valid POST to it
+is) live in `tests/test_access_matrix.py`, one block per app; this module knows nothing
+about any particular page. `docs/architecture.md` ("Quality gates") explains how an app
+registers its pages.
+
+- Personas: the roles every page is requested as. `deputy` and `in_charge` inherit the
+  group leader's outcome unless a table names them, so most tables need not repeat it.
+- World: the records a URL's path parameters point at, built by the registered
+  world parts (`WORLD_PARTS`), all of them about unit B, so that commissioner A is out of
+  scope and commissioner B in it; the person is a non-party figure with sensitive data.
+- Fingerprint: every row of every table, so "a forbidden POST changes nothing" is checked
+  in the database rather than on the few tables a test author thought of.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from django.apps import apps
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import Org
+
+# The roles a table must give an outcome for.
+CORE_PERSONAS = (
+    "anon",
+    "outsider",
+    "office",
+    "leader",
+    "member",
+    "commissioner_a",
+    "commissioner_b",
+)
+# Leaders with a particular duty: the same outcome as `leader` unless a table says otherwise
+# (e.g. a sign-off only the group leader may give).
+INHERITING = {"deputy": "leader", "in_charge": "leader"}
+PERSONAS = CORE_PERSONAS + tuple(INHERITING)
+
+LOGIN = "login"  # a redirect to the login page
+FORBIDDEN = frozenset({LOGIN, 403, 404})  # outcomes meaning "this role may not use the page"
+
+Outcome = int | str
+Outcomes = dict[str, Outcome]
+
+
+def every(outcome: Outcome) -> Outcomes:
+    return dict.fromkeys(CORE_PERSONAS, outcome)
+
+
+def expected_outcome(outcomes: Outcomes, persona: str) -> Outcome:
+    if persona in outcomes:
+        return outcomes[persona]
+    return outcomes[INHERITING[persona]]
+
+
+def allowed_personas(outcomes: Outcomes) -> list[str]:
+    return [p for p in PERSONAS if expected_outcome(outcomes, p) == 200]
+
+
+def forbidden_personas(outcomes: Outcomes) -> list[str]:
+    return [p for p in PERSONAS if expected_outcome(outcomes, p) in FORBIDDEN]
+
+
+# The world: records that path parameters point at ---------------------------------------
+
+
+class World(SimpleNamespace):
+    """What the URLs of the matrix point at. The organisation part sets `org` (the
+    personas), `unit` (branch B), `person` (a non-party figure of branch B with
+    sensitive data) and `year`; each app's part adds its own records (of unit B, about
+    `person` where they concern people)."""
+
+    org: Org
+
+
+WorldPart = Callable[[World], None]
+UrlArgs = Callable[[World], dict[str, Any]]
+Payload = Callable[[World], dict[str, Any]]
+
+
+def build_world(org: Org, parts: list[WorldPart]) -> World:
+    world = World(org=org)
+    for part in parts:
+        part(world)
+    return world
+
+
+def url_for(name: str, world: World, url_args: dict[str, UrlArgs]) -> str:
+    builder = url_args.get(name)
+    return reverse(name, kwargs=builder(world) if builder else None)
+
+
+def client_as(world: World, persona: str, **client_kwargs: Any) -> Client:
+    client = Client(**client_kwargs)
+    if persona != "anon":
+        client.force_login(getattr(world.org, persona))
+    return client
+
+
+def outcome_of(response: HttpResponse) -> Outcome:
+    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        return LOGIN
+    return response.status_code
+
+
+# The URLconf ------------------------------------------------------------------------------
+
+
+def _patterns(
+    patterns: list[URLPattern | URLResolver], namespace: str | None = None
+) -> Iterator[tuple[URLPattern, str | None]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _patterns(pattern.url_patterns, pattern.namespace or namespace)
+        else:
+            yield pattern, namespace
+
+
+def project_patterns() -> dict[str, URLPattern]:
+    """Every named pattern of the project (the admin, which has its own permission
+    system, excepted); an unnamed pattern is listed by its route so it cannot hide."""
+    return {
+        pattern.name or str(pattern.pattern): pattern
+        for pattern, namespace in _patterns(get_resolver().url_patterns)
+        if namespace != "admin"
+    }
+
+
+def path_parameters(pattern: URLPattern) -> set[str]:
+    return set(getattr(pattern.pattern, "converters", {}))
+
+
+# The database, row by row ----------------------------------------------------------------
+
+# Tables a request may legitimately write whatever the role: the session store and the
+# login-attempt log of django-axes.
+VOLATILE_TABLES = frozenset(
+    {"django_session", "axes_accesslog", "axes_accessattempt", "axes_accessfailurelog"}
+)
+
+
+def fingerprint() -> dict[str, str]:
+    """A digest of every row of every table, by table."""
+    result = {}
+    for model in apps.get_models(include_auto_created=True):
+        table = model._meta.db_table
+        if table in VOLATILE_TABLES or not model._meta.managed:
+            continue
+        rows = list(model._base_manager.order_by("pk").values_list())
+        digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+        result[table] = f"{len(rows)}:{digest}"
+    return result
+
+
+def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+
+
+# The HTML --------------------------------------------------------------------------------
+
+
+class PageScan(HTMLParser):
+    """What a page contains that the quality gates care about: its POST forms and
+    anything the Content-Security-Policy (no `unsafe-inline`) would block."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.url = url
+        self.post_forms: list[str] = []  # the paths the page's POST forms submit to
+        self.inline: list[str] = []  # what the CSP forbids
+        self.file_inputs: list[str] = []
+        self.get_fields: set[str] = set()  # names of the fields of the page's GET forms
+        self._in_inline_script = False
+        self._in_get_form = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name, value in attrs:
+            if name == "style":
+                self.inline.append(f'<{tag} style="{value}">')
+            elif name.startswith("on"):
+                self.inline.append(f"<{tag} {name}=…>")
+            elif name in {"href", "src", "action"} and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
+                self.inline.append(f"<{tag} {name}=javascript:…>")
+        if tag == "style":
+            self.inline.append("<style> element")
+        elif tag == "script" and not values.get("src"):
+            self._in_inline_script = True
+        elif tag == "form":
+            method = (values.get("method") or "get").lower()
+            self._in_get_form = method == "get"
+            if method == "post":
+                action = urljoin(self.url, values.get("action") or "")
+                self.post_forms.append(urlsplit(action).path)
+        elif tag in {"input", "select", "textarea"}:
+            if values.get("type") == "file":
+                self.file_inputs.append(values.get("name") or "")
+            if self._in_get_form and values.get("name"):
+                self.get_fields.add(values["name"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_inline_script = False
+        elif tag == "form":
+            self._in_get_form = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_inline_script and data.strip():
+            self.inline.append(f"<script>{data.strip()[:40]}…</script>")
+
+
+def scan(url: str, html: str) -> PageScan:
+    parser = PageScan(url)
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def is_html(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith("text/html")
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def response_text(response: HttpResponse) -> str:
+    """What a reader finds in a response: a page's HTML, a spreadsheet's cell values,
+    else the bytes as far as they decode (a download is streamed)."""
+    content = (
+        b"".join(response.streaming_content)
+        if getattr(response, "streaming", False)
+        else response.content
+    )
+    if response.get("Content-Type", "").startswith(XLSX_TYPE):
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    return content.decode(errors="replace")

@@ -1,0 +1,332 @@
+"""Security basics the whole portal relies on: templates that the Content-Security-Policy
+does not break, cookies and login throttling in production, checked uploads that are
+never published from static/. (CSRF on every POST, escaping, and role checks are walked
+page by page in test_access_matrix.py and test_escaping.py.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import path, re_path
+from django.views.static import serve
+
+from portal import checks
+from portal.uploads import (
+    DOCUMENTS,
+    IMAGES,
+    SPREADSHEETS,
+    UploadPath,
+    UploadValidator,
+    attachment_response,
+)
+from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Templates ------------------------------------------------------------------------------
+
+INLINE = {
+    "inline <script>": re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE),
+    "<style> element": re.compile(r"<style\b", re.IGNORECASE),
+    "style attribute": re.compile(r"\sstyle\s*=", re.IGNORECASE),
+    "event handler attribute": re.compile(r"\son[a-z]+\s*=", re.IGNORECASE),
+    "javascript: URL": re.compile(r"javascript:", re.IGNORECASE),
+}
+
+
+def _project_templates() -> list[Path]:
+    folders = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
+    folders += [ROOT / app / "templates" for app in ("portal", *_project_apps())]
+    return sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*.html"))
+
+
+def _project_apps() -> list[str]:
+    return [app for app in settings.INSTALLED_APPS if (ROOT / app / "apps.py").is_file()]
+
+
+def test_it_keeps_every_template_free_of_inline_scripts_and_styles():
+    """The CSP has no 'unsafe-inline': JS lives in static/portal/*.js, CSS in portal.css.
+    (Rendered pages are scanned too, in the access matrix; this catches the branches of
+    a template that the matrix's data does not reach.)"""
+    templates = _project_templates()
+    assert len(templates) > 10
+    found = [
+        f"{template.relative_to(ROOT)}: {what}"
+        for template in templates
+        for what, pattern in INLINE.items()
+        if pattern.search(template.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_it_sees_inline_markup_when_there_is_some():
+    assert INLINE["inline <script>"].search("<script>alert(1)</script>")
+    assert not INLINE["inline <script>"].search('<script src="/static/x.js"></script>')
+    assert INLINE["style attribute"].search('<div class="x" style="color:red">')
+    assert INLINE["event handler attribute"].search('<img src=x onerror="y()">')
+
+
+# Production settings ----------------------------------------------------------------------
+
+
+def test_it_sends_secure_http_only_cookies_in_production(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, s.X_FRAME_OPTIONS)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"PORTAL_TESTING", "DATABASE_URL"}} | {
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "a-long-random-production-secret-for-the-test-0123456789abcdef",
+        "PORTAL_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.split() == ["True", "True", "True", "True", "True", "DENY"], result.stderr
+
+
+# Login throttling (django-axes) -----------------------------------------------------------
+
+
+def _login(client: Client, username: str, password: str) -> int:
+    return client.post("/accounts/login/", {"username": username, "password": password}).status_code
+
+
+def test_it_still_lets_the_right_password_in_after_four_failures(org):
+    client = Client()
+    for _ in range(4):
+        assert _login(client, "office", "wrong") == 200  # the form again, with an error
+    assert _login(client, "office", PASSWORD) == 302
+
+
+def test_it_locks_out_the_sixth_bad_login(org):
+    client = Client()
+    for _ in range(5):
+        assert _login(client, "office", "wrong") in {200, 429}
+    response = client.post("/accounts/login/", {"username": "office", "password": "wrong"})
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    assert _login(client, "office", PASSWORD) == 429  # the right password does not help
+
+
+def test_it_locks_only_the_username_that_failed(org):
+    client = Client()
+    for _ in range(5):
+        _login(client, "office", "wrong")
+    assert _login(client, "member", PASSWORD) == 302
+
+
+def test_it_lets_a_locked_user_in_again_after_the_cool_off(org):
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client = Client()
+        for _ in range(5):
+            _login(client, "office", "wrong")
+        assert _login(client, "office", PASSWORD) == 429
+    with time_machine.travel(start + dt.timedelta(minutes=16), tick=False):
+        assert _login(Client(), "office", PASSWORD) == 302
+
+
+# Uploads ------------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _zip(*members: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member in members:
+            archive.writestr(member, "<xml/>")
+    return buffer.getvalue()
+
+
+def _xlsx() -> bytes:
+    buffer = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["单位", "得分"])
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def _error_code(validator: UploadValidator, upload: SimpleUploadedFile) -> str | None:
+    try:
+        validator(upload)
+    except ValidationError as error:
+        return error.code
+    return None
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("发文.pdf", PDF),
+        ("纪要.DOCX", _zip("[Content_Types].xml", "word/document.xml")),
+        ("旧格式.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
+        ("测评.xlsx", _xlsx()),
+        ("现场照片.png", PNG),
+        ("现场照片.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32),
+    ],
+)
+def test_it_accepts_the_kinds_of_file_the_office_works_with(name, content):
+    upload = _upload(name, content)
+    assert _error_code(UploadValidator(), upload) is None
+    assert upload.read() == content  # left at the start, for the storage to read
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("空的.pdf", b"", "empty"),
+        ("程序.exe", b"MZ\x90\x00", "kind"),
+        ("没有扩展名", PDF, "kind"),
+        ("网页.html", b"<script>alert(1)</script>", "kind"),
+        ("改名的程序.pdf", b"MZ\x90\x00" + b"\x00" * 64, "content"),
+        ("压缩包改名.docx", _zip("readme.txt"), "content"),
+        ("表格改名.docx", _xlsx(), "content"),
+        ("图片改名.pdf", PNG, "content"),
+    ],
+)
+def test_it_refuses_a_file_that_is_not_what_it_claims(name, content, code):
+    assert _error_code(UploadValidator(), _upload(name, content)) == code
+
+
+def test_it_refuses_a_kind_the_field_does_not_take():
+    validator = UploadValidator(kinds=DOCUMENTS)
+    assert _error_code(validator, _upload("照片.png", PNG)) == "kind"
+    with pytest.raises(ValidationError) as error:
+        validator(_upload("照片.png", PNG))
+    assert "PDF、DOCX、DOC" in error.value.messages[0]
+
+
+def test_it_refuses_a_file_one_byte_over_the_limit():
+    validator = UploadValidator(kinds=(".pdf",), max_bytes=1024)
+    at_limit = PDF + b"\x00" * (1024 - len(PDF))
+    assert _error_code(validator, _upload("a.pdf", at_limit)) is None
+    assert _error_code(validator, _upload("a.pdf", at_limit + b"\x00")) == "too_large"
+
+
+def test_it_takes_the_default_limit_from_settings(settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    assert _error_code(UploadValidator(), _upload("a.pdf", PDF + b"\x00" * 100)) == "too_large"
+    with pytest.raises(ValidationError, match="不能超过"):
+        UploadValidator()(_upload("a.pdf", PDF + b"\x00" * 100))
+
+
+def test_it_refuses_to_be_built_for_a_kind_it_cannot_check():
+    with pytest.raises(ValueError, match=".exe"):
+        UploadValidator(kinds=(".exe",))
+
+
+def test_it_deconstructs_for_migrations():
+    validator = UploadValidator(kinds=SPREADSHEETS + IMAGES, max_bytes=5_000_000)
+    path, args, kwargs = validator.deconstruct()
+    assert path == "portal.uploads.UploadValidator"
+    assert UploadValidator(*args, **kwargs) == validator
+    assert UploadPath("documents").deconstruct() == (
+        "portal.uploads.UploadPath",
+        ("documents",),
+        {},
+    )
+
+
+def test_it_stores_uploads_under_random_names():
+    with time_machine.travel(dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC), tick=False):
+        first = UploadPath("documents")(None, "../../etc/关于印发工作要点的通知.PDF")
+        second = UploadPath("documents")(None, "关于印发工作要点的通知.pdf")
+    assert re.fullmatch(r"documents/2026/03/[0-9a-f]{32}\.pdf", first)
+    assert first != second
+    assert UploadPath("evidence")(None, "x.php").endswith(tuple("0123456789abcdef"))
+
+
+def test_it_hands_a_stored_file_back_only_as_a_download(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.storage import default_storage
+
+    stored = default_storage.save("documents/2026/03/abc.pdf", ContentFile(PDF))
+    with default_storage.open(stored) as file:
+        response = attachment_response(file, filename="关于印发工作要点的通知.pdf")
+        body = b"".join(response.streaming_content)
+    assert body == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")
+
+
+# Uploads are never published ----------------------------------------------------------------
+
+
+def _check_ids() -> list[str]:
+    return [message.id for message in checks.check_uploads_are_not_served()]
+
+
+def test_it_passes_the_upload_checks_with_the_real_settings():
+    assert _check_ids() == []
+
+
+def test_it_refuses_media_inside_the_static_folders(settings):
+    settings.MEDIA_ROOT = Path(settings.STATIC_ROOT) / "uploads"
+    assert _check_ids() == ["portal.E001"]
+    settings.MEDIA_ROOT = ROOT / "static" / "media"
+    assert _check_ids() == ["portal.E001"]
+
+
+def test_it_refuses_a_media_url_under_static(settings):
+    settings.MEDIA_URL = "/static/media/"
+    assert _check_ids() == ["portal.E002"]
+
+
+urlpatterns = [
+    path("", lambda request: HttpResponse("home")),
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": "/tmp"}),  # noqa: S108
+]
+
+
+def test_it_refuses_a_url_that_serves_files_from_disk():
+    with override_settings(ROOT_URLCONF=__name__):
+        assert _check_ids() == ["portal.E003"]
+
+
+def test_it_counts_the_cool_off_from_the_last_attempt(org):
+    """Trying again while locked out starts the 15 minutes again (django-axes keeps the
+    time of the latest attempt), as the operations guide says."""
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        for _ in range(5):
+            _login(Client(), "office", "wrong")
+    with time_machine.travel(start + dt.timedelta(minutes=14), tick=False):
+        assert _login(Client(), "office", PASSWORD) == 429
+    with time_machine.travel(start + dt.timedelta(minutes=20), tick=False):
+        assert _login(Client(), "office", PASSWORD) == 429  # 6 minutes after the last try
+    with time_machine.travel(start + dt.timedelta(minutes=36), tick=False):
+        assert _login(Client(), "office", PASSWORD) == 302  # 16 minutes after it
