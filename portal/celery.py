@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -31,5 +32,10 @@ app.conf.beat_schedule = {
     "send-reminders": {
         "task": "portal.deadlines.tasks.send_reminders",
         "schedule": _seconds("DEADLINE_SCAN_INTERVAL_SECONDS", 600),
+    },
+    # Seats entered in advance give or take login roles on their day (groups).
+    "groups-sync-roster-roles": {
+        "task": "groups.tasks.sync_roster_roles",
+        "schedule": crontab(hour=0, minute=20),
     },
 }

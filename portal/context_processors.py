@@ -31,6 +31,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("工作日历"), "workday_calendar", "/calendar/"))
         entries.append((_("公文"), "document_list", "/documents/"))
         entries.append((_("期限"), "deadline_list", "/deadlines/"))
+        entries.append((_("领导小组"), "group_org", "/groups/"))
+        entries.append((_("工作要点"), "work_points_index", "/work-points/"))
     path = request.path
     items = [
         NavItem(label, reverse(name), path == prefix if prefix == "/" else path.startswith(prefix))

@@ -50,16 +50,23 @@ def own_unit_ids(user: User | AnonymousUser) -> set[int]:
     person = getattr(user, "person", None) if user.is_authenticated else None
     if person is None:
         return set()
-    parents = dict(Unit.objects.order_by().values_list("id", "parent_id"))
-    result = {person.unit_id}
+    result = unit_ids_under(person.unit_id)
+    user.__dict__["_portal_unit_ids"] = frozenset(result)
+    return result
+
+
+def unit_ids_under(unit_id: int, parents: dict[int, int | None] | None = None) -> set[int]:
+    """The unit and every unit below it (`parents`: unit id → parent id, if loaded)."""
+    if parents is None:
+        parents = dict(Unit.objects.order_by().values_list("id", "parent_id"))
+    result = {unit_id}
     changed = True
     while changed:
         changed = False
-        for unit_id, parent_id in parents.items():
-            if parent_id in result and unit_id not in result:
-                result.add(unit_id)
+        for child_id, parent_id in parents.items():
+            if parent_id in result and child_id not in result:
+                result.add(child_id)
                 changed = True
-    user.__dict__["_portal_unit_ids"] = frozenset(result)
     return result
 
 

@@ -39,5 +39,6 @@ urlpatterns = [
     path("", include("portal.deadlines.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("groups.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ registers its pages.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from types import SimpleNamespace
@@ -229,3 +230,28 @@ def scan(url: str, html: str) -> PageScan:
 
 def is_html(response: HttpResponse) -> bool:
     return response.get("Content-Type", "").startswith("text/html")
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def response_text(response: HttpResponse) -> str:
+    """What a reader finds in a response: a page's HTML, a spreadsheet's cell values,
+    else the bytes as far as they decode (a download is streamed)."""
+    content = (
+        b"".join(response.streaming_content)
+        if getattr(response, "streaming", False)
+        else response.content
+    )
+    if response.get("Content-Type", "").startswith(XLSX_TYPE):
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    return content.decode(errors="replace")

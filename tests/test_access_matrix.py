@@ -26,6 +26,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.urls import resolve
 from django.utils import timezone
 
+from groups import imports
+from groups import services as groups_services
+from groups.models import GroupMembership
+from groups.spreadsheets import SheetRow, build_xlsx
 from portal import services
 from portal.deadlines.models import Notification
 from portal.deadlines.services import deadline_extend_request, deadline_open
@@ -57,6 +61,7 @@ from tests.matrix import (
     outcome_of,
     path_parameters,
     project_patterns,
+    response_text,
     scan,
     url_for,
 )
@@ -71,6 +76,7 @@ URL_ARGS: dict[str, UrlArgs] = {}  # URL name -> its path parameters, from the w
 PAYLOADS: dict[str, Payload] = {}  # URL name -> a valid POST (it succeeds for a role allowed)
 POST_EXPECTED: dict[str, Outcomes] = {}  # POST-only URL name -> outcome of posting its payload
 NO_PAYLOAD: set[str] = set()  # POST targets that store nothing (language, logout)
+DOWNLOADS: set[str] = set()  # URL names that answer with a file to save, not a page
 WORLD_PARTS: list[WorldPart] = []  # builders of the records the URLs point at
 
 # Who may see the sensitive data of `world.person`, a non-party figure of unit B.
@@ -236,6 +242,7 @@ def _documents(world: World) -> None:
 
 
 WORLD_PARTS.append(_documents)
+DOWNLOADS |= {"document_pdf", "document_attachment"}
 
 # Sent to unit B: the office, every leader and unit B's commissioner see it.
 ISSUED_TO_B: Outcomes = IN_SCOPE_B | {"member": 404}
@@ -351,6 +358,253 @@ PAYLOADS |= {
         "header": "统一战线工作领导小组办公室文件",
         "signing_unit": "统一战线工作领导小组办公室",
         "printed_by": "学院党委统战部",
+    },
+}
+
+
+# groups: the leading group, its roster, the work points ----------------------------------
+
+GROUPS_TERM_START = dt.date(2024, 3, 1)
+EVIDENCE_PDF = b"%PDF-1.4\n% evidence\n"
+
+
+class RepeatableUpload:
+    """A file the test client can post again and again (it reads it on every request),
+    for payloads posted by one persona after another."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self.data = data
+
+    def read(self, *args: object) -> bytes:
+        return self.data
+
+
+def _roster_row(w: World) -> list[object]:
+    """The office clerk as the UFW department's member of the group."""
+    clerk = w.org.office.person
+    assert clerk is not None
+    return ["成员", w.org.ufw_dept.name, clerk.name, "统战部部长", "2024-03-01"]
+
+
+def _item_row(w: World) -> list[object]:
+    return ["一、以政治建设为统领", "持续强化政治引领", "引导党外人士……", w.unit.name, ""]
+
+
+def _sheet_rows(headers: tuple[str, ...], row: list[object]) -> list[SheetRow]:
+    """One data row as the import reads it from a sheet with these headers."""
+    return [SheetRow(line=2, cells={h: str(v) for h, v in zip(headers, row, strict=False)})]
+
+
+def _groups(world: World) -> None:
+    """A term with `world.person` as a member for unit B and as its commissioner; this
+    year's plan, whose items unit B leads (the first reported on, with evidence), and
+    next year's draft; a roster and an item list parked by the office for confirmation."""
+    today = timezone.localdate()
+    groups_services.leading_group_start_term(
+        term_start=GROUPS_TERM_START, office_unit=world.org.ufw_dept, basis="院委〔2024〕3号"
+    )
+    groups_services.group_membership_start(
+        person=world.person,
+        role=GroupMembership.Role.MEMBER,
+        unit=world.unit,
+        post="党总支书记",
+        start_date=GROUPS_TERM_START,
+    )
+    world.commissioner = groups_services.branch_commissioner_appoint(
+        branch=world.unit, person=world.person, start_date=GROUPS_TERM_START
+    )
+    world.plan = groups_services.work_points_create(year=today.year)
+    first = groups_services.work_points_section_create(plan=world.plan, title="以政治建设为统领")
+    # The second section stays empty, so that deleting or moving it succeeds.
+    world.section = groups_services.work_points_section_create(
+        plan=world.plan, title="落实决策部署"
+    )
+    reported = groups_services.work_points_item_create(
+        section=first, title="持续强化政治引领", body="引导党外人士……", lead_unit=world.unit
+    )
+    # The item URLs point at an unreported one, which may be deleted.
+    world.item = groups_services.work_points_item_create(
+        section=first, title="开展条例宣贯学习", body="组织学习……", lead_unit=world.unit
+    )
+    world.report = groups_services.progress_report_create(
+        item=reported,
+        unit=world.unit,
+        author=None,
+        text="已完成一半",
+        percent=50,
+        evidence=SimpleUploadedFile("佐证.pdf", EVIDENCE_PDF, "application/pdf"),
+    )
+    world.draft = groups_services.work_points_create(year=today.year + 1)
+    world.roster_token = imports.parked_import_create(
+        user=world.org.office,
+        kind="roster",
+        rows=_sheet_rows(imports.ROSTER_HEADERS, _roster_row(world)),
+        filename="名册.xlsx",
+    )
+    world.items_token = imports.parked_import_create(
+        user=world.org.office,
+        kind=f"items-{world.draft.year}",
+        rows=_sheet_rows(imports.ITEM_HEADERS, _item_row(world)),
+        filename="工作要点.xlsx",
+    )
+
+
+WORLD_PARTS.append(_groups)
+
+# Only a responsible unit (unit B leads the items) and the office report progress.
+REPORTERS: Outcomes = OFFICE_ONLY | {"commissioner_b": 200}
+POST_OFFICE: Outcomes = OFFICE_ONLY | {"office": 302}  # the outcome of a POST-only action
+
+EXPECTED |= {
+    "group_org": ROLES_ONLY,
+    "group_roster": ROLES_ONLY,
+    "group_roster_export": ROLES_ONLY,
+    "group_roster_import": OFFICE_ONLY,
+    "group_roster_import_confirm": every(405),
+    "group_roster_template": OFFICE_ONLY,
+    "group_seat_create": OFFICE_ONLY,
+    "group_seat_end": OFFICE_ONLY,
+    "group_term_create": OFFICE_ONLY,
+    "work_points_index": ROLES_ONLY,
+    "work_points_create": OFFICE_ONLY,
+    "work_points_template": OFFICE_ONLY,
+    "work_points_detail": ROLES_ONLY,
+    "work_points_edit": OFFICE_ONLY,
+    "work_points_update": OFFICE_ONLY,
+    "work_points_text": ROLES_ONLY,
+    "work_points_summary": ROLES_ONLY,
+    "work_points_export": ROLES_ONLY,
+    "work_points_import": OFFICE_ONLY,
+    "work_points_import_confirm": every(405),
+    "work_points_section_create": OFFICE_ONLY,
+    "work_points_section_update": OFFICE_ONLY,
+    "work_points_section_move": every(405),
+    "work_points_section_delete": every(405),
+    "work_points_item_create": OFFICE_ONLY,
+    "work_points_item": ROLES_ONLY,
+    "work_points_item_update": OFFICE_ONLY,
+    "work_points_item_move": every(405),
+    "work_points_item_delete": every(405),
+    "work_points_report_create": REPORTERS,
+    "work_points_evidence": IN_SCOPE_B,
+}
+DOWNLOADS |= {
+    "group_roster_export",
+    "group_roster_template",
+    "work_points_export",
+    "work_points_template",
+    "work_points_evidence",
+}
+POST_EXPECTED |= {
+    # An upload answers with its preview (the rows parked for the confirmation).
+    "group_roster_import": OFFICE_ONLY,
+    "work_points_import": OFFICE_ONLY,
+    "group_roster_import_confirm": POST_OFFICE,
+    "work_points_import_confirm": POST_OFFICE,
+    "work_points_section_move": POST_OFFICE,
+    "work_points_section_delete": POST_OFFICE,
+    "work_points_item_move": POST_OFFICE,
+    "work_points_item_delete": POST_OFFICE,
+}
+URL_ARGS |= {
+    "group_seat_end": lambda w: {"kind": "commissioner", "pk": w.commissioner.pk},
+    "group_roster_import_confirm": lambda w: {"token": w.roster_token},
+    **{
+        name: lambda w: {"year": w.plan.year}
+        for name in (
+            "work_points_detail",
+            "work_points_edit",
+            "work_points_update",
+            "work_points_text",
+            "work_points_summary",
+            "work_points_export",
+            "work_points_section_create",
+            "work_points_item_create",
+        )
+    },
+    # An import replaces the items: it goes to next year's draft, which has no reports.
+    "work_points_import": lambda w: {"year": w.draft.year},
+    "work_points_import_confirm": lambda w: {"year": w.draft.year, "token": w.items_token},
+    **{
+        name: lambda w: {"pk": w.section.pk}
+        for name in (
+            "work_points_section_update",
+            "work_points_section_move",
+            "work_points_section_delete",
+        )
+    },
+    **{
+        name: lambda w: {"pk": w.item.pk}
+        for name in (
+            "work_points_item",
+            "work_points_item_update",
+            "work_points_item_move",
+            "work_points_item_delete",
+            "work_points_report_create",
+        )
+    },
+    "work_points_evidence": lambda w: {"pk": w.report.pk},
+}
+PAYLOADS |= {
+    "group_seat_create": lambda w: {
+        "category": "office_member",
+        "person": w.person.pk,
+        "unit": w.unit.pk,
+        "post": "党总支副书记",
+        "start_date": "2024-03-01",
+    },
+    "group_seat_end": lambda w: {"end_date": "2026-01-31"},
+    "group_term_create": lambda w: {"term_start": "2026-09-01", "basis": "院委〔2026〕12号"},
+    "group_roster_import": lambda w: {
+        "file": RepeatableUpload(
+            "名册.xlsx",
+            build_xlsx(
+                title="名册",
+                headers=imports.ROSTER_HEADERS[:5],
+                rows=[_roster_row(w)],
+                widths=(10,) * 5,
+            ),
+        )
+    },
+    "group_roster_import_confirm": lambda w: {},
+    "work_points_create": lambda w: {"year": 2031, "title": "2031年统战工作要点", "preamble": ""},
+    "work_points_update": lambda w: {"title": "统战工作要点（修改稿）", "preamble": "为深入贯彻……"},
+    "work_points_import": lambda w: {
+        "file": RepeatableUpload(
+            "工作要点.xlsx",
+            build_xlsx(
+                title="工作要点",
+                headers=imports.ITEM_HEADERS,
+                rows=[_item_row(w)],
+                widths=(10,) * len(imports.ITEM_HEADERS),
+            ),
+        )
+    },
+    "work_points_import_confirm": lambda w: {},
+    "work_points_section_create": lambda w: {"title": "加强自身建设"},
+    "work_points_section_update": lambda w: {"title": "落实上级决策部署"},
+    "work_points_section_move": lambda w: {"direction": "up"},
+    "work_points_section_delete": lambda w: {},
+    "work_points_item_create": lambda w: {
+        "section": w.section.pk,
+        "title": "加强队伍建设",
+        "body": "举办统战干部培训班。",
+        "lead_unit": w.unit.pk,
+    },
+    "work_points_item_update": lambda w: {
+        "section": w.section.pk,
+        "title": "开展条例宣贯学习",
+        "body": "组织专题学习。",
+        "lead_unit": w.unit.pk,
+    },
+    "work_points_item_move": lambda w: {"direction": "up"},
+    "work_points_item_delete": lambda w: {},
+    "work_points_report_create": lambda w: {
+        "unit": w.unit.pk,
+        "percent": 80,
+        "text": "已开展两次专题学习。",
+        "evidence": RepeatableUpload("佐证.pdf", EVIDENCE_PDF),
     },
 }
 
@@ -561,6 +815,20 @@ def test_it_has_a_payload_for_every_form_a_page_shows(world, name):
             )
 
 
+def test_it_knows_which_pages_are_downloads(world):
+    """DOWNLOADS (the browser sweep fetches them instead of opening them) are exactly the
+    pages that answer with an attachment."""
+    attachments = set()
+    for name, outcomes in EXPECTED.items():
+        allowed = allowed_personas(outcomes)
+        if not allowed:
+            continue
+        response = _get(world, allowed[0], name)
+        if response.get("Content-Disposition", "").startswith("attachment"):
+            attachments.add(name)
+    assert attachments == DOWNLOADS
+
+
 def _csrf_failed(request: HttpRequest, reason: str = "") -> HttpResponse:
     response = HttpResponseForbidden("csrf")
     response["X-Test-Csrf-Failed"] = reason
@@ -586,11 +854,8 @@ def test_it_shows_a_figures_sensitive_data_only_to_those_who_may_see_it(world, n
     for persona in allowed_personas(EXPECTED[name]):
         if persona in SENSITIVE_VIEWERS:
             continue
-        response = _get(world, persona, name)
-        if not is_html(response):
-            continue  # a download (a stored file), not a page
-        html = response.content.decode()
-        leaked = [marker for marker in SENSITIVE_MARKERS if marker in html]
+        text = response_text(_get(world, persona, name))
+        leaked = [marker for marker in SENSITIVE_MARKERS if marker in text]
         assert leaked == [], f"{name} shows {persona} {leaked}"
 
 
@@ -610,7 +875,7 @@ def test_it_renders_nothing_the_content_security_policy_would_block(world, name)
     for persona in allowed_personas(EXPECTED[name]):
         response = client_as(world, persona).get(url)
         policy = response.get("Content-Security-Policy", "")
-        # A download (portal.uploads.attachment_response) allows nothing at all.
+        # A page allows its own scripts; a download (attachment_response) allows nothing.
         assert "script-src 'self'" in policy or "default-src 'none'" in policy, persona
         assert "unsafe-inline" not in policy, persona
         if is_html(response):

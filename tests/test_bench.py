@@ -37,7 +37,7 @@ def seeded(db):
 
 
 def test_it_seeds_a_college_of_the_size_asked_for(seeded):
-    assert {k: seeded.counts[k] for k in ("units", "people")} == {"units": 8, "people": 40}
+    assert seeded.counts.items() >= {"units": 8, "people": 40}.items()  # and the apps' rows
     assert Unit.objects.count() == 8
     assert set(Unit.objects.values_list("kind", flat=True)) == set(Unit.Kind.values)
     assert not Unit.objects.filter(kind=Unit.Kind.SCHOOL, parent__isnull=True).exists()

@@ -4,7 +4,8 @@ The pages come from tests/test_access_matrix.py (EXPECTED, URL_ARGS and the worl
 a page an app adds there is swept here too, with no line to write. For each one: the
 page loads in Chromium at 390 px wide without a console error, a failed request or an
 error response (the `UI` fixture checks that when the test ends), nothing makes it wider
-than the screen, and a screenshot is saved for a person to look at.
+than the screen, and a screenshot is saved for a person to look at. A download (DOWNLOADS)
+is fetched with the tab's session instead, and must come as an attachment.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import UI
 from tests.matrix import PERSONAS, World, expected_outcome, url_for
-from tests.test_access_matrix import EXPECTED, URL_ARGS
+from tests.test_access_matrix import DOWNLOADS, EXPECTED, URL_ARGS
 
 pytestmark = pytest.mark.browser
 
-# Pages that are not pages: they answer JSON, or a file to download (tested with
-# `ui.download` in the app's own browser tests).
-NOT_PAGES = {"healthz", "document_pdf", "document_attachment"}
+# Not a page: the health check answers JSON. Downloads are in DOWNLOADS.
+NOT_PAGES = {"healthz"}
 
 
 def _pages_for(persona: str) -> list[str]:
@@ -40,6 +40,11 @@ def test_every_page_of_the_role_works_on_a_phone(bworld: World, phone_ui: UI, pe
     assert pages, persona
     for name in pages:
         path = url_for(name, bworld, URL_ARGS)
+        if name in DOWNLOADS:  # a file to save: fetched with the tab's session, not opened
+            download = ui.page.request.get(ui.url(path))
+            assert download.status == 200, (name, download.status)
+            assert download.headers["content-disposition"].startswith("attachment"), name
+            continue
         response = ui.goto(path)
         assert response is not None
         assert response.status == 200, (name, response.status)

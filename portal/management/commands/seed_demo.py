@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone, translation
 
+from groups import demo as groups_demo
 from portal.deadlines.demo import seed_deadlines
 from portal.documents.demo import seed_documents
 from portal.models import Person, PoliticalStatus, Role, Unit, User
@@ -476,6 +477,7 @@ class Command(BaseCommand):
             people, new_people = self.seed_people(units)
             self.seed_logins(people)
             new_documents = seed_documents()
+            groups_summary = groups_demo.seed(units)
         # Deadlines in every colour and the inbox messages they send (portal.deadlines).
         logins = User.objects.in_bulk(
             [login.username for login in DEMO_LOGINS], field_name="username"
@@ -492,6 +494,7 @@ class Command(BaseCommand):
                 f"待审批延期申请 {deadlines.get('pending_extensions', 0)} 份，"
                 f"站内消息 {deadlines.get('messages', 0)} 条。"
             )
+            self.stdout.write(groups_summary)
 
     def seed_units(self) -> tuple[dict[str, Unit], int]:
         units: dict[str, Unit] = {}

@@ -1,0 +1,426 @@
+"""Reads of the roster and the work points.
+
+The roster API other apps call (meetings first):
+
+- `group_on(day)`: the term in force on `day`, or None.
+- `members_on(day)` / `members_today()`: the group's memberships held that day (组长,
+  副组长, 成员), each with `person` and `unit` loaded; `roles=` narrows them.
+- `people_in_group_on(day)`: the same as a Person queryset (e.g. whom to invite).
+- `roster_on(day)`: everything on the org chart that day, in constant queries.
+- `responsible_people_for(unit, day)`: who answers for a unit: its office member, or the
+  commissioner of its general branch (for follow-up items and progress reports).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from groups.models import (
+    BranchCommissioner,
+    GroupMembership,
+    LeadingGroup,
+    Light,
+    Office,
+    OfficeMember,
+    ProgressReport,
+    WorkPoints,
+    WorkPointsItem,
+    WorkPointsSection,
+    progress_light,
+)
+from portal.models import Person, Role, Unit
+from portal.permissions import has_role, is_office, own_unit_ids, unit_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.models import User
+
+
+# The roster ---------------------------------------------------------------------------------
+
+
+def group_on(day: dt.date) -> LeadingGroup | None:
+    return (
+        LeadingGroup.objects.filter(term_start__lte=day)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+        .first()
+    )
+
+
+def members_on(day: dt.date, *, roles: Iterable[str] | None = None) -> QuerySet[GroupMembership]:
+    """Who was in the group on `day`: leaders, then deputies, then members."""
+    memberships = GroupMembership.objects.active_on(day).select_related("person", "unit", "group")
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return memberships.order_by("unit__sort_order", "start_date", "pk")
+
+
+def members_today() -> QuerySet[GroupMembership]:
+    return members_on(timezone.localdate())
+
+
+def people_in_group_on(day: dt.date) -> QuerySet[Person]:
+    ids = GroupMembership.objects.active_on(day).values("person_id")
+    return Person.objects.filter(pk__in=ids).select_related("unit")
+
+
+def commissioner_of(branch: Unit, day: dt.date) -> BranchCommissioner | None:
+    return (
+        BranchCommissioner.objects.active_on(day)
+        .filter(branch=branch)
+        .select_related("person")
+        .first()
+    )
+
+
+def responsible_people_for(unit: Unit, day: dt.date) -> list[Person]:
+    """Who answers for `unit` on `day`: the office member seated for it; for a general
+    branch or a school under one, the branch's commissioner."""
+    people = [
+        seat.person
+        for seat in OfficeMember.objects.active_on(day)
+        .filter(unit=unit, role=OfficeMember.Role.MEMBER)
+        .select_related("person")
+    ]
+    branch = unit if unit.kind == Unit.Kind.BRANCH else unit.parent
+    if branch is not None and branch.kind == Unit.Kind.BRANCH:
+        commissioner = commissioner_of(branch, day)
+        if commissioner is not None and commissioner.person not in people:
+            people.append(commissioner.person)
+    return people
+
+
+ROLE_ORDER = [
+    GroupMembership.Role.LEADER,
+    GroupMembership.Role.DEPUTY_LEADER,
+    GroupMembership.Role.MEMBER,
+]
+
+
+@dataclass
+class Roster:
+    """The group on one day, as the org chart shows it."""
+
+    day: dt.date
+    group: LeadingGroup | None
+    leaders: list[GroupMembership] = field(default_factory=list)
+    deputies: list[GroupMembership] = field(default_factory=list)
+    members: list[GroupMembership] = field(default_factory=list)
+    office: Office | None = None
+    office_directors: list[OfficeMember] = field(default_factory=list)
+    office_members: list[OfficeMember] = field(default_factory=list)
+    commissioners: list[BranchCommissioner] = field(default_factory=list)
+    vacant_branches: list[Unit] = field(default_factory=list)
+
+    @property
+    def memberships(self) -> list[GroupMembership]:
+        return [*self.leaders, *self.deputies, *self.members]
+
+    @property
+    def size(self) -> int:
+        return len(self.memberships)
+
+
+def roster_on(day: dt.date) -> Roster:
+    """Five queries whatever the size: the term, its memberships, its office, the office's
+    seats, and the branches with their commissioners."""
+    group = group_on(day)
+    roster = Roster(day=day, group=group)
+    if group is not None:
+        for membership in members_on(day).filter(group=group):
+            {
+                GroupMembership.Role.LEADER: roster.leaders,
+                GroupMembership.Role.DEPUTY_LEADER: roster.deputies,
+                GroupMembership.Role.MEMBER: roster.members,
+            }[GroupMembership.Role(membership.role)].append(membership)
+        roster.office = Office.objects.select_related("unit").filter(group=group).first()
+        if roster.office is not None:
+            seats = (
+                OfficeMember.objects.active_on(day)
+                .filter(office=roster.office)
+                .select_related("person", "unit")
+                .order_by("unit__sort_order", "start_date")
+            )
+            for seat in seats:
+                if seat.role == OfficeMember.Role.DIRECTOR:
+                    roster.office_directors.append(seat)
+                else:
+                    roster.office_members.append(seat)
+    branches = Unit.objects.filter(kind=Unit.Kind.BRANCH, is_active=True).prefetch_related(
+        Prefetch(
+            "commissioners",
+            queryset=BranchCommissioner.objects.active_on(day).select_related("person", "branch"),
+            to_attr="current_commissioners",
+        )
+    )
+    for branch in branches:
+        current = branch.current_commissioners
+        if current:
+            roster.commissioners.extend(current)
+        else:
+            roster.vacant_branches.append(branch)
+    return roster
+
+
+@dataclass(frozen=True)
+class SeatRow:
+    """One line of the roster's history table."""
+
+    kind: str  # membership / office / commissioner (the URL kind)
+    pk: int
+    category: str
+    person: Person
+    unit: Unit
+    post: str
+    start_date: dt.date
+    end_date: dt.date | None
+    note: str
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+def seat_rows(*, day: dt.date | None = None, category: str = "") -> list[SeatRow]:
+    """Every seat ever held (or those held on `day`), newest first, in three queries."""
+    from groups.services import Category
+
+    rows: list[SeatRow] = []
+    memberships = GroupMembership.objects.select_related("person", "unit")
+    office = OfficeMember.objects.select_related("person", "unit")
+    commissioners = BranchCommissioner.objects.select_related("person", "branch")
+    if day is not None:
+        memberships, office, commissioners = (
+            memberships.active_on(day),
+            office.active_on(day),
+            commissioners.active_on(day),
+        )
+    group_categories = {Category.LEADER, Category.DEPUTY_LEADER, Category.MEMBER}
+    office_categories = {Category.OFFICE_DIRECTOR, Category.OFFICE_MEMBER}
+    if category and category not in group_categories:
+        memberships = memberships.none()
+    elif category:
+        memberships = memberships.filter(role=category)
+    if category and category not in office_categories:
+        office = office.none()
+    elif category:
+        role = (
+            OfficeMember.Role.DIRECTOR
+            if category == Category.OFFICE_DIRECTOR
+            else OfficeMember.Role.MEMBER
+        )
+        office = office.filter(role=role)
+    if category and category != Category.COMMISSIONER:
+        commissioners = commissioners.none()
+    for seat in memberships:
+        rows.append(_seat_row(seat, seat.unit, Category.of(seat)))
+    for office_seat in office:
+        rows.append(_seat_row(office_seat, office_seat.unit, Category.of(office_seat)))
+    for commissioner in commissioners:
+        rows.append(_seat_row(commissioner, commissioner.branch, Category.COMMISSIONER))
+    order = [value for value, _label in Category.choices()]
+
+    def key(row: SeatRow) -> tuple[int, int, int, int]:
+        # Seats still held first, in org-chart order; then ended ones, latest ended first.
+        if row.end_date is None:
+            return (0, order.index(row.category), row.unit.sort_order, row.pk)
+        return (1, -row.end_date.toordinal(), order.index(row.category), row.unit.sort_order)
+
+    rows.sort(key=key)
+    return rows
+
+
+def _seat_row(
+    seat: GroupMembership | OfficeMember | BranchCommissioner, unit: Unit, category: str
+) -> SeatRow:
+    return SeatRow(
+        kind=seat.seat_kind,
+        pk=seat.pk,
+        category=category,
+        person=seat.person,
+        unit=unit,
+        post=seat.post,
+        start_date=seat.start_date,
+        end_date=seat.end_date,
+        note=seat.note,
+    )
+
+
+SEAT_MODELS: dict[str, type[GroupMembership] | type[OfficeMember] | type[BranchCommissioner]] = {
+    "membership": GroupMembership,
+    "office": OfficeMember,
+    "commissioner": BranchCommissioner,
+}
+
+
+def get_seat(kind: str, pk: int) -> GroupMembership | OfficeMember | BranchCommissioner:
+    model = SEAT_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    try:
+        return model.objects.select_related("person").get(pk=pk)
+    except model.DoesNotExist:
+        raise Http404 from None
+
+
+# Work points --------------------------------------------------------------------------------
+
+
+def plans_for_user(user: User | AnonymousUser) -> QuerySet[WorkPoints]:
+    """Every plan: work points are the whole group's and every role reads them."""
+    return WorkPoints.objects.order_by("-year")
+
+
+def get_plan(year: int) -> WorkPoints:
+    try:
+        return WorkPoints.objects.get(year=year)
+    except WorkPoints.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass
+class ItemStatus:
+    """An item with its latest report, for the plan page and the year-end view."""
+
+    item: WorkPointsItem
+    percent: int | None
+    reported_at: dt.datetime | None
+    report_count: int
+    light: Light
+    outcome: str  # the latest report's text
+
+    @property
+    def light_label(self) -> str:
+        return str(self.light.label)
+
+
+def _latest(field_name: str) -> Subquery:
+    latest = ProgressReport.objects.filter(item=OuterRef("pk")).order_by("-reported_at", "-pk")
+    return Subquery(latest.values(field_name)[:1])
+
+
+def item_statuses(plan: WorkPoints, today: dt.date | None = None) -> list[ItemStatus]:
+    """Every item of the plan with its latest status, in two queries (the items with
+    their latest report annotated, and their co-responsible units)."""
+    from django.db.models import Count
+
+    today = today or timezone.localdate()
+    items = (
+        plan.items.select_related("section", "lead_unit")
+        .prefetch_related("co_units")
+        .annotate(
+            latest_percent=_latest("percent"),
+            latest_at=_latest("reported_at"),
+            latest_text=_latest("text"),
+            report_count=Count("reports"),
+        )
+        .order_by("number")
+    )
+    return [
+        ItemStatus(
+            item=item,
+            percent=item.latest_percent,
+            reported_at=item.latest_at,
+            report_count=item.report_count,
+            light=progress_light(
+                percent=item.latest_percent,
+                year=plan.year,
+                today=today,
+            ),
+            outcome=item.latest_text or "",
+        )
+        for item in items
+    ]
+
+
+@dataclass
+class SectionStatus:
+    section: WorkPointsSection
+    items: list[ItemStatus]
+
+
+def sections_with_statuses(plan: WorkPoints, statuses: list[ItemStatus]) -> list[SectionStatus]:
+    """Group item statuses under their sections (one query for the sections, so that an
+    empty section still shows)."""
+    by_section: dict[int, list[ItemStatus]] = {}
+    for status in statuses:
+        by_section.setdefault(status.item.section_id, []).append(status)
+    return [
+        SectionStatus(section, by_section.get(section.pk, []))
+        for section in plan.sections.order_by("position")
+    ]
+
+
+def light_counts(statuses: list[ItemStatus]) -> list[tuple[Light, int]]:
+    return [(light, sum(1 for s in statuses if s.light == light)) for light in Light]
+
+
+def work_points_outcomes(year: int, today: dt.date | None = None) -> list[ItemStatus]:
+    """The year-end view's data, for the annual report: each item with its final
+    percentage, light and latest report. Empty when the year has no plan."""
+    plan = WorkPoints.objects.filter(year=year).first()
+    return [] if plan is None else item_statuses(plan, today)
+
+
+def get_item(pk: int) -> WorkPointsItem:
+    try:
+        return (
+            WorkPointsItem.objects.select_related("plan", "section", "lead_unit")
+            .prefetch_related("co_units")
+            .get(pk=pk)
+        )
+    except WorkPointsItem.DoesNotExist:
+        raise Http404 from None
+
+
+def reporting_units_for(user: User | AnonymousUser, item: WorkPointsItem) -> list[Unit]:
+    """The responsible units of `item` the user may report for: all of them for the
+    office; for a commissioner or a group/office member, those among their own unit and
+    the units under it. Leaders and others report for none."""
+    units = item.responsible_units()
+    if is_office(user):
+        return units
+    if not has_role(user, Role.COMMISSIONER, Role.MEMBER):
+        return []
+    mine = own_unit_ids(user)
+    return [unit for unit in units if unit.pk in mine]
+
+
+def can_view_reports(user: User | AnonymousUser, item: WorkPointsItem) -> bool:
+    """Report texts and evidence: whoever sees the whole college, and a commissioner
+    for items their unit shares."""
+    scope = unit_scope(user)
+    if scope is None:
+        return True
+    return any(unit.pk in scope for unit in item.responsible_units())
+
+
+def reports_for_item(item: WorkPointsItem) -> QuerySet[ProgressReport]:
+    return item.reports.select_related("unit", "author__person").order_by("-reported_at", "-pk")
+
+
+def get_report_for_user(user: User | AnonymousUser, pk: int) -> ProgressReport:
+    """A report, or 404 when it does not exist or its item is outside the user's sight."""
+    try:
+        report = ProgressReport.objects.select_related("item__lead_unit").get(pk=pk)
+    except ProgressReport.DoesNotExist:
+        raise Http404 from None
+    if not can_view_reports(user, report.item):
+        raise Http404
+    return report
+
+
+def items_of_units(plan: WorkPoints, unit_ids: set[int]) -> set[int]:
+    """The ids of the plan's items that any of these units leads or shares."""
+    return set(
+        plan.items.filter(Q(lead_unit_id__in=unit_ids) | Q(co_units__in=unit_ids))
+        .values_list("pk", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,176 @@
+"""The small openpyxl layer the roster and item imports and exports share.
+
+An import is an `.xlsx` checked by `portal.uploads` (the SPREADSHEETS kinds, 2 MB, and
+the content must be a real workbook), opened read-only; each data row comes back as
+strings keyed by the header, with its Excel row number for the error messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from portal.uploads import SPREADSHEETS, UploadValidator
+
+XLSX_MAX_BYTES = 2 * 1024 * 1024
+XLSX_MAX_ROWS = 2000
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SPREADSHEET_VALIDATOR = UploadValidator(kinds=SPREADSHEETS, max_bytes=XLSX_MAX_BYTES)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    line: int  # the Excel row number (the header is row 1)
+    cells: dict[str, str]
+
+
+class SheetError(Exception):
+    """The file as a whole cannot be read (not a row's fault)."""
+
+
+def validate_xlsx(upload: UploadedFile) -> bytes:
+    """The upload's bytes, if it is a spreadsheet of acceptable size whose content is
+    what its extension says, and an .xlsx (openpyxl cannot read the old .xls)."""
+    SPREADSHEET_VALIDATOR(upload)
+    if PurePosixPath(upload.name or "").suffix.lower() != ".xlsx":
+        raise ValidationError(
+            _("旧版 .xls 文件无法读取，请用 Excel 或 WPS 另存为 .xlsx 后再上传（可先下载模板）。")
+        )
+    upload.seek(0)
+    data: bytes = upload.read()
+    return data
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text the user sees: dates as YYYY-MM-DD, whole numbers without .0."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_rows(data: bytes, headers: Sequence[str], required: Iterable[str]) -> list[SheetRow]:
+    """The first sheet's data rows, keyed by header text. Columns are found by their
+    header, so their order and extra columns do not matter; blank rows are skipped."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
+        raise SheetError(_("无法读取这个 Excel 文件，请确认是 .xlsx 格式且未加密。")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None:
+            raise SheetError(_("表格是空的。"))
+        found = {cell_text(value): index for index, value in enumerate(header_row) if value}
+        missing = [name for name in required if name not in found]
+        if missing:
+            raise SheetError(
+                _("第1行缺少列：%(columns)s。请使用下载的模板，不要修改第1行的列名。")
+                % {"columns": "、".join(f"“{name}”" for name in missing)}
+            )
+        result: list[SheetRow] = []
+        for line, values in enumerate(rows, start=2):
+            cells = {
+                name: cell_text(values[index]) if index < len(values) else ""
+                for name, index in found.items()
+                if name in headers
+            }
+            if not any(cells.values()):
+                continue
+            if len(result) >= XLSX_MAX_ROWS:
+                raise SheetError(_("行数太多：一次最多导入 %(n)d 行。") % {"n": XLSX_MAX_ROWS})
+            result.append(SheetRow(line=line, cells=cells))
+        return result
+    finally:
+        workbook.close()
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date(text: str) -> dt.date:
+    """2026-03-01, 2026/3/1, 2026.3.1 or 2026年3月1日; ValueError otherwise."""
+    match = _DATE.match(text.strip())
+    if match is None:
+        raise ValueError(text)
+    year, month, day = (int(part) for part in match.groups())
+    return dt.date(year, month, day)
+
+
+def row_error(line: int, column: str | None, message: str) -> str:
+    if column:
+        return _("第%(line)d行“%(column)s”列：%(message)s") % {
+            "line": line,
+            "column": column,
+            "message": message,
+        }
+    return _("第%(line)d行：%(message)s") % {"line": line, "message": message}
+
+
+def build_xlsx(
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[int],
+    notes: Sequence[Sequence[str]] = (),
+    choices: dict[str, Sequence[str]] | None = None,
+) -> bytes:
+    """A workbook: the data sheet (bold frozen header, dates formatted, optional drop-down
+    lists on some columns) and, when given, a 说明 sheet of notes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.freeze_panes = "A2"
+    for column, values in (choices or {}).items():
+        letter = get_column_letter(list(headers).index(column) + 1)
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
+        )
+        validation.add(f"{letter}2:{letter}{XLSX_MAX_ROWS + 1}")
+        sheet.add_data_validation(validation)
+    if notes:
+        help_sheet = workbook.create_sheet(_("说明"))
+        for line in notes:
+            help_sheet.append(list(line))
+        help_sheet.column_dimensions["A"].width = 16
+        help_sheet.column_dimensions["B"].width = 90
+        for cell in help_sheet["A"]:
+            cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
