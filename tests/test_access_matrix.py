@@ -718,6 +718,7 @@ def _meetings(world: World) -> None:
         by=office,
         chair=world.person,
     )
+    assert office.person is not None
     meetings_services.meeting_invite(meeting=world.meeting, by=office, people=[office.person])
     world.agenda_item = meetings_services.agenda_item_create(
         meeting=world.meeting, by=office, title="研究年度工作要点"
