@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 
 from groups import demo as groups_demo
+from meetings import demo as meetings_demo
 from portal.deadlines.demo import seed_deadlines
 from portal.documents.demo import seed_documents
 from portal.models import Person, PoliticalStatus, Role, Unit, User
@@ -478,6 +479,7 @@ class Command(BaseCommand):
             self.seed_logins(people)
             new_documents = seed_documents()
             groups_summary = groups_demo.seed(units)
+            meetings_summary = meetings_demo.seed(units)
         # Deadlines in every colour and the inbox messages they send (portal.deadlines).
         logins = User.objects.in_bulk(
             [login.username for login in DEMO_LOGINS], field_name="username"
@@ -495,6 +497,7 @@ class Command(BaseCommand):
                 f"站内消息 {deadlines.get('messages', 0)} 条。"
             )
             self.stdout.write(groups_summary)
+            self.stdout.write(meetings_summary)
 
     def seed_units(self) -> tuple[dict[str, Unit], int]:
         units: dict[str, Unit] = {}
