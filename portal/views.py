@@ -28,7 +28,7 @@ from portal.permissions import (
     role_required,
 )
 from portal.todos import todos_for
-from portal.workdays import WorkdayCalendar
+from portal.workdays import current_calendar
 
 PAGE_SIZE = 50
 
@@ -240,7 +240,7 @@ def _field_label(obj: Model, name: str) -> str:
 @any_role_required
 def workday_calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    calendar = WorkdayCalendar()
+    calendar = current_calendar()
     years = range(today.year - 1, today.year + 3)
     calendar.preload(years)
     rows = [calendar.year(y) for y in years]
@@ -272,7 +272,7 @@ def workday_calendar(request: HttpRequest) -> HttpResponse:
 
 @any_role_required
 def workday_year_detail(request: HttpRequest, year: int) -> HttpResponse:
-    calendar = WorkdayCalendar()
+    calendar = current_calendar()
     schedule = calendar.year(year)
     days = sorted(schedule.days_off | schedule.days_on)
     entered = WorkdayYear.objects.filter(year=year).first()
