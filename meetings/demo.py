@@ -228,17 +228,27 @@ def seed_meeting(
         services.agenda_item_create(
             meeting=meeting, by=office, title=item.title, presenter=item.presenter
         )
+    clerk = office.person
+    if spec.kind == Kind.OFFICE and clerk is not None:
+        # The office's clerk sits in (列席) and keeps the minutes.
+        services.meeting_invite(meeting=meeting, by=office, people=[clerk])
     if spec.days_ago <= 0:
         return True
     absent = dict(spec.absent)
+
+    def status(attendance: Attendance) -> str:
+        if attendance.person.name in absent:
+            return Status.ABSENT
+        if clerk is not None and attendance.person_id == clerk.pk and spec.kind == Kind.OFFICE:
+            return Status.OBSERVER
+        return Status.PRESENT
+
     services.attendance_record(
         meeting=meeting,
         by=office,
         rows=[
             services.AttendanceRow(
-                person_id=a.person_id,
-                status=Status.ABSENT if a.person.name in absent else Status.PRESENT,
-                reason=absent.get(a.person.name, ""),
+                person_id=a.person_id, status=status(a), reason=absent.get(a.person.name, "")
             )
             for a in meeting.attendances.select_related("person")
         ],
@@ -257,7 +267,16 @@ def seed_meeting(
         document = services.minutes_submit(meeting=meeting, by=office)
         if spec.minutes == "issued":
             document = documents.document_sign(document=document, by=users["incharge"])
-            documents.document_issue(document=document, by=office)
+            document = documents.document_issue(document=document, by=office)
+            # The receiver runs after commit; seed_demo runs in one transaction (and the
+            # tests in theirs), so meet the minutes deadline here as the receiver would.
+            services.on_document_issued(sender=None, document=document)
+            # The first demo login among those it was sent to has acknowledged receipt.
+            recipients = set(document.recipients.values_list("person_id", flat=True))
+            for username in ("leader", "incharge", "member", "office"):
+                if users[username].person_id in recipients:
+                    documents.document_acknowledge(document=document, by=users[username])
+                    break
     return True
 
 

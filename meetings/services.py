@@ -507,6 +507,9 @@ def follow_up_update(*, item: FollowUpItem, by: User, text: str, status: str) ->
     _save(update)
     locked.status = status
     _save(locked, by, ["status"])
+    if status == FollowUpItem.Status.REPORTED:
+        # The owner unit has done its part by the deadline; closing is the office's check.
+        deadline_meet(rule=deadline_rules.ACTION_ITEM, subject=locked, by=by)
     item.refresh_from_db()
     return update
 

@@ -288,6 +288,8 @@ def test_the_owner_unit_reports_and_the_office_closes_once(org):
         item=item, by=org.commissioner_a, text="已完成信息更新", status=FollowUpItem.Status.REPORTED
     )
     assert item.status == FollowUpItem.Status.REPORTED
+    # Reported done: the unit's deadline is met; the office still checks and closes.
+    assert Deadline.objects.get(rule="action_item", object_id=item.pk).state == "met"
     with pytest.raises(PermissionDenied):
         services.follow_up_close(item=item, by=org.commissioner_a, note="")
     services.follow_up_close(item=item, by=org.office, note="经核实已完成")
