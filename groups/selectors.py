@@ -275,12 +275,12 @@ def get_seat(kind: str, pk: int) -> GroupMembership | OfficeMember | BranchCommi
 
 def plans_for_user(user: User | AnonymousUser) -> QuerySet[WorkPoints]:
     """Every plan: work points are the whole group's and every role reads them."""
-    return WorkPoints.objects.order_by("-year")
+    return WorkPoints.objects.select_related("document").order_by("-year")
 
 
 def get_plan(year: int) -> WorkPoints:
     try:
-        return WorkPoints.objects.get(year=year)
+        return WorkPoints.objects.select_related("document").get(year=year)
     except WorkPoints.DoesNotExist:
         raise Http404 from None
 
