@@ -701,7 +701,7 @@ class WorkPointsText:
 
 def item_paragraph(item: WorkPointsItem) -> str:
     title = item.title.rstrip("。．.")
-    return _("%(number)d. %(title)s。%(body)s（责任部门：%(units)s）") % {
+    return _("%(number)d.%(title)s。%(body)s（责任部门：%(units)s）") % {
         "number": item.number,
         "title": title,
         "body": item.body.strip(),

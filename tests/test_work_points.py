@@ -110,7 +110,9 @@ def test_it_maps_document_states_onto_the_plan():
     state = WorkPoints.state_from_document
     assert state(None) == WorkPoints.State.DRAFTING
     assert state("draft") == WorkPoints.State.DRAFTING
-    assert state("submitted") == WorkPoints.State.IN_REVIEW
+    assert state("returned") == WorkPoints.State.DRAFTING
+    assert state("in_review") == WorkPoints.State.IN_REVIEW
+    assert state("awaiting_signature") == WorkPoints.State.IN_REVIEW
     assert state("signed") == WorkPoints.State.IN_REVIEW
     assert state("issued") == WorkPoints.State.ISSUED
     assert WorkPoints(year=2026).issue_due() == dt.date(2026, 3, 31)
@@ -275,14 +277,14 @@ def test_it_produces_the_text_of_the_plan(org, plan):
         "二、强化民族宗教工作",
     ]
     assert text.sections[1].items[0] == (
-        "3. 做好少数民族学生管理工作。做好少数民族学生管理工作的内容。"
+        "3.做好少数民族学生管理工作。做好少数民族学生管理工作的内容。"
         "（责任部门：人事处、机电工程学院）"
     )
     assert text.signer == "group_leader"
-    assert text.body.splitlines()[:3] == [
+    assert text.body.split("\n\n")[:3] == [
         "2026年学校统战工作的指导思想和总体要求是：……",
         "一、以政治建设为统领",
-        "1. 持续强化政治引领。持续强化政治引领的内容。（责任部门：党委统战部）",
+        "1.持续强化政治引领。持续强化政治引领的内容。（责任部门：党委统战部）",
     ]
     page = client_for(org.commissioner_a).get("/work-points/2026/text/").content.decode()
     assert "（责任部门：人事处、机电工程学院）" in page
