@@ -677,24 +677,37 @@ def work_points_evidence(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from None
 
 
+def _readable_items(request: HttpRequest, plan: WorkPoints) -> set[int] | None:
+    """The items whose report texts and evidence the user may read (None: all)."""
+    scope = unit_scope(request.user)
+    return None if scope is None else selectors.items_of_units(plan, scope)
+
+
 @any_role_required
 def work_points_summary(request: HttpRequest, year: int) -> HttpResponse:
+    """The year-end view: each item's final progress, and each responsible unit's latest
+    report and evidence; what the annual report is made from."""
     plan = selectors.get_plan(year)
-    statuses = selectors.item_statuses(plan)
-    # Report texts are shown where the user may read the reports.
-    scope = unit_scope(request.user)
-    readable = None if scope is None else selectors.items_of_units(plan, scope)
+    rows = selectors.year_end(plan)
+    statuses = [row.status for row in rows]
     return render(
         request,
         "groups/work_points_summary.html",
         {
             "plan": plan,
-            "statuses": statuses,
-            "readable": readable,
+            "rows": rows,
+            "readable": _readable_items(request, plan),
             "counts": selectors.light_counts(statuses),
             "total": len(statuses),
         },
     )
+
+
+@any_role_required
+def work_points_year_end_export(request: HttpRequest, year: int) -> HttpResponse:
+    plan = selectors.get_plan(year)
+    data = exports.year_end_xlsx(plan, readable=_readable_items(request, plan))
+    return _xlsx_response(data, f"{plan.title}完成情况.xlsx")
 
 
 @any_role_required
