@@ -694,6 +694,24 @@ PAYLOADS |= {
     "inbox_read_all": lambda w: {},
 }
 
+# groups: work points through the documents workflow, the year-end export ----------------
+
+# `world.plan` (this year's, drafting, items led by unit B) shows the office its
+# “提交审核” button; submitting it drafts a work-points document and sends it to the
+# group leader. The year-end view (`work_points_summary`) is in the groups block.
+EXPECTED |= {
+    "work_points_submit": every(405),
+    "work_points_year_end_export": ROLES_ONLY,
+}
+DOWNLOADS |= {"work_points_year_end_export"}
+POST_EXPECTED |= {"work_points_submit": POST_OFFICE}
+URL_ARGS |= {
+    "work_points_submit": lambda w: {"year": w.plan.year},
+    "work_points_year_end_export": lambda w: {"year": w.plan.year},
+}
+PAYLOADS |= {"work_points_submit": lambda w: {}}
+
+
 # The tests --------------------------------------------------------------------------------
 
 
