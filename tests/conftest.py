@@ -48,6 +48,11 @@ def make_user(username: str, unit: Unit, role: str | None, **extra: object) -> U
 
 @pytest.fixture
 def org(db: None) -> Org:
+    return build_org()
+
+
+def build_org() -> Org:
+    """The personas, for fixtures of a wider scope than a test (see the access matrix)."""
     ufw = UnitFactory(name="党委统战部", kind=Unit.Kind.DEPARTMENT)
     branch_a = UnitFactory(name="机电工程学院党总支", kind=Unit.Kind.BRANCH)
     branch_b = UnitFactory(name="经济管理学院党总支", kind=Unit.Kind.BRANCH)

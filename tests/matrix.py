@@ -82,6 +82,13 @@ class World(SimpleNamespace):
 
     org: Org
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Parts of different apps share one namespace: a second part reusing a name
+        # would silently point the first app's URLs at the other app's record.
+        if name in self.__dict__:
+            raise AttributeError(f"world.{name} is already set by another part")
+        super().__setattr__(name, value)
+
 
 WorldPart = Callable[[World], None]
 UrlArgs = Callable[[World], dict[str, Any]]

@@ -23,6 +23,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.test import override_settings
 from django.urls import resolve
 from django.utils import timezone
 
@@ -39,7 +40,7 @@ from portal.documents.models import Document
 from portal.models import Person, PoliticalStatus
 from reports import services as reports_services
 from tests import matrix
-from tests.conftest import PASSWORD, client_for
+from tests.conftest import PASSWORD, build_org, client_for
 from tests.matrix import (
     CORE_PERSONAS,
     FORBIDDEN,
@@ -224,9 +225,9 @@ def _documents(world: World) -> None:
     world.attachment = world.document.attachments.get()
     world.series = world.document.series
     # Drafts: one to edit and attach to, one to submit (the escaping test posts both).
-    world.draft = unit_draft("经济管理学院草稿")
+    world.document_draft = unit_draft("经济管理学院草稿")
     world.draft_attachment = documents.document_attach(
-        document=world.draft, by=clerk, file=text_file()
+        document=world.document_draft, by=clerk, file=text_file()
     )
     world.draft_to_submit = unit_draft("经济管理学院待报审的草稿")
     # Submitted: the office reviews it.
@@ -315,9 +316,12 @@ URL_ARGS |= {
     "document_attachment": lambda w: {"pk": w.document.pk, "attachment_pk": w.attachment.pk},
     "document_acknowledge": lambda w: {"pk": w.document.pk},
     "document_revise": lambda w: {"pk": w.document.pk},
-    "document_update": lambda w: {"pk": w.draft.pk},
-    "document_attach": lambda w: {"pk": w.draft.pk},
-    "document_detach": lambda w: {"pk": w.draft.pk, "attachment_pk": w.draft_attachment.pk},
+    "document_update": lambda w: {"pk": w.document_draft.pk},
+    "document_attach": lambda w: {"pk": w.document_draft.pk},
+    "document_detach": lambda w: {
+        "pk": w.document_draft.pk,
+        "attachment_pk": w.draft_attachment.pk,
+    },
     "document_submit": lambda w: {"pk": w.draft_to_submit.pk},
     "document_pass": lambda w: {"pk": w.in_review.pk},
     "document_return": lambda w: {"pk": w.in_review.pk},
@@ -793,9 +797,33 @@ def build_world(org) -> World:
     return matrix.build_world(org, WORLD_PARTS)
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module inside a transaction that is rolled back at
+    its end; each test runs in a savepoint inside it (pytest-django's `db`), so what a
+    test posts is undone before the next. Building it per test took most of the suite's
+    time. Its files live in one folder for the module."""
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("matrix-media")))
+    media.enable()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world(build_org())
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            media.disable()
+
+
 @pytest.fixture
-def world(org) -> World:
-    return build_world(org)
+def _media_root():
+    """The module's world keeps its files in the module's folder (see `_module_world`)."""
+
+
+@pytest.fixture
+def world(_module_world, db) -> World:
+    return _module_world
 
 
 def _get(world: World, persona: str, name: str):

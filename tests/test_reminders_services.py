@@ -193,7 +193,9 @@ def test_it_sends_every_reminder_once_when_beat_and_two_workers_overlap(cluster)
     first, second = send_reminders.delay(), send_reminders.delay()
     group.start("beat", "beat", DEADLINE_SCAN_INTERVAL_SECONDS="1")
     created = first.get(timeout=90)["deliveries"] + second.get(timeout=90)["deliveries"]
-    assert 0 < created <= expected
+    # Which scan creates the rows is a race (beat's first tick may beat both): together
+    # they never create more than there are reminders.
+    assert created <= expected
     _wait(_all_sent(expected), 90, f"{expected} deliveries sent")
     time.sleep(4)  # beat keeps firing: nothing more may go out
 
