@@ -15,7 +15,7 @@ from groups.models import chinese_numeral
 if TYPE_CHECKING:
     import datetime as dt
 
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class AnnualReport(models.Model):

@@ -100,7 +100,9 @@ def annual_report_fill(*, report: AnnualReport, source: str) -> AnnualReportSect
             _("%(year)d年没有可用的数据（%(label)s）。")
             % {"year": locked.year, "label": spec.label}
         )
-    section = locked.sections.filter(source=source).first()
+    section: AnnualReportSection | None = AnnualReportSection.objects.filter(
+        report=locked, source=source
+    ).first()
     if section is None:
         sections = list(locked.sections.order_by("-position"))
         for existing in sections:  # make room at the top, last first
