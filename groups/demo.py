@@ -8,6 +8,7 @@ logins also get the roles their seats give.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
@@ -534,6 +535,7 @@ def issue_work_points(plan: WorkPoints) -> str:
     the group leader signs, the office issues it. Idempotent: a plan already issued (or
     in flight) is left where it is. Returns the document's number, or blank."""
     from portal.documents import services as documents
+    from portal.documents.rules import DocumentError
 
     office = User.objects.filter(username="office").first()
     leader = User.objects.filter(username="leader").first()
@@ -552,6 +554,12 @@ def issue_work_points(plan: WorkPoints) -> str:
         # The deadline is met by the document_issued signal after commit; seed_demo runs
         # in one transaction, so meet it here too (idempotent).
         services.work_points_issued(document=document)
+        # A branch acknowledges receipt (for its school); the others have not yet.
+        commissioner = User.objects.filter(username="commissioner").first()
+        recipients = list(document.recipients.all())
+        if commissioner is not None and not any(r.acknowledged_at for r in recipients):
+            with contextlib.suppress(DocumentError):
+                documents.document_acknowledge(document=document, by=commissioner)
     return document.reference
 
 
