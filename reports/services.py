@@ -34,7 +34,11 @@ def _check_editable(report: AnnualReport) -> None:
 
 
 def _locked(report: AnnualReport) -> AnnualReport:
-    locked = AnnualReport.objects.select_for_update().select_related("document").get(pk=report.pk)
+    locked = (
+        AnnualReport.objects.select_for_update(of=("self",))
+        .select_related("document")
+        .get(pk=report.pk)
+    )
     _check_editable(locked)
     return locked
 
