@@ -797,8 +797,10 @@ def work_points_submit(*, plan: WorkPoints, by: User) -> Document:
 def work_points_issued(*, document: Document) -> None:
     """An issued ``work_points`` document meets its year's work-points deadline (due 31
     March) and becomes the plan's document (a correction replaces the original)."""
+    if document.kind != WORK_POINTS_KIND:
+        return
     plan = document.about
-    if document.kind != WORK_POINTS_KIND or not isinstance(plan, WorkPoints):
+    if not isinstance(plan, WorkPoints):
         return
     with transaction.atomic():
         if plan.document_id != document.pk:

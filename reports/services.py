@@ -179,8 +179,10 @@ def annual_report_submit(*, report: AnnualReport, by: User) -> Document:
 def annual_report_issued(*, document: Document, **kwargs: Any) -> None:
     """An issued annual report meets the `annual_report` deadline of its year (due 15
     January of the next year)."""
+    if document.kind != ANNUAL_REPORT_KIND:
+        return
     report = document.about
-    if document.kind != ANNUAL_REPORT_KIND or not isinstance(report, AnnualReport):
+    if not isinstance(report, AnnualReport):
         return
     with transaction.atomic():
         if report.document_id != document.pk:
