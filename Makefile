@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=$${DEBUG:-true}
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ufw_portal
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run install fonts migrate demo test lint test-fast test-services test-browser bench bench-smoke clean
+.PHONY: run install fonts migrate demo test lint test-fast test-services test-browser bench bench-smoke messages clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,13 @@ bench: install
 
 bench-smoke: install
 	$(BIN)/python -m bench --smoke
+
+# The English catalogue: collect new strings into locale/en, translate them there, then
+# compile; the .mo is committed so a fresh machine needs no gettext tools.
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l en --no-obsolete \
+		-i ".venv/*" -i "var/*" -i "bench/*" -i "tests/*"
+	DEBUG=true $(BIN)/python manage.py compilemessages -l en -i ".venv"
 
 clean:
 	rm -rf var/celery var/portal.sqlite3* var/screenshots var/traces var/bench

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Model
+from django.db.models import FileField, Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,7 +28,7 @@ from portal.permissions import (
     role_required,
 )
 from portal.todos import todos_for
-from portal.workdays import WorkdayCalendar
+from portal.workdays import current_calendar
 
 PAGE_SIZE = 50
 
@@ -211,20 +211,63 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
 def _history(
     request: HttpRequest, obj: Model, records: Any, hidden: tuple[str, ...]
 ) -> HttpResponse:
-    """A record's change history: who changed which field from what to what, newest first."""
+    """A record's change history: who changed which field from what to what, newest
+    first, in words: a choice by its label, a related record by its name (one query per
+    related model for the whole page), a file by its name."""
     entries = []
     records = list(records.order_by("-history_date", "-history_id")[:200])
+    raw: list[tuple[dict[str, Any], str, Any, Any]] = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
-        changes = []
+        entry: dict[str, Any] = {"record": newer, "changes": []}
         if older is not None:
-            delta = newer.diff_against(older)
-            for change in delta.changes:
-                if change.field in hidden:
-                    changes.append((_field_label(obj, change.field), "***", "***"))
-                else:
-                    changes.append((_field_label(obj, change.field), change.old, change.new))
-        entries.append({"record": newer, "changes": changes})
+            for change in newer.diff_against(older).changes:
+                raw.append((entry, change.field, change.old, change.new))
+        entries.append(entry)
+    related = _related_names(obj, [(name, v) for _e, name, *values in raw for v in values])
+    for entry, name, old, new in raw:
+        label = _field_label(obj, name)
+        if name in hidden:
+            entry["changes"].append((label, "***", "***"))
+        else:
+            shown = [_readable(obj, name, value, related) for value in (old, new)]
+            entry["changes"].append((label, *shown))
     return render(request, "portal/history.html", {"object": obj, "entries": entries})
+
+
+def _field(obj: Model, name: str) -> Any:
+    try:
+        return obj._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - a field removed since the change was recorded
+        return None
+
+
+def _related_names(obj: Model, values: list[tuple[str, Any]]) -> dict[tuple[Any, Any], str]:
+    """The names of the records the foreign keys among `values` point at."""
+    wanted: dict[Any, set[Any]] = {}
+    for name, value in values:
+        field = _field(obj, name)
+        if field is not None and field.many_to_one and value is not None:
+            wanted.setdefault(field.related_model, set()).add(value)
+    names: dict[tuple[Any, Any], str] = {}
+    for model, pks in wanted.items():
+        for record in model._default_manager.filter(pk__in=pks):
+            names[model, record.pk] = str(getattr(record, "display_name", "") or record)
+    return names
+
+
+def _readable(obj: Model, name: str, value: Any, related: dict[tuple[Any, Any], str]) -> Any:
+    field = _field(obj, name)
+    if field is None or value in (None, ""):
+        return value
+    if field.many_to_one:
+        return related.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(field, FileField):  # the stored path: its last part names the file
+        return str(getattr(value, "name", value)).rsplit("/", 1)[-1]
+    return value
 
 
 def _field_label(obj: Model, name: str) -> str:
@@ -240,7 +283,7 @@ def _field_label(obj: Model, name: str) -> str:
 @any_role_required
 def workday_calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    calendar = WorkdayCalendar()
+    calendar = current_calendar()
     years = range(today.year - 1, today.year + 3)
     calendar.preload(years)
     rows = [calendar.year(y) for y in years]
@@ -272,7 +315,7 @@ def workday_calendar(request: HttpRequest) -> HttpResponse:
 
 @any_role_required
 def workday_year_detail(request: HttpRequest, year: int) -> HttpResponse:
-    calendar = WorkdayCalendar()
+    calendar = current_calendar()
     schedule = calendar.year(year)
     days = sorted(schedule.days_off | schedule.days_on)
     entered = WorkdayYear.objects.filter(year=year).first()

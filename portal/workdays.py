@@ -17,10 +17,15 @@ so that `workdays_between(d, add_workdays(d, n)) == n`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import chinese_calendar
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 Source = Literal["portal", "package", "weekends"]
 
@@ -93,21 +98,21 @@ class WorkdayCalendar:
         self._years: dict[int, YearSchedule] = {}
 
     def preload(self, years: range | set[int]) -> None:
-        from portal.models import WorkdayException
+        """Load the `years` not loaded yet, in one query."""
+        from portal.models import WorkdayYear
 
         wanted = {y for y in years if y not in self._years}
         if not wanted:
             return
         entered: dict[int, tuple[set[dt.date], set[dt.date], dict[dt.date, str]]] = {}
-        from portal.models import WorkdayYear
-
-        for year in WorkdayYear.objects.filter(year__in=wanted).values_list("year", flat=True):
-            entered[year] = (set(), set(), {})
-        rows = WorkdayException.objects.filter(schedule__year__in=wanted).values_list(
-            "schedule__year", "date", "is_workday", "name"
+        # A left join: a year the office entered with no exceptions is a row of Nones.
+        rows = WorkdayYear.objects.filter(year__in=wanted).values_list(
+            "year", "exceptions__date", "exceptions__is_workday", "exceptions__name"
         )
         for year, day, is_workday, name in rows:
-            off, on, names = entered[year]
+            off, on, names = entered.setdefault(year, (set(), set(), {}))
+            if day is None:
+                continue
             (on if is_workday else off).add(day)
             names[day] = name
         for year in wanted:
@@ -123,7 +128,8 @@ class WorkdayCalendar:
 
     def year(self, year: int) -> YearSchedule:
         if year not in self._years:
-            self.preload({year})
+            # Deadlines and reminders cross the new year: the neighbours come along.
+            self.preload({year - 1, year, year + 1})
         return self._years[year]
 
     def is_workday(self, day: dt.date) -> bool:
@@ -163,22 +169,46 @@ class WorkdayCalendar:
         return any(self.year(y).provisional for y in range(low.year, high.year + 1))
 
 
+_request_calendar: ContextVar[WorkdayCalendar | None] = ContextVar("workday_calendar", default=None)
+
+
+def current_calendar() -> WorkdayCalendar:
+    """The calendar of the request being answered (set by `WorkdayCalendarMiddleware`,
+    so the page, the navigation and the to-do providers of one request read the
+    schedule once), or a fresh one outside a request."""
+    return _request_calendar.get() or WorkdayCalendar()
+
+
+class WorkdayCalendarMiddleware:
+    """Gives each request one calendar, loaded lazily and dropped with the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_calendar.set(WorkdayCalendar())
+        try:
+            return self.get_response(request)
+        finally:
+            _request_calendar.reset(token)
+
+
 def is_workday(day: dt.date) -> bool:
-    return WorkdayCalendar().is_workday(day)
+    return current_calendar().is_workday(day)
 
 
 def add_workdays(start: dt.date, n: int) -> dt.date:
-    return WorkdayCalendar().add_workdays(start, n).date
+    return current_calendar().add_workdays(start, n).date
 
 
 def add_workdays_marked(start: dt.date, n: int) -> ComputedDate:
     """Like `add_workdays`, and says whether the result is provisional."""
-    return WorkdayCalendar().add_workdays(start, n)
+    return current_calendar().add_workdays(start, n)
 
 
 def workdays_between(start: dt.date, end: dt.date) -> int:
-    return WorkdayCalendar().workdays_between(start, end)
+    return current_calendar().workdays_between(start, end)
 
 
 def is_provisional(day: dt.date) -> bool:
-    return WorkdayCalendar().year(day.year).provisional
+    return current_calendar().year(day.year).provisional

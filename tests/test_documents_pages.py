@@ -8,6 +8,8 @@ from pathlib import PurePosixPath
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.documents import services
@@ -461,3 +463,33 @@ def test_it_escapes_hostile_text_on_every_document_page_and_on_paper(org):
     paper_html = document_html(document)
     assert "<script>alert" not in paper_html and "<img src=x" not in paper_html
     assert "&lt;script&gt;alert" in paper_html
+
+
+def test_it_tells_the_history_of_an_issued_document_in_words(org):
+    document = issued(org)
+    url = reverse("document_history", args=[document.pk])
+    client = client_for(org.office)
+    html = client.get(url).content.decode()
+    # States by their labels, people by their names, the series by its name, the PDF
+    # by its file name: never a raw value or a primary key.
+    assert "已签发待印发 → 已印发" in html
+    assert "awaiting_signature" not in html and "issued</" not in html
+    assert f"→ {org.office.display_name}" in html
+    assert f"→ {document.series}" in html
+    assert f"→ {document.pdf.name.rsplit('/', 1)[-1]}" in html
+    assert "documents/issued/" not in html
+
+
+def test_it_names_related_records_in_the_history_in_a_few_queries(org):
+    counts = []
+    for edits in (1, 6):
+        document = draft(org)
+        for n in range(edits):
+            services.document_update(document=document, by=org.office, fields={"title": f"标题{n}"})
+        client = client_for(org.office)
+        url = reverse("document_history", args=[document.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -320,3 +320,45 @@ def test_it_says_whether_a_span_touches_a_provisional_year():
     assert calendar.is_provisional(D(2026, 12, 30), D(2027, 1, 6)) is True
     assert calendar.is_provisional(D(2027, 1, 6), D(2026, 12, 30)) is True  # reversed
     assert calendar.is_provisional(D(2025, 1, 1), D(2026, 12, 31)) is False
+
+
+# Loading ----------------------------------------------------------------------------------
+
+
+def test_it_loads_a_year_and_its_neighbours_in_one_query(django_assert_num_queries):
+    from portal.forms import ScheduleLine
+    from portal.services import workday_year_set
+
+    workday_year_set(
+        year=2027,
+        notice="国务院办公厅关于2027年部分节假日安排的通知",
+        days=[
+            ScheduleLine(D(2027, 1, 1), False, "元旦"),
+            ScheduleLine(D(2027, 2, 7), True, "春节调休"),
+        ],
+    )
+    calendar = WorkdayCalendar()
+    with django_assert_num_queries(1):
+        assert not calendar.is_workday(dt.date(2027, 1, 1))  # entered by the office
+        assert calendar.is_workday(dt.date(2027, 2, 7))  # an adjusted Sunday
+        assert not calendar.is_workday(dt.date(2026, 10, 1))  # the package
+        assert not calendar.is_workday(dt.date(2028, 1, 1))  # weekends only: a Saturday
+    assert calendar.year(2027).source == "portal"
+    assert calendar.year(2028).provisional
+
+
+def test_it_shares_one_calendar_within_a_request_and_none_across_requests(rf):
+    from portal.workdays import WorkdayCalendarMiddleware, current_calendar
+
+    seen: list[WorkdayCalendar] = []
+
+    def view(request):
+        seen.extend([current_calendar(), current_calendar()])
+        return None
+
+    middleware = WorkdayCalendarMiddleware(view)
+    middleware(rf.get("/"))
+    middleware(rf.get("/"))
+    assert seen[0] is seen[1] and seen[2] is seen[3]
+    assert seen[0] is not seen[2]
+    assert current_calendar() is not current_calendar()  # outside a request: fresh each time

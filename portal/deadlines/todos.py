@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from portal.deadlines import selectors
 from portal.deadlines.display import LIGHT_LEVEL, Describer
 from portal.todos import Todo, provider
-from portal.workdays import WorkdayCalendar
+from portal.workdays import current_calendar
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -36,7 +36,7 @@ def deadline_todos(user: User | AnonymousUser, today: dt.date) -> list[Todo]:
         return []
     more = len(deadlines) > TODO_LIMIT or len(requests) > TODO_LIMIT
     deadlines, requests = deadlines[:TODO_LIMIT], requests[:TODO_LIMIT]
-    calendar = WorkdayCalendar()
+    calendar = current_calendar()
     years = {today.year} | {d.due.year for d in deadlines}
     calendar.preload(range(min(years) - 1, max(years) + 2))
     describer = Describer(today, calendar)

@@ -21,15 +21,15 @@ from portal.deadlines.models import Deadline, Delivery, ExtensionRequest
 from portal.models import Role, User
 from portal.permissions import any_role_required, has_role, is_office, role_required
 from portal.selectors import units_for_user
-from portal.workdays import WorkdayCalendar
+from portal.workdays import WorkdayCalendar, current_calendar
 
 PAGE_SIZE = 50
 
 
 def _calendar_for(deadlines: list[Deadline]) -> WorkdayCalendar:
-    """A calendar with every year the page needs loaded at once (two queries)."""
+    """A calendar with every year the page needs loaded at once (one query)."""
     today = timezone.localdate()
-    calendar = WorkdayCalendar()
+    calendar = current_calendar()
     years = {today.year, today.year + 1} | {d.due.year for d in deadlines}
     calendar.preload(range(min(years) - 1, max(years) + 2))
     return calendar
