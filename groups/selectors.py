@@ -275,12 +275,12 @@ def get_seat(kind: str, pk: int) -> GroupMembership | OfficeMember | BranchCommi
 
 def plans_for_user(user: User | AnonymousUser) -> QuerySet[WorkPoints]:
     """Every plan: work points are the whole group's and every role reads them."""
-    return WorkPoints.objects.order_by("-year")
+    return WorkPoints.objects.select_related("document").order_by("-year")
 
 
 def get_plan(year: int) -> WorkPoints:
     try:
-        return WorkPoints.objects.get(year=year)
+        return WorkPoints.objects.select_related("document").get(year=year)
     except WorkPoints.DoesNotExist:
         raise Http404 from None
 
@@ -295,10 +295,33 @@ class ItemStatus:
     report_count: int
     light: Light
     outcome: str  # the latest report's text
+    # Not reported when it should have been: no report once a quarter of the year has
+    # gone, or an unfinished item's last report older than REPORT_INTERVAL_DAYS.
+    overdue_days: int | None = None  # days since the last report, when overdue
+    not_reported: bool = False
 
     @property
     def light_label(self) -> str:
         return str(self.light.label)
+
+
+# A responsible unit reports on an unfinished item at least once a quarter.
+REPORT_INTERVAL_DAYS = 90
+
+
+def _report_overdue(
+    percent: int | None, reported_at: dt.datetime | None, year: int, today: dt.date
+) -> tuple[bool, int | None]:
+    """(not reported at all though it should have been, days since the last report when
+    that is too long) — pure."""
+    if today.year != year:
+        return (percent is None and today.year > year, None)
+    if reported_at is None:
+        return (progress_light(percent=None, year=year, today=today) == Light.LATE, None)
+    if percent is not None and percent >= 100:
+        return (False, None)
+    days = (today - timezone.localdate(reported_at)).days
+    return (False, days if days > REPORT_INTERVAL_DAYS else None)
 
 
 def _latest(field_name: str) -> Subquery:
@@ -323,21 +346,24 @@ def item_statuses(plan: WorkPoints, today: dt.date | None = None) -> list[ItemSt
         )
         .order_by("number")
     )
-    return [
-        ItemStatus(
-            item=item,
-            percent=item.latest_percent,
-            reported_at=item.latest_at,
-            report_count=item.report_count,
-            light=progress_light(
-                percent=item.latest_percent,
-                year=plan.year,
-                today=today,
-            ),
-            outcome=item.latest_text or "",
+    statuses = []
+    for item in items:
+        not_reported, overdue_days = _report_overdue(
+            item.latest_percent, item.latest_at, plan.year, today
         )
-        for item in items
-    ]
+        statuses.append(
+            ItemStatus(
+                item=item,
+                percent=item.latest_percent,
+                reported_at=item.latest_at,
+                report_count=item.report_count,
+                light=progress_light(percent=item.latest_percent, year=plan.year, today=today),
+                outcome=item.latest_text or "",
+                not_reported=not_reported,
+                overdue_days=overdue_days,
+            )
+        )
+    return statuses
 
 
 @dataclass
@@ -367,6 +393,66 @@ def work_points_outcomes(year: int, today: dt.date | None = None) -> list[ItemSt
     percentage, light and latest report. Empty when the year has no plan."""
     plan = WorkPoints.objects.filter(year=year).first()
     return [] if plan is None else item_statuses(plan, today)
+
+
+@dataclass
+class UnitOutcome:
+    """One responsible unit's part of an item at the year's end."""
+
+    unit: Unit
+    lead: bool
+    percent: int | None = None
+    reported_at: dt.datetime | None = None
+    text: str = ""
+    report_count: int = 0
+    evidence: list[ProgressReport] = field(default_factory=list)  # reports with a file
+
+
+@dataclass
+class YearEndItem:
+    status: ItemStatus
+    units: list[UnitOutcome]
+
+
+def year_end(plan: WorkPoints, today: dt.date | None = None) -> list[YearEndItem]:
+    """The year-end view: each item's final status, and for each responsible unit its
+    latest percentage and report and every evidence file it gave. Three queries whatever
+    the size: the items with their latest report, their co-units, the plan's reports."""
+    statuses = item_statuses(plan, today)
+    reports = (
+        ProgressReport.objects.filter(item__plan=plan)
+        .only(
+            "pk",
+            "item_id",
+            "unit_id",
+            "reported_at",
+            "percent",
+            "text",
+            "evidence",
+            "evidence_name",
+        )
+        .order_by("reported_at", "pk")
+    )
+    by_key: dict[tuple[int, int], list[ProgressReport]] = {}
+    for report in reports:
+        by_key.setdefault((report.item_id, report.unit_id), []).append(report)
+    result = []
+    for status in statuses:
+        units = []
+        for index, unit in enumerate(status.item.responsible_units()):
+            mine = by_key.get((status.item.pk, unit.pk), [])
+            outcome = UnitOutcome(unit=unit, lead=index == 0, report_count=len(mine))
+            if mine:
+                last = mine[-1]
+                outcome.percent, outcome.reported_at, outcome.text = (
+                    last.percent,
+                    last.reported_at,
+                    last.text,
+                )
+                outcome.evidence = [r for r in mine if r.evidence]
+            units.append(outcome)
+        result.append(YearEndItem(status, units))
+    return result
 
 
 def get_item(pk: int) -> WorkPointsItem:

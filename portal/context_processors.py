@@ -33,6 +33,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("期限"), "deadline_list", "/deadlines/"))
         entries.append((_("领导小组"), "group_org", "/groups/"))
         entries.append((_("工作要点"), "work_points_index", "/work-points/"))
+    if roles & {Role.OFFICE, Role.LEADER}:
+        entries.append((_("年度汇报"), "annual_report_list", "/reports/annual/"))
     path = request.path
     items = [
         NavItem(label, reverse(name), path == prefix if prefix == "/" else path.startswith(prefix))

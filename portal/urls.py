@@ -40,5 +40,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("", include("groups.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ from groups import demo as groups_demo
 from portal.deadlines.demo import seed_deadlines
 from portal.documents.demo import seed_documents
 from portal.models import Person, PoliticalStatus, Role, Unit, User
+from reports import demo as reports_demo
 
 SEED = 2026
 LEADERS_UNIT = "学院领导"
@@ -478,6 +479,7 @@ class Command(BaseCommand):
             self.seed_logins(people)
             new_documents = seed_documents()
             groups_summary = groups_demo.seed(units)
+            reports_summary = reports_demo.seed(timezone.localdate())
         # Deadlines in every colour and the inbox messages they send (portal.deadlines).
         logins = User.objects.in_bulk(
             [login.username for login in DEMO_LOGINS], field_name="username"
@@ -495,6 +497,8 @@ class Command(BaseCommand):
                 f"站内消息 {deadlines.get('messages', 0)} 条。"
             )
             self.stdout.write(groups_summary)
+            if reports_summary:
+                self.stdout.write(reports_summary)
 
     def seed_units(self) -> tuple[dict[str, Unit], int]:
         units: dict[str, Unit] = {}
