@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import (
@@ -37,6 +36,7 @@ from groups.models import (
     progress_light,
 )
 from portal.models import Person, Role, Unit
+from portal.paths import detail_path
 from portal.permissions import has_role, is_office, own_unit_ids, unit_scope
 
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ class SeatRow(NamedTuple):
 
     @property
     def person_url(self) -> str:
-        return reverse("person_detail", args=[self.person_id])
+        return detail_path("person_detail", self.person_id)
 
 
 def seat_rows(*, day: dt.date | None = None, category: str = "") -> list[SeatRow]:
