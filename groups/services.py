@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from groups.models import (
     BranchCommissioner,
@@ -61,18 +62,12 @@ class Category:
 
     @staticmethod
     def choices() -> list[tuple[str, str]]:
-        return [
-            (Category.LEADER, _("组长")),
-            (Category.DEPUTY_LEADER, _("副组长")),
-            (Category.MEMBER, _("成员")),
-            (Category.OFFICE_DIRECTOR, _("办公室主任")),
-            (Category.OFFICE_MEMBER, _("办公室成员")),
-            (Category.COMMISSIONER, _("统战委员")),
-        ]
+        return [(value, _(label)) for value, label in _CATEGORY_LABELS.items()]
 
     @staticmethod
     def label(value: str) -> str:
-        return dict(Category.choices())[value]
+        """One category's label (translating only that one: the roster calls it per row)."""
+        return _(_CATEGORY_LABELS[value])
 
     @staticmethod
     def of(seat: Seat) -> str:
@@ -85,6 +80,17 @@ class Category:
                 else Category.OFFICE_MEMBER
             )
         return Category.COMMISSIONER
+
+
+# Each category's label, untranslated (marked for makemessages; translated when read).
+_CATEGORY_LABELS: dict[str, str] = {
+    Category.LEADER: gettext_noop("组长"),
+    Category.DEPUTY_LEADER: gettext_noop("副组长"),
+    Category.MEMBER: gettext_noop("成员"),
+    Category.OFFICE_DIRECTOR: gettext_noop("办公室主任"),
+    Category.OFFICE_MEMBER: gettext_noop("办公室成员"),
+    Category.COMMISSIONER: gettext_noop("统战委员"),
+}
 
 
 # The login role each kind of seat gives while it is held.
