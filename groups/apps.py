@@ -6,3 +6,8 @@ class GroupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "groups"
     verbose_name = _("领导小组")
+
+    def ready(self) -> None:
+        from groups import documents
+
+        documents.register_kinds()

@@ -8,6 +8,7 @@ logins also get the roles their seats give.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
@@ -529,12 +530,46 @@ def _units(units: dict[str, Unit], names: str) -> list[Unit]:
     return result
 
 
+def issue_work_points(plan: WorkPoints) -> str:
+    """The plan through the documents workflow, as in real life: the office submits it,
+    the group leader signs, the office issues it. Idempotent: a plan already issued (or
+    in flight) is left where it is. Returns the document's number, or blank."""
+    from portal.documents import services as documents
+    from portal.documents.rules import DocumentError
+
+    office = User.objects.filter(username="office").first()
+    leader = User.objects.filter(username="leader").first()
+    if office is None or leader is None:
+        return ""
+    if plan.document is None:
+        services.work_points_submit(plan=plan, by=office)
+        plan.refresh_from_db()
+    document = plan.document
+    assert document is not None
+    if document.state == document.State.AWAITING_SIGNATURE:
+        documents.document_sign(document=document, by=leader, opinion="同意印发。")
+    if document.state == document.State.SIGNED:
+        documents.document_issue(document=document, by=office)
+    if document.is_issued:
+        # The deadline is met by the document_issued signal after commit; seed_demo runs
+        # in one transaction, so meet it here too (idempotent).
+        services.work_points_issued(document=document)
+        # A branch acknowledges receipt (for its school); the others have not yet.
+        commissioner = User.objects.filter(username="commissioner").first()
+        recipients = list(document.recipients.all())
+        if commissioner is not None and not any(r.acknowledged_at for r in recipients):
+            with contextlib.suppress(DocumentError):
+                documents.document_acknowledge(document=document, by=commissioner)
+    return document.reference
+
+
 def seed(units: dict[str, Unit]) -> str:
-    """Seed the roster and this year's work points; a one-line summary."""
+    """Seed the roster and this year's work points, issued; a one-line summary."""
     today = timezone.localdate()
     seats = seed_roster(units)
     plan, reports = seed_work_points(units, today)
+    reference = issue_work_points(plan)
     return (
-        f"领导小组：新增任职 {seats} 项；{plan.title}：{plan.items.count()} 项事项，"
-        f"新增进展报告 {reports} 条。"
+        f"领导小组：新增任职 {seats} 项；{plan.title}（{reference or '未印发'}）："
+        f"{plan.items.count()} 项事项，新增进展报告 {reports} 条。"
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.imports import ITEM_HEADERS, ITEM_WIDTHS, ROSTER_HEADERS, ROSTER_WIDTHS
 from groups.models import WorkPoints
-from groups.selectors import item_statuses, roster_on
+from groups.selectors import item_statuses, roster_on, year_end
 from groups.services import Category
 from groups.spreadsheets import build_xlsx
 from portal.models import Unit
@@ -171,4 +172,50 @@ def items_template_xlsx() -> bytes:
         rows=[],
         widths=ITEM_WIDTHS,
         notes=[*_item_notes(), [_("可用单位"), units]],
+    )
+
+
+YEAR_END_HEADERS = (
+    _("序号"),
+    _("部分"),
+    _("事项"),
+    _("责任部门"),
+    _("分工"),
+    _("完成进度（%）"),
+    _("最近报告"),
+    _("报告次数"),
+    _("进展情况"),
+    _("佐证材料"),
+    _("事项状态"),
+)
+YEAR_END_WIDTHS = (6, 24, 24, 18, 6, 10, 12, 8, 50, 30, 10)
+
+
+def year_end_xlsx(plan: WorkPoints, *, readable: set[int] | None = None) -> bytes:
+    """The year-end view as a workbook: one row per item and responsible unit. Report
+    texts and evidence names only for the items in `readable` (None: all)."""
+    rows = []
+    for entry in year_end(plan):
+        item = entry.status.item
+        may_read = readable is None or item.pk in readable
+        for outcome in entry.units:
+            rows.append(
+                [
+                    item.number,
+                    item.section.heading,
+                    item.title,
+                    outcome.unit.name,
+                    _("牵头") if outcome.lead else _("配合"),
+                    outcome.percent,
+                    timezone.localdate(outcome.reported_at) if outcome.reported_at else None,
+                    outcome.report_count,
+                    outcome.text if may_read else "",
+                    "、".join(r.evidence_name or _("佐证材料") for r in outcome.evidence)
+                    if may_read
+                    else "",
+                    entry.status.light_label,
+                ]
+            )
+    return build_xlsx(
+        title=_("完成情况"), headers=YEAR_END_HEADERS, rows=rows, widths=YEAR_END_WIDTHS
     )

@@ -415,10 +415,10 @@ class WorkPoints(models.Model):
     """工作要点: the group's plan for one year.
 
     Drafted by the office January–March, then issued through the documents workflow as
-    an important document (the group leader signs). The documents app does not exist on
-    this branch yet: `state` is drafting until a linked document says otherwise (see
-    `state_from_document`), and `groups.services.work_points_text` produces what the
-    document is made of.
+    an important document (the group leader signs): `document` is the plan's document
+    (kind ``work_points``, its `about` this plan), created when the office first submits
+    the plan, and its state drives the plan's (`state_from_document`). The plan is
+    edited only while that document is a draft or has been returned.
     """
 
     class State(models.TextChoices):
@@ -426,11 +426,12 @@ class WorkPoints(models.Model):
         IN_REVIEW = "in_review", _("报审中")
         ISSUED = "issued", _("已印发")
 
-    # The documents workflow's states mapped onto the plan's (the lead adjusts the keys
-    # to the documents app's names when wiring it).
+    # The documents workflow's states mapped onto the plan's.
     DOCUMENT_STATES: ClassVar[dict[str, State]] = {
         "draft": State.DRAFTING,
-        "submitted": State.IN_REVIEW,
+        "returned": State.DRAFTING,
+        "in_review": State.IN_REVIEW,
+        "awaiting_signature": State.IN_REVIEW,
         "signed": State.IN_REVIEW,
         "issued": State.ISSUED,
     }
@@ -439,6 +440,15 @@ class WorkPoints(models.Model):
     title = models.CharField(_("标题"), max_length=100)
     preamble = models.TextField(
         _("指导思想和总体要求"), blank=True, help_text=_("正文开头一段，列在各部分之前")
+    )
+    document = models.OneToOneField(
+        "documents.Document",
+        verbose_name=_("公文"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_points",
+        editable=False,
     )
     history = HistoricalRecords()
 
@@ -465,10 +475,14 @@ class WorkPoints(models.Model):
 
     @property
     def state(self) -> WorkPoints.State:
-        # SEAM(documents): once `document` (a nullable one-to-one to the documents app's
-        # Document) is added, its state drives this; until then the plan is a draft.
-        document = getattr(self, "document", None)
-        return self.state_from_document(getattr(document, "state", None))
+        document = self.document
+        return self.state_from_document(document.state if document is not None else None)
+
+    @property
+    def reference(self) -> str:
+        """发文字号 of the issued plan (X统〔2026〕2号), or blank."""
+        document = self.document
+        return document.reference if document is not None and document.is_issued else ""
 
     def get_state_display(self) -> str:
         return str(self.state.label)

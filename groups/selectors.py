@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
@@ -36,6 +36,7 @@ from groups.models import (
     progress_light,
 )
 from portal.models import Person, Role, Unit
+from portal.paths import detail_path
 from portal.permissions import has_role, is_office, own_unit_ids, unit_scope
 
 if TYPE_CHECKING:
@@ -170,15 +171,17 @@ def roster_on(day: dt.date) -> Roster:
     return roster
 
 
-@dataclass(frozen=True)
-class SeatRow:
-    """One line of the roster's history table."""
+class SeatRow(NamedTuple):
+    """One line of the roster's history table: plain values (the history holds every
+    seat ever held, and only a page of them is shown)."""
 
     kind: str  # membership / office / commissioner (the URL kind)
     pk: int
     category: str
-    person: Person
-    unit: Unit
+    person_id: int
+    person_name: str
+    unit_name: str
+    unit_sort_order: int
     post: str
     start_date: dt.date
     end_date: dt.date | None
@@ -187,15 +190,26 @@ class SeatRow:
     def is_active_on(self, day: dt.date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
+    @property
+    def category_label(self) -> str:
+        from groups.services import Category
+
+        return Category.label(self.category)
+
+    @property
+    def person_url(self) -> str:
+        return detail_path("person_detail", self.person_id)
+
 
 def seat_rows(*, day: dt.date | None = None, category: str = "") -> list[SeatRow]:
-    """Every seat ever held (or those held on `day`), newest first, in three queries."""
+    """Every seat ever held (or those held on `day`), newest first, in three queries.
+    Rows are read as values, not model instances: the list is sorted whole (held seats
+    in org-chart order, then ended ones) and a page shows 50 of them."""
     from groups.services import Category
 
-    rows: list[SeatRow] = []
-    memberships = GroupMembership.objects.select_related("person", "unit")
-    office = OfficeMember.objects.select_related("person", "unit")
-    commissioners = BranchCommissioner.objects.select_related("person", "branch")
+    memberships = GroupMembership.objects.all()
+    office = OfficeMember.objects.all()
+    commissioners = BranchCommissioner.objects.all()
     if day is not None:
         memberships, office, commissioners = (
             memberships.active_on(day),
@@ -219,38 +233,38 @@ def seat_rows(*, day: dt.date | None = None, category: str = "") -> list[SeatRow
         office = office.filter(role=role)
     if category and category != Category.COMMISSIONER:
         commissioners = commissioners.none()
-    for seat in memberships:
-        rows.append(_seat_row(seat, seat.unit, Category.of(seat)))
-    for office_seat in office:
-        rows.append(_seat_row(office_seat, office_seat.unit, Category.of(office_seat)))
-    for commissioner in commissioners:
-        rows.append(_seat_row(commissioner, commissioner.branch, Category.COMMISSIONER))
-    order = [value for value, _label in Category.choices()]
+    common = ("post", "start_date", "end_date", "note")
+    person = ("person_id", "person__name")
+    unit = ("unit__name", "unit__sort_order")
+    branch = ("branch__name", "branch__sort_order")
+    rows: list[SeatRow] = [
+        SeatRow(GroupMembership.seat_kind, pk, role, *rest)
+        for pk, role, *rest in memberships.values_list("pk", "role", *person, *unit, *common)
+    ]
+    director = OfficeMember.Role.DIRECTOR
+    rows += [
+        SeatRow(
+            OfficeMember.seat_kind,
+            pk,
+            Category.OFFICE_DIRECTOR if role == director else Category.OFFICE_MEMBER,
+            *rest,
+        )
+        for pk, role, *rest in office.values_list("pk", "role", *person, *unit, *common)
+    ]
+    rows += [
+        SeatRow(BranchCommissioner.seat_kind, pk, Category.COMMISSIONER, *rest)
+        for pk, *rest in commissioners.values_list("pk", *person, *branch, *common)
+    ]
+    order = {value: index for index, (value, _label) in enumerate(Category.choices())}
 
     def key(row: SeatRow) -> tuple[int, int, int, int]:
         # Seats still held first, in org-chart order; then ended ones, latest ended first.
         if row.end_date is None:
-            return (0, order.index(row.category), row.unit.sort_order, row.pk)
-        return (1, -row.end_date.toordinal(), order.index(row.category), row.unit.sort_order)
+            return (0, order[row.category], row.unit_sort_order, row.pk)
+        return (1, -row.end_date.toordinal(), order[row.category], row.unit_sort_order)
 
     rows.sort(key=key)
     return rows
-
-
-def _seat_row(
-    seat: GroupMembership | OfficeMember | BranchCommissioner, unit: Unit, category: str
-) -> SeatRow:
-    return SeatRow(
-        kind=seat.seat_kind,
-        pk=seat.pk,
-        category=category,
-        person=seat.person,
-        unit=unit,
-        post=seat.post,
-        start_date=seat.start_date,
-        end_date=seat.end_date,
-        note=seat.note,
-    )
 
 
 SEAT_MODELS: dict[str, type[GroupMembership] | type[OfficeMember] | type[BranchCommissioner]] = {
@@ -275,12 +289,12 @@ def get_seat(kind: str, pk: int) -> GroupMembership | OfficeMember | BranchCommi
 
 def plans_for_user(user: User | AnonymousUser) -> QuerySet[WorkPoints]:
     """Every plan: work points are the whole group's and every role reads them."""
-    return WorkPoints.objects.order_by("-year")
+    return WorkPoints.objects.select_related("document").order_by("-year")
 
 
 def get_plan(year: int) -> WorkPoints:
     try:
-        return WorkPoints.objects.get(year=year)
+        return WorkPoints.objects.select_related("document").get(year=year)
     except WorkPoints.DoesNotExist:
         raise Http404 from None
 
@@ -295,10 +309,33 @@ class ItemStatus:
     report_count: int
     light: Light
     outcome: str  # the latest report's text
+    # Not reported when it should have been: no report once a quarter of the year has
+    # gone, or an unfinished item's last report older than REPORT_INTERVAL_DAYS.
+    overdue_days: int | None = None  # days since the last report, when overdue
+    not_reported: bool = False
 
     @property
     def light_label(self) -> str:
         return str(self.light.label)
+
+
+# A responsible unit reports on an unfinished item at least once a quarter.
+REPORT_INTERVAL_DAYS = 90
+
+
+def _report_overdue(
+    percent: int | None, reported_at: dt.datetime | None, year: int, today: dt.date
+) -> tuple[bool, int | None]:
+    """(not reported at all though it should have been, days since the last report when
+    that is too long) — pure."""
+    if today.year != year:
+        return (percent is None and today.year > year, None)
+    if reported_at is None:
+        return (progress_light(percent=None, year=year, today=today) == Light.LATE, None)
+    if percent is not None and percent >= 100:
+        return (False, None)
+    days = (today - timezone.localdate(reported_at)).days
+    return (False, days if days > REPORT_INTERVAL_DAYS else None)
 
 
 def _latest(field_name: str) -> Subquery:
@@ -323,21 +360,24 @@ def item_statuses(plan: WorkPoints, today: dt.date | None = None) -> list[ItemSt
         )
         .order_by("number")
     )
-    return [
-        ItemStatus(
-            item=item,
-            percent=item.latest_percent,
-            reported_at=item.latest_at,
-            report_count=item.report_count,
-            light=progress_light(
-                percent=item.latest_percent,
-                year=plan.year,
-                today=today,
-            ),
-            outcome=item.latest_text or "",
+    statuses = []
+    for item in items:
+        not_reported, overdue_days = _report_overdue(
+            item.latest_percent, item.latest_at, plan.year, today
         )
-        for item in items
-    ]
+        statuses.append(
+            ItemStatus(
+                item=item,
+                percent=item.latest_percent,
+                reported_at=item.latest_at,
+                report_count=item.report_count,
+                light=progress_light(percent=item.latest_percent, year=plan.year, today=today),
+                outcome=item.latest_text or "",
+                not_reported=not_reported,
+                overdue_days=overdue_days,
+            )
+        )
+    return statuses
 
 
 @dataclass
@@ -367,6 +407,66 @@ def work_points_outcomes(year: int, today: dt.date | None = None) -> list[ItemSt
     percentage, light and latest report. Empty when the year has no plan."""
     plan = WorkPoints.objects.filter(year=year).first()
     return [] if plan is None else item_statuses(plan, today)
+
+
+@dataclass
+class UnitOutcome:
+    """One responsible unit's part of an item at the year's end."""
+
+    unit: Unit
+    lead: bool
+    percent: int | None = None
+    reported_at: dt.datetime | None = None
+    text: str = ""
+    report_count: int = 0
+    evidence: list[ProgressReport] = field(default_factory=list)  # reports with a file
+
+
+@dataclass
+class YearEndItem:
+    status: ItemStatus
+    units: list[UnitOutcome]
+
+
+def year_end(plan: WorkPoints, today: dt.date | None = None) -> list[YearEndItem]:
+    """The year-end view: each item's final status, and for each responsible unit its
+    latest percentage and report and every evidence file it gave. Three queries whatever
+    the size: the items with their latest report, their co-units, the plan's reports."""
+    statuses = item_statuses(plan, today)
+    reports = (
+        ProgressReport.objects.filter(item__plan=plan)
+        .only(
+            "pk",
+            "item_id",
+            "unit_id",
+            "reported_at",
+            "percent",
+            "text",
+            "evidence",
+            "evidence_name",
+        )
+        .order_by("reported_at", "pk")
+    )
+    by_key: dict[tuple[int, int], list[ProgressReport]] = {}
+    for report in reports:
+        by_key.setdefault((report.item_id, report.unit_id), []).append(report)
+    result = []
+    for status in statuses:
+        units = []
+        for index, unit in enumerate(status.item.responsible_units()):
+            mine = by_key.get((status.item.pk, unit.pk), [])
+            outcome = UnitOutcome(unit=unit, lead=index == 0, report_count=len(mine))
+            if mine:
+                last = mine[-1]
+                outcome.percent, outcome.reported_at, outcome.text = (
+                    last.percent,
+                    last.reported_at,
+                    last.text,
+                )
+                outcome.evidence = [r for r in mine if r.evidence]
+            units.append(outcome)
+        result.append(YearEndItem(status, units))
+    return result
 
 
 def get_item(pk: int) -> WorkPointsItem:

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from groups.models import (
     BranchCommissioner,
@@ -38,6 +39,11 @@ from groups.models import (
     WorkPointsItem,
     WorkPointsSection,
 )
+from portal.deadlines.rules import WORK_POINTS as WORK_POINTS_RULE
+from portal.deadlines.services import deadline_meet
+from portal.documents.models import Document
+from portal.documents.rules import DocumentError, DocumentForbidden
+from portal.documents.services import document_create, document_submit
 from portal.models import Person, Role, Unit, User
 from portal.permissions import unit_ids_under
 
@@ -56,18 +62,12 @@ class Category:
 
     @staticmethod
     def choices() -> list[tuple[str, str]]:
-        return [
-            (Category.LEADER, _("组长")),
-            (Category.DEPUTY_LEADER, _("副组长")),
-            (Category.MEMBER, _("成员")),
-            (Category.OFFICE_DIRECTOR, _("办公室主任")),
-            (Category.OFFICE_MEMBER, _("办公室成员")),
-            (Category.COMMISSIONER, _("统战委员")),
-        ]
+        return [(value, _(label)) for value, label in _CATEGORY_LABELS.items()]
 
     @staticmethod
     def label(value: str) -> str:
-        return dict(Category.choices())[value]
+        """One category's label (translating only that one: the roster calls it per row)."""
+        return _(_CATEGORY_LABELS[value])
 
     @staticmethod
     def of(seat: Seat) -> str:
@@ -80,6 +80,17 @@ class Category:
                 else Category.OFFICE_MEMBER
             )
         return Category.COMMISSIONER
+
+
+# Each category's label, untranslated (marked for makemessages; translated when read).
+_CATEGORY_LABELS: dict[str, str] = {
+    Category.LEADER: gettext_noop("组长"),
+    Category.DEPUTY_LEADER: gettext_noop("副组长"),
+    Category.MEMBER: gettext_noop("成员"),
+    Category.OFFICE_DIRECTOR: gettext_noop("办公室主任"),
+    Category.OFFICE_MEMBER: gettext_noop("办公室成员"),
+    Category.COMMISSIONER: gettext_noop("统战委员"),
+}
 
 
 # The login role each kind of seat gives while it is held.
@@ -685,17 +696,18 @@ class WorkPointsText:
 
     @property
     def body(self) -> str:
-        """The whole text below the title, one paragraph a line."""
+        """The whole text below the title in the documents workflow's plain-text form:
+        paragraphs separated by a blank line, the sections' “一、” headings among them."""
         lines = [self.preamble] if self.preamble else []
         for section in self.sections:
             lines.append(section.heading)
             lines.extend(section.items)
-        return "\n".join(lines)
+        return "\n\n".join(lines)
 
 
 def item_paragraph(item: WorkPointsItem) -> str:
     title = item.title.rstrip("。．.")
-    return _("%(number)d. %(title)s。%(body)s（责任部门：%(units)s）") % {
+    return _("%(number)d.%(title)s。%(body)s（责任部门：%(units)s）") % {
         "number": item.number,
         "title": title,
         "body": item.body.strip(),
@@ -717,3 +729,86 @@ def work_points_text(*, plan: WorkPoints) -> WorkPointsText:
         preamble=plan.preamble.strip(),
         sections=[TextSection(s.heading, by_section[s.pk]) for s in sections],
     )
+
+
+# Issuing through the documents workflow ----------------------------------------------------
+
+WORK_POINTS_KIND = "work_points"
+ADDRESSEE = "各党总支，各部门"
+
+
+def work_points_compose(document: Document) -> tuple[str, str]:
+    """The documents workflow's `compose` for kind ``work_points``: the title and body of
+    the plan the document is about, as the plan stands now."""
+    plan = document.about
+    if not isinstance(plan, WorkPoints):
+        raise DocumentError(_("这份公文没有对应的工作要点。"))
+    text = work_points_text(plan=plan)
+    return text.title, text.body
+
+
+def _responsible_units(plan: WorkPoints) -> list[Unit]:
+    lead = Q(led_work_points__plan=plan)
+    shared = Q(shared_work_points__plan=plan)
+    return list(Unit.objects.filter(lead | shared).distinct().order_by("sort_order", "name"))
+
+
+@transaction.atomic
+def work_points_submit(*, plan: WorkPoints, by: User) -> Document:
+    """提交审核: the office hands the plan to the documents workflow. The first time, a
+    document of kind ``work_points`` about the plan is drafted (distributed to every
+    responsible unit); after a return, the same document goes again. Its text is the
+    plan's at this moment, and the plan is read-only until the document is returned.
+    The plan's row is locked first, so a double click submits once."""
+    locked = WorkPoints.objects.select_for_update().get(pk=plan.pk)
+    document = locked.document
+    if not locked.is_editable:
+        assert document is not None
+        raise ValidationError(
+            _("%(title)s 已于 %(when)s 提交审核，当前状态为“%(state)s”。")
+            % {
+                "title": locked.title,
+                "when": timezone.localtime(document.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if document.submitted_at
+                else "",
+                "state": document.get_state_display(),
+            }
+        )
+    if not locked.items.exists():
+        raise ValidationError(_("工作要点还没有事项，不能提交审核。"))
+    try:
+        if document is None:
+            text = work_points_text(plan=locked)
+            document = document_create(
+                kind=WORK_POINTS_KIND,
+                title=text.title,
+                body=text.body,
+                drafter=by,
+                addressee=ADDRESSEE,
+                about=locked,
+                recipient_units=_responsible_units(locked),
+            )
+            locked.document = document
+            locked._history_user = by  # type: ignore[attr-defined]
+            locked.save(update_fields=["document"])
+        document_submit(document=document, by=by)
+    except DocumentForbidden:
+        raise
+    except DocumentError as error:
+        raise ValidationError(error.message) from None
+    plan.document = document
+    return document
+
+
+def work_points_issued(*, document: Document) -> None:
+    """An issued ``work_points`` document meets its year's work-points deadline (due 31
+    March) and becomes the plan's document (a correction replaces the original)."""
+    if document.kind != WORK_POINTS_KIND:
+        return
+    plan = document.about
+    if not isinstance(plan, WorkPoints):
+        return
+    with transaction.atomic():
+        if plan.document_id != document.pk:
+            WorkPoints.objects.filter(pk=plan.pk).update(document=document)
+        deadline_meet(rule=WORK_POINTS_RULE, period=str(plan.year), by=document.issued_by)

@@ -28,8 +28,14 @@ urlpatterns = [
     path("work-points/<int:year>/", views.work_points_detail, name="work_points_detail"),
     path("work-points/<int:year>/edit/", views.work_points_edit, name="work_points_edit"),
     path("work-points/<int:year>/settings/", views.work_points_update, name="work_points_update"),
+    path("work-points/<int:year>/submit/", views.work_points_submit, name="work_points_submit"),
     path("work-points/<int:year>/text/", views.work_points_text, name="work_points_text"),
-    path("work-points/<int:year>/summary/", views.work_points_summary, name="work_points_summary"),
+    path("work-points/<int:year>/year-end/", views.work_points_summary, name="work_points_summary"),
+    path(
+        "work-points/<int:year>/year-end.xlsx",
+        views.work_points_year_end_export,
+        name="work_points_year_end_export",
+    ),
     path("work-points/<int:year>/items.xlsx", views.work_points_export, name="work_points_export"),
     path("work-points/<int:year>/import/", views.work_points_import, name="work_points_import"),
     path(

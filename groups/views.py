@@ -33,6 +33,8 @@ from groups.forms import (
 from groups.models import WorkPoints, WorkPointsItem, WorkPointsSection, progress_light
 from groups.services import Category
 from groups.spreadsheets import SheetError, read_rows
+from portal.documents.rules import expected_signers
+from portal.documents.selectors import documents_for_user
 from portal.models import Role
 from portal.permissions import (
     any_role_required,
@@ -352,10 +354,34 @@ def work_points_detail(request: HttpRequest, year: int) -> HttpResponse:
             "total": len(statuses),
             "mine_ids": mine_ids,
             "only_mine": only_mine,
-            "issue_overdue": timezone.localdate() > plan.issue_due(),
+            "issue_overdue": plan.state != WorkPoints.State.ISSUED
+            and timezone.localdate() > plan.issue_due(),
             "can_manage": is_office(request.user),
+            "document_visible": plan.document is not None
+            and documents_for_user(request.user).filter(pk=plan.document.pk).exists(),
         },
     )
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def work_points_submit(request: HttpRequest, year: int) -> HttpResponse:
+    """提交审核: the plan goes to the documents workflow (the group leader signs)."""
+    plan = selectors.get_plan(year)
+    try:
+        document = services.work_points_submit(
+            plan=plan,
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("已提交审核，等待%(who)s签发。") % {"who": expected_signers(document)},
+        )
+    return redirect(plan)
 
 
 def _editable_plan(request: HttpRequest, plan: WorkPoints) -> bool:
@@ -651,24 +677,37 @@ def work_points_evidence(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from None
 
 
+def _readable_items(request: HttpRequest, plan: WorkPoints) -> set[int] | None:
+    """The items whose report texts and evidence the user may read (None: all)."""
+    scope = unit_scope(request.user)
+    return None if scope is None else selectors.items_of_units(plan, scope)
+
+
 @any_role_required
 def work_points_summary(request: HttpRequest, year: int) -> HttpResponse:
+    """The year-end view: each item's final progress, and each responsible unit's latest
+    report and evidence; what the annual report is made from."""
     plan = selectors.get_plan(year)
-    statuses = selectors.item_statuses(plan)
-    # Report texts are shown where the user may read the reports.
-    scope = unit_scope(request.user)
-    readable = None if scope is None else selectors.items_of_units(plan, scope)
+    rows = selectors.year_end(plan)
+    statuses = [row.status for row in rows]
     return render(
         request,
         "groups/work_points_summary.html",
         {
             "plan": plan,
-            "statuses": statuses,
-            "readable": readable,
+            "rows": rows,
+            "readable": _readable_items(request, plan),
             "counts": selectors.light_counts(statuses),
             "total": len(statuses),
         },
     )
+
+
+@any_role_required
+def work_points_year_end_export(request: HttpRequest, year: int) -> HttpResponse:
+    plan = selectors.get_plan(year)
+    data = exports.year_end_xlsx(plan, readable=_readable_items(request, plan))
+    return _xlsx_response(data, f"{plan.title}完成情况.xlsx")
 
 
 @any_role_required

@@ -459,6 +459,8 @@ def minutes_submit(*, meeting: Meeting, by: User) -> Document:
 
 def on_document_issued(sender: object, document: Document, **kwargs: object) -> None:
     """Issued minutes meet the meeting's minutes deadline."""
+    if document.kind != DOCUMENT_KIND:
+        return  # another app's document: nothing to read
     minutes = Minutes.objects.filter(document=document).select_related("meeting").first()
     if minutes is not None:
         deadline_meet(rule=deadline_rules.MINUTES, subject=minutes.meeting, by=document.issued_by)

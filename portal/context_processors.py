@@ -36,6 +36,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("会议"), "meeting_list", "/meetings/"))
         entries.append((_("议题"), "topic_list", "/topics/"))
         entries.append((_("督办"), "follow_up_list", "/follow-ups/"))
+    if roles & {Role.OFFICE, Role.LEADER}:
+        entries.append((_("年度汇报"), "annual_report_list", "/reports/annual/"))
     path = request.path
     items = [
         NavItem(label, reverse(name), path == prefix if prefix == "/" else path.startswith(prefix))

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.paths import detail_path
+
 
 def choice_label(choices: type[models.TextChoices], value: str) -> str:
     """The label of a stored choice, like `get_FOO_display()` but without rebuilding and
@@ -168,7 +170,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("person_detail", args=[self.pk])
+        return detail_path("person_detail", self.pk)
 
     @property
     def gender_label(self) -> str:

@@ -41,5 +41,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,3 +6,16 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("述职与汇报")
+
+    def ready(self) -> None:
+        from reports import documents, sources
+
+        documents.register_kinds()
+        sources.register(
+            sources.Source(
+                key="work_points",
+                label=_("从工作要点生成"),
+                heading=sources.work_points_heading,
+                build=sources.work_points_body,
+            )
+        )

@@ -38,6 +38,7 @@ from portal.documents import pdf as paper
 from portal.documents import services as documents
 from portal.documents.models import Document
 from portal.models import Person, PoliticalStatus
+from reports import services as reports_services
 from tests import matrix
 from tests.conftest import PASSWORD, build_org, client_for
 from tests.matrix import (
@@ -890,6 +891,93 @@ PAYLOADS |= {
     "topic_decide": lambda w: {"status": "accepted", "reason": ""},
     "follow_up_update": lambda w: {"status": "in_progress", "text": "正在落实"},
     "follow_up_close": lambda w: {"note": "经核实已完成"},
+# groups: work points through the documents workflow, the year-end export ----------------
+
+# Every drafting plan with items shows the office its “提交审核” button; the payload goes
+# to a plan of its own (the year after next, one item led by unit B), so that submitting
+# it leaves `world.plan` editable for the other forms. The year-end view
+# (`work_points_summary`) is in the groups block.
+
+
+def _work_points_documents(world: World) -> None:
+    world.to_submit = groups_services.work_points_create(year=world.plan.year + 2)
+    section = groups_services.work_points_section_create(plan=world.to_submit, title="总体部署")
+    groups_services.work_points_item_create(
+        section=section, title="谋划全年工作", body="……", lead_unit=world.unit
+    )
+
+
+WORLD_PARTS.append(_work_points_documents)
+EXPECTED |= {
+    "work_points_submit": every(405),
+    "work_points_year_end_export": ROLES_ONLY,
+}
+DOWNLOADS |= {"work_points_year_end_export"}
+POST_EXPECTED |= {"work_points_submit": POST_OFFICE}
+URL_ARGS |= {
+    "work_points_submit": lambda w: {"year": w.to_submit.year},
+    "work_points_year_end_export": lambda w: {"year": w.plan.year},
+}
+PAYLOADS |= {"work_points_submit": lambda w: {}}
+
+
+# reports: the annual report --------------------------------------------------------------
+
+
+def _reports(world: World) -> None:
+    """This year's annual report, drafting, with a first section written (so that it may
+    be submitted) and `world.plan` to fill a section from."""
+    world.annual = reports_services.annual_report_create(year=world.plan.year)
+    first = world.annual.sections.order_by("position").first()
+    reports_services.annual_report_update(
+        report=world.annual,
+        title=world.annual.title,
+        addressee=world.annual.addressee,
+        sections={first.pk: {"heading": first.heading, "body": "一年来，统战工作稳步推进。"}},
+    )
+
+
+def _annual_edit_payload(w: World) -> dict[str, object]:
+    data: dict[str, object] = {"title": "统一战线工作情况汇报", "addressee": "上级党委统战部"}
+    for section in w.annual.sections.all():
+        data |= {f"heading_{section.pk}": section.heading, f"body_{section.pk}": "全年工作……"}
+    return data
+
+
+WORLD_PARTS.append(_reports)
+READERS_OFFICE_LEADERS: Outcomes = OFFICE_ONLY | {"leader": 200}
+EXPECTED |= {
+    "annual_report_list": READERS_OFFICE_LEADERS,
+    "annual_report_create": OFFICE_ONLY,
+    "annual_report_detail": READERS_OFFICE_LEADERS,
+    "annual_report_edit": OFFICE_ONLY,
+    "annual_report_section_add": every(405),
+    "annual_report_fill": every(405),
+    "annual_report_submit": every(405),
+}
+POST_EXPECTED |= {
+    "annual_report_section_add": POST_OFFICE,
+    "annual_report_fill": POST_OFFICE,
+    "annual_report_submit": POST_OFFICE,
+}
+URL_ARGS |= {
+    **{
+        name: lambda w: {"year": w.annual.year}
+        for name in (
+            "annual_report_detail",
+            "annual_report_edit",
+            "annual_report_section_add",
+            "annual_report_submit",
+        )
+    },
+    "annual_report_fill": lambda w: {"year": w.annual.year, "source": "work_points"},
+}
+PAYLOADS |= {
+    "annual_report_create": lambda w: {"year": 2031, "title": "2031年统一战线工作情况汇报"},
+    "annual_report_edit": _annual_edit_payload,
+    "annual_report_section_add": lambda w: {"heading": "意见建议"},
+    "annual_report_fill": lambda w: {},
+    "annual_report_submit": lambda w: {},
 }
 
 

@@ -567,6 +567,24 @@ def test_it_lists_every_seat_ever_held(org, june):
     assert "结束任职" not in html  # only the office ends seats
 
 
+def test_it_orders_the_roster_history_and_labels_each_row(org, june):
+    """Held seats first in org-chart order, then ended ones; each row with its category's
+    label, the person's link and the unit's name (rows are read as plain values)."""
+    _seed_small_group(org)
+    rows = selectors.seat_rows()
+    held = [row for row in rows if row.end_date is None]
+    assert rows[: len(held)] == held  # every held seat before any ended one
+    assert [row.person_name for row in rows][:2] == ["组长甲", "副组长乙"]
+    old = next(row for row in rows if row.person_name == "老部长")
+    assert old.category_label == "成员" and old.unit_name == "党委宣传部"
+    assert old.person_url == Person.objects.get(name="老部长").get_absolute_url()
+    html = client_for(org.office).get("/groups/roster/").content.decode()
+    assert f'<a href="{old.person_url}">老部长</a>' in html
+    assert {label for _value, label in Category.choices()} == {
+        Category.label(value) for value, _label in Category.choices()
+    }
+
+
 def test_it_lets_the_office_appoint_through_the_form(org, june, django_capture_on_commit_callbacks):
     make_group(org)
     user = make_user("weiyuanb", org.branch_b, None)

@@ -162,6 +162,37 @@ def test_it_reminds_the_unit_the_named_people_and_the_branch_above_a_school(org)
     assert sent_steps(nobody) == [("before-7", "office")]  # nobody named: the office
 
 
+def test_it_reads_the_named_people_of_a_batch_in_chunks(org, monkeypatch):
+    """The names of a batch are read a chunk of ids at a time; none is lost at a seam."""
+    monkeypatch.setattr("portal.deadlines.recipients.NAMED_CHUNK", 2)
+    with time_machine.travel(at(2026, 9, 1), tick=False):
+        items = [
+            open_item(
+                org.branch_b,
+                D(2026, 10, 9),
+                title=f"事项{n}",
+                subject=subject,
+                responsible_users=[org.member],
+            )
+            for n, subject in enumerate((org.branch_b, org.school_a, org.ufw_dept))
+        ]
+    scan(at(2026, 9, 22, 8))
+    for item in items:
+        assert ("before-7", "member") in sent_steps(item)
+
+
+def test_it_emails_only_those_with_an_address(org):
+    """Email goes to users with an address (theirs or their person's); the inbox to all."""
+    org.member.email = "member@example.edu.cn"
+    org.member.save(update_fields=["email"])
+    with time_machine.travel(at(2026, 9, 1), tick=False):
+        named = open_item(org.branch_b, D(2026, 10, 9), responsible_users=[org.member])
+    with override_settings(DEADLINE_CHANNELS=["inbox", "email"]):
+        scan(at(2026, 9, 22, 8), send=False)
+    assert sorted(sent_steps(named, "email")) == [("before-7", "member")]
+    assert sorted(sent_steps(named)) == [("before-7", "commissioner2"), ("before-7", "member")]
+
+
 def test_it_never_sends_a_reminder_twice(mailable):
     org = mailable
     with time_machine.travel(at(2026, 9, 1), tick=False):

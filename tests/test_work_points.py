@@ -110,7 +110,9 @@ def test_it_maps_document_states_onto_the_plan():
     state = WorkPoints.state_from_document
     assert state(None) == WorkPoints.State.DRAFTING
     assert state("draft") == WorkPoints.State.DRAFTING
-    assert state("submitted") == WorkPoints.State.IN_REVIEW
+    assert state("returned") == WorkPoints.State.DRAFTING
+    assert state("in_review") == WorkPoints.State.IN_REVIEW
+    assert state("awaiting_signature") == WorkPoints.State.IN_REVIEW
     assert state("signed") == WorkPoints.State.IN_REVIEW
     assert state("issued") == WorkPoints.State.ISSUED
     assert WorkPoints(year=2026).issue_due() == dt.date(2026, 3, 31)
@@ -275,14 +277,14 @@ def test_it_produces_the_text_of_the_plan(org, plan):
         "二、强化民族宗教工作",
     ]
     assert text.sections[1].items[0] == (
-        "3. 做好少数民族学生管理工作。做好少数民族学生管理工作的内容。"
+        "3.做好少数民族学生管理工作。做好少数民族学生管理工作的内容。"
         "（责任部门：人事处、机电工程学院）"
     )
     assert text.signer == "group_leader"
-    assert text.body.splitlines()[:3] == [
+    assert text.body.split("\n\n")[:3] == [
         "2026年学校统战工作的指导思想和总体要求是：……",
         "一、以政治建设为统领",
-        "1. 持续强化政治引领。持续强化政治引领的内容。（责任部门：党委统战部）",
+        "1.持续强化政治引领。持续强化政治引领的内容。（责任部门：党委统战部）",
     ]
     page = client_for(org.commissioner_a).get("/work-points/2026/text/").content.decode()
     assert "（责任部门：人事处、机电工程学院）" in page
@@ -491,7 +493,7 @@ def test_it_lets_a_commissioner_narrow_the_plan_to_their_units_items(org, plan, 
 
 def test_it_hides_report_texts_from_commissioners_of_other_units(org, plan, june):
     _dated_report(item(plan, 4), org.branch_b, 60, dt.date(2026, 6, 1), text="经管的内部情况")
-    for url in (f"/work-points/items/{item(plan, 4).pk}/", "/work-points/2026/summary/"):
+    for url in (f"/work-points/items/{item(plan, 4).pk}/", "/work-points/2026/year-end/"):
         assert "经管的内部情况" not in client_for(org.commissioner_a).get(url).content.decode()
         assert "经管的内部情况" in client_for(org.commissioner_b).get(url).content.decode()
         assert "经管的内部情况" in client_for(org.leader).get(url).content.decode()
@@ -512,7 +514,7 @@ def test_it_summarises_the_year_for_the_annual_report(org, plan):
     assert outcomes[0].outcome == "全年推送学习材料48期。"
     assert selectors.work_points_outcomes(2019) == []
     with time_machine.travel(dt.datetime(2027, 1, 5, 9, tzinfo=SHANGHAI), tick=False):
-        html = client_for(org.leader).get("/work-points/2026/summary/").content.decode()
+        html = client_for(org.leader).get("/work-points/2026/year-end/").content.decode()
     assert "全年推送学习材料48期。" in html
     assert "2026年统战工作要点完成情况" in html
 
@@ -589,8 +591,10 @@ def _count(client, url: str) -> int:
         ("/work-points/2026/", 9),
         # session, user, roles; the plan; items; co-units; sections; navbar (2).
         ("/work-points/2026/edit/", 9),
-        # session, user, roles; the plan; items; co-units; navbar (2).
-        ("/work-points/2026/summary/", 8),
+        # session, user, roles; the plan; items; co-units; the plan's reports; navbar (2).
+        ("/work-points/2026/year-end/", 9),
+        # session, user, roles; the plan; items; co-units; the plan's reports.
+        ("/work-points/2026/year-end.xlsx", 7),
         # session, user, roles; the plan; sections; items; co-units; navbar (2).
         ("/work-points/2026/text/", 9),
         # session, user, roles; the plan; items; co-units (a file: no navbar).

@@ -42,7 +42,7 @@ from portal.deadlines import bulk, channels, registry
 from portal.deadlines.bulk import DeliveryRow
 from portal.deadlines.display import Described, Describer
 from portal.deadlines.models import Deadline, Delivery, Notification, Step
-from portal.deadlines.recipients import Directory, email_of, responsible_recipients
+from portal.deadlines.recipients import Directory, responsible_recipients
 from portal.deadlines.registry import Rule
 from portal.deadlines.services import rule_steps
 from portal.models import User
@@ -256,7 +256,7 @@ def _scan_batch(scan: _Scan, size: int, result: ScanResult) -> list[int]:
             for step in plan.send:
                 for user in scan.recipients(row, rule, step):
                     for channel in scan.channels:
-                        if channel == Channel.EMAIL and not email_of(user):
+                        if channel == Channel.EMAIL and not scan.directory.has_email(user):
                             continue
                         deliveries.append((row.id, row.due, step.key, channel, user.pk, now))
                 if scan.webhook and rule.webhook and step.audience == "responsible":

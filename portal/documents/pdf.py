@@ -113,6 +113,9 @@ def font_css() -> SafeString:
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十百]+、")
 _LEVEL2 = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
 HEADING_MAX = 24  # a heading sentence is short; a long first sentence is plain text
+# A heading that is a whole paragraph has no full stop, and may run to two lines (the
+# sections of a work-points plan: “一、以政治建设为统领，巩固新时代……共同思想政治基础”).
+STANDALONE_HEADING_MAX = 2 * CHARS
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ class Paragraph:
     standalone: bool  # the heading is the whole paragraph
 
 
+_SENTENCE_END = re.compile(r"[；;！!？?]")
 _CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]"
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_NEAR_CJK = re.compile(rf"(?<={_CJK})\s*([,;:?!()])\s*|\s*([,;:?!()])\s*(?={_CJK})")
@@ -164,7 +168,7 @@ def parse_body(paragraphs: list[str]) -> list[Paragraph]:
             result.append(Paragraph("", text, 0, False))
             continue
         end = text.find("。")
-        if end == -1 and len(text) <= HEADING_MAX + 6:
+        if end == -1 and len(text) <= STANDALONE_HEADING_MAX and not _SENTENCE_END.search(text):
             result.append(Paragraph(text, "", level, True))
         elif 0 <= end <= HEADING_MAX:
             result.append(Paragraph(text[: end + 1], text[end + 1 :], level, False))

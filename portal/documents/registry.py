@@ -56,6 +56,11 @@ class DocumentKind:
     creatable: bool = True
     # For the 纪要 form: the attendance lines printed after the body.
     attendance: Callable[[Document], Sequence[AttendanceLine]] | None = None
+    # For a kind made from an app's record (work points, minutes): the (title, body) of
+    # the document as the record stands now. `document_submit` takes the text from it,
+    # so what is signed is always the record's current text, and the text is changed
+    # in the app, never typed on the document page.
+    compose: Callable[[Document], tuple[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,15 @@ def kind_choices(*, creatable_only: bool = False) -> list[tuple[str, str]]:
         for kind in _KINDS.values()
         if kind.creatable or not creatable_only
     ]
+
+
+def composer(document: Document) -> Callable[[Document], tuple[str, str]] | None:
+    """The kind's `compose` for an original document (a correction of an issued one is
+    edited by hand), or None."""
+    kind = _KINDS.get(document.kind)
+    if kind is None or document.supersedes_id is not None:
+        return None
+    return kind.compose
 
 
 def kind_label(key: str) -> str:

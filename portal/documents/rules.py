@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from portal.documents.models import Document
-from portal.documents.registry import Importance
+from portal.documents.registry import Importance, composer, kind_label
 from portal.models import Role, User
 from portal.permissions import has_role, is_office, own_unit_ids
 
@@ -82,6 +82,11 @@ def check_create(user: User | AnonymousUser) -> None:
 def check_update(user: User | AnonymousUser, document: Document) -> None:
     if document.state == State.ISSUED:
         raise DocumentError(_("文件已印发，正文不能再修改；如需更正，请起草更正稿。"))
+    if composer(document) is not None:
+        raise DocumentError(
+            _("%(kind)s的正文由其所依据的记录生成，请在相应页面修改后重新报审。")
+            % {"kind": kind_label(document.kind)}
+        )
     if document.state == State.IN_REVIEW and is_office(user):
         return  # the reviewing office may correct the text (kept in the history)
     if document.state not in Document.EDITABLE_STATES:

@@ -27,7 +27,7 @@ from portal.documents.models import (
     DocumentSeries,
     DocumentStep,
 )
-from portal.documents.registry import RegistryError, get_kind, series_specs
+from portal.documents.registry import RegistryError, composer, get_kind, series_specs
 from portal.documents.rules import (
     DocumentError,
     DocumentForbidden,
@@ -270,9 +270,15 @@ def document_submit(*, document: Document, by: User) -> Document:
     """报审. A unit's draft goes to the office for review; the office's own draft has
     been reviewed by the office and goes to the signer."""
     locked = _lock(document)
+    fields: dict[str, Any] = {}
+    compose = composer(locked)
+    if compose is not None and locked.state in Document.EDITABLE_STATES:
+        # The text comes from the app's record as it stands now (work points, minutes).
+        title, body = compose(locked)
+        locked.title, locked.body = title.strip(), body.strip()
+        fields |= {"title": locked.title, "body": locked.body}
     check_submit(by, locked)
     new_state = State.AWAITING_SIGNATURE if locked.by_office else State.IN_REVIEW
-    fields: dict[str, Any] = {}
     if locked.submitted_at is None:
         fields["submitted_at"] = timezone.now()
     _transition(locked, by=by, new_state=new_state, action=Action.SUBMIT, fields=fields)

@@ -208,6 +208,7 @@ class UI:
         menu = self.page.locator("#mainnav")
         if toggler.is_visible() and not menu.is_visible():
             toggler.click()
+            expect(menu).to_have_class(re.compile(r"(^|\s)show(\s|$)"))  # unfolded
         menu.get_by_role("link", name=label, exact=True).click()
 
     def login(self, user: User, password: str = PASSWORD) -> None:
@@ -239,6 +240,9 @@ class UI:
         toggler = page.locator(".navbar-toggler")
         if toggler.is_visible() and not page.locator("#mainnav").is_visible():
             toggler.click()  # a narrow screen: the menu is folded away
+            # Wait for the unfolding to end: a click during Bootstrap's collapse
+            # transition can land on a moving menu.
+            expect(page.locator("#mainnav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
         page.locator("#usermenu").click()
         button = page.get_by_role("button", name="退出登录")
         expect(button).to_be_visible()

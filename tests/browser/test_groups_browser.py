@@ -200,7 +200,7 @@ def test_group_and_plan_pages_fit_a_phone(borg: Org, phone_ui: UI) -> None:
         "/groups/",
         "/groups/roster/",
         plan.get_absolute_url(),
-        f"{plan.get_absolute_url()}summary/",
+        f"{plan.get_absolute_url()}year-end/",
     ):
         ui.goto(path)
         ui.expect_fits_width()

@@ -25,6 +25,7 @@ from meetings import demo as meetings_demo
 from portal.deadlines.demo import seed_deadlines
 from portal.documents.demo import seed_documents
 from portal.models import Person, PoliticalStatus, Role, Unit, User
+from reports import demo as reports_demo
 
 SEED = 2026
 LEADERS_UNIT = "学院领导"
@@ -480,6 +481,7 @@ class Command(BaseCommand):
             new_documents = seed_documents()
             groups_summary = groups_demo.seed(units)
             meetings_summary = meetings_demo.seed(units)
+            reports_summary = reports_demo.seed(timezone.localdate())
         # Deadlines in every colour and the inbox messages they send (portal.deadlines).
         logins = User.objects.in_bulk(
             [login.username for login in DEMO_LOGINS], field_name="username"
@@ -498,6 +500,8 @@ class Command(BaseCommand):
             )
             self.stdout.write(groups_summary)
             self.stdout.write(meetings_summary)
+            if reports_summary:
+                self.stdout.write(reports_summary)
 
     def seed_units(self) -> tuple[dict[str, Unit], int]:
         units: dict[str, Unit] = {}

@@ -1,0 +1,77 @@
+"""Demo data for `seed_demo`: last year's annual report, issued through the documents
+workflow (the office drafts and submits, the group leader signs, the office issues).
+Idempotent: keyed on the year; a report already there is left where it is."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+
+from portal.documents import services as documents
+from portal.models import User
+from reports import services
+from reports.models import AnnualReport
+
+SECTIONS = {
+    "主要工作和成效": (
+        "一年来，学院党委认真贯彻落实中央和上级党委关于统一战线工作的决策部署，"
+        "统一战线工作领导小组召开全体会议2次、办公室会议4次，各成员单位履职尽责。\n\n"
+        "（一）思想政治引领持续加强。组织党外人士专题学习6次，建立线上学习推送机制。\n\n"
+        "（二）党外代表人士队伍建设扎实推进。选送3名党外人士参加上级培训，"
+        "领导小组成员与重点联系对象谈心谈话全覆盖。"
+    ),
+    "存在的问题和不足": (
+        "一是部分成员单位对统战工作重视程度有待提高；二是党外人士作用发挥的平台和渠道还需拓展。"
+    ),
+    "下一年度工作打算": (
+        "认真落实新一年度统战工作要点，完善领导小组工作制度，推动全院统战工作高质量发展。"
+    ),
+}
+
+
+def seed_annual_report(
+    *, today: dt.date, office: User | None = None, leader: User | None = None
+) -> AnnualReport | None:
+    """Last year's report, with the work points' section when last year had a plan."""
+    office = office or User.objects.filter(username="office").first()
+    leader = leader or User.objects.filter(username="leader").first()
+    if office is None or leader is None:
+        return None
+    year = today.year - 1
+    report = AnnualReport.objects.select_related("document").filter(year=year).first()
+    if report is None:
+        report = services.annual_report_create(year=year)
+        sections = {s.heading: s for s in report.sections.all()}
+        services.annual_report_update(
+            report=report,
+            title=report.title,
+            addressee=report.addressee,
+            sections={
+                sections[heading].pk: {"heading": heading, "body": body}
+                for heading, body in SECTIONS.items()
+            },
+        )
+        # Without a plan last year, the report goes without that section.
+        with contextlib.suppress(ValidationError):
+            services.annual_report_fill(report=report, source="work_points")
+    if report.document is None:
+        services.annual_report_submit(report=report, by=office)
+        report.refresh_from_db()
+    document = report.document
+    assert document is not None
+    if document.state == document.State.AWAITING_SIGNATURE:
+        documents.document_sign(document=document, by=leader, opinion="同意报送。")
+    if document.state == document.State.SIGNED:
+        documents.document_issue(document=document, by=office)
+    if document.is_issued:
+        services.annual_report_issued(document=document)
+    return report
+
+
+def seed(today: dt.date) -> str:
+    report = seed_annual_report(today=today)
+    if report is None:
+        return ""
+    return f"年度工作汇报：{report.title}（{report.reference or report.get_state_display()}）。"

@@ -1,0 +1,195 @@
+"""Writes of the annual report. Keyword-only, `full_clean()` then save, atomic; the
+report is edited only while drafting (before submission, or after a return)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.deadlines.rules import ANNUAL_REPORT as ANNUAL_REPORT_RULE
+from portal.deadlines.services import deadline_meet
+from portal.documents.models import Document
+from portal.documents.rules import DocumentError, DocumentForbidden
+from portal.documents.services import document_create, document_submit
+from portal.models import User
+from reports import sources
+from reports.models import AnnualReport, AnnualReportSection
+
+ANNUAL_REPORT_KIND = "annual_report"
+DEFAULT_ADDRESSEE = "上级党委统一战线工作领导小组办公室"
+DEFAULT_SECTIONS = ("主要工作和成效", "存在的问题和不足", "下一年度工作打算")
+
+
+def _check_editable(report: AnnualReport) -> None:
+    if not report.is_editable:
+        raise ValidationError(
+            _("%(title)s 当前状态为“%(state)s”，不能再修改。")
+            % {"title": report.title, "state": report.get_state_display()}
+        )
+
+
+def _locked(report: AnnualReport) -> AnnualReport:
+    locked = (
+        AnnualReport.objects.select_for_update(of=("self",))
+        .select_related("document")
+        .get(pk=report.pk)
+    )
+    _check_editable(locked)
+    return locked
+
+
+@transaction.atomic
+def annual_report_create(*, year: int, title: str = "") -> AnnualReport:
+    """A new report on `year` with the usual three sections, empty."""
+    report = AnnualReport(
+        year=year,
+        title=title.strip() or _("%(year)d年统一战线工作情况汇报") % {"year": year},
+        addressee=DEFAULT_ADDRESSEE,
+    )
+    report.full_clean()
+    report.save()
+    for position, heading in enumerate(DEFAULT_SECTIONS, start=1):
+        section = AnnualReportSection(report=report, position=position, heading=heading)
+        section.full_clean()
+        section.save()
+    return report
+
+
+@transaction.atomic
+def annual_report_update(
+    *, report: AnnualReport, title: str, addressee: str, sections: dict[int, dict[str, str]]
+) -> AnnualReport:
+    """Change the title, the addressee and the sections' headings and bodies
+    (`sections`: section id → {"heading", "body"})."""
+    locked = _locked(report)
+    locked.title, locked.addressee = title.strip(), addressee.strip()
+    locked.full_clean()
+    locked.save(update_fields=["title", "addressee"])
+    for section in locked.sections.filter(pk__in=list(sections)):
+        data = sections[section.pk]
+        section.heading = data["heading"].strip()
+        section.body = data["body"].strip()
+        section.full_clean()
+        section.save(update_fields=["heading", "body"])
+    return locked
+
+
+@transaction.atomic
+def annual_report_section_add(*, report: AnnualReport, heading: str) -> AnnualReportSection:
+    locked = _locked(report)
+    last = locked.sections.aggregate(n=Max("position"))["n"] or 0
+    section = AnnualReportSection(report=locked, position=last + 1, heading=heading.strip())
+    section.full_clean()
+    section.save()
+    return section
+
+
+@transaction.atomic
+def annual_report_fill(*, report: AnnualReport, source: str) -> AnnualReportSection:
+    """从…生成: fill a section from a registered source (the work points' year-end
+    view first). The section it filled before is replaced; otherwise a new section goes
+    in first place, since what the plan achieved opens the report."""
+    locked = _locked(report)
+    spec = sources.get(source)
+    if spec is None:
+        raise ValidationError(_("未知的数据来源。"))
+    body = spec.build(locked.year)
+    if not body:
+        raise ValidationError(
+            _("%(year)d年没有可用的数据（%(label)s）。")
+            % {"year": locked.year, "label": spec.label}
+        )
+    section: AnnualReportSection | None = AnnualReportSection.objects.filter(
+        report=locked, source=source
+    ).first()
+    if section is None:
+        sections = list(locked.sections.order_by("-position"))
+        for existing in sections:  # make room at the top, last first
+            AnnualReportSection.objects.filter(pk=existing.pk).update(
+                position=existing.position + 1
+            )
+        section = AnnualReportSection(report=locked, position=1, source=source)
+    section.heading = spec.heading(locked.year)
+    section.body = body
+    section.full_clean()
+    section.save()
+    return section
+
+
+def annual_report_text(report: AnnualReport) -> tuple[str, str]:
+    """The document's title and body: the sections as “一、…” headings and their text."""
+    paragraphs: list[str] = []
+    for section in report.sections.order_by("position"):
+        paragraphs.append(section.numbered_heading)
+        if section.body.strip():
+            paragraphs.append(section.body.strip())
+    return report.title, "\n\n".join(paragraphs)
+
+
+def annual_report_compose(document: Document) -> tuple[str, str]:
+    """The documents workflow's `compose` for kind ``annual_report``."""
+    report = document.about
+    if not isinstance(report, AnnualReport):
+        raise DocumentError(_("这份公文没有对应的年度工作汇报。"))
+    return annual_report_text(report)
+
+
+@transaction.atomic
+def annual_report_submit(*, report: AnnualReport, by: User) -> Document:
+    """提交审核: the report goes to the group leader through the documents workflow
+    (drafted the first time, sent again after a return). A double click submits once."""
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    document = locked.document
+    if not locked.is_editable:
+        assert document is not None
+        raise ValidationError(
+            _("%(title)s 已提交审核，当前状态为“%(state)s”。")
+            % {"title": locked.title, "state": document.get_state_display()}
+        )
+    title, body = annual_report_text(locked)
+    if not any(section.body.strip() for section in locked.sections.all()):
+        raise ValidationError(_("汇报还没有内容，不能提交审核。"))
+    try:
+        if document is None:
+            document = document_create(
+                kind=ANNUAL_REPORT_KIND,
+                title=title,
+                body=body,
+                drafter=by,
+                addressee=locked.addressee,
+                about=locked,
+            )
+            locked.document = document
+            locked._history_user = by  # type: ignore[attr-defined]
+            locked.save(update_fields=["document"])
+        document_submit(document=document, by=by)
+    except DocumentForbidden:
+        raise
+    except DocumentError as error:
+        raise ValidationError(error.message) from None
+    report.document = document
+    return document
+
+
+def annual_report_issued(*, document: Document, **kwargs: Any) -> None:
+    """An issued annual report meets the `annual_report` deadline of its year (due 15
+    January of the next year)."""
+    if document.kind != ANNUAL_REPORT_KIND:
+        return
+    report = document.about
+    if not isinstance(report, AnnualReport):
+        return
+    with transaction.atomic():
+        if report.document_id != document.pk:
+            AnnualReport.objects.filter(pk=report.pk).update(document=document)
+        deadline_meet(
+            rule=ANNUAL_REPORT_RULE,
+            period=str(report.year),
+            by=document.issued_by,
+            now=document.issued_at or timezone.now(),
+        )

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from reports import views
+
+urlpatterns = [
+    path("reports/annual/", views.annual_report_list, name="annual_report_list"),
+    path("reports/annual/new/", views.annual_report_create, name="annual_report_create"),
+    path("reports/annual/<int:year>/", views.annual_report_detail, name="annual_report_detail"),
+    path("reports/annual/<int:year>/edit/", views.annual_report_edit, name="annual_report_edit"),
+    path(
+        "reports/annual/<int:year>/sections/new/",
+        views.annual_report_section_add,
+        name="annual_report_section_add",
+    ),
+    path(
+        "reports/annual/<int:year>/fill/<slug:source>/",
+        views.annual_report_fill,
+        name="annual_report_fill",
+    ),
+    path(
+        "reports/annual/<int:year>/submit/", views.annual_report_submit, name="annual_report_submit"
+    ),
+]
