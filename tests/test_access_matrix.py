@@ -891,6 +891,9 @@ PAYLOADS |= {
     "topic_decide": lambda w: {"status": "accepted", "reason": ""},
     "follow_up_update": lambda w: {"status": "in_progress", "text": "正在落实"},
     "follow_up_close": lambda w: {"note": "经核实已完成"},
+}
+
+
 # groups: work points through the documents workflow, the year-end export ----------------
 
 # Every drafting plan with items shows the office its “提交审核” button; the payload goes
