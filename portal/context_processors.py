@@ -33,6 +33,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("期限"), "deadline_list", "/deadlines/"))
         entries.append((_("领导小组"), "group_org", "/groups/"))
         entries.append((_("工作要点"), "work_points_index", "/work-points/"))
+        entries.append((_("会议"), "meeting_list", "/meetings/"))
+        entries.append((_("议题"), "topic_list", "/topics/"))
+        entries.append((_("督办"), "follow_up_list", "/follow-ups/"))
     if roles & {Role.OFFICE, Role.LEADER}:
         entries.append((_("年度汇报"), "annual_report_list", "/reports/annual/"))
     path = request.path

@@ -40,6 +40,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("", include("groups.urls")),
+    path("", include("meetings.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

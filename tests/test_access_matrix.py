@@ -699,6 +699,201 @@ PAYLOADS |= {
     "inbox_read_all": lambda w: {},
 }
 
+# meetings: meetings, the topic pool, minutes, follow-up items -----------------------------
+
+
+def _meetings(world: World) -> None:
+    """A plenary meeting this week with `world.person` invited (a member for unit B), held,
+    with two agenda items (the first decided, with a follow-up item of unit B), a material,
+    and minutes not yet submitted; a topic proposed by unit B."""
+    from meetings import services as meetings_services
+    from meetings.models import Attendance as MeetingAttendance
+    from meetings.models import Meeting
+
+    start = timezone.localtime().replace(hour=15, minute=0, second=0, microsecond=0)
+    office = world.org.office
+    # An address, so that sending the invitation has someone to write to.
+    Person.objects.filter(pk=world.person.pk).update(email="jingguan@example.edu.cn")
+    world.meeting = meetings_services.meeting_create(
+        kind=Meeting.Kind.PLENARY,
+        title="领导小组全体会议",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        place="行政楼会议室",
+        by=office,
+        chair=world.person,
+    )
+    assert office.person is not None
+    meetings_services.meeting_invite(meeting=world.meeting, by=office, people=[office.person])
+    world.agenda_item = meetings_services.agenda_item_create(
+        meeting=world.meeting, by=office, title="研究年度工作要点"
+    )
+    world.spare_item = meetings_services.agenda_item_create(
+        meeting=world.meeting, by=office, title="其他事项"
+    )
+    meetings_services.minutes_write(
+        meeting=world.meeting,
+        by=office,
+        opening="",
+        items={
+            world.agenda_item.pk: ("讨论", "原则通过。"),
+            world.spare_item.pk: ("", "同意。"),
+        },
+    )
+    meetings_services.attendance_record(
+        meeting=world.meeting,
+        by=office,
+        rows=[
+            meetings_services.AttendanceRow(
+                person_id=world.person.pk, status=MeetingAttendance.Status.PRESENT
+            )
+        ],
+    )
+    world.follow_up = meetings_services.follow_up_create(
+        agenda_item=world.agenda_item,
+        by=office,
+        task="完成党外人士信息更新",
+        owner_unit=world.unit,
+        deadline=timezone.localdate() + dt.timedelta(days=30),
+    )
+    world.material = meetings_services.material_attach(
+        meeting=world.meeting,
+        by=office,
+        file=SimpleUploadedFile("材料.pdf", EVIDENCE_PDF, "application/pdf"),
+    )
+    world.topic = meetings_services.topic_propose(by=world.org.commissioner_b, title="联谊会换届")
+
+
+WORLD_PARTS.append(_meetings)
+
+
+def _attendance_payload(w: World) -> dict[str, str]:
+    """The member for unit B on leave, the office clerk represented by a colleague."""
+    absent = w.meeting.attendances.get(person=w.person)
+    represented = w.meeting.attendances.get(person=w.org.office.person)
+    return {
+        f"status_{absent.pk}": "absent",
+        f"reason_{absent.pk}": "出差",
+        f"represented_{absent.pk}": "",
+        f"status_{represented.pk}": "represented",
+        f"reason_{represented.pk}": "",
+        f"represented_{represented.pk}": "办公室副主任",
+    }
+
+
+def _meeting_payload(w: World) -> dict[str, str]:
+    return {
+        "kind": "office",
+        "title": "办公室会议",
+        "starts_at": "2026-05-08T15:00",
+        "ends_at": "2026-05-08T17:00",
+        "place": "统战部会议室",
+        "chair": "",
+        "notes": "",
+    }
+
+
+# Units and members propose topics; the leaders review, they do not propose.
+PROPOSERS: Outcomes = ROLES_ONLY | {"leader": 403}
+# The owner unit (B) reports on its follow-up item, and the office.
+FOLLOW_UP_REPORTERS: Outcomes = every(403) | {
+    "anon": LOGIN,
+    "office": 302,
+    "commissioner_a": 404,
+    "commissioner_b": 302,
+}
+
+EXPECTED |= {
+    "meeting_list": ROLES_ONLY,
+    "meeting_create": OFFICE_ONLY,
+    "meeting_detail": ROLES_ONLY,
+    "meeting_edit": OFFICE_ONLY,
+    "meeting_attendance": OFFICE_ONLY,
+    "meeting_agenda_add": every(405),
+    "meeting_material_add": every(405),
+    "meeting_invite": every(405),
+    "meeting_ics": ROLES_ONLY,
+    "minutes_edit": OFFICE_ONLY,
+    "minutes_submit": every(405),
+    "agenda_item_move": every(405),
+    "agenda_item_delete": every(405),
+    "follow_up_create": OFFICE_ONLY,
+    "meeting_material": ROLES_ONLY,
+    "meeting_year": ROLES_ONLY,
+    "topic_list": ROLES_ONLY,
+    "topic_create": PROPOSERS,
+    "topic_decide": OFFICE_ONLY,
+    "follow_up_list": ROLES_ONLY,
+    "follow_up_detail": IN_SCOPE_B,
+    "follow_up_update": every(405),
+    "follow_up_close": every(405),
+}
+DOWNLOADS |= {"meeting_ics", "meeting_material"}
+POST_EXPECTED |= {
+    "meeting_agenda_add": POST_OFFICE,
+    "meeting_material_add": POST_OFFICE,
+    "meeting_invite": POST_OFFICE,
+    "minutes_submit": POST_OFFICE,
+    "agenda_item_move": POST_OFFICE,
+    "agenda_item_delete": POST_OFFICE,
+    "follow_up_update": FOLLOW_UP_REPORTERS,
+    "follow_up_close": POST_OFFICE,
+}
+URL_ARGS |= {
+    **{
+        name: lambda w: {"pk": w.meeting.pk}
+        for name in (
+            "meeting_detail",
+            "meeting_edit",
+            "meeting_attendance",
+            "meeting_agenda_add",
+            "meeting_material_add",
+            "meeting_invite",
+            "meeting_ics",
+            "minutes_edit",
+            "minutes_submit",
+        )
+    },
+    "agenda_item_move": lambda w: {"pk": w.agenda_item.pk},
+    "agenda_item_delete": lambda w: {"pk": w.spare_item.pk},
+    "follow_up_create": lambda w: {"pk": w.agenda_item.pk},
+    "meeting_material": lambda w: {"pk": w.material.pk},
+    "meeting_year": lambda w: {"year": timezone.localdate(w.meeting.starts_at).year},
+    "topic_decide": lambda w: {"pk": w.topic.pk},
+    **{
+        name: lambda w: {"pk": w.follow_up.pk}
+        for name in ("follow_up_detail", "follow_up_update", "follow_up_close")
+    },
+}
+PAYLOADS |= {
+    "meeting_create": _meeting_payload,
+    "meeting_edit": _meeting_payload,
+    "meeting_attendance": _attendance_payload,
+    "meeting_agenda_add": lambda w: {"title": "通报工作", "presenter": "办公室"},
+    "meeting_material_add": lambda w: {"file": RepeatableUpload("议程.pdf", EVIDENCE_PDF)},
+    "meeting_invite": lambda w: {},
+    "minutes_edit": lambda w: {
+        "opening": "会议听取了工作汇报。",
+        f"discussion_{w.agenda_item.pk}": "与会同志进行了讨论。",
+        f"decision_{w.agenda_item.pk}": "原则通过。",
+        f"discussion_{w.spare_item.pk}": "",
+        f"decision_{w.spare_item.pk}": "同意。",
+    },
+    "minutes_submit": lambda w: {},
+    "agenda_item_move": lambda w: {"direction": "down"},
+    "agenda_item_delete": lambda w: {},
+    "follow_up_create": lambda w: {
+        "task": "报送落实情况",
+        "owner_unit": w.unit.pk,
+        "deadline": "2026-12-31",
+    },
+    "topic_create": lambda w: {"title": "加强党外知识分子工作", "description": "建议研究"},
+    "topic_decide": lambda w: {"status": "accepted", "reason": ""},
+    "follow_up_update": lambda w: {"status": "in_progress", "text": "正在落实"},
+    "follow_up_close": lambda w: {"note": "经核实已完成"},
+}
+
+
 # groups: work points through the documents workflow, the year-end export ----------------
 
 # Every drafting plan with items shows the office its “提交审核” button; the payload goes

@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 
 from groups import demo as groups_demo
+from meetings import demo as meetings_demo
 from portal.deadlines.demo import seed_deadlines
 from portal.documents.demo import seed_documents
 from portal.models import Person, PoliticalStatus, Role, Unit, User
@@ -479,6 +480,7 @@ class Command(BaseCommand):
             self.seed_logins(people)
             new_documents = seed_documents()
             groups_summary = groups_demo.seed(units)
+            meetings_summary = meetings_demo.seed(units)
             reports_summary = reports_demo.seed(timezone.localdate())
         # Deadlines in every colour and the inbox messages they send (portal.deadlines).
         logins = User.objects.in_bulk(
@@ -497,6 +499,7 @@ class Command(BaseCommand):
                 f"站内消息 {deadlines.get('messages', 0)} 条。"
             )
             self.stdout.write(groups_summary)
+            self.stdout.write(meetings_summary)
             if reports_summary:
                 self.stdout.write(reports_summary)
 

@@ -1,0 +1,188 @@
+"""Reads of the meetings app, scoped by user.
+
+Meetings and their minutes are read by every role (the group's work is the college's);
+topics and follow-up items by whoever sees the whole college and, for a branch
+commissioner, by their own unit: another unit's record is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from meetings.models import AgendaItem, Attendance, FollowUpItem, Meeting, Topic
+from portal.deadlines import periods
+from portal.permissions import unit_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def meetings_for_user(user: AnyUser) -> QuerySet[Meeting]:
+    return Meeting.objects.select_related("chair", "minutes__document").annotate(
+        agenda_count=Count("agenda_items", distinct=True)
+    )
+
+
+def get_meeting(user: AnyUser, pk: int) -> Meeting:
+    try:
+        return Meeting.objects.select_related("chair", "minutes__document", "created_by").get(pk=pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+def attendances_of(meeting: Meeting) -> list[Attendance]:
+    return list(meeting.attendances.select_related("person__unit"))
+
+
+def agenda_of(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        meeting.agenda_items.select_related("topic__unit").prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUpItem.objects.select_related("owner_unit"))
+        )
+    )
+
+
+# Topics ------------------------------------------------------------------------------------
+
+
+def topics_for_user(user: AnyUser) -> QuerySet[Topic]:
+    topics = Topic.objects.select_related("unit", "proposed_by__person", "agenda_item__meeting")
+    scope = unit_scope(user)
+    return topics if scope is None else topics.filter(unit_id__in=scope)
+
+
+def get_topic(user: AnyUser, pk: int) -> Topic:
+    try:
+        return topics_for_user(user).get(pk=pk)
+    except Topic.DoesNotExist:
+        raise Http404 from None
+
+
+def schedulable_topics() -> QuerySet[Topic]:
+    """Accepted topics not yet on any agenda, oldest first."""
+    return (
+        Topic.objects.filter(status=Topic.Status.ACCEPTED, agenda_item__isnull=True)
+        .select_related("unit")
+        .order_by("created_at", "pk")
+    )
+
+
+# Follow-up items -----------------------------------------------------------------------------
+
+
+def follow_ups_for_user(user: AnyUser) -> QuerySet[FollowUpItem]:
+    items = FollowUpItem.objects.select_related("owner_unit", "agenda_item__meeting")
+    scope = unit_scope(user)
+    return items if scope is None else items.filter(owner_unit_id__in=scope)
+
+
+def get_follow_up(user: AnyUser, pk: int) -> FollowUpItem:
+    try:
+        return follow_ups_for_user(user).get(pk=pk)
+    except FollowUpItem.DoesNotExist:
+        raise Http404 from None
+
+
+# Quotas ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuotaStanding:
+    label: str  # 2026年度 / 2026年秋季学期
+    kind_label: str
+    required: int
+    held: int
+    planned: int  # scheduled in the period, not yet held
+    start: dt.date
+    end: dt.date
+
+    @property
+    def met(self) -> bool:
+        return self.held >= self.required
+
+
+def _local_range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    begin = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return begin, finish
+
+
+def local_year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
+    return _local_range(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _standing(kind: str, label: str, start: dt.date, end: dt.date) -> QuotaStanding:
+    begin, finish = _local_range(start, end)
+    counts = Meeting.objects.filter(
+        kind=kind, starts_at__gte=begin, starts_at__lt=finish
+    ).aggregate(
+        held_count=Count("pk", filter=Q(held=True)),
+        planned_count=Count("pk", filter=Q(held=False)),
+    )
+    return QuotaStanding(
+        label=label,
+        kind_label=str(Meeting.Kind(kind).label),
+        required=1,
+        held=counts["held_count"],
+        planned=counts["planned_count"],
+        start=start,
+        end=end,
+    )
+
+
+def quota_standings(today: dt.date | None = None) -> list[QuotaStanding]:
+    """This year's plenary meetings against ≥ 1, this semester's office meetings against ≥ 1."""
+    today = today or timezone.localdate()
+    semester = periods.semester_of(today)
+    return [
+        _standing(
+            Meeting.Kind.PLENARY,
+            periods.year_label(str(today.year)),
+            dt.date(today.year, 1, 1),
+            dt.date(today.year, 12, 31),
+        ),
+        _standing(
+            Meeting.Kind.OFFICE,
+            periods.semester_label(semester.key),
+            semester.start,
+            semester.end,
+        ),
+    ]
+
+
+# The year view -------------------------------------------------------------------------------
+
+
+def meetings_of_year(year: int) -> list[Meeting]:
+    """Every meeting of `year` with its minutes, agenda and follow-up items (four queries)."""
+    begin, finish = local_year_range(year)
+    return list(
+        Meeting.objects.filter(starts_at__gte=begin, starts_at__lt=finish)
+        .select_related("chair", "minutes__document")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.prefetch_related(
+                    Prefetch(
+                        "follow_ups", queryset=FollowUpItem.objects.select_related("owner_unit")
+                    )
+                ),
+            )
+        )
+        .order_by("starts_at")
+    )
+
+
+def years_with_meetings() -> list[int]:
+    return [moment.year for moment in Meeting.objects.datetimes("starts_at", "year", order="DESC")]

@@ -1,0 +1,550 @@
+"""Views of meetings, the topic pool, minutes and follow-up items. Thin: parse, call a
+selector or a service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings import calendar, selectors, services
+from meetings.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    FollowUpCloseForm,
+    FollowUpForm,
+    FollowUpUpdateForm,
+    MaterialForm,
+    MeetingForm,
+    MinutesForm,
+    TopicDecisionForm,
+    TopicForm,
+)
+from meetings.models import AgendaItem, FollowUpItem, Meeting, Topic
+from portal.documents.rules import DocumentError
+from portal.models import Role
+from portal.permissions import any_role_required, is_office, role_required
+from portal.uploads import attachment_response
+
+PAGE_SIZE = 50
+OFFSETS = {"up": -1, "down": 1}
+
+
+def _apply_errors(form: BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _service_or_message(request: HttpRequest, call: Callable[[], Any], done: str = "") -> bool:
+    try:
+        call()
+    except (ValidationError, DocumentError) as error:
+        texts = [error.message] if isinstance(error, DocumentError) else error.messages
+        for message in texts:
+            messages.error(request, message)
+        return False
+    if done:
+        messages.success(request, done)
+    return True
+
+
+def _form_errors_to_messages(request: HttpRequest, form: BaseForm) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, str(message))
+
+
+def _form_page(
+    request: HttpRequest, form: BaseForm, title: str, obj: Any, cancel: str
+) -> HttpResponse:
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": title, "object": obj, "cancel_url": cancel},
+    )
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    return int(raw) if raw.isdigit() and 1949 <= int(raw) <= 2100 else None
+
+
+# Meetings -------------------------------------------------------------------------------
+
+
+@any_role_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = selectors.meetings_for_user(request.user)
+    year = _int_param(request, "year")
+    kind = request.GET.get("kind", "")
+    if year is not None:
+        begin, finish = selectors.local_year_range(year)
+        meetings = meetings.filter(starts_at__gte=begin, starts_at__lt=finish)
+    if kind in Meeting.Kind.values:
+        meetings = meetings.filter(kind=kind)
+    else:
+        kind = ""
+    page = Paginator(meetings.order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "page": page,
+            "standings": selectors.quota_standings(),
+            "years": selectors.years_with_meetings(),
+            "year": year,
+            "kind": kind,
+            "kinds": Meeting.Kind.choices,
+            "can_manage": is_office(request.user),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已创建会议，并按当日领导小组名单生成了参会人员。"))
+            return redirect(meeting)
+    return _form_page(request, form, _("新建会议"), None, reverse("meeting_list"))
+
+
+@any_role_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting(request.user, pk)
+    office = is_office(request.user)
+    minutes = getattr(meeting, "minutes", None)
+    document = minutes.document if minutes else None
+    editable = office and (document is None or document.is_editable)
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "attendances": selectors.attendances_of(meeting),
+        "agenda": selectors.agenda_of(meeting),
+        "materials": list(meeting.materials.all()),
+        "minutes": minutes,
+        "document": document,
+        "can_manage": office,
+        "can_edit_agenda": editable,
+    }
+    if editable:
+        context["agenda_form"] = AgendaItemForm(topics=selectors.schedulable_topics())
+        context["agenda_form"].helper.form_action = reverse("meeting_agenda_add", args=[pk])
+    if office:
+        context["material_form"] = MaterialForm()
+        context["material_form"].helper.form_action = reverse("meeting_material_add", args=[pk])
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@role_required(Role.OFFICE)
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting(request.user, pk)
+    initial = {
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "ends_at": timezone.localtime(meeting.ends_at),
+        "place": meeting.place,
+        "chair": meeting.chair,
+        "notes": meeting.notes,
+    }
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, by=request.user, fields=form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存会议信息。"))
+            return redirect(meeting)
+    return _form_page(request, form, _("修改会议"), meeting, meeting.get_absolute_url())
+
+
+@role_required(Role.OFFICE)
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting(request.user, pk)
+    attendances = selectors.attendances_of(meeting)
+    form = AttendanceForm(request.POST or None, attendances=attendances)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rows = [
+            services.AttendanceRow(
+                person_id=a.person_id,
+                status=data[f"status_{a.pk}"],
+                reason=data[f"reason_{a.pk}"],
+                represented_by=data[f"represented_{a.pk}"],
+            )
+            for a in attendances
+        ]
+        try:
+            services.attendance_record(meeting=meeting, by=request.user, rows=rows)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存出席情况。"))
+            return redirect(meeting)
+    return render(request, "meetings/attendance_form.html", {"meeting": meeting, "form": form})
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def meeting_agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting(request.user, pk)
+    form = AgendaItemForm(request.POST, topics=selectors.schedulable_topics())
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect(meeting)
+    data = form.cleaned_data
+    _service_or_message(
+        request,
+        lambda: services.agenda_item_create(
+            meeting=meeting,
+            by=request.user,  # type: ignore[arg-type]
+            title=data["title"],
+            presenter=data["presenter"],
+            topic=data["topic"],
+        ),
+        _("已加入议程。"),
+    )
+    return redirect(f"{meeting.get_absolute_url()}#agenda")
+
+
+def _agenda_item(pk: int) -> AgendaItem:
+    try:
+        return AgendaItem.objects.select_related("meeting").get(pk=pk)
+    except AgendaItem.DoesNotExist:
+        raise Http404 from None
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _agenda_item(pk)
+    try:
+        offset = OFFSETS[request.POST.get("direction", "")]
+    except KeyError:
+        raise BadRequest(_("移动方向无效。")) from None
+    _service_or_message(
+        request,
+        lambda: services.agenda_item_move(item=item, by=request.user, offset=offset),  # type: ignore[arg-type]
+    )
+    return redirect(f"{item.meeting.get_absolute_url()}#agenda")
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _agenda_item(pk)
+    _service_or_message(
+        request,
+        lambda: services.agenda_item_delete(item=item, by=request.user),  # type: ignore[arg-type]
+        _("已删除议程。"),
+    )
+    return redirect(f"{item.meeting.get_absolute_url()}#agenda")
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def meeting_material_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting(request.user, pk)
+    form = MaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+    else:
+        _service_or_message(
+            request,
+            lambda: services.material_attach(
+                meeting=meeting,
+                by=request.user,  # type: ignore[arg-type]
+                file=form.cleaned_data["file"],
+            ),
+            _("已上传会议材料。"),
+        )
+    return redirect(f"{meeting.get_absolute_url()}#materials")
+
+
+@any_role_required
+def meeting_material(request: HttpRequest, pk: int) -> FileResponse:
+    from meetings.models import Material
+
+    try:
+        material = Material.objects.get(pk=pk)
+    except Material.DoesNotExist:
+        raise Http404 from None
+    try:
+        return attachment_response(material.file, filename=material.name)
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+@any_role_required
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting(request.user, pk)
+    response = HttpResponse(
+        calendar.meeting_ics(meeting), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting(request.user, pk)
+    sent = calendar.meeting_invitations_send(meeting=meeting, by=request.user)  # type: ignore[arg-type]
+    if sent:
+        messages.success(request, _("已向%(n)d人发送会议通知。") % {"n": sent})
+    else:
+        messages.info(request, _("没有需要发送通知的人员（已发送过，或未登记电子邮箱）。"))
+    return redirect(meeting)
+
+
+# Minutes ----------------------------------------------------------------------------------
+
+
+@role_required(Role.OFFICE)
+def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting(request.user, pk)
+    minutes = meeting.minutes
+    items = list(meeting.agenda_items.all())
+    form = MinutesForm(request.POST or None, items=items, initial={"opening": minutes.opening})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_write(
+                meeting=meeting,
+                by=request.user,  # type: ignore[arg-type]
+                opening=form.cleaned_data["opening"],
+                items=form.texts(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存纪要。"))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/minutes_form.html",
+        {"meeting": meeting, "form": form, "attendances": selectors.attendances_of(meeting)},
+    )
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def minutes_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting(request.user, pk)
+    documents: list[Any] = []
+    ok = _service_or_message(
+        request,
+        lambda: documents.append(services.minutes_submit(meeting=meeting, by=request.user)),  # type: ignore[arg-type]
+        _("纪要已报送签发。"),
+    )
+    if ok:
+        return redirect(documents[0])
+    return redirect(meeting)
+
+
+# Topics ------------------------------------------------------------------------------------
+
+
+@any_role_required
+def topic_list(request: HttpRequest) -> HttpResponse:
+    topics = selectors.topics_for_user(request.user)
+    status = request.GET.get("status", "")
+    if status in Topic.Status.values:
+        topics = topics.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(topics.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "meetings/topic_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Topic.Status.choices,
+            "can_decide": is_office(request.user),
+        },
+    )
+
+
+@role_required(Role.OFFICE, Role.MEMBER, Role.COMMISSIONER)
+def topic_create(request: HttpRequest) -> HttpResponse:
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.topic_propose(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("议题已提交，办公室将研究并反馈意见。"))
+            return redirect("topic_list")
+    return _form_page(request, form, _("提出议题"), None, reverse("topic_list"))
+
+
+@role_required(Role.OFFICE)
+def topic_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.get_topic(request.user, pk)
+    form = TopicDecisionForm(
+        request.POST or None,
+        initial={
+            "status": topic.status if topic.status != Topic.Status.PROPOSED else None,
+            "reason": topic.reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.topic_decide(topic=topic, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已记录研究意见。"))
+            return redirect("topic_list")
+    return render(request, "meetings/topic_decide.html", {"topic": topic, "form": form})
+
+
+# Follow-up items ---------------------------------------------------------------------------
+
+
+@role_required(Role.OFFICE)
+def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _agenda_item(pk)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_create(agenda_item=item, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已交办督办事项。"))
+            return redirect(f"{item.meeting.get_absolute_url()}#agenda")
+    return _form_page(request, form, _("交办督办事项"), item, item.meeting.get_absolute_url())
+
+
+@any_role_required
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    items = selectors.follow_ups_for_user(request.user)
+    status = request.GET.get("status", "")
+    today = timezone.localdate()
+    if status == "overdue":
+        items = items.exclude(status=FollowUpItem.Status.CLOSED).filter(deadline__lt=today)
+    elif status in FollowUpItem.Status.values:
+        items = items.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(items.order_by("deadline", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/follow_up_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [*FollowUpItem.Status.choices, ("overdue", _("已逾期"))],
+            "today": today,
+        },
+    )
+
+
+def _follow_up_page(
+    request: HttpRequest, item: FollowUpItem, update_form: FollowUpUpdateForm | None = None
+) -> HttpResponse:
+    can_update = item.is_open and services.can_update_follow_up(request.user, item)  # type: ignore[arg-type]
+    can_close = item.is_open and is_office(request.user)
+    context: dict[str, Any] = {
+        "item": item,
+        "updates": list(item.updates.select_related("author__person")),
+        "today": timezone.localdate(),
+        "can_update": can_update,
+        "can_close": can_close,
+    }
+    if can_update:
+        context["update_form"] = update_form or FollowUpUpdateForm()
+        context["update_form"].helper.form_action = reverse("follow_up_update", args=[item.pk])
+        if update_form is not None:
+            context["form"] = update_form  # the bound form with its errors
+    if can_close:
+        context["close_form"] = FollowUpCloseForm()
+        context["close_form"].helper.form_action = reverse("follow_up_close", args=[item.pk])
+    return render(request, "meetings/follow_up_detail.html", context)
+
+
+@any_role_required
+def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _follow_up_page(request, selectors.get_follow_up(request.user, pk))
+
+
+@require_POST
+@any_role_required
+def follow_up_update(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.get_follow_up(request.user, pk)
+    if not services.can_update_follow_up(request.user, item):  # type: ignore[arg-type]
+        raise PermissionDenied
+    form = FollowUpUpdateForm(request.POST)
+    if not form.is_valid():
+        return _follow_up_page(request, item, form)
+    _service_or_message(
+        request,
+        lambda: services.follow_up_update(item=item, by=request.user, **form.cleaned_data),  # type: ignore[arg-type]
+        _("已报告落实情况。"),
+    )
+    return redirect(item)
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.get_follow_up(request.user, pk)
+    form = FollowUpCloseForm(request.POST)
+    form.is_valid()
+    _service_or_message(
+        request,
+        lambda: services.follow_up_close(
+            item=item,
+            by=request.user,  # type: ignore[arg-type]
+            note=form.cleaned_data.get("note", ""),
+        ),
+        _("已办结。"),
+    )
+    return redirect(item)
+
+
+# The year view -----------------------------------------------------------------------------
+
+
+@any_role_required
+def meeting_year(request: HttpRequest, year: int) -> HttpResponse:
+    if not 1949 <= year <= 2100:
+        raise Http404
+    return render(
+        request,
+        "meetings/meeting_year.html",
+        {
+            "year": year,
+            "meetings": selectors.meetings_of_year(year),
+            "years": selectors.years_with_meetings(),
+            "today": timezone.localdate(),
+            "this_year": timezone.localdate().year,
+        },
+    )
