@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.documents.models import Document
 from portal.documents.registry import DocumentKind, Importance, register
 from portal.documents.signals import document_issued
+from portal.models import Role
+from portal.permissions import has_role
 
 
 def _compose(document: Document) -> tuple[str, str]:
@@ -32,6 +34,7 @@ ANNUAL_REPORT = DocumentKind(
     series="ufw",
     creatable=False,
     compose=_compose,
+    source_visible=lambda user: has_role(user, Role.OFFICE, Role.LEADER),  # reports' readers
 )
 
 

@@ -22,6 +22,7 @@ from portal.deadlines.services import deadline_find
 from portal.documents import services as documents
 from portal.documents.models import Document, DocumentStep
 from portal.documents.registry import Importance
+from portal.documents.views import _source_of as document_source
 from reports import services, sources
 from reports.models import AnnualReport
 from tests.conftest import client_for
@@ -228,3 +229,19 @@ def test_it_issues_last_years_report_in_the_demo(org):
     report = AnnualReport.objects.select_related("document").get(pk=report.pk)
     assert report.year == 2025 and report.state == AnnualReport.State.ISSUED
     assert AnnualReport.objects.count() == 1
+
+
+def test_it_links_the_document_back_to_the_report_for_those_who_may_read_it(org, report):
+    _write(report)
+    document = services.annual_report_submit(report=report, by=org.office)
+    url = f"/documents/{document.pk}/"
+    link = f'<a href="{report.get_absolute_url()}">{report}</a>'
+    for user in (org.office, org.leader):
+        html = client_for(user).get(url).content.decode()
+        assert 'id="document-source"' in html and link in html
+        assert client_for(user).get(report.get_absolute_url()).status_code == 200
+    # A member may not read annual reports: no link that would lead to a refusal.
+    assert client_for(org.member).get(report.get_absolute_url()).status_code == 403
+    # The document page asks the kind: a member who could see it gets no link.
+    assert document_source(org.member, document) is None
+    assert document_source(org.office, document) == report

@@ -19,6 +19,7 @@ from meetings.models import Attendance, FollowUpItem, Meeting, Topic
 from meetings.todos import follow_up_todos
 from portal.deadlines.models import Deadline
 from portal.documents.models import Document
+from tests.conftest import client_for
 from tests.meetings_helpers import at, decided, hold, issue_minutes, make_meeting, make_members
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,18 @@ def test_a_meeting_opens_its_minutes_deadline_and_issuing_meets_it(
         issue_minutes(org, meeting)
     deadline.refresh_from_db()
     assert deadline.state == Deadline.State.MET
+
+
+def test_the_minutes_document_links_back_to_its_meeting_for_every_role(org):
+    make_members(org)
+    meeting = make_meeting(org, start=at(2026, 3, 12))
+    decided(org, meeting, [("研究年度工作要点", "原则通过2026年工作要点。")])
+    document = services.minutes_submit(meeting=meeting, by=org.office)
+    link = f'href="{meeting.get_absolute_url()}"'
+    for user in (org.office, org.in_charge):
+        html = client_for(user).get(f"/documents/{document.pk}/").content.decode()
+        assert 'id="document-source"' in html and link in html
+        assert client_for(user).get(meeting.get_absolute_url()).status_code == 200
 
 
 # Topics and the agenda -------------------------------------------------------------------

@@ -33,7 +33,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from portal.documents.models import Document
+    from portal.models import User
 
 
 class Importance(models.TextChoices):
@@ -61,6 +64,10 @@ class DocumentKind:
     # so what is signed is always the record's current text, and the text is changed
     # in the app, never typed on the document page.
     compose: Callable[[Document], tuple[str, str]] | None = None
+    # Who may follow the document page's link back to the record it was made from
+    # (`Document.about`): by default anyone with a role; an app whose record pages are
+    # narrower says so, so the link never leads to a refusal.
+    source_visible: Callable[[User | AnonymousUser], bool] | None = None
 
 
 @dataclass(frozen=True)

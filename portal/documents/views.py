@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from portal.documents.forms import (
 )
 from portal.documents.models import Document, DocumentSeries
 from portal.documents.pdf import format_code, parse_body, signing_configured
+from portal.documents.registry import RegistryError, get_kind
 from portal.documents.rules import (
     DocumentError,
     DocumentForbidden,
@@ -40,7 +42,7 @@ from portal.documents.rules import (
     expected_signers,
 )
 from portal.models import Role, User
-from portal.permissions import any_role_required, has_role, role_required
+from portal.permissions import any_role_required, has_role, role_required, roles_of
 from portal.uploads import attachment_response
 from portal.views import PAGE_SIZE
 
@@ -172,6 +174,21 @@ def document_update(request: HttpRequest, pk: int) -> HttpResponse:
 # The document page -------------------------------------------------------------------
 
 
+def _source_of(user: User, document: Document) -> Model | None:
+    """The record the document was made from (a meeting's minutes, a year's work
+    points…), when the user may open its page."""
+    if document.content_type_id is None:
+        return None
+    try:
+        visible = get_kind(document.kind).source_visible
+    except RegistryError:  # a kind no longer registered
+        return None
+    if not (visible(user) if visible else roles_of(user)):
+        return None
+    source = document.about
+    return source if source is not None and hasattr(source, "get_absolute_url") else None
+
+
 @any_role_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -209,6 +226,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "expected_signer": expected_signers(document),
             "signing_configured": signing_configured(),
             "attachment_form": AttachmentForm(),
+            "source": _source_of(user, document),
             "code": format_code(document.verification_code) if document.verification_code else "",
         },
     )
