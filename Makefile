@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=$${DEBUG:-true}
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ufw_portal
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+# pytest-xdist processes for make test / test-services (each has its own test database).
+TEST_PROCESSES ?= 2
 
 .PHONY: run install fonts migrate demo test lint test-fast test-services test-browser bench bench-smoke messages clean
 
@@ -48,12 +50,12 @@ lint: install
 # The fast leg: lint, types, then the suite on SQLite with eager Celery.
 test: lint
 	PORTAL_TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run -v 0
-	$(BIN)/pytest -q -m "not services and not browser"
+	$(BIN)/pytest -q -n $(TEST_PROCESSES) --dist loadgroup -m "not services and not browser"
 
 # The same suite on real PostgreSQL and a real Celery worker on Redis.
 test-services: install
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) CELERY_TASK_ALWAYS_EAGER=false \
-		$(BIN)/pytest -q -m "not browser"
+		$(BIN)/pytest -q -n $(TEST_PROCESSES) --dist loadgroup -m "not browser"
 
 test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser -p no:randomly \
