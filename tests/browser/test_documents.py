@@ -38,6 +38,8 @@ def test_a_notice_goes_from_draft_to_receipt(borg: Org, ui: UI, phone_ui: UI) ->
     page.get_by_label(borg.branch_a.name, exact=True).check()
     ui.shot("draft-form")
     page.get_by_role("button", name="保存草稿").click()
+    # Wait for the redirect before reading the row: the click returns before the POST.
+    expect(page).to_have_url(re.compile(r"/documents/\d+/$"))
     document = Document.objects.get(title=TITLE)
     expect(page).to_have_url(ui.url(f"/documents/{document.pk}/"))
     expect(page.get_by_role("alert")).to_contain_text("草稿已保存")

@@ -47,6 +47,8 @@ def test_a_meeting_goes_from_invitation_to_follow_up(borg: Org, ui: UI, phone_ui
     page.get_by_label("主持人").select_option(label=f"{leader.name}（{leader.unit.name}）")
     ui.shot("meeting-form")
     page.get_by_role("button", name="保存").click()
+    # Wait for the redirect before reading the row: the click returns before the POST.
+    expect(page).to_have_url(re.compile(r"/meetings/\d+/$"))
     meeting = Meeting.objects.get(title=TITLE)
     expect(page).to_have_url(ui.url(f"/meetings/{meeting.pk}/"))
     expect(page.locator("#attendance")).to_contain_text(deputy.name)

@@ -36,7 +36,8 @@ def test_office_registers_a_person_and_enters_a_holiday_schedule(borg: Org, ui: 
     page.get_by_label("留学经历", exact=True).fill("日本东京大学博士（2010—2014）")
     ui.shot("person-form")
     page.get_by_role("button", name="保存").click()
-
+    # Wait for the redirect before reading the row: the click returns before the POST.
+    expect(page).to_have_url(re.compile(r"/people/\d+/$"))
     person = Person.objects.get(name="新来丙")
     expect(page).to_have_url(ui.url(f"/people/{person.pk}/"))
     expect(page.get_by_role("alert")).to_contain_text("已保存“新来丙”的信息。")
