@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import translation
 
 from portal.models import Person, PoliticalStatus, Role, Unit, User
 from tests.factories import PersonFactory, UnitFactory, UserFactory
@@ -39,6 +41,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("services"):
             item.add_marker(pytest.mark.xdist_group("services"))
+
+
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """A request in English (the language switch) leaves English active in the thread;
+    the next test starts in the portal's language again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

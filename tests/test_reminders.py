@@ -612,3 +612,21 @@ def test_it_skips_inactive_users(org):
         deadline = open_item(org.branch_a, D(2026, 10, 9))
     scan(at(2026, 9, 22, 8))
     assert sent_steps(deadline) == [("before-7", "commissioner")]
+
+
+def test_it_writes_reminders_in_chinese_whatever_language_a_request_left_active(mailable):
+    """A Celery worker, or a web process that served an English page before, still
+    reminds in the portal's language."""
+    from django.utils import translation
+
+    org = mailable
+    with time_machine.travel(at(2026, 9, 1), tick=False):
+        open_item(org.branch_a, D(2026, 9, 30))
+    translation.activate("en")  # what the language switch leaves behind in a thread
+    scan(at(2026, 10, 10, 9))
+    assert translation.get_language() == "en"  # left as it was found
+    note = Notification.objects.get(recipient=org.in_charge)
+    assert note.title == "逾期督办：1项事项已逾期"
+    assert note.items[0]["text"].startswith("【督办】督办事项：落实会议决定")
+    to_leader = next(m for m in mail.outbox if m.to == ["incharge@example.edu.cn"])
+    assert "以下事项已逾期，请督促办理" in to_leader.body

@@ -25,17 +25,18 @@ out: marked ``unknown`` rather than risk sending it twice; the inbox copy exists
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Min, Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.deadlines import bulk, channels, registry
@@ -193,6 +194,22 @@ class _Scan:
         return responsible_recipients(row.as_deadline(), rule, self.directory)
 
 
+# Reminders are written in the portal's language, whatever a request or an earlier task
+# left active in the process (a Celery worker, or a web process running the scan eagerly).
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def in_portal_language(function: Callable[P, T]) -> Callable[P, T]:
+    @functools.wraps(function)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> T:
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapped
+
+
+@in_portal_language
 def reminders_scan(
     *,
     now: dt.datetime | None = None,
@@ -326,6 +343,7 @@ def _claim(now: dt.datetime, token: str, limit: int) -> int:
         )
 
 
+@in_portal_language
 def deliveries_send(*, now: dt.datetime | None = None, limit: int | None = None) -> SendResult:
     """Send every pending delivery (and failed ones whose retry time has come) as one
     digest per recipient and channel."""
