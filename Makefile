@@ -50,12 +50,15 @@ lint: install
 # The fast leg: lint, types, then the suite on SQLite with eager Celery.
 test: lint
 	PORTAL_TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run -v 0
-	$(BIN)/pytest -q -n $(TEST_PROCESSES) --dist loadgroup -m "not services and not browser"
+	$(BIN)/pytest -q -n $(TEST_PROCESSES) -m "not services and not browser"
 
-# The same suite on real PostgreSQL and a real Celery worker on Redis.
+# The same suite on real PostgreSQL and a real Celery worker on Redis; then the tests
+# that start Celery clusters, alone (timing-sensitive, and they own the Redis queue).
 test-services: install
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) CELERY_TASK_ALWAYS_EAGER=false \
-		$(BIN)/pytest -q -n $(TEST_PROCESSES) --dist loadgroup -m "not browser"
+		$(BIN)/pytest -q -n $(TEST_PROCESSES) -m "not browser and not services"
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) CELERY_TASK_ALWAYS_EAGER=false \
+		$(BIN)/pytest -q -m services
 
 test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser -p no:randomly \

@@ -34,15 +34,6 @@ class Org:
     figure_a: Person  # a non-party figure in school A (sensitive data)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`-n 2`), the tests that start Celery workers on the shared
-    Redis queue run one after another on one process: two clusters at once would take
-    each other's tasks."""
-    for item in items:
-        if item.get_closest_marker("services"):
-            item.add_marker(pytest.mark.xdist_group("services"))
-
-
 @pytest.fixture(autouse=True)
 def _portal_language():
     """A request in English (the language switch) leaves English active in the thread;
