@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -87,11 +89,25 @@ def _latest_meeting() -> int:
     return meeting.pk
 
 
+def _busiest_office_year() -> int:
+    """A year with office meetings at every scale: a filter that matches nothing skips
+    the page's prefetches, and its query count would then differ from a full page's."""
+    row = (
+        Meeting.objects.filter(kind=Meeting.Kind.OFFICE)
+        .annotate(year=ExtractYear("starts_at"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .order_by("-n", "-year")
+        .first()
+    )
+    return row["year"] if row else timezone.localdate().year
+
+
 bench_page("meeting_list", kind="list", url=lambda: reverse("meeting_list"))
 bench_page(
     "meeting_list?year&kind",
     kind="list",
-    url=lambda: reverse("meeting_list") + f"?year={timezone.localdate().year}&kind=office",
+    url=lambda: reverse("meeting_list") + f"?year={_busiest_office_year()}&kind=office",
 )
 bench_page(
     "meeting_year",
