@@ -517,3 +517,16 @@ def test_it_follows_the_colleges_own_semester_dates():
     assert periods.semester_label("2026-autumn") == "2026年秋季学期"
     with pytest.raises(ValueError):
         periods.semester_by_key("2026-summer")
+
+
+def test_it_sends_the_office_to_where_the_annual_report_and_work_points_are_written(org):
+    from portal.deadlines.display import action_path
+    from portal.deadlines.services import deadline_open
+    from tests.conftest import client_for
+
+    for rule, page in ((ANNUAL_REPORT, "/reports/annual/"), (WORK_POINTS, "/work-points/")):
+        deadline = deadline_open(rule=rule, period="2026")
+        assert action_path(deadline) == page
+        assert client_for(org.office).get(page).status_code == 200
+        html = client_for(org.office).get(f"/deadlines/{deadline.pk}/").content.decode()
+        assert f'href="{page}"' in html  # 去办理

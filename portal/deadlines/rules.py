@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.deadlines import periods
@@ -99,6 +100,7 @@ RULES = (
         period_due=annual_report_due,
         sync=annual_report_sync,
         period_label=periods.year_label,
+        action_url=lambda deadline: reverse("annual_report_list"),  # where it is written
     ),
     Rule(
         code=WORK_POINTS,
@@ -108,6 +110,7 @@ RULES = (
         period_due=work_points_due,
         sync=work_points_sync,
         period_label=periods.year_label,
+        action_url=lambda deadline: reverse("work_points_index"),  # where it is drafted
     ),
     Rule(
         code=PLENARY_MEETING_QUOTA,
