@@ -9,7 +9,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from meetings import todos  # noqa: F401 - registers the home page's to-dos
-        from meetings.services import minutes_attendance, on_document_issued
+        from meetings.services import minutes_attendance, minutes_compose, on_document_issued
         from portal.documents.registry import DocumentKind, Importance, SeriesSpec, register
         from portal.documents.signals import document_issued
 
@@ -23,6 +23,7 @@ class MeetingsConfig(AppConfig):
                 pdf_form="minutes",
                 creatable=False,  # made from a meeting, not from “起草公文”
                 attendance=minutes_attendance,
+                compose=minutes_compose,
             ),
             series=SeriesSpec(
                 key="minutes",

@@ -396,6 +396,14 @@ def minutes_body(meeting: Meeting) -> str:
     return "\n\n".join(lines)
 
 
+def minutes_compose(document: Document) -> tuple[str, str]:
+    """The minutes document's (title, body) from its meeting as it stands: the documents
+    workflow takes the text from here on every submission, so what the leader signs is
+    what the meeting page shows, and the text is changed there, never on the document."""
+    meeting = Minutes.objects.select_related("meeting").get(document=document).meeting
+    return minutes_title(meeting), minutes_body(meeting)
+
+
 def minutes_attendance(document: Document) -> list[tuple[str, str]]:
     """The 出席/请假/列席 lines of the 纪要 form, from the meeting's attendance."""
     minutes = Minutes.objects.filter(document=document).select_related("meeting").first()
@@ -450,11 +458,9 @@ def minutes_submit(*, meeting: Meeting, by: User) -> Document:
         )
         minutes.document = document
         _save(minutes, by, ["document"])
-    elif document.state in Document.EDITABLE_STATES:
-        documents.document_update(document=document, by=by, fields={"title": title, "body": body})
-    else:
+    elif document.state not in Document.EDITABLE_STATES:
         raise ValidationError(_("纪要已报审。"))
-    return documents.document_submit(document=document, by=by)
+    return documents.document_submit(document=document, by=by)  # text via minutes_compose
 
 
 def on_document_issued(sender: object, document: Document, **kwargs: object) -> None:

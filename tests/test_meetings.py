@@ -139,6 +139,27 @@ def test_the_minutes_document_links_back_to_its_meeting_for_every_role(org):
         assert client_for(user).get(meeting.get_absolute_url()).status_code == 200
 
 
+def test_the_minutes_document_takes_its_text_from_the_meeting_and_nowhere_else(org):
+    from portal.documents import services as documents
+    from portal.documents.rules import DocumentError
+
+    make_members(org)
+    meeting = make_meeting(org, start=at(2026, 3, 12))
+    decided(org, meeting, [("研究年度工作要点", "原则通过2026年工作要点。")])
+    document = services.minutes_submit(meeting=meeting, by=org.office)
+    documents.document_return(document=document, by=org.in_charge, comment="决定表述再斟酌")
+    # Not on the document page: the text is the meeting's.
+    with pytest.raises(DocumentError):
+        documents.document_update(document=document, by=org.office, fields={"body": "改写"})
+    item = meeting.agenda_items.get()
+    services.minutes_write(
+        meeting=meeting, by=org.office, opening="", items={item.pk: ("讨论。", "修改后通过。")}
+    )
+    document = services.minutes_submit(meeting=meeting, by=org.office)
+    assert "会议决定：修改后通过。" in document.body
+    assert "原则通过2026年工作要点" not in document.body
+
+
 # Topics and the agenda -------------------------------------------------------------------
 
 
