@@ -491,10 +491,6 @@ class WorkPoints(models.Model):
     def is_editable(self) -> bool:
         return self.state == self.State.DRAFTING
 
-    def issue_due(self) -> dt.date:
-        """Drafted January–March; reviewed and issued by 31 March."""
-        return dt.date(self.year, 3, 31)
-
 
 class WorkPointsSection(models.Model):
     """一、二、… : a part of the plan; its numeral comes from its position."""

@@ -33,6 +33,8 @@ from groups.forms import (
 from groups.models import WorkPoints, WorkPointsItem, WorkPointsSection, progress_light
 from groups.services import Category
 from groups.spreadsheets import SheetError, read_rows
+from portal.deadlines.rules import WORK_POINTS as WORK_POINTS_RULE
+from portal.deadlines.selectors import period_deadline
 from portal.documents.rules import expected_signers
 from portal.documents.selectors import documents_for_user
 from portal.models import Role
@@ -354,8 +356,9 @@ def work_points_detail(request: HttpRequest, year: int) -> HttpResponse:
             "total": len(statuses),
             "mine_ids": mine_ids,
             "only_mine": only_mine,
-            "issue_overdue": plan.state != WorkPoints.State.ISSUED
-            and timezone.localdate() > plan.issue_due(),
+            # The engine's work-points deadline of the year: its due date (an extension
+            # moves it) and its 已逾期.
+            "deadline": period_deadline(WORK_POINTS_RULE, str(plan.year)),
             "can_manage": is_office(request.user),
             "document_visible": plan.document is not None
             and documents_for_user(request.user).filter(pk=plan.document.pk).exists(),

@@ -2,6 +2,7 @@
 meetings, minutes and follow-up items are run through the portal's pages and services."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.models import AgendaItem, Attendance, FollowUpItem, Meeting, Minutes, Topic
@@ -47,8 +48,14 @@ class MinutesAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 @admin.register(FollowUpItem)
 class FollowUpItemAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    list_display = ["task", "owner_unit", "deadline", "status"]
+    list_display = ["task", "owner_unit", "due", "status"]
     list_filter = ["status"]
     search_fields = ["task"]
-    list_select_related = ["owner_unit"]
-    date_hierarchy = "deadline"
+    list_select_related = ["owner_unit", "deadline"]
+    date_hierarchy = "deadline__due"
+    # The due date is the engine's row: moved on the deadline's own page (extension).
+    readonly_fields = ["deadline"]
+
+    @admin.display(description=_("办理期限"), ordering="deadline__due")
+    def due(self, item: FollowUpItem) -> object:
+        return item.due

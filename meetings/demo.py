@@ -294,7 +294,7 @@ def _seed_follow_up(
         by=office,
         task=spec.task,
         owner_unit=unit,
-        deadline=day + dt.timedelta(days=spec.due_days),
+        due=day + dt.timedelta(days=spec.due_days),
     )
     reporter = users["commissioner"] if spec.unit == "机电工程学院党总支" else office
     if spec.unit == "经济管理学院党总支":

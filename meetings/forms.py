@@ -218,7 +218,8 @@ class FollowUpForm(_Crispy, forms.Form):
         queryset=Unit.objects.filter(is_active=True),
         widget=QuickSelect,
     )
-    deadline = forms.DateField(label=gettext_lazy("办理期限"), widget=DATE_WIDGET)
+    # Opens the item's deadline in the engine (deadline_open(due=…)); later moved there.
+    due = forms.DateField(label=gettext_lazy("办理期限"), widget=DATE_WIDGET)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.deadlines.models import Deadline, overdue_q
 from portal.models import Person, Unit
 from portal.uploads import OFFICE_FILES, UploadPath, UploadValidator
 
@@ -264,8 +265,23 @@ class Minutes(models.Model):
         return self.document is not None and self.document.is_issued
 
 
+class FollowUpItemQuerySet(models.QuerySet["FollowUpItem"]):
+    def with_deadline(self) -> FollowUpItemQuerySet:
+        """Joined with the engine's deadline row: its due date, state and the overdue
+        badge cost no extra query on a list page."""
+        return self.select_related("deadline")
+
+    def overdue(self, today: dt.date) -> FollowUpItemQuerySet:
+        """The one "overdue" filter: the engine's rule on the item's deadline row."""
+        return self.filter(overdue_q(today, prefix="deadline__"))
+
+
 class FollowUpItem(models.Model):
-    """督办事项: what a decision asks a unit to do, by a deadline."""
+    """督办事项: what a decision asks a unit to do, by a deadline.
+
+    The due date is the engine's: `deadline` is the item's ``action_item`` row in
+    ``portal.deadlines`` (opened by ``follow_up_create`` with the date the office gave,
+    moved by an approved extension). The item keeps no copy of the date."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("待落实")
@@ -280,7 +296,16 @@ class FollowUpItem(models.Model):
     owner_unit = models.ForeignKey(
         Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+"
     )
-    deadline = models.DateField(_("办理期限"), db_index=True)
+    # Null only between the item's insert and its deadline's, in one transaction: the
+    # deadline names the item as its subject, so the item is saved first.
+    deadline = models.OneToOneField(
+        Deadline,
+        verbose_name=_("办理期限"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(
         _("办理状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
     )
@@ -292,11 +317,13 @@ class FollowUpItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = FollowUpItemQuerySet.as_manager()
+
     if TYPE_CHECKING:
         updates: RelatedManager[FollowUpUpdate]
 
     class Meta:
-        ordering = ["deadline", "id"]
+        ordering = ["deadline__due", "id"]
         verbose_name = _("督办事项")
         verbose_name_plural = _("督办事项")
 
@@ -310,8 +337,15 @@ class FollowUpItem(models.Model):
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
 
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.is_open and self.deadline < today
+    @property
+    def due(self) -> dt.date | None:
+        """The due date: the engine's (read through `deadline`, joined by the selectors)."""
+        return self.deadline.due if self.deadline is not None else None
+
+    @property
+    def is_overdue(self) -> bool:
+        """What the pages show as 已逾期: the engine's state of the item's deadline."""
+        return self.deadline is not None and self.deadline.is_overdue
 
 
 class FollowUpUpdate(models.Model):

@@ -47,7 +47,10 @@ def attendances_of(meeting: Meeting) -> list[Attendance]:
 def agenda_of(meeting: Meeting) -> list[AgendaItem]:
     return list(
         meeting.agenda_items.select_related("topic__unit").prefetch_related(
-            Prefetch("follow_ups", queryset=FollowUpItem.objects.select_related("owner_unit"))
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUpItem.objects.with_deadline().select_related("owner_unit"),
+            )
         )
     )
 
@@ -81,7 +84,9 @@ def schedulable_topics() -> QuerySet[Topic]:
 
 
 def follow_ups_for_user(user: AnyUser) -> QuerySet[FollowUpItem]:
-    items = FollowUpItem.objects.select_related("owner_unit", "agenda_item__meeting")
+    items = FollowUpItem.objects.with_deadline().select_related(
+        "owner_unit", "agenda_item__meeting"
+    )
     scope = unit_scope(user)
     return items if scope is None else items.filter(owner_unit_id__in=scope)
 
@@ -175,7 +180,8 @@ def meetings_of_year(year: int) -> list[Meeting]:
                 "agenda_items",
                 queryset=AgendaItem.objects.prefetch_related(
                     Prefetch(
-                        "follow_ups", queryset=FollowUpItem.objects.select_related("owner_unit")
+                        "follow_ups",
+                        queryset=FollowUpItem.objects.with_deadline().select_related("owner_unit"),
                     )
                 ),
             )

@@ -477,23 +477,24 @@ def on_document_issued(sender: object, document: Document, **kwargs: object) -> 
 
 @transaction.atomic
 def follow_up_create(
-    *, agenda_item: AgendaItem, by: User, task: str, owner_unit: Unit, deadline: dt.date
+    *, agenda_item: AgendaItem, by: User, task: str, owner_unit: Unit, due: dt.date
 ) -> FollowUpItem:
+    """The office assigns an item; the date it gives opens the item's ``action_item``
+    deadline, which is the item's one due date from then on."""
     _require_office(by)
     agenda_item = AgendaItem.objects.select_for_update().get(pk=agenda_item.pk)
     if not agenda_item.decision.strip():
         raise ValidationError(_("请先填写该议程的会议决定，再分解督办事项。"))
-    item = FollowUpItem(
-        agenda_item=agenda_item, task=task.strip(), owner_unit=owner_unit, deadline=deadline
-    )
+    item = FollowUpItem(agenda_item=agenda_item, task=task.strip(), owner_unit=owner_unit)
     _save(item, by)
-    deadline_open(
+    item.deadline = deadline_open(
         rule=deadline_rules.ACTION_ITEM,
         subject=item,
-        due=deadline,
+        due=due,
         title=item.task[:80],
         responsible_unit=owner_unit,
     )
+    _save(item, by, ["deadline"])
     return item
 
 

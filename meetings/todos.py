@@ -30,37 +30,35 @@ def follow_up_todos(user: User | AnonymousUser, today: dt.date) -> list[Todo]:
         return []
     wanted = Q(pk__in=[])
     if is_office(user):
-        wanted |= Q(status=Status.REPORTED) | Q(deadline__lt=today, status__in=OPEN)
+        wanted |= Q(status=Status.REPORTED) | Q(
+            pk__in=FollowUpItem.objects.overdue(today).values("pk")
+        )
     if has_role(user, Role.COMMISSIONER, Role.MEMBER):
         units = own_unit_ids(user)
         if units:
             wanted |= Q(owner_unit_id__in=units, status__in=[Status.OPEN, Status.IN_PROGRESS])
     rows = list(
-        FollowUpItem.objects.filter(wanted)
+        FollowUpItem.objects.with_deadline()
+        .filter(wanted)
         .select_related("owner_unit")
-        .order_by("deadline", "pk")[:LIMIT]
+        .order_by("deadline__due", "pk")[:LIMIT]
     )
     return [_todo(item, today) for item in rows]
-
-
-OPEN = [Status.OPEN, Status.IN_PROGRESS, Status.REPORTED]
 
 
 def _todo(item: FollowUpItem, today: dt.date) -> Todo:
     if item.status == Status.REPORTED:
         title, level = _("督办事项待办结"), "warning"
-    elif item.deadline < today:
+    elif item.is_overdue:
         title, level = _("督办事项已逾期"), "danger"
     else:
-        title, level = (
-            _("督办事项待落实"),
-            "warning" if (item.deadline - today).days <= 7 else "info",
-        )
+        soon = item.due is not None and (item.due - today).days <= 7
+        title, level = _("督办事项待落实"), "warning" if soon else "info"
     return Todo(
         title=f"{title}：{item.task[:40]}",
         detail=_("%(unit)s · 期限%(due)s · %(status)s")
-        % {"unit": item.owner_unit.name, "due": item.deadline, "status": item.get_status_display()},
+        % {"unit": item.owner_unit.name, "due": item.due, "status": item.get_status_display()},
         url=item.get_absolute_url(),
-        due=item.deadline,
+        due=item.due,
         level=level,
     )

@@ -447,14 +447,15 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     items = selectors.follow_ups_for_user(request.user)
     status = request.GET.get("status", "")
-    today = timezone.localdate()
     if status == "overdue":
-        items = items.exclude(status=FollowUpItem.Status.CLOSED).filter(deadline__lt=today)
+        items = items.overdue(timezone.localdate())
     elif status in FollowUpItem.Status.values:
         items = items.filter(status=status)
     else:
         status = ""
-    page = Paginator(items.order_by("deadline", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(items.order_by("deadline__due", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "meetings/follow_up_list.html",
@@ -462,7 +463,6 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": [*FollowUpItem.Status.choices, ("overdue", _("已逾期"))],
-            "today": today,
         },
     )
 
@@ -475,7 +475,6 @@ def _follow_up_page(
     context: dict[str, Any] = {
         "item": item,
         "updates": list(item.updates.select_related("author__person")),
-        "today": timezone.localdate(),
         "can_update": can_update,
         "can_close": can_close,
     }
@@ -544,7 +543,6 @@ def meeting_year(request: HttpRequest, year: int) -> HttpResponse:
             "year": year,
             "meetings": selectors.meetings_of_year(year),
             "years": selectors.years_with_meetings(),
-            "today": timezone.localdate(),
             "this_year": timezone.localdate().year,
         },
     )

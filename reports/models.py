@@ -13,8 +13,6 @@ from simple_history.models import HistoricalRecords
 from groups.models import chinese_numeral
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from django.db.models.fields.related_descriptors import RelatedManager
 
 
@@ -82,12 +80,6 @@ class AnnualReport(models.Model):
     def reference(self) -> str:
         document = self.document
         return document.reference if document is not None and document.is_issued else ""
-
-    def due(self) -> dt.date:
-        """Reported upward before 15 January of the following year."""
-        import datetime as dt
-
-        return dt.date(self.year + 1, 1, 15)
 
 
 class AnnualReportSection(models.Model):

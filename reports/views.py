@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.deadlines.rules import ANNUAL_REPORT as ANNUAL_REPORT_RULE
+from portal.deadlines.selectors import period_deadline
 from portal.documents.pdf import parse_body
 from portal.documents.rules import expected_signers
 from portal.documents.selectors import documents_for_user
@@ -77,7 +79,8 @@ def annual_report_detail(request: HttpRequest, year: int) -> HttpResponse:
             ],
             "sources": sources.all_sources(),
             "can_manage": is_office(request.user),
-            "overdue": report.state != report.State.ISSUED and timezone.localdate() > report.due(),
+            # The engine's annual-report deadline of the year (extensions and all).
+            "deadline": period_deadline(ANNUAL_REPORT_RULE, str(report.year)),
             "document_visible": document is not None
             and documents_for_user(request.user).filter(pk=document.pk).exists(),
         },

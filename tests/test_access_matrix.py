@@ -754,7 +754,7 @@ def _meetings(world: World) -> None:
         by=office,
         task="完成党外人士信息更新",
         owner_unit=world.unit,
-        deadline=timezone.localdate() + dt.timedelta(days=30),
+        due=timezone.localdate() + dt.timedelta(days=30),
     )
     world.material = meetings_services.material_attach(
         meeting=world.meeting,
@@ -885,7 +885,7 @@ PAYLOADS |= {
     "follow_up_create": lambda w: {
         "task": "报送落实情况",
         "owner_unit": w.unit.pk,
-        "deadline": "2026-12-31",
+        "due": "2026-12-31",
     },
     "topic_create": lambda w: {"title": "加强党外知识分子工作", "description": "建议研究"},
     "topic_decide": lambda w: {"status": "accepted", "reason": ""},

@@ -290,7 +290,7 @@ def test_returned_minutes_are_edited_and_submitted_again(org):
 def follow_up(org, meeting, unit, due=dt.date(2026, 6, 30), task="完成党外人士信息更新"):
     item = meeting.agenda_items.first()
     return services.follow_up_create(
-        agenda_item=item, by=org.office, task=task, owner_unit=unit, deadline=due
+        agenda_item=item, by=org.office, task=task, owner_unit=unit, due=due
     )
 
 

@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from meetings import services
 from meetings.models import AgendaItem, FollowUpItem, Meeting, Topic
+from portal.deadlines.models import Deadline
 from portal.documents.models import Document
 from tests.conftest import client_for
-from tests.meetings_helpers import at, decided, make_meeting, make_members
+from tests.meetings_helpers import at, bulk_follow_ups, decided, make_meeting, make_members
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +62,12 @@ def test_topic_and_follow_up_lists_run_constant_queries(org):
             Topic(title=f"议题{i}", unit=org.branch_a, proposed_by=org.commissioner_a)
             for i in range(n)
         )
-        FollowUpItem.objects.bulk_create(
-            FollowUpItem(
-                agenda_item=item,
-                task=f"事项{i}",
-                owner_unit=org.branch_a,
-                deadline=dt.date(2026, 6, 1),
-            )
-            for i in range(n)
+        bulk_follow_ups(
+            [
+                FollowUpItem(agenda_item=item, task=f"事项{i}", owner_unit=org.branch_a)
+                for i in range(n)
+            ],
+            due=dt.date(2026, 6, 1),
         )
 
     for user in (org.office, org.commissioner_a):
@@ -80,6 +79,7 @@ def test_topic_and_follow_up_lists_run_constant_queries(org):
         assert {url: queries(client, url) for url in few} == few
         Topic.objects.all().delete()
         FollowUpItem.objects.all().delete()
+        Deadline.objects.all().delete()
 
 
 def test_the_office_runs_a_meeting_through_the_pages(org):
@@ -148,14 +148,14 @@ def test_a_commissioner_reports_on_their_units_item_and_not_on_anothers(org):
         by=org.office,
         task="甲事项",
         owner_unit=org.branch_a,
-        deadline=dt.date(2026, 6, 1),
+        due=dt.date(2026, 6, 1),
     )
     theirs = services.follow_up_create(
         agenda_item=item,
         by=org.office,
         task="乙事项",
         owner_unit=org.branch_b,
-        deadline=dt.date(2026, 6, 1),
+        due=dt.date(2026, 6, 1),
     )
     client = client_for(org.commissioner_a)
     listing = client.get("/follow-ups/").content.decode()
@@ -185,7 +185,7 @@ def test_the_year_view_shows_each_decision_and_what_became_of_it(org):
         by=org.office,
         task="筹备联谊会",
         owner_unit=org.branch_a,
-        deadline=dt.date(2025, 9, 1),
+        due=dt.date(2025, 9, 1),
     )
     html = client_for(org.office).get("/meetings/years/2025/").content.decode()
     assert "建立联谊会。" in html

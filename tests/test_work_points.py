@@ -115,7 +115,6 @@ def test_it_maps_document_states_onto_the_plan():
     assert state("awaiting_signature") == WorkPoints.State.IN_REVIEW
     assert state("signed") == WorkPoints.State.IN_REVIEW
     assert state("issued") == WorkPoints.State.ISSUED
-    assert WorkPoints(year=2026).issue_due() == dt.date(2026, 3, 31)
 
 
 # Drafting ------------------------------------------------------------------------------------
@@ -587,8 +586,9 @@ def _count(client, url: str) -> int:
     ("url", "expected"),
     [
         # session, user, roles; the plan; items with their latest report; co-units;
-        # sections; the navbar (2). (Others than the office: +1, their own items.)
-        ("/work-points/2026/", 9),
+        # sections; the engine's work-points deadline; the navbar (2). (Others than the
+        # office: +1, their own items.)
+        ("/work-points/2026/", 10),
         # session, user, roles; the plan; items; co-units; sections; navbar (2).
         ("/work-points/2026/edit/", 9),
         # session, user, roles; the plan; items; co-units; the plan's reports; navbar (2).
@@ -650,8 +650,8 @@ def test_it_reads_the_plan_for_a_commissioner_in_constant_queries(
     plan = make_plan(2026, [])
     _many_items(plan, 5, org.branch_a)
     client = client_for(org.commissioner_a)
-    # The office's nine, and the commissioner's own units and their items ("only mine").
-    assert _count(client, "/work-points/2026/") == 11
+    # The office's ten, and the commissioner's own units and their items ("only mine").
+    assert _count(client, "/work-points/2026/") == 12
     _many_items(plan, 495, org.branch_a)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get("/work-points/2026/?mine=1")

@@ -36,6 +36,20 @@ class Step:
     audience: Audience
 
 
+def overdue_q(today: dt.date, prefix: str = "") -> Q:
+    """The one "overdue" rule, in SQL: recorded overdue by the scan, or still open past its
+    date. `prefix` reaches the deadline through a relation (``"deadline__"`` from a
+    follow-up item). Its Python twin is ``Deadline.effective_state``."""
+    return Q(**{f"{prefix}state": Deadline.State.OVERDUE}) | Q(
+        **{f"{prefix}state": Deadline.State.OPEN, f"{prefix}due__lt": today}
+    )
+
+
+class DeadlineQuerySet(models.QuerySet["Deadline"]):
+    def overdue(self, today: dt.date) -> DeadlineQuerySet:
+        return self.filter(overdue_q(today))
+
+
 class Deadline(models.Model):
     """Something that must be done by a date: about a record (the subject) or a period
     ("2026", "2026-autumn"), under a rule declared in ``portal.deadlines.registry``."""
@@ -89,6 +103,8 @@ class Deadline(models.Model):
     # When the scan must next look at this deadline; NULL once nothing is left to send.
     next_reminder_at = models.DateTimeField(_("下次提醒"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["next_reminder_at"])
+
+    objects = DeadlineQuerySet.as_manager()
 
     class Meta:
         ordering = ["due", "pk"]
@@ -148,6 +164,12 @@ class Deadline(models.Model):
         if self.state == self.State.OPEN and today > self.due:
             return self.State.OVERDUE
         return self.state
+
+    @property
+    def is_overdue(self) -> bool:
+        """What every page shows as 已逾期 (today in Asia/Shanghai): the record under the
+        deadline reads this, never its own copy of the date."""
+        return self.effective_state(timezone.localdate()) == self.State.OVERDUE
 
     def light(self, today: dt.date, yellow_until: dt.date) -> Light | None:
         """The three-colour light: red overdue, yellow due by `yellow_until` (the last

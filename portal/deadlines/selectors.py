@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from portal.deadlines.models import Deadline, Delivery, ExtensionRequest, Notification
+from portal.deadlines import registry
+from portal.deadlines.models import (
+    Deadline,
+    Delivery,
+    ExtensionRequest,
+    Notification,
+    overdue_q,
+)
 from portal.models import Role, User
 from portal.permissions import has_role, is_office, own_unit_ids
 
@@ -69,6 +76,21 @@ def with_display(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
         )
         .annotate(has_pending_extension=Exists(pending))
     )
+
+
+def period_deadline(rule: str, period: str) -> Deadline:
+    """The deadline of a period rule (the work points of "2026", the annual report on
+    "2026"): the engine's row, extensions and all. A period not opened yet (a past
+    year's record entered late, next year's) gets an unsaved open deadline on the rule's
+    own date, so a page always has one due date to show, and it is the engine's."""
+    row = Deadline.objects.filter(rule=rule, period=period, object_id__isnull=True).first()
+    if row is not None:
+        return row
+    rule_obj = registry.get(rule)
+    if rule_obj.period_due is None:
+        raise ValueError(f"{rule} is not a period rule")
+    due = rule_obj.period_due(period)
+    return Deadline(rule=rule, period=period, due=due, original_due=due)
 
 
 def get_deadline_for_user(user: User | AnonymousUser, pk: int) -> Deadline:
@@ -132,7 +154,7 @@ def state_filter(state: str, today: dt.date) -> Q:
     if state == Deadline.State.OPEN:
         return Q(state=Deadline.State.OPEN, due__gte=today)
     if state == Deadline.State.OVERDUE:
-        return Q(state=Deadline.State.OVERDUE) | Q(state=Deadline.State.OPEN, due__lt=today)
+        return overdue_q(today)
     if state in {Deadline.State.MET, Deadline.State.WAIVED}:
         return Q(state=state)
     if state == "all":
