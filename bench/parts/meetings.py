@@ -2,14 +2,16 @@
 
 At scale 1: 1,000 meetings over ten years (every kind), each with three agenda items
 decided and its minutes row; 3,000 topics from the branches and departments in every
-state; 3,000 follow-up items owned by random units with deadlines around today, in every
-state. Rows go in with bulk_create (their history too), not through the services.
+state; 3,000 follow-up items owned by random units, in every state, each with its
+``action_item`` deadline in the engine (its one due date, around today). Rows go in
+with bulk_create (their history too), not through the services.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
@@ -18,7 +20,15 @@ from simple_history.utils import bulk_create_with_history
 
 from bench.registry import SeedContext, bench_page, seed_part
 from meetings.models import AgendaItem, FollowUpItem, Meeting, Minutes, Topic
+from portal.deadlines import registry
+from portal.deadlines.bulk import snapshot_history
+from portal.deadlines.models import Deadline
+from portal.deadlines.rules import ACTION_ITEM
+from portal.deadlines.services import rule_steps
 from portal.models import Unit
+from portal.workdays import WorkdayCalendar
+
+BATCH = 1000
 
 
 @seed_part(order=50)
@@ -65,22 +75,63 @@ def meetings(ctx: SeedContext) -> None:
     )
     today = timezone.localdate()
     follow_statuses = list(FollowUpItem.Status.values)
-    bulk_create_with_history(
+    follow_ups = FollowUpItem.objects.bulk_create(
         [
             FollowUpItem(
                 agenda_item=rng.choice(items),
                 task=f"督办事项{i + 1}",
                 owner_unit=rng.choice(units),
-                deadline=today + dt.timedelta(days=rng.randint(-200, 200)),
                 status=rng.choice(follow_statuses),
             )
             for i in range(ctx.n(3000))
-        ],
-        FollowUpItem,
+        ]
     )
+    _follow_up_deadlines(ctx, follow_ups, today)
+    FollowUpItem.history.bulk_history_create(follow_ups)  # type: ignore[attr-defined]
     ctx.counts["meetings"] = len(meetings_)
     ctx.counts["topics"] = ctx.n(3000)
     ctx.counts["follow-up items"] = ctx.n(3000)
+
+
+def _follow_up_deadlines(ctx: SeedContext, follow_ups: list[FollowUpItem], today: dt.date) -> None:
+    """Each item's one due date: its ``action_item`` deadline in the engine, as the scan
+    leaves it (met once reported or closed, overdue when past due, the next reminder
+    still to come), linked from the item."""
+    now = timezone.now()
+    rule = registry.get(ACTION_ITEM)
+    calendar = WorkdayCalendar()
+    calendar.preload(range(today.year - 1, today.year + 2))
+    content_type = ContentType.objects.get_for_model(FollowUpItem)
+    steps: dict[dt.date, list[dt.datetime]] = {}
+    rows = []
+    for item in follow_ups:
+        due = today + dt.timedelta(days=ctx.rng.randint(-200, 200))
+        if due not in steps:
+            steps[due] = [step.fire_at for step in rule_steps(due, rule, calendar)]
+        done = item.status in {FollowUpItem.Status.REPORTED, FollowUpItem.Status.CLOSED}
+        state = Deadline.State.MET if done else Deadline.State.OPEN
+        if not done and due < today:
+            state = Deadline.State.OVERDUE
+        upcoming = [] if done else [at for at in steps[due] if at > now]
+        rows.append(
+            Deadline(
+                rule=ACTION_ITEM,
+                content_type=content_type,
+                object_id=item.pk,
+                title=item.task[:80],
+                due=due,
+                original_due=due,
+                responsible_unit_id=item.owner_unit_id,
+                state=state,
+                closed_at=now if done else None,
+                next_reminder_at=upcoming[0] if upcoming else None,
+            )
+        )
+    made = Deadline.objects.bulk_create(rows, batch_size=BATCH)
+    snapshot_history([d.pk for d in made], reason="", when=now, history_type="+")
+    for item, deadline in zip(follow_ups, made, strict=True):
+        item.deadline = deadline
+    FollowUpItem.objects.bulk_update(follow_ups, ["deadline"], batch_size=BATCH)
 
 
 def _latest_meeting() -> int:
