@@ -46,9 +46,18 @@ def link(apps, schema_editor):
 
 
 def unlink(apps, schema_editor):
+    """Back to a date column: the engine's date, copied (history rows too)."""
     FollowUpItem = apps.get_model("meetings", "FollowUpItem")
-    for item in FollowUpItem.objects.select_related("deadline").filter(deadline__isnull=False):
-        FollowUpItem.objects.filter(pk=item.pk).update(legacy_due=item.deadline.due)
+    HistoricalFollowUpItem = apps.get_model("meetings", "HistoricalFollowUpItem")
+    Deadline = apps.get_model("deadlines", "Deadline")
+    dues = dict(Deadline.objects.filter(rule=ACTION_ITEM).values_list("pk", "due"))
+    by_item = {}
+    for item in FollowUpItem.objects.all():
+        by_item[item.pk] = dues.get(item.deadline_id) or item.created_at.date()
+        FollowUpItem.objects.filter(pk=item.pk).update(legacy_due=by_item[item.pk])
+    for row in HistoricalFollowUpItem.objects.filter(legacy_due__isnull=True):
+        due = dues.get(row.deadline_id) or by_item.get(row.id) or row.history_date.date()
+        HistoricalFollowUpItem.objects.filter(pk=row.pk).update(legacy_due=due)
 
 
 class Migration(migrations.Migration):
