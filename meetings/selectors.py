@@ -15,7 +15,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Attendance, FollowUpItem, Meeting, Topic
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    FollowUpItem,
+    FollowUpItemQuerySet,
+    Meeting,
+    Topic,
+)
 from portal.deadlines import periods
 from portal.permissions import unit_scope
 
@@ -83,7 +90,7 @@ def schedulable_topics() -> QuerySet[Topic]:
 # Follow-up items -----------------------------------------------------------------------------
 
 
-def follow_ups_for_user(user: AnyUser) -> QuerySet[FollowUpItem]:
+def follow_ups_for_user(user: AnyUser) -> FollowUpItemQuerySet:
     items = FollowUpItem.objects.with_deadline().select_related(
         "owner_unit", "agenda_item__meeting"
     )

@@ -88,6 +88,7 @@ class FollowUpView:
         return "已逾期" in _after(html, TASK[:20])
 
     def home_overdue(self) -> dict[str, bool]:
+        assert self.item.deadline is not None
         urls = (self.item.get_absolute_url(), self.item.deadline.get_absolute_url())
         said = {}
         for name, client in (("owner", self.owner), ("office", self.office)):

@@ -87,7 +87,7 @@ def meetings(ctx: SeedContext) -> None:
         ]
     )
     _follow_up_deadlines(ctx, follow_ups, today)
-    FollowUpItem.history.bulk_history_create(follow_ups)  # type: ignore[attr-defined]
+    FollowUpItem.history.bulk_history_create(follow_ups)
     ctx.counts["meetings"] = len(meetings_)
     ctx.counts["topics"] = ctx.n(3000)
     ctx.counts["follow-up items"] = ctx.n(3000)
