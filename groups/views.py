@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -357,8 +358,8 @@ def work_points_detail(request: HttpRequest, year: int) -> HttpResponse:
             "mine_ids": mine_ids,
             "only_mine": only_mine,
             # The engine's work-points deadline of the year: its due date (an extension
-            # moves it) and its 已逾期.
-            "deadline": period_deadline(WORK_POINTS_RULE, str(plan.year)),
+            # moves it) and its 已逾期; read only when shown (not once the plan is issued).
+            "deadline": SimpleLazyObject(lambda: period_deadline(WORK_POINTS_RULE, str(plan.year))),
             "can_manage": is_office(request.user),
             "document_visible": plan.document is not None
             and documents_for_user(request.user).filter(pk=plan.document.pk).exists(),

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,8 +80,11 @@ def annual_report_detail(request: HttpRequest, year: int) -> HttpResponse:
             ],
             "sources": sources.all_sources(),
             "can_manage": is_office(request.user),
-            # The engine's annual-report deadline of the year (extensions and all).
-            "deadline": period_deadline(ANNUAL_REPORT_RULE, str(report.year)),
+            # The engine's annual-report deadline of the year (extensions and all), read
+            # only when the page shows it (not once the report is issued).
+            "deadline": SimpleLazyObject(
+                lambda: period_deadline(ANNUAL_REPORT_RULE, str(report.year))
+            ),
             "document_visible": document is not None
             and documents_for_user(request.user).filter(pk=document.pk).exists(),
         },
