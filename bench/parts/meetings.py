@@ -3,7 +3,8 @@
 At scale 1: 1,000 meetings over ten years (every kind), each with three agenda items
 decided and its minutes row; 3,000 topics from the branches and departments in every
 state; 3,000 follow-up items owned by random units, in every state, each with its
-``action_item`` deadline in the engine (its one due date, around today). Rows go in
+``action_item`` deadline in the engine (its one due date, two to thirteen months ago:
+see `_follow_up_deadlines`). Rows go in
 with bulk_create (their history too), not through the services.
 """
 
@@ -25,7 +26,7 @@ from portal.deadlines.bulk import snapshot_history
 from portal.deadlines.models import Deadline
 from portal.deadlines.rules import ACTION_ITEM
 from portal.deadlines.services import rule_steps
-from portal.models import Unit
+from portal.models import Unit, User
 from portal.workdays import WorkdayCalendar
 
 BATCH = 1000
@@ -75,17 +76,22 @@ def meetings(ctx: SeedContext) -> None:
     )
     today = timezone.localdate()
     follow_statuses = list(FollowUpItem.Status.values)
-    follow_ups = FollowUpItem.objects.bulk_create(
-        [
-            FollowUpItem(
-                agenda_item=rng.choice(items),
-                task=f"督办事项{i + 1}",
-                owner_unit=rng.choice(units),
-                status=rng.choice(follow_statuses),
-            )
-            for i in range(ctx.n(3000))
-        ]
-    )
+    new = [
+        FollowUpItem(
+            agenda_item=rng.choice(items),
+            task=f"督办事项{i + 1}",
+            owner_unit=rng.choice(units),
+            status=rng.choice(follow_statuses),
+        )
+        for i in range(ctx.n(3000))
+    ]
+    # The office's and the commissioner's units each have an open (overdue) item at every
+    # scale: their to-dos and deadline lists read a follow-up subject whatever the draw.
+    for item, username in zip(new, ("bench-office", "bench-commissioner"), strict=False):
+        person = User.objects.select_related("person").get(username=username).person
+        assert person is not None
+        item.owner_unit_id, item.status = person.unit_id, FollowUpItem.Status.OPEN
+    follow_ups = FollowUpItem.objects.bulk_create(new)
     _follow_up_deadlines(ctx, follow_ups, today)
     FollowUpItem.history.bulk_history_create(follow_ups)
     ctx.counts["meetings"] = len(meetings_)
@@ -105,7 +111,11 @@ def _follow_up_deadlines(ctx: SeedContext, follow_ups: list[FollowUpItem], today
     steps: dict[dt.date, list[dt.datetime]] = {}
     rows = []
     for item in follow_ups:
-        due = today + dt.timedelta(days=ctx.rng.randint(-200, 200))
+        # Before the window of the deadlines part's 100,000 (60 days ago to 300 ahead):
+        # ordered by due date these come first, so the deadline list's first page always
+        # shows follow-up items (their subjects are read: one more query) and its page
+        # 100 never does, at every scale (the smoke run compares query counts by scale).
+        due = today - dt.timedelta(days=ctx.rng.randint(61, 400))
         if due not in steps:
             steps[due] = [step.fire_at for step in rule_steps(due, rule, calendar)]
         done = item.status in {FollowUpItem.Status.REPORTED, FollowUpItem.Status.CLOSED}
