@@ -35,7 +35,7 @@ class Org:
     figure_a: Person  # a non-party figure in school A (sensitive data)
 
 
-def test_now():
+def suite_now():
     """The instant every test starts at: `PORTAL_TEST_NOW` (settings), never the real
     clock. CI runs the fast leg again at 2026-12-31 23:30 and 2027-01-01 00:30."""
     from portal.clock import parse_instant
@@ -47,7 +47,7 @@ def test_now():
 def _session_clock():
     """What is built for a whole module or session (the access matrix's world) is built
     at the test instant too, not on the real date."""
-    with time_machine.travel(test_now(), tick=True):
+    with time_machine.travel(suite_now(), tick=True):
         yield
 
 
@@ -56,7 +56,7 @@ def _clock():
     """Each test starts at the test instant; the clock ticks on from there (timestamps
     of rows made one after another still differ). A test that needs another day travels
     there itself (`time_machine.travel`), inside this one."""
-    with time_machine.travel(test_now(), tick=True):
+    with time_machine.travel(suite_now(), tick=True):
         yield
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from portal.clock import parse_instant, start_at
 from tests.clock import child_env
-from tests.conftest import test_now
+from tests.conftest import suite_now
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,13 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_it_starts_every_test_at_the_configured_instant(settings):
     assert settings.PORTAL_TEST_NOW
     now = timezone.now()
-    assert test_now() <= now < test_now() + dt.timedelta(minutes=5)  # it ticks from there
+    assert suite_now() <= now < suite_now() + dt.timedelta(minutes=5)  # it ticks from there
 
 
 def test_it_lets_a_test_travel_and_comes_back_after():
     with time_machine.travel(dt.datetime(2030, 2, 1, 9, tzinfo=dt.UTC), tick=False):
         assert timezone.now().year == 2030
-    assert timezone.now() - test_now() < dt.timedelta(minutes=5)
+    assert timezone.now() - suite_now() < dt.timedelta(minutes=5)
 
 
 def test_it_reads_an_instant_with_an_offset_and_refuses_others():

@@ -113,6 +113,15 @@ def playwright(_db_snapshot: str | None, playwright: Any) -> Generator[Any]:
         yield playwright
 
 
+@pytest.fixture(autouse=True)
+def _cookies_without_dates(settings: Any) -> None:
+    """The server runs at the test instant (tests/conftest.py), Chromium on the real
+    date: a cookie with an expiry date computed on one clock and judged on the other
+    could be dropped as expired. Session-length cookies carry no date."""
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+
+
 @pytest.fixture
 def borg(django_db_serialized_rollback: None, transactional_db: None, org: Org) -> Org:
     """The shared personas, committed so the live server sees them."""
