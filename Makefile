@@ -52,6 +52,7 @@ lint: install
 FAST := -m "not services and not browser"
 COVERAGE_FLOOR ?= 80
 test: lint
+	mkdir -p var
 	PORTAL_TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/pytest -q -n $(TEST_PROCESSES) $(FAST) --cov --cov-report=
 	$(BIN)/python -m tests.coverage_by_app --fail-under $(COVERAGE_FLOOR)
