@@ -199,7 +199,9 @@ def _send(pk: int, now: dt.datetime, result: OutboxResult) -> None:
         return
     row = Delivery.objects.select_related("recipient").get(pk=pk)
     if row.channel == Channel.INBOX:
-        _send_inbox(row, token, now)
+        if row.recipient is None:  # cannot happen: the row goes with its recipient
+            raise LookupError(f"outbox message {pk}: an inbox message without a recipient")
+        _send_inbox(row, row.recipient, token, now)
         result.sent += 1
         return
     try:
@@ -250,12 +252,12 @@ def _send_email(row: Delivery) -> None:
         raise OSError("the mail backend accepted no message")
 
 
-def _send_inbox(row: Delivery, token: str, now: dt.datetime) -> None:
+def _send_inbox(row: Delivery, recipient: User, token: str, now: dt.datetime) -> None:
     """The inbox message and the row marked sent in one transaction (a worker dying in
     between leaves the row `sending`, which the scan's recovery sets pending again)."""
     with transaction.atomic():
         notification = Notification.objects.create(
-            recipient=row.recipient,
+            recipient=recipient,
             kind=Notification.Kind.MESSAGE,
             created_at=now,
             title=row.subject[:200],
