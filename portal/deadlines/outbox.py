@@ -191,8 +191,12 @@ def messages_send(
 def _send(pk: int, now: dt.datetime, result: OutboxResult) -> None:
     token = uuid.uuid4().hex
     # The claim: only the worker whose conditional update changed the row sends it.
+    # Its lease starts now, not when the flush began (a long flush must not look dead).
     claimed = Delivery.objects.filter(_ready(now), pk=pk).update(
-        status=Status.SENDING, claimed_by=token, claimed_at=now, attempts=F("attempts") + 1
+        status=Status.SENDING,
+        claimed_by=token,
+        claimed_at=timezone.now(),
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         result.skipped += 1
