@@ -10,7 +10,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("公文")
 
     def ready(self) -> None:
-        from portal.documents import checks, todos  # noqa: F401 - registers checks, to-dos
+        from portal.documents import checks, notices, todos  # noqa: F401 - registers them
         from portal.documents.registry import DocumentKind, Importance, SeriesSpec, register
 
         college = "中共××学院"
