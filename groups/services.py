@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -44,6 +44,7 @@ from portal.deadlines.services import deadline_meet
 from portal.documents.models import Document
 from portal.documents.rules import DocumentError, DocumentForbidden
 from portal.documents.services import document_create, document_submit
+from portal.lib import ordering
 from portal.models import Person, Role, Unit, User
 from portal.permissions import unit_ids_under
 
@@ -486,36 +487,14 @@ def work_points_update(*, plan: WorkPoints, title: str, preamble: str) -> WorkPo
 # Numbers are small integers (PostgreSQL smallint, at most 32767): a new or moved item
 # waits at TEMP_NUMBER, and renumbering lifts the others by 10000 first.
 TEMP_NUMBER = 20000
+NUMBER_LIFT = 10000
 
 
 def _renumber(plan: WorkPoints) -> None:
     """Number the items 1, 2, … in section order, then their order within the section.
     Two steps, so the unique (plan, number) constraint never sees a clash midway."""
-    items = list(
-        WorkPointsItem.objects.filter(plan=plan).order_by("section__position", "number", "pk")
-    )
-    changed = [item for index, item in enumerate(items, start=1) if item.number != index]
-    if not changed:
-        return
-    WorkPointsItem.objects.filter(pk__in=[item.pk for item in changed]).update(
-        number=F("number") + 10000
-    )
-    for index, item in enumerate(items, start=1):
-        item.number = index
-    WorkPointsItem.objects.bulk_update(changed, ["number"])
-
-
-def _reposition(sections: Sequence[WorkPointsSection]) -> None:
-    """Give sections the positions 1, 2, … in the order given (two steps, as above)."""
-    changed = [s for index, s in enumerate(sections, start=1) if s.position != index]
-    if not changed:
-        return
-    WorkPointsSection.objects.filter(pk__in=[s.pk for s in changed]).update(
-        position=F("position") + 1000
-    )
-    for index, section in enumerate(sections, start=1):
-        section.position = index
-    WorkPointsSection.objects.bulk_update(changed, ["position"])
+    items = WorkPointsItem.objects.filter(plan=plan).order_by("section__position", "number", "pk")
+    ordering.renumber(list(items), field="number", lift=NUMBER_LIFT)
 
 
 def _locked_plan(plan: WorkPoints) -> WorkPoints:
@@ -547,14 +526,8 @@ def work_points_section_update(*, section: WorkPointsSection, title: str) -> Wor
 def work_points_section_move(*, section: WorkPointsSection, offset: int) -> None:
     """Move a section up (-1) or down (+1); its items' numbers follow."""
     plan = _locked_plan(section.plan)
-    sections = list(plan.sections.order_by("position"))
-    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
-    target = index + offset
-    if not 0 <= target < len(sections):
-        return
-    sections[index], sections[target] = sections[target], sections[index]
-    _reposition(sections)
-    _renumber(plan)
+    if ordering.move(plan.sections.all(), section, offset):
+        _renumber(plan)
 
 
 @transaction.atomic
@@ -563,7 +536,7 @@ def work_points_section_delete(*, section: WorkPointsSection) -> None:
     if section.items.exists():
         raise ValidationError(_("这一部分还有事项，请先删除或移走其中的事项。"))
     section.delete()
-    _reposition(list(plan.sections.order_by("position")))
+    ordering.renumber(list(plan.sections.order_by("position")))
 
 
 @transaction.atomic
@@ -620,17 +593,9 @@ def work_points_item_update(
 def work_points_item_move(*, item: WorkPointsItem, offset: int) -> None:
     """Move an item up (-1) or down (+1) within its section."""
     plan = _locked_plan(item.plan)
-    siblings = list(WorkPointsItem.objects.filter(section_id=item.section_id).order_by("number"))
-    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
-    target = index + offset
-    if not 0 <= target < len(siblings):
-        return
-    first, second = siblings[index], siblings[target]
-    numbers = (first.number, second.number)
-    WorkPointsItem.objects.filter(pk=first.pk).update(number=TEMP_NUMBER)
-    WorkPointsItem.objects.filter(pk=second.pk).update(number=numbers[0])
-    WorkPointsItem.objects.filter(pk=first.pk).update(number=numbers[1])
-    _renumber(plan)
+    siblings = WorkPointsItem.objects.filter(section_id=item.section_id)
+    if ordering.move(siblings, item, offset, field="number", lift=NUMBER_LIFT):
+        _renumber(plan)
 
 
 @transaction.atomic
