@@ -25,8 +25,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from groups import seats
 from groups.models import (
     BranchCommissioner,
     GroupMembership,
@@ -39,6 +39,7 @@ from groups.models import (
     WorkPointsItem,
     WorkPointsSection,
 )
+from groups.seats import ROSTER_ROLES, SEAT_KINDS, SEAT_ROLES
 from portal.deadlines.rules import WORK_POINTS as WORK_POINTS_RULE
 from portal.deadlines.services import deadline_meet
 from portal.documents.models import Document
@@ -50,60 +51,7 @@ from portal.permissions import unit_ids_under
 
 logger = logging.getLogger(__name__)
 
-
-class Category:
-    """The six kinds of seat, as the forms and the roster spreadsheet name them."""
-
-    LEADER = "leader"
-    DEPUTY_LEADER = "deputy_leader"
-    MEMBER = "member"
-    OFFICE_DIRECTOR = "office_director"
-    OFFICE_MEMBER = "office_member"
-    COMMISSIONER = "commissioner"
-
-    @staticmethod
-    def choices() -> list[tuple[str, str]]:
-        return [(value, _(label)) for value, label in _CATEGORY_LABELS.items()]
-
-    @staticmethod
-    def label(value: str) -> str:
-        """One category's label (translating only that one: the roster calls it per row)."""
-        return _(_CATEGORY_LABELS[value])
-
-    @staticmethod
-    def of(seat: Seat) -> str:
-        if isinstance(seat, GroupMembership):
-            return seat.role
-        if isinstance(seat, OfficeMember):
-            return (
-                Category.OFFICE_DIRECTOR
-                if seat.role == OfficeMember.Role.DIRECTOR
-                else Category.OFFICE_MEMBER
-            )
-        return Category.COMMISSIONER
-
-
-# Each category's label, untranslated (marked for makemessages; translated when read).
-_CATEGORY_LABELS: dict[str, str] = {
-    Category.LEADER: gettext_noop("组长"),
-    Category.DEPUTY_LEADER: gettext_noop("副组长"),
-    Category.MEMBER: gettext_noop("成员"),
-    Category.OFFICE_DIRECTOR: gettext_noop("办公室主任"),
-    Category.OFFICE_MEMBER: gettext_noop("办公室成员"),
-    Category.COMMISSIONER: gettext_noop("统战委员"),
-}
-
-
-# The login role each kind of seat gives while it is held.
-SEAT_ROLES: dict[str, str] = {
-    Category.LEADER: Role.LEADER,
-    Category.DEPUTY_LEADER: Role.LEADER,
-    Category.MEMBER: Role.MEMBER,
-    Category.OFFICE_DIRECTOR: Role.MEMBER,
-    Category.OFFICE_MEMBER: Role.MEMBER,
-    Category.COMMISSIONER: Role.COMMISSIONER,
-}
-ROSTER_ROLES = frozenset(SEAT_ROLES.values())
+Category = seats.Category  # the seat kinds (groups/seats.py); forms and views name it here
 
 
 # Login roles ------------------------------------------------------------------------------
@@ -398,41 +346,28 @@ def seat_start(
     note: str = "",
 ) -> Seat:
     """Start any kind of seat, by the category the forms and the spreadsheet use."""
-    if category in (Category.LEADER, Category.DEPUTY_LEADER, Category.MEMBER):
-        return group_membership_start(
-            person=person,
-            role=category,
-            unit=unit,
-            post=post,
-            start_date=start_date,
-            end_date=end_date,
-            note=note,
-        )
-    if category in (Category.OFFICE_DIRECTOR, Category.OFFICE_MEMBER):
-        role = (
-            OfficeMember.Role.DIRECTOR
-            if category == Category.OFFICE_DIRECTOR
-            else OfficeMember.Role.MEMBER
-        )
-        return office_member_start(
-            person=person,
-            role=role,
-            unit=unit,
-            post=post,
-            start_date=start_date,
-            end_date=end_date,
-            note=note,
-        )
-    if category == Category.COMMISSIONER:
+    kind = SEAT_KINDS.get(category)
+    if kind is None:
+        raise ValidationError({"category": _("无效的类别。")})
+    if kind.model is BranchCommissioner:
         return branch_commissioner_appoint(
             branch=unit,
             person=person,
+            post=post,
             start_date=start_date,
             end_date=end_date,
-            post=post,
             note=note,
         )
-    raise ValidationError({"category": _("无效的类别。")})
+    start = group_membership_start if kind.model is GroupMembership else office_member_start
+    return start(
+        person=person,
+        role=kind.role,
+        unit=unit,
+        post=post,
+        start_date=start_date,
+        end_date=end_date,
+        note=note,
+    )
 
 
 @transaction.atomic

@@ -32,11 +32,12 @@ def service_or_message(
     an error message and False; a step this user may never take (`Forbidden`, or any
     `PermissionDenied`) goes on to the 403 page; success shows `done`, if given, and
     returns True."""
+    caught: tuple[type[Exception], ...] = (ValidationError, *refusals)
     try:
         call()
     except PermissionDenied:
         raise
-    except (ValidationError, *refusals) as error:
+    except caught as error:
         for message in error_messages(error):
             messages.error(request, message)
         return False
