@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,7 +34,7 @@ from portal.documents.rules import expected_signers
 from portal.documents.selectors import documents_for_user
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate
-from portal.lib.views import service_or_message
+from portal.lib.views import move_offset, service_or_message
 from portal.models import Role
 from portal.permissions import (
     any_role_required,
@@ -487,22 +487,11 @@ def work_points_section_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-OFFSETS = {"up": -1, "down": 1}
-
-
-def _offset(request: HttpRequest) -> int:
-    """The move buttons post `direction` up or down; anything else is not our form."""
-    try:
-        return OFFSETS[request.POST.get("direction", "")]
-    except KeyError:
-        raise BadRequest(_("移动方向无效。")) from None
-
-
 @require_POST
 @role_required(Role.OFFICE)
 def work_points_section_move(request: HttpRequest, pk: int) -> HttpResponse:
     section = _get_section(pk)
-    offset = _offset(request)
+    offset = move_offset(request)
     service_or_message(
         request, lambda: services.work_points_section_move(section=section, offset=offset)
     )
@@ -572,7 +561,7 @@ def _item_form(request: HttpRequest, plan: WorkPoints, item: WorkPointsItem | No
 @role_required(Role.OFFICE)
 def work_points_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
-    offset = _offset(request)
+    offset = move_offset(request)
     service_or_message(request, lambda: services.work_points_item_move(item=item, offset=offset))
     return redirect(f"{reverse('work_points_edit', args=[item.plan.year])}#item-{item.pk}")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,12 +32,10 @@ from meetings.models import AgendaItem, FollowUpItem, Meeting, Topic
 from portal.documents.rules import DocumentError
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate
-from portal.lib.views import service_or_message
+from portal.lib.views import move_offset, service_or_message
 from portal.models import Role
 from portal.permissions import any_role_required, is_office, role_required
 from portal.uploads import attachment_response
-
-OFFSETS = {"up": -1, "down": 1}
 
 
 def _form_errors_to_messages(request: HttpRequest, form: BaseForm) -> None:
@@ -216,10 +214,7 @@ def _agenda_item(pk: int) -> AgendaItem:
 @role_required(Role.OFFICE)
 def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = _agenda_item(pk)
-    try:
-        offset = OFFSETS[request.POST.get("direction", "")]
-    except KeyError:
-        raise BadRequest(_("移动方向无效。")) from None
+    offset = move_offset(request)
     service_or_message(
         request,
         lambda: services.agenda_item_move(item=item, by=request.user, offset=offset),  # type: ignore[arg-type]

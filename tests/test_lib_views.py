@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.test import RequestFactory
 
 from portal.documents.rules import DocumentError, DocumentForbidden
 from portal.lib.errors import Forbidden, Refused
-from portal.lib.views import service_or_message
+from portal.lib.views import move_offset, service_or_message
 
 
 @pytest.fixture
@@ -83,3 +83,12 @@ def test_it_lets_any_other_error_through(request_):
         service_or_message(request_, fail(DocumentError("公文已印发。")))
     with pytest.raises(KeyError):
         service_or_message(request_, fail(KeyError("pk")))
+
+
+def test_it_reads_the_direction_of_a_move_button():
+    factory = RequestFactory()
+    assert move_offset(factory.post("/move/", {"direction": "up"})) == -1
+    assert move_offset(factory.post("/move/", {"direction": "down"})) == 1
+    for bad in ({"direction": "sideways"}, {}):
+        with pytest.raises(BadRequest, match="移动方向无效"):
+            move_offset(factory.post("/move/", bad))

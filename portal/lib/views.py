@@ -7,9 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+OFFSETS = {"up": -1, "down": 1}
 
 
 def error_messages(error: Exception) -> list[str]:
@@ -44,3 +47,12 @@ def service_or_message(
     if done:
         messages.success(request, str(done))
     return True
+
+
+def move_offset(request: HttpRequest) -> int:
+    """The ↑↓ buttons post `direction` up or down: -1 or +1 for
+    `portal.lib.ordering.move`; anything else is not our form (400)."""
+    try:
+        return OFFSETS[request.POST.get("direction", "")]
+    except KeyError:
+        raise BadRequest(_("移动方向无效。")) from None
