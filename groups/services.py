@@ -349,25 +349,11 @@ def seat_start(
     kind = SEAT_KINDS.get(category)
     if kind is None:
         raise ValidationError({"category": _("无效的类别。")})
+    dates: dict[str, Any] = {"start_date": start_date, "end_date": end_date, "note": note}
     if kind.model is BranchCommissioner:
-        return branch_commissioner_appoint(
-            branch=unit,
-            person=person,
-            post=post,
-            start_date=start_date,
-            end_date=end_date,
-            note=note,
-        )
+        return branch_commissioner_appoint(branch=unit, person=person, post=post, **dates)
     start = group_membership_start if kind.model is GroupMembership else office_member_start
-    return start(
-        person=person,
-        role=kind.role,
-        unit=unit,
-        post=post,
-        start_date=start_date,
-        end_date=end_date,
-        note=note,
-    )
+    return start(person=person, role=kind.role, unit=unit, post=post, **dates)
 
 
 @transaction.atomic
