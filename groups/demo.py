@@ -19,15 +19,12 @@ from django.utils import timezone
 
 from groups import services
 from groups.models import (
-    BranchCommissioner,
-    GroupMembership,
     LeadingGroup,
-    OfficeMember,
     ProgressReport,
     WorkPoints,
     WorkPointsSection,
 )
-from groups.services import Category
+from groups.seats import SEAT_KINDS, Category
 from portal.models import Person, PoliticalStatus, Unit, User
 
 LEADERS = "学院领导"
@@ -176,12 +173,8 @@ def seat_specs() -> list[SeatSpec]:
 
 
 def _seat_exists(spec: SeatSpec, person: Person, unit: Unit) -> bool:
-    common = {"person": person, "start_date": spec.start}
-    if spec.category in (Category.LEADER, Category.DEPUTY_LEADER, Category.MEMBER):
-        return GroupMembership.objects.filter(role=spec.category, unit=unit, **common).exists()
-    if spec.category == Category.COMMISSIONER:
-        return BranchCommissioner.objects.filter(branch=unit, **common).exists()
-    return OfficeMember.objects.filter(unit=unit, **common).exists()
+    kind = SEAT_KINDS[spec.category]
+    return kind.find(unit=unit, person=person, start_date=spec.start).exists()
 
 
 def seed_roster(units: dict[str, Unit]) -> int:

@@ -40,6 +40,7 @@ from portal.deadlines import rules as deadline_rules
 from portal.deadlines.services import deadline_meet, deadline_open
 from portal.documents import services as documents
 from portal.documents.models import Document
+from portal.lib import ordering
 from portal.models import Person, Unit, User
 from portal.permissions import is_office
 
@@ -260,24 +261,7 @@ def agenda_item_move(*, item: AgendaItem, by: User, offset: int) -> None:
     """Swap the item with its neighbour up (-1) or down (+1)."""
     _require_office(by)
     Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    items = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("position"))
-    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
-    target = index + offset
-    if not 0 <= target < len(items):
-        return
-    items[index], items[target] = items[target], items[index]
-    _renumber(items, by)
-
-
-def _renumber(items: list[AgendaItem], by: User) -> None:
-    # Two passes keep the (meeting, position) constraint satisfied at every step.
-    top = len(items) + 1000
-    for i, it in enumerate(items):
-        AgendaItem.objects.filter(pk=it.pk).update(position=top + i)
-    for i, it in enumerate(items, start=1):
-        it.position = i
-        it._history_user = by  # type: ignore[attr-defined]
-        it.save(update_fields=["position"])
+    ordering.move(AgendaItem.objects.filter(meeting_id=item.meeting_id), item, offset, by=by)
 
 
 @transaction.atomic
@@ -289,7 +273,9 @@ def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
         raise ValidationError(_("该议程已有督办事项，不能删除。"))
     meeting_id = item.meeting_id
     item.delete()
-    _renumber(list(AgendaItem.objects.filter(meeting_id=meeting_id).order_by("position")), by)
+    ordering.renumber(
+        list(AgendaItem.objects.filter(meeting_id=meeting_id).order_by("position")), by=by
+    )
 
 
 @transaction.atomic

@@ -3,12 +3,10 @@ selector or a service, render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,35 +30,12 @@ from meetings.forms import (
 )
 from meetings.models import AgendaItem, FollowUpItem, Meeting, Topic
 from portal.documents.rules import DocumentError
+from portal.lib.forms import apply_errors
+from portal.lib.paging import paginate
+from portal.lib.views import move_offset, service_or_message
 from portal.models import Role
 from portal.permissions import any_role_required, is_office, role_required
 from portal.uploads import attachment_response
-
-PAGE_SIZE = 50
-OFFSETS = {"up": -1, "down": 1}
-
-
-def _apply_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _service_or_message(request: HttpRequest, call: Callable[[], Any], done: str = "") -> bool:
-    try:
-        call()
-    except (ValidationError, DocumentError) as error:
-        texts = [error.message] if isinstance(error, DocumentError) else error.messages
-        for message in texts:
-            messages.error(request, message)
-        return False
-    if done:
-        messages.success(request, done)
-    return True
 
 
 def _form_errors_to_messages(request: HttpRequest, form: BaseForm) -> None:
@@ -99,9 +74,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(kind=kind)
     else:
         kind = ""
-    page = Paginator(meetings.order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, meetings.order_by("-starts_at", "-pk"))
     return render(
         request,
         "meetings/meeting_list.html",
@@ -124,7 +97,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         try:
             meeting = services.meeting_create(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已创建会议，并按当日领导小组名单生成了参会人员。"))
             return redirect(meeting)
@@ -174,7 +147,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_update(meeting=meeting, by=request.user, fields=form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已保存会议信息。"))
             return redirect(meeting)
@@ -200,7 +173,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.attendance_record(meeting=meeting, by=request.user, rows=rows)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已保存出席情况。"))
             return redirect(meeting)
@@ -216,7 +189,7 @@ def meeting_agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         _form_errors_to_messages(request, form)
         return redirect(meeting)
     data = form.cleaned_data
-    _service_or_message(
+    service_or_message(
         request,
         lambda: services.agenda_item_create(
             meeting=meeting,
@@ -241,11 +214,8 @@ def _agenda_item(pk: int) -> AgendaItem:
 @role_required(Role.OFFICE)
 def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = _agenda_item(pk)
-    try:
-        offset = OFFSETS[request.POST.get("direction", "")]
-    except KeyError:
-        raise BadRequest(_("移动方向无效。")) from None
-    _service_or_message(
+    offset = move_offset(request)
+    service_or_message(
         request,
         lambda: services.agenda_item_move(item=item, by=request.user, offset=offset),  # type: ignore[arg-type]
     )
@@ -256,7 +226,7 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.OFFICE)
 def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _agenda_item(pk)
-    _service_or_message(
+    service_or_message(
         request,
         lambda: services.agenda_item_delete(item=item, by=request.user),  # type: ignore[arg-type]
         _("已删除议程。"),
@@ -272,7 +242,7 @@ def meeting_material_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors_to_messages(request, form)
     else:
-        _service_or_message(
+        service_or_message(
             request,
             lambda: services.material_attach(
                 meeting=meeting,
@@ -338,7 +308,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 items=form.texts(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已保存纪要。"))
             return redirect(meeting)
@@ -354,10 +324,11 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_submit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting(request.user, pk)
     documents: list[Any] = []
-    ok = _service_or_message(
+    ok = service_or_message(
         request,
         lambda: documents.append(services.minutes_submit(meeting=meeting, by=request.user)),  # type: ignore[arg-type]
         _("纪要已报送签发。"),
+        refusals=(DocumentError,),
     )
     if ok:
         return redirect(documents[0])
@@ -375,9 +346,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
         topics = topics.filter(status=status)
     else:
         status = ""
-    page = Paginator(topics.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, topics.order_by("-created_at", "-pk"))
     return render(
         request,
         "meetings/topic_list.html",
@@ -397,7 +366,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
         try:
             services.topic_propose(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("议题已提交，办公室将研究并反馈意见。"))
             return redirect("topic_list")
@@ -418,7 +387,7 @@ def topic_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.topic_decide(topic=topic, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已记录研究意见。"))
             return redirect("topic_list")
@@ -436,7 +405,7 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.follow_up_create(agenda_item=item, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已交办督办事项。"))
             return redirect(f"{item.meeting.get_absolute_url()}#agenda")
@@ -454,7 +423,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(status=status)
     else:
         status = ""
-    page = Paginator(items.order_by("deadline", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, items.order_by("deadline", "pk"))
     return render(
         request,
         "meetings/follow_up_list.html",
@@ -504,7 +473,7 @@ def follow_up_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpUpdateForm(request.POST)
     if not form.is_valid():
         return _follow_up_page(request, item, form)
-    _service_or_message(
+    service_or_message(
         request,
         lambda: services.follow_up_update(item=item, by=request.user, **form.cleaned_data),  # type: ignore[arg-type]
         _("已报告落实情况。"),
@@ -518,7 +487,7 @@ def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_follow_up(request.user, pk)
     form = FollowUpCloseForm(request.POST)
     form.is_valid()
-    _service_or_message(
+    service_or_message(
         request,
         lambda: services.follow_up_close(
             item=item,

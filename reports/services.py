@@ -16,6 +16,7 @@ from portal.deadlines.services import deadline_meet
 from portal.documents.models import Document
 from portal.documents.rules import DocumentError, DocumentForbidden
 from portal.documents.services import document_create, document_submit
+from portal.lib import ordering
 from portal.models import User
 from reports import sources
 from reports.models import AnnualReport, AnnualReportSection
@@ -108,11 +109,8 @@ def annual_report_fill(*, report: AnnualReport, source: str) -> AnnualReportSect
         report=locked, source=source
     ).first()
     if section is None:
-        sections = list(locked.sections.order_by("-position"))
-        for existing in sections:  # make room at the top, last first
-            AnnualReportSection.objects.filter(pk=existing.pk).update(
-                position=existing.position + 1
-            )
+        # make room at the top
+        ordering.renumber(list(locked.sections.order_by("position")), start=2)
         section = AnnualReportSection(report=locked, position=1, source=source)
     section.heading = spec.heading(locked.year)
     section.body = body

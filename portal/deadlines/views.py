@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,12 +17,11 @@ from portal.deadlines.display import Describer, describe
 from portal.deadlines.filters import DeadlineFilter
 from portal.deadlines.forms import ExtensionDecisionForm, ExtensionRequestForm, WaiveForm
 from portal.deadlines.models import Deadline, Delivery, ExtensionRequest
+from portal.lib.paging import paginate
 from portal.models import Role, User
 from portal.permissions import any_role_required, has_role, is_office, role_required
 from portal.selectors import units_for_user
 from portal.workdays import WorkdayCalendar, current_calendar
-
-PAGE_SIZE = 50
 
 
 def _calendar_for(deadlines: list[Deadline]) -> WorkdayCalendar:
@@ -55,7 +53,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
         units=units_for_user(request.user),
         today=today,
     )
-    page = Paginator(deadline_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, deadline_filter.qs)
     rows = list(page)
     calendar = _calendar_for(rows)
     describer = Describer(today, calendar)
@@ -231,7 +229,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     if unread_only:
         messages_qs = messages_qs.filter(read_at__isnull=True)
-    page = Paginator(messages_qs, 30).get_page(request.GET.get("page"))
+    page = paginate(request, messages_qs, per_page=30)
     return render(request, "deadlines/inbox.html", {"page": page, "unread_only": unread_only})
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -41,10 +40,11 @@ from portal.documents.rules import (
     check_update,
     expected_signers,
 )
+from portal.lib.history import history_page
+from portal.lib.paging import paginate
 from portal.models import Role, User
 from portal.permissions import any_role_required, has_role, role_required, roles_of
 from portal.uploads import attachment_response
-from portal.views import PAGE_SIZE
 
 TAB_LABELS = (
     ("todo", gettext_lazy("待我处理")),
@@ -81,7 +81,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         tab = "todo"
     rows = selectors.document_list_for_user(request.user, tab=tab)
     document_filter = DocumentFilter(request.GET, queryset=rows)
-    page = Paginator(document_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, document_filter.qs)
     show_receipts = has_role(request.user, Role.OFFICE, Role.LEADER)
     if show_receipts:
         page.object_list = selectors.with_receipt_counts(page.object_list)
@@ -234,11 +234,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_role_required
 def document_history(request: HttpRequest, pk: int) -> HttpResponse:
-    from portal.views import _history
-
     document = selectors.get_document_for_user(request.user, pk)
     records = document.history.select_related("history_user__person")
-    return _history(request, document, records, hidden=())
+    return history_page(request, document, records)
 
 
 # Workflow steps ----------------------------------------------------------------------
