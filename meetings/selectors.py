@@ -15,9 +15,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Attendance, FollowUpItem, Meeting, Topic
+from meetings.models import AgendaItem, Attendance, FollowUpItem, Material, Meeting, Topic
 from portal.deadlines import periods
-from portal.permissions import unit_scope
+from portal.permissions import roles_of, unit_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -27,16 +27,48 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 
+def readable_meetings(user: AnyUser) -> QuerySet[Meeting]:
+    """Every role reads every meeting (the group's work is the college's); a login
+    without a role reads none."""
+    return Meeting.objects.all() if roles_of(user) else Meeting.objects.none()
+
+
 def meetings_for_user(user: AnyUser) -> QuerySet[Meeting]:
-    return Meeting.objects.select_related("chair", "minutes__document").annotate(
-        agenda_count=Count("agenda_items", distinct=True)
+    return (
+        readable_meetings(user)
+        .select_related("chair", "minutes__document")
+        .annotate(agenda_count=Count("agenda_items", distinct=True))
     )
 
 
 def get_meeting(user: AnyUser, pk: int) -> Meeting:
     try:
-        return Meeting.objects.select_related("chair", "minutes__document", "created_by").get(pk=pk)
+        return (
+            readable_meetings(user)
+            .select_related("chair", "minutes__document", "created_by")
+            .get(pk=pk)
+        )
     except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+def get_agenda_item(user: AnyUser, pk: int) -> AgendaItem:
+    """An agenda item of a meeting the user may read, with its meeting and minutes."""
+    try:
+        return AgendaItem.objects.select_related("meeting__minutes__document").get(
+            pk=pk, meeting__in=readable_meetings(user)
+        )
+    except AgendaItem.DoesNotExist:
+        raise Http404 from None
+
+
+def get_material(user: AnyUser, pk: int) -> Material:
+    """A material of a meeting the user may read."""
+    try:
+        return Material.objects.select_related("meeting").get(
+            pk=pk, meeting__in=readable_meetings(user)
+        )
+    except Material.DoesNotExist:
         raise Http404 from None
 
 
