@@ -198,9 +198,7 @@ WALK = [
 
 
 @pytest.mark.parametrize(("key", "name", "state"), WALK)
-def test_it_lets_the_service_take_a_step_exactly_when_the_declaration_allows(
-    org, key, name, state
-):
+def test_it_lets_the_service_take_a_step_exactly_when_the_declaration_allows(org, key, name, state):
     workflow: Workflow = WORKFLOWS[key]
     case = BUILDERS[key](org, state)
     assert workflow.state_of(case.obj()) == state
