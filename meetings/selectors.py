@@ -15,6 +15,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from groups.models import GroupMembership, OfficeMember
+from groups.selectors import ROLE_ORDER, members_on
 from meetings.models import AgendaItem, Attendance, FollowUpItem, Material, Meeting, Topic
 from portal.deadlines import periods
 from portal.permissions import roles_of, unit_scope
@@ -22,7 +24,7 @@ from portal.permissions import roles_of, unit_scope
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from portal.models import User
+    from portal.models import Person, User
 
     AnyUser = User | AnonymousUser
 
@@ -70,6 +72,23 @@ def get_material(user: AnyUser, pk: int) -> Material:
         )
     except Material.DoesNotExist:
         raise Http404 from None
+
+
+def default_invitees(kind: str, day: dt.date) -> list[Person]:
+    """Whom a meeting invites unless told otherwise: the group's members on that day; for
+    an office meeting, the office (director and members) on that day."""
+    seats: list[OfficeMember] | list[GroupMembership]
+    order: dict[str, int]
+    if kind == Meeting.Kind.OFFICE:
+        seats = list(OfficeMember.objects.active_on(day).select_related("person__unit", "unit"))
+        order = {str(OfficeMember.Role.DIRECTOR): 0, str(OfficeMember.Role.MEMBER): 1}
+    else:
+        seats = list(members_on(day).select_related("person__unit"))
+        order = {str(role): index for index, role in enumerate(ROLE_ORDER)}
+    ranked = sorted(
+        seats, key=lambda s: (order.get(str(s.role), 9), s.unit.sort_order, s.start_date)
+    )
+    return list({seat.person_id: seat.person for seat in ranked}.values())
 
 
 def attendances_of(meeting: Meeting) -> list[Attendance]:

@@ -23,8 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.models import GroupMembership, OfficeMember
-from groups.selectors import ROLE_ORDER, members_on
+from meetings import selectors
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -72,23 +71,6 @@ def _save(obj: Any, by: User | None = None, fields: list[str] | None = None) -> 
 # Meetings -------------------------------------------------------------------------------
 
 
-def default_invitees(kind: str, day: dt.date) -> list[Person]:
-    """Whom a meeting invites unless told otherwise: the group's members on that day; for
-    an office meeting, the office (director and members) on that day."""
-    seats: list[OfficeMember] | list[GroupMembership]
-    order: dict[str, int]
-    if kind == Kind.OFFICE:
-        seats = list(OfficeMember.objects.active_on(day).select_related("person__unit", "unit"))
-        order = {str(OfficeMember.Role.DIRECTOR): 0, str(OfficeMember.Role.MEMBER): 1}
-    else:
-        seats = list(members_on(day).select_related("person__unit"))
-        order = {str(role): index for index, role in enumerate(ROLE_ORDER)}
-    ranked = sorted(
-        seats, key=lambda s: (order.get(str(s.role), 9), s.unit.sort_order, s.start_date)
-    )
-    return list({seat.person_id: seat.person for seat in ranked}.values())
-
-
 @transaction.atomic
 def meeting_create(
     *,
@@ -114,7 +96,9 @@ def meeting_create(
         created_by=by,
     )
     _save(meeting, by)
-    people = list(invitees) if invitees is not None else default_invitees(kind, meeting.date)
+    if invitees is None:
+        invitees = selectors.default_invitees(kind, meeting.date)
+    people = list(invitees)
     if chair is not None and chair not in people:
         people.insert(0, chair)
     unique = {p.pk: p for p in people}.values()

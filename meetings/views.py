@@ -380,7 +380,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     for topic in page:  # the button: the agenda item is loaded with the topic, no query
-        topic.can_decide = TOPIC_WORKFLOW.can(topic, "decide", request.user)  # type: ignore[attr-defined]
+        topic.can_decide = TOPIC_WORKFLOW.can(topic, "decide", request.user)
     return render(
         request,
         "meetings/topic_list.html",
