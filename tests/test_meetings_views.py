@@ -9,11 +9,13 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetings import services
 from meetings.models import AgendaItem, FollowUpItem, Material, Meeting, Topic
 from portal.documents.models import Document
+from portal.lib.errors import Refused
 from tests.conftest import client_for
 from tests.meetings_helpers import (
     SHANGHAI,
@@ -193,7 +195,7 @@ def test_a_deferred_topic_is_refused_onto_the_agenda(org):
     meeting = make_meeting(org)
     topic = services.topic_propose(by=org.commissioner_a, title="联谊会换届")
     services.topic_decide(topic=topic, by=org.office, status="deferred", reason="明年研究")
-    with pytest.raises(services.ValidationError, match="当前状态为“暂缓”，不能列入议程"):
+    with pytest.raises(ValidationError, match="当前状态为“暂缓”，不能列入议程"):
         services.topic_schedule(topic=topic, meeting=meeting, by=org.office)
     assert not meeting.agenda_items.exists()
 
@@ -368,7 +370,7 @@ def test_a_commissioner_proposes_a_topic_for_their_unit(org):
 def test_a_topic_needs_a_proposer_with_a_unit(org):
     org.member.person = None
     org.member.save(update_fields=["person"])
-    with pytest.raises(services.ValidationError, match="未关联人员和单位"):
+    with pytest.raises(ValidationError, match="未关联人员和单位"):
         services.topic_propose(by=org.member, title="议题")
     topic = services.topic_propose(by=org.office, title="议题", unit=org.branch_b)
     assert topic.unit == org.branch_b
@@ -386,7 +388,7 @@ def test_deferring_a_topic_needs_a_reason(org):
     assert response["Location"] == "/topics/"
     topic.refresh_from_db()
     assert (topic.status, topic.reason, topic.decided_by) == ("deferred", "明年", org.office)
-    with pytest.raises(services.ValidationError, match="请选择研究意见"):
+    with pytest.raises(ValidationError, match="请选择研究意见"):
         services.topic_decide(topic=topic, by=org.office, status="proposed", reason="")
     assert client.get("/topics/999999/decide/").status_code == 404
 
@@ -482,3 +484,72 @@ def test_the_year_view_answers_only_for_a_plausible_year(org):
         empty = client.get("/meetings/years/2024/")
     assert "年中会议" in html
     assert empty.status_code == 200 and "年中会议" not in empty.content.decode()
+
+
+# Services' remaining refusals --------------------------------------------------------------
+
+
+def test_a_stale_page_acting_on_a_deleted_agenda_item_is_told_so(org):
+    meeting = make_meeting(org)
+    item = services.agenda_item_create(meeting=meeting, by=org.office, title="一")
+    services.agenda_item_create(meeting=meeting, by=org.office, title="二")
+    stale = AgendaItem.objects.get(pk=item.pk)
+    services.agenda_item_delete(item=item, by=org.office)
+    with pytest.raises(Refused, match="该议程已被删除。"):
+        services.agenda_item_move(item=stale, by=org.office, offset=1)
+    with pytest.raises(Refused, match="该议程已被删除。"):
+        services.agenda_item_delete(item=stale, by=org.office)
+    assert list(meeting.agenda_items.values_list("title", "position")) == [("二", 1)]
+
+
+def test_minutes_without_an_agenda_are_not_submitted(org):
+    make_members(org)
+    meeting = make_meeting(org)
+    from tests.meetings_helpers import hold
+
+    hold(org, meeting)
+    response = client_for(org.office).post(f"/meetings/{meeting.pk}/minutes/submit/")
+    assert "会议没有议程，无法形成纪要。" in texts(response)
+
+
+def test_attendance_rows_of_people_not_invited_are_ignored_and_fields_are_checked(org):
+    make_members(org)
+    meeting = make_meeting(org)
+    stranger = org.figure_a
+    services.attendance_record(
+        meeting=meeting,
+        by=org.office,
+        rows=[services.AttendanceRow(person_id=stranger.pk, status="present")],
+    )
+    meeting.refresh_from_db()
+    assert not meeting.held
+    assert not meeting.attendances.filter(person=stranger).exists()
+    with pytest.raises(ValueError, match="not editable here"):
+        services.meeting_update(meeting=meeting, by=org.office, fields={"held": True})
+
+
+def test_a_proposer_without_a_unit_is_told_on_the_form(org):
+    org.commissioner_a.person = None
+    org.commissioner_a.save(update_fields=["person"])
+    response = client_for(org.commissioner_a).post("/topics/new/", {"title": "议题"})
+    assert response.status_code == 200
+    assert "您的账号未关联人员和单位，无法提出议题。" in response.content.decode()
+    assert not Topic.objects.exists()
+
+
+def test_the_records_name_themselves(org):
+    meeting = held_meeting(org, decisions=(("议程一", "决定一。"),))
+    item = meeting.agenda_items.get()
+    task = follow_up(org, meeting, org.branch_a, task="更新党外人士信息")
+    services.follow_up_update(item=task, by=org.office, text="正在更新", status="in_progress")
+    topic = services.topic_propose(by=org.commissioner_a, title="联谊会换届")
+    attendance = meeting.attendances.first()
+    assert str(meeting) == meeting.title
+    assert str(item) == "1. 议程一"
+    assert str(task) == "更新党外人士信息"
+    assert str(task.updates.get()) == "正在更新"
+    assert str(topic) == "联谊会换届"
+    assert str(meeting.minutes) == f"{meeting.title}纪要"
+    assert str(attendance) == f"{attendance.person}：出席"
+    assert meeting.minutes.get_absolute_url() == f"/meetings/{meeting.pk}/"
+    assert not meeting.minutes.is_issued
