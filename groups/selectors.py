@@ -38,7 +38,7 @@ from groups.models import (
 from groups.seats import SEAT_KINDS, Category, category_of
 from portal.models import Person, Role, Unit
 from portal.paths import detail_path
-from portal.permissions import has_role, is_office, own_unit_ids, unit_scope
+from portal.permissions import has_role, is_office, own_unit_ids, roles_of, unit_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -446,6 +446,18 @@ def year_end(plan: WorkPoints, today: dt.date | None = None) -> list[YearEndItem
             units.append(outcome)
         result.append(YearEndItem(status, units))
     return result
+
+
+def get_section(user: User | AnonymousUser, pk: int) -> WorkPointsSection:
+    """A section of a work-points plan, with its plan. Every role reads the plan (the
+    pages that change a section are the office's); a login without a role reads none."""
+    sections = WorkPointsSection.objects.select_related("plan__document")
+    if not roles_of(user):
+        sections = sections.none()
+    try:
+        return sections.get(pk=pk)
+    except WorkPointsSection.DoesNotExist:
+        raise Http404 from None
 
 
 def get_item(pk: int) -> WorkPointsItem:

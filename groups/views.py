@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groups import exports, imports, selectors, services
+from groups.filters import RosterFilter
 from groups.forms import (
     ImportForm,
     ItemForm,
@@ -98,10 +99,8 @@ def group_org(request: HttpRequest) -> HttpResponse:
 @any_role_required
 def group_roster(request: HttpRequest) -> HttpResponse:
     """Every seat, held or ended: the roster's history."""
-    category = request.GET.get("category", "")
-    if category not in dict(Category.choices()):
-        category = ""
-    current_only = request.GET.get("current") == "1"
+    filters = RosterFilter(request.GET)
+    category, current_only = filters.chosen_category(), filters.current_only()
     today = timezone.localdate()
     rows = selectors.seat_rows(day=today if current_only else None, category=category)
     page = paginate(request, rows)
@@ -456,16 +455,13 @@ def work_points_section_create(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def _get_section(pk: int) -> WorkPointsSection:
-    try:
-        return WorkPointsSection.objects.select_related("plan").get(pk=pk)
-    except WorkPointsSection.DoesNotExist:
-        raise Http404 from None
+def _get_section_for_user(request: HttpRequest, pk: int) -> WorkPointsSection:
+    return selectors.get_section(request.user, pk)
 
 
 @role_required(Role.OFFICE)
 def work_points_section_update(request: HttpRequest, pk: int) -> HttpResponse:
-    section = _get_section(pk)
+    section = _get_section_for_user(request, pk)
     if not _editable_plan(request, section.plan):
         return redirect(section.plan)
     form = SectionForm(request.POST or None, instance=section)
@@ -490,7 +486,7 @@ def work_points_section_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.OFFICE)
 def work_points_section_move(request: HttpRequest, pk: int) -> HttpResponse:
-    section = _get_section(pk)
+    section = _get_section_for_user(request, pk)
     offset = move_offset(request)
     service_or_message(
         request, lambda: services.work_points_section_move(section=section, offset=offset)
@@ -501,7 +497,7 @@ def work_points_section_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.OFFICE)
 def work_points_section_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    section = _get_section(pk)
+    section = _get_section_for_user(request, pk)
     service_or_message(request, lambda: services.work_points_section_delete(section=section))
     return redirect("work_points_edit", year=section.plan.year)
 
