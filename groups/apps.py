@@ -9,5 +9,6 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from groups import documents
+        from groups import navigation  # noqa: F401 - registers its menu entries
 
         documents.register_kinds()

@@ -9,6 +9,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from meetings import todos  # noqa: F401 - registers the home page's to-dos
+        from meetings import navigation  # noqa: F401 - registers its menu entries
         from meetings.services import minutes_attendance, minutes_compose, on_document_issued
         from portal.documents.registry import DocumentKind, Importance, SeriesSpec, register
         from portal.documents.signals import document_issued

@@ -9,3 +9,4 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import checks  # noqa: F401 - registers the system checks
+        from portal import menu  # noqa: F401 - registers the core's navigation entries

@@ -9,6 +9,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from reports import documents, sources
+        from reports import navigation  # noqa: F401 - registers its menu entries
 
         documents.register_kinds()
         sources.register(

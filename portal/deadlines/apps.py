@@ -12,6 +12,7 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.deadlines import signals, todos  # noqa: F401 - connect and register
+        from portal.deadlines import navigation  # noqa: F401 - registers its menu entries
         from portal.deadlines.rules import register_builtin_rules
 
         register_builtin_rules()

@@ -11,6 +11,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.documents import checks, todos  # noqa: F401 - registers checks, to-dos
+        from portal.documents import navigation  # noqa: F401 - registers its menu entries
         from portal.documents.registry import DocumentKind, Importance, SeriesSpec, register
 
         college = "中共××学院"
