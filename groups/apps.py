@@ -8,7 +8,7 @@ class GroupsConfig(AppConfig):
     verbose_name = _("领导小组")
 
     def ready(self) -> None:
+        import groups.navigation  # noqa: F401 - registers its menu entries
         from groups import documents
-        from groups import navigation  # noqa: F401 - registers its menu entries
 
         documents.register_kinds()

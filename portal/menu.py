@@ -27,9 +27,7 @@ def may_use_admin(user: User | AnonymousUser) -> bool:
 navigation.register(
     NavItem(area=None, label=_("我的待办"), url_name="home", allowed=any_role, order=10),
     NavItem(area=ORGANISATION, label=_("单位"), url_name="unit_list", allowed=any_role, order=10),
-    NavItem(
-        area=ORGANISATION, label=_("人员"), url_name="person_list", allowed=any_role, order=20
-    ),
+    NavItem(area=ORGANISATION, label=_("人员"), url_name="person_list", allowed=any_role, order=20),
     NavItem(
         area=ORGANISATION,
         label=_("工作日历"),
@@ -37,5 +35,7 @@ navigation.register(
         allowed=any_role,
         order=90,
     ),
-    NavItem(area=None, label=_("后台管理"), url_name="admin:index", allowed=may_use_admin, order=90),
+    NavItem(
+        area=None, label=_("后台管理"), url_name="admin:index", allowed=may_use_admin, order=90
+    ),
 )

@@ -214,11 +214,7 @@ class Registry:
 def _active_url(path: str, urls: Iterable[str]) -> str | None:
     """The entry the page belongs to: the longest entry URL the path starts with (the home
     page's "/" only for itself)."""
-    candidates = [
-        url
-        for url in urls
-        if (path == url if url == "/" else path.startswith(url))
-    ]
+    candidates = [url for url in urls if (path == url if url == "/" else path.startswith(url))]
     return max(candidates, key=len, default=None)
 
 

@@ -8,8 +8,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("述职与汇报")
 
     def ready(self) -> None:
+        import reports.navigation  # noqa: F401 - registers its menu entries
         from reports import documents, sources
-        from reports import navigation  # noqa: F401 - registers its menu entries
 
         documents.register_kinds()
         sources.register(

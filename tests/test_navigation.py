@@ -169,7 +169,12 @@ def test_it_marks_the_longest_entry_the_page_lies_under(org):
     )
 
     def active(path):
-        return [link.url_name for e in registry.menu(org.office, path) for link in e.links if link.active]
+        return [
+            link.url_name
+            for e in registry.menu(org.office, path)
+            for link in e.links
+            if link.active
+        ]
 
     assert active("/documents/series/3/") == ["document_series_list"]
     assert active("/documents/12/") == ["document_list"]

@@ -10,8 +10,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("公文")
 
     def ready(self) -> None:
+        import portal.documents.navigation  # noqa: F401 - registers its menu entries
         from portal.documents import checks, todos  # noqa: F401 - registers checks, to-dos
-        from portal.documents import navigation  # noqa: F401 - registers its menu entries
         from portal.documents.registry import DocumentKind, Importance, SeriesSpec, register
 
         college = "中共××学院"
