@@ -8,6 +8,7 @@ class GroupsConfig(AppConfig):
     verbose_name = _("领导小组")
 
     def ready(self) -> None:
+        import groups.navigation  # noqa: F401 - registers its menu entries
         from groups import documents
 
         documents.register_kinds()

@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("会议与纪要")
 
     def ready(self) -> None:
+        import meetings.navigation  # noqa: F401 - registers its menu entries
         from meetings import todos  # noqa: F401 - registers the home page's to-dos
         from meetings.services import minutes_attendance, minutes_compose, on_document_issued
         from portal.documents.registry import DocumentKind, Importance, SeriesSpec, register

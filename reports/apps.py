@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("述职与汇报")
 
     def ready(self) -> None:
+        import reports.navigation  # noqa: F401 - registers its menu entries
         from reports import documents, sources
 
         documents.register_kinds()

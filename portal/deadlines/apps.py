@@ -11,6 +11,7 @@ class DeadlinesConfig(AppConfig):
     verbose_name = _("期限与提醒")
 
     def ready(self) -> None:
+        import portal.deadlines.navigation  # noqa: F401 - registers its menu entries
         from portal.deadlines import signals, todos  # noqa: F401 - connect and register
         from portal.deadlines.rules import register_builtin_rules
 

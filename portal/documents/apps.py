@@ -10,6 +10,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("公文")
 
     def ready(self) -> None:
+        import portal.documents.navigation  # noqa: F401 - registers its menu entries
         from portal.documents import checks, notices, todos  # noqa: F401 - registers them
         from portal.documents.registry import DocumentKind, Importance, SeriesSpec, register
 
