@@ -8,6 +8,7 @@ class GroupsConfig(AppConfig):
     verbose_name = _("领导小组")
 
     def ready(self) -> None:
-        from groups import documents
+        from groups import documents, rules
 
         documents.register_kinds()
+        rules.register_rules()

@@ -1,6 +1,6 @@
 """Writes of the meetings app. Keyword-only, atomic, `full_clean()` before saving.
 
-Deadlines (`portal/deadlines/rules.py`): a meeting opens its minutes deadline
+Deadlines (`meetings/rules.py`): a meeting opens its minutes deadline
 (`minutes_issue`, N working days after the meeting); issuing the minutes meets it
 (`on_document_issued`). Recording a meeting's attendance marks it held and meets the
 quota of its period (`plenary_meeting_quota` for the year, `office_meeting_quota` for the
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import GroupMembership, OfficeMember
 from groups.selectors import ROLE_ORDER, members_on
+from meetings import rules as deadline_rules
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -36,7 +37,6 @@ from meetings.models import (
     Topic,
 )
 from portal.deadlines import periods
-from portal.deadlines import rules as deadline_rules
 from portal.deadlines.services import deadline_meet, deadline_open
 from portal.documents import services as documents
 from portal.documents.models import Document

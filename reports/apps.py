@@ -8,9 +8,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("述职与汇报")
 
     def ready(self) -> None:
-        from reports import documents, sources
+        from reports import documents, rules, sources
 
         documents.register_kinds()
+        rules.register_rules()
         sources.register(
             sources.Source(
                 key="work_points",

@@ -17,18 +17,12 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.utils.translation import gettext_lazy as _
 
+from groups.rules import WORK_POINTS
+from meetings.rules import ACTION_ITEM, MINUTES, OFFICE_MEETING_QUOTA, PLENARY_MEETING_QUOTA
 from portal.celery import app as celery_app
 from portal.deadlines import periods, registry
 from portal.deadlines.models import Deadline, ExtensionRequest, Notification, compute_steps
 from portal.deadlines.reminders import periods_sync
-from portal.deadlines.rules import (
-    ACTION_ITEM,
-    ANNUAL_REPORT,
-    MINUTES,
-    OFFICE_MEETING_QUOTA,
-    PLENARY_MEETING_QUOTA,
-    WORK_POINTS,
-)
 from portal.deadlines.services import (
     deadline_extend_decide,
     deadline_extend_request,
@@ -41,6 +35,7 @@ from portal.deadlines.services import (
 from portal.forms import ScheduleLine
 from portal.services import workday_year_set
 from portal.workdays import WorkdayCalendar
+from reports.rules import ANNUAL_REPORT
 from tests.deadline_helpers import D, at, open_item
 
 pytestmark = pytest.mark.django_db

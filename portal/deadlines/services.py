@@ -183,6 +183,15 @@ def deadline_open(
     return deadline
 
 
+def deadline_open_period(*, rule: str, period: str) -> None:
+    """Open a period rule's deadline for `period` unless it exists (in any state): what
+    a period rule's ``sync(today)`` calls on every scan, so it only reads once the
+    period is open, and a met or waived period stays as it is."""
+    exists = Deadline.objects.filter(rule=rule, period=period, object_id__isnull=True).exists()
+    if not exists:
+        deadline_open(rule=rule, period=period)
+
+
 @transaction.atomic
 def deadline_meet(
     *,
