@@ -17,7 +17,7 @@ from groups import services as groups_services
 from groups.models import ProgressReport
 from portal.deadlines.models import Deadline
 from portal.deadlines.reminders import periods_sync
-from portal.deadlines.services import deadline_find
+from portal.deadlines.selectors import deadline_find
 from portal.documents import services as documents
 from portal.documents.models import Document, DocumentStep
 from portal.documents.registry import Importance

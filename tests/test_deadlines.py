@@ -23,10 +23,10 @@ from portal.celery import app as celery_app
 from portal.deadlines import periods, registry
 from portal.deadlines.models import Deadline, ExtensionRequest, Notification, compute_steps
 from portal.deadlines.reminders import periods_sync
+from portal.deadlines.selectors import deadline_find
 from portal.deadlines.services import (
     deadline_extend_decide,
     deadline_extend_request,
-    deadline_find,
     deadline_meet,
     deadline_open,
     deadline_waive,
@@ -307,7 +307,7 @@ def test_it_waives_with_a_reason_in_the_history(org):
     record = waived.history.first()
     assert record.history_change_reason == "免除：上级通知取消"
     assert record.history_user == org.office
-    with pytest.raises(ValidationError, match="已办结"):
+    with pytest.raises(ValidationError, match="不能免除"):
         deadline_waive(deadline=waived, by=org.office, reason="再次")
 
 
@@ -422,7 +422,7 @@ def test_it_decides_a_request_once(org):
         )
         deadline_extend_decide(request=request, by=org.deputy, approve=False, note="按时完成")
         history = deadline.history.count()
-        with pytest.raises(ValidationError, match="已经审批过"):
+        with pytest.raises(ValidationError, match="当前状态为“未批准”"):
             deadline_extend_decide(request=request, by=org.leader, approve=True)
     request.refresh_from_db()
     deadline.refresh_from_db()

@@ -20,7 +20,7 @@ from groups.models import WorkPoints
 from groups.rules import WORK_POINTS
 from portal.deadlines.models import Deadline
 from portal.deadlines.reminders import periods_sync
-from portal.deadlines.services import deadline_find
+from portal.deadlines.selectors import deadline_find
 from portal.documents import pdf as paper
 from portal.documents import services as documents
 from portal.documents.models import Document, DocumentStep
