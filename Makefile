@@ -46,6 +46,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	PORTAL_TESTING=true $(BIN)/mypy .
+	$(BIN)/lint-imports  # the dependency direction: pyproject.toml [tool.importlinter]
 
 # The fast leg: lint, types, then the suite on SQLite with eager Celery, at the fixed
 # test instant (PORTAL_TEST_NOW), with branch coverage per app at the end.

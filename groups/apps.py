@@ -9,6 +9,7 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         import groups.navigation  # noqa: F401 - registers its menu entries
-        from groups import documents
+        from groups import documents, rules
 
         documents.register_kinds()
+        rules.register_rules()

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.lib.numerals import chinese_numeral
 from portal.models import Person, Unit
 from portal.uploads import EVIDENCE, UploadPath, UploadValidator
 
@@ -360,19 +361,6 @@ class BranchCommissioner(Seat):
 
 
 # Work points ---------------------------------------------------------------------------
-
-CHINESE_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(number: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (section headings)."""
-    if not 1 <= number <= 99:
-        raise ValueError(number)
-    tens, ones = divmod(number, 10)
-    if tens == 0:
-        return CHINESE_DIGITS[ones]
-    prefix = "" if tens == 1 else CHINESE_DIGITS[tens]
-    return prefix + "十" + (CHINESE_DIGITS[ones] if ones else "")
 
 
 class Light(models.TextChoices):

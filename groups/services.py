@@ -39,8 +39,8 @@ from groups.models import (
     WorkPointsItem,
     WorkPointsSection,
 )
+from groups.rules import WORK_POINTS as WORK_POINTS_RULE
 from groups.seats import ROSTER_ROLES, SEAT_KINDS, SEAT_ROLES
-from portal.deadlines.rules import WORK_POINTS as WORK_POINTS_RULE
 from portal.deadlines.services import deadline_meet
 from portal.documents.models import Document
 from portal.documents.rules import DocumentError, DocumentForbidden

@@ -9,7 +9,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         import meetings.navigation  # noqa: F401 - registers its menu entries
-        from meetings import todos  # noqa: F401 - registers the home page's to-dos
+        from meetings import rules, todos  # noqa: F401 - todos registers the home page's to-dos
         from meetings.services import minutes_attendance, minutes_compose, on_document_issued
         from portal.documents.registry import DocumentKind, Importance, SeriesSpec, register
         from portal.documents.signals import document_issued
@@ -36,3 +36,4 @@ class MeetingsConfig(AppConfig):
             ),
         )
         document_issued.connect(on_document_issued, dispatch_uid="meetings_minutes_issued")
+        rules.register_rules()

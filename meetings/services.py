@@ -1,6 +1,6 @@
 """Writes of the meetings app. Keyword-only, atomic, `full_clean()` before saving.
 
-Deadlines (`portal/deadlines/rules.py`): a meeting opens its minutes deadline
+Deadlines (`meetings/rules.py`): a meeting opens its minutes deadline
 (`minutes_issue`, N working days after the meeting); issuing the minutes meets it
 (`on_document_issued`). Recording a meeting's attendance marks it held and meets the
 quota of its period (`plenary_meeting_quota` for the year, `office_meeting_quota` for the
@@ -23,6 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings import rules as deadline_rules
 from meetings import selectors
 from meetings.models import (
     AgendaItem,
@@ -41,7 +42,6 @@ from meetings.transitions import (
     TOPIC_WORKFLOW,
 )
 from portal.deadlines import periods
-from portal.deadlines import rules as deadline_rules
 from portal.deadlines.services import deadline_meet, deadline_open
 from portal.documents import services as documents
 from portal.documents.models import Document

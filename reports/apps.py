@@ -9,9 +9,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         import reports.navigation  # noqa: F401 - registers its menu entries
-        from reports import documents, sources
+        from reports import documents, rules, sources
 
         documents.register_kinds()
+        rules.register_rules()
         sources.register(
             sources.Source(
                 key="work_points",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from groups.models import chinese_numeral
+from portal.lib.numerals import chinese_numeral
 
 if TYPE_CHECKING:
     import datetime as dt

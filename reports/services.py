@@ -11,7 +11,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.deadlines.rules import ANNUAL_REPORT as ANNUAL_REPORT_RULE
 from portal.deadlines.services import deadline_meet
 from portal.documents.models import Document
 from portal.documents.rules import DocumentError, DocumentForbidden
@@ -20,6 +19,7 @@ from portal.lib import ordering
 from portal.models import User
 from reports import sources
 from reports.models import AnnualReport, AnnualReportSection
+from reports.rules import ANNUAL_REPORT as ANNUAL_REPORT_RULE
 
 ANNUAL_REPORT_KIND = "annual_report"
 DEFAULT_ADDRESSEE = "上级党委统一战线工作领导小组办公室"

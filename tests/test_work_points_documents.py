@@ -17,10 +17,10 @@ from pypdf import PdfReader
 
 from groups import services
 from groups.models import WorkPoints
+from groups.rules import WORK_POINTS
 from portal.deadlines.models import Deadline
 from portal.deadlines.reminders import periods_sync
-from portal.deadlines.rules import WORK_POINTS
-from portal.deadlines.services import deadline_find
+from portal.deadlines.selectors import deadline_find
 from portal.documents import pdf as paper
 from portal.documents import services as documents
 from portal.documents.models import Document, DocumentStep
