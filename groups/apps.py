@@ -9,5 +9,6 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from groups import documents
+        from portal.documents.registry import register_kinds
 
-        documents.register_kinds()
+        register_kinds(documents.KINDS, series=documents.SERIES)

@@ -8,9 +8,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("述职与汇报")
 
     def ready(self) -> None:
+        from portal.documents.registry import register_kinds
         from reports import documents, sources
 
-        documents.register_kinds()
+        register_kinds(documents.KINDS, series=documents.SERIES)
         sources.register(
             sources.Source(
                 key="work_points",
