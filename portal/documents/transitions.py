@@ -72,15 +72,14 @@ class DocumentWorkflow(Workflow):
             return super().check(obj, name, by=by)
         if transition.before is not None and (problem := transition.before(obj, by)):
             raise DocumentError(str(problem))
-        if not transition.starts_from(self.state_of(obj)):
-            if transition.not_now is not None and (problem := transition.not_now(obj)):
-                raise DocumentError(str(problem))
-            try:
-                return super().check(obj, name, by=by)
-            except Forbidden as error:  # pragma: no cover - the state is checked first
-                raise DocumentForbidden(error.message) from None
-            except Refused as error:
-                raise DocumentError(error.message) from None
+        state = self.state_of(obj)
+        if not transition.starts_from(state):
+            problem = transition.not_now(obj) if transition.not_now is not None else None
+            raise DocumentError(
+                str(problem)
+                or _("当前状态为“%(state)s”，不能%(action)s。")
+                % {"state": self.state_label(state), "action": transition.label}
+            )
         if not transition.who(by, obj):
             message = transition.forbidden(obj) if transition.forbidden else transition.refused
             raise DocumentForbidden(
@@ -180,7 +179,7 @@ def _acknowledged(document: Document, user: Any) -> Message:
 
 # The declaration ---------------------------------------------------------------------
 
-EDITABLE = {State.DRAFT, State.RETURNED}
+EDITABLE: frozenset[str] = frozenset({State.DRAFT, State.RETURNED})
 
 WORKFLOW = DocumentWorkflow(
     State,
