@@ -72,7 +72,7 @@ KINDS = {
         signer="leader",
         build=_plan,
         submit=lambda record, org: groups_services.work_points_submit(
-            plan=record,  # type: ignore[arg-type]
+            plan=record,
             by=org.office,
         ),
         deadline=lambda record: Deadline.objects.get(rule="work_points", period="2026"),
@@ -83,7 +83,7 @@ KINDS = {
         signer="leader",
         build=_report,
         submit=lambda record, org: reports_services.annual_report_submit(
-            report=record,  # type: ignore[arg-type]
+            report=record,
             by=org.office,
         ),
         deadline=lambda record: Deadline.objects.get(rule="annual_report", period="2026"),
@@ -94,12 +94,12 @@ KINDS = {
         signer="in_charge",
         build=_minutes,
         submit=lambda record, org: meetings_services.minutes_submit(
-            meeting=record.meeting,  # type: ignore[attr-defined]
+            meeting=record.meeting,
             by=org.office,
         ),
         deadline=lambda record: Deadline.objects.get(
             rule="minutes_issue",
-            object_id=record.meeting_id,  # type: ignore[attr-defined]
+            object_id=record.meeting_id,
         ),
     ),
 }
@@ -117,7 +117,9 @@ def _march():
 
 
 def fresh(record: models.Model) -> DocumentBacked:
-    return type(record)._default_manager.select_related("document").get(pk=record.pk)  # type: ignore[return-value]
+    fetched = type(record)._default_manager.select_related("document").get(pk=record.pk)
+    assert isinstance(fetched, DocumentBacked)
+    return fetched
 
 
 def rows(record: models.Model) -> tuple:
@@ -127,7 +129,7 @@ def rows(record: models.Model) -> tuple:
         document_id,
         list(Document.objects.order_by("pk").values_list("pk", "state", "title", "body")),
         Document.history.count(),
-        type(record)._default_manager.get(pk=record.pk).history.count(),  # type: ignore[attr-defined]
+        type(record)._default_manager.get(pk=record.pk).history.count(),
     )
 
 

@@ -70,12 +70,14 @@ def in_state(org: Org, shape: str, state: str) -> Document:
     office = shape == "office"
     drafter = org.office if office else org.commissioner_a
     signer = org.in_charge if office else org.leader
+    member = org.member.person
+    assert member is not None
     document = draft(
         org,
         kind="notice" if office else "policy",
         by=drafter,
         units=[org.branch_a],
-        people=[org.member.person],
+        people=[member],
     )
     if state == State.DRAFT:
         return document
