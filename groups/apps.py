@@ -10,6 +10,7 @@ class GroupsConfig(AppConfig):
     def ready(self) -> None:
         import groups.navigation  # noqa: F401 - registers its menu entries
         from groups import documents, rules
+        from portal.documents.registry import register_kinds
 
-        documents.register_kinds()
+        register_kinds(documents.KINDS, series=documents.SERIES)
         rules.register_rules()

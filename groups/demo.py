@@ -528,7 +528,7 @@ def issue_work_points(plan: WorkPoints) -> str:
     the group leader signs, the office issues it. Idempotent: a plan already issued (or
     in flight) is left where it is. Returns the document's number, or blank."""
     from portal.documents import services as documents
-    from portal.documents.rules import DocumentError
+    from portal.documents.transitions import DocumentError
 
     office = User.objects.filter(username="office").first()
     leader = User.objects.filter(username="leader").first()
@@ -546,7 +546,7 @@ def issue_work_points(plan: WorkPoints) -> str:
     if document.is_issued:
         # The deadline is met by the document_issued signal after commit; seed_demo runs
         # in one transaction, so meet it here too (idempotent).
-        services.work_points_issued(document=document)
+        documents.document_backed_issued(document=document)
         # A branch acknowledges receipt (for its school); the others have not yet.
         commissioner = User.objects.filter(username="commissioner").first()
         recipients = list(document.recipients.all())

@@ -43,8 +43,8 @@ from groups.rules import WORK_POINTS as WORK_POINTS_RULE
 from groups.seats import ROSTER_ROLES, SEAT_KINDS, SEAT_ROLES
 from portal.deadlines.services import deadline_meet
 from portal.documents.models import Document
-from portal.documents.rules import DocumentError, DocumentForbidden
-from portal.documents.services import document_create, document_submit
+from portal.documents.services import document_backed_submit
+from portal.documents.transitions import DocumentError
 from portal.lib import ordering
 from portal.models import Person, Role, Unit, User
 from portal.permissions import unit_ids_under
@@ -662,39 +662,21 @@ def work_points_submit(*, plan: WorkPoints, by: User) -> Document:
         )
     if not locked.items.exists():
         raise ValidationError(_("工作要点还没有事项，不能提交审核。"))
-    try:
-        if document is None:
-            text = work_points_text(plan=locked)
-            document = document_create(
-                kind=WORK_POINTS_KIND,
-                title=text.title,
-                body=text.body,
-                drafter=by,
-                addressee=ADDRESSEE,
-                about=locked,
-                recipient_units=_responsible_units(locked),
-            )
-            locked.document = document
-            locked._history_user = by  # type: ignore[attr-defined]
-            locked.save(update_fields=["document"])
-        document_submit(document=document, by=by)
-    except DocumentForbidden:
-        raise
-    except DocumentError as error:
-        raise ValidationError(error.message) from None
+    text = work_points_text(plan=locked)
+    document = document_backed_submit(
+        record=locked,
+        kind=WORK_POINTS_KIND,
+        by=by,
+        title=text.title,
+        body=text.body,
+        addressee=ADDRESSEE,
+        recipient_units=_responsible_units(locked),
+    )
     plan.document = document
     return document
 
 
-def work_points_issued(*, document: Document) -> None:
-    """An issued ``work_points`` document meets its year's work-points deadline (due 31
-    March) and becomes the plan's document (a correction replaces the original)."""
-    if document.kind != WORK_POINTS_KIND:
-        return
-    plan = document.about
-    if not isinstance(plan, WorkPoints):
-        return
-    with transaction.atomic():
-        if plan.document_id != document.pk:
-            WorkPoints.objects.filter(pk=plan.pk).update(document=document)
-        deadline_meet(rule=WORK_POINTS_RULE, period=str(plan.year), by=document.issued_by)
+def work_points_issued(plan: WorkPoints, document: Document, at: dt.datetime) -> None:
+    """The kind's ``issued`` (`document_backed_issued` has linked the plan to the
+    document): the year's work-points deadline (due 31 March) is met when issued."""
+    deadline_meet(rule=WORK_POINTS_RULE, period=str(plan.year), by=document.issued_by, now=at)

@@ -31,7 +31,7 @@ from groups.forms import (
 from groups.models import WorkPoints, WorkPointsItem, WorkPointsSection, progress_light
 from groups.services import Category
 from groups.spreadsheets import SheetError, read_rows
-from portal.documents.rules import expected_signers
+from portal.documents.permissions import expected_signers
 from portal.documents.selectors import documents_for_user
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate

@@ -278,7 +278,7 @@ def seed_meeting(
             document = documents.document_issue(document=document, by=office)
             # The receiver runs after commit; seed_demo runs in one transaction (and the
             # tests in theirs), so meet the minutes deadline here as the receiver would.
-            services.on_document_issued(sender=None, document=document)
+            documents.document_backed_issued(document=document)
             # The first demo login among those it was sent to has acknowledged receipt.
             recipients = set(document.recipients.values_list("person_id", flat=True))
             for username in ("leader", "incharge", "member", "office"):

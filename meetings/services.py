@@ -2,7 +2,7 @@
 
 Deadlines (`meetings/rules.py`): a meeting opens its minutes deadline
 (`minutes_issue`, N working days after the meeting); issuing the minutes meets it
-(`on_document_issued`). Recording a meeting's attendance marks it held and meets the
+(`minutes_issued`). Recording a meeting's attendance marks it held and meets the
 quota of its period (`plenary_meeting_quota` for the year, `office_meeting_quota` for the
 semester). A follow-up item opens an `action_item` deadline for its owner unit, met when
 the office closes it.
@@ -422,33 +422,26 @@ def minutes_submit(*, meeting: Meeting, by: User) -> Document:
         raise ValidationError(
             _("以下议程尚未填写会议决定：%(items)s。") % {"items": "；".join(undecided)}
         )
-    title, body = minutes_title(meeting), minutes_body(meeting)
     document = minutes.document
-    if document is None:
-        document = documents.document_create(
-            kind=DOCUMENT_KIND,
-            title=title,
-            body=body,
-            drafter=by,
-            addressee="",
-            cc=_("领导小组成员"),
-            about=minutes,
-            recipient_people=[a.person for a in meeting.attendances.select_related("person")],
-        )
-        minutes.document = document
-        _save(minutes, by, ["document"])
-    elif document.state not in Document.EDITABLE_STATES:
+    if document is not None and document.state not in Document.EDITABLE_STATES:
         raise ValidationError(_("纪要已报审。"))
-    return documents.document_submit(document=document, by=by)  # text via minutes_compose
+    return documents.document_backed_submit(  # the text via minutes_compose
+        record=minutes,
+        kind=DOCUMENT_KIND,
+        by=by,
+        title=minutes_title(meeting),
+        body=minutes_body(meeting),
+        cc=_("领导小组成员"),
+        recipient_people=[a.person for a in meeting.attendances.select_related("person")],
+    )
 
 
-def on_document_issued(sender: object, document: Document, **kwargs: object) -> None:
-    """Issued minutes meet the meeting's minutes deadline."""
-    if document.kind != DOCUMENT_KIND:
-        return  # another app's document: nothing to read
-    minutes = Minutes.objects.filter(document=document).select_related("meeting").first()
-    if minutes is not None:
-        deadline_meet(rule=deadline_rules.MINUTES, subject=minutes.meeting, by=document.issued_by)
+def minutes_issued(minutes: Minutes, document: Document, at: dt.datetime) -> None:
+    """The kind's ``issued`` (`document_backed_issued` has linked the minutes to the
+    document): issued minutes meet the meeting's minutes deadline."""
+    deadline_meet(
+        rule=deadline_rules.MINUTES, subject=minutes.meeting, by=document.issued_by, now=at
+    )
 
 
 # Follow-up items -------------------------------------------------------------------------

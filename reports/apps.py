@@ -9,9 +9,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         import reports.navigation  # noqa: F401 - registers its menu entries
+        from portal.documents.registry import register_kinds
         from reports import documents, rules, sources
 
-        documents.register_kinds()
+        register_kinds(documents.KINDS, series=documents.SERIES)
         rules.register_rules()
         sources.register(
             sources.Source(

@@ -66,7 +66,7 @@ def seed_annual_report(
     if document.state == document.State.SIGNED:
         documents.document_issue(document=document, by=office)
     if document.is_issued:
-        services.annual_report_issued(document=document)
+        documents.document_backed_issued(document=document)
     return report
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.documents.pdf import parse_body
-from portal.documents.rules import expected_signers
+from portal.documents.permissions import expected_signers
 from portal.documents.selectors import documents_for_user
 from portal.lib.paging import paginate
 from portal.models import Role

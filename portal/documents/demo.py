@@ -168,7 +168,7 @@ def seed_documents() -> int:
             body=spec.body,
             addressee=spec.addressee,
             cc=spec.cc,
-            drafter=office,
+            by=office,
             recipient_units=branches,
         )
         made += 1
