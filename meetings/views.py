@@ -36,7 +36,7 @@ from meetings.transitions import (
     MINUTES_WORKFLOW,
     TOPIC_WORKFLOW,
 )
-from portal.documents.rules import DocumentError
+from portal.documents.transitions import DocumentError
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate
 from portal.lib.views import move_offset, service_or_message

@@ -9,7 +9,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.test import RequestFactory
 
-from portal.documents.rules import DocumentError, DocumentForbidden
+from portal.documents.transitions import DocumentError, DocumentForbidden
 from portal.lib.errors import Forbidden, Refused
 from portal.lib.views import move_offset, service_or_message
 

@@ -16,7 +16,7 @@ from django.utils.translation import override
 
 from portal.deadlines.outbox import Message, messages_queue, user_channels
 from portal.documents.models import Document, DocumentStep
-from portal.documents.rules import may_sign
+from portal.documents.permissions import may_sign
 from portal.documents.signals import document_state_changed
 from portal.models import Role, User
 
