@@ -36,7 +36,6 @@ from meetings.transitions import (
     MINUTES_WORKFLOW,
     TOPIC_WORKFLOW,
 )
-from portal.documents.transitions import DocumentError
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate
 from portal.lib.views import move_offset, service_or_message
@@ -334,7 +333,6 @@ def minutes_submit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda: documents.append(services.minutes_submit(meeting=meeting, by=request.user)),  # type: ignore[arg-type]
         _("纪要已报送签发。"),
-        refusals=(DocumentError,),
     )
     if ok:
         return redirect(documents[0])

@@ -27,20 +27,17 @@ def service_or_message(
     request: HttpRequest,
     call: Callable[[], Any],
     done: str | Promise = "",
-    *,
-    refusals: tuple[type[Exception], ...] = (),
 ) -> bool:
     """Call a service for a button that posts and redirects. A refusal
-    (`portal.lib.errors.Refused`, any `ValidationError`, or one of `refusals`) becomes
-    an error message and False; a step this user may never take (`Forbidden`, or any
-    `PermissionDenied`) goes on to the 403 page; success shows `done`, if given, and
-    returns True."""
-    caught: tuple[type[Exception], ...] = (ValidationError, *refusals)
+    (`portal.lib.errors.Refused`, any `ValidationError`: the service contract's only
+    errors) becomes an error message and False; a step this user may never take
+    (`Forbidden`, or any `PermissionDenied`) goes on to the 403 page; anything else is
+    a bug and goes on too. Success shows `done`, if given, and returns True."""
     try:
         call()
     except PermissionDenied:
         raise
-    except caught as error:
+    except ValidationError as error:
         for message in error_messages(error):
             messages.error(request, message)
         return False
