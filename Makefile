@@ -9,7 +9,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # pytest-xdist processes for make test / test-services (each has its own test database).
 TEST_PROCESSES ?= 2
 
-.PHONY: run install fonts migrate demo test lint test-fast test-services test-browser bench bench-smoke messages clean
+.PHONY: run install fonts migrate demo test test-shifted lint test-fast test-services test-browser bench bench-smoke messages clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,11 +46,23 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	PORTAL_TESTING=true $(BIN)/mypy .
+	$(BIN)/lint-imports  # the dependency direction: pyproject.toml [tool.importlinter]
 
-# The fast leg: lint, types, then the suite on SQLite with eager Celery.
+# The fast leg: lint, types, then the suite on SQLite with eager Celery, at the fixed
+# test instant (PORTAL_TEST_NOW), with branch coverage per app at the end.
+FAST := -m "not services and not browser"
+COVERAGE_FLOOR ?= 80
 test: lint
+	mkdir -p var
 	PORTAL_TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run -v 0
-	$(BIN)/pytest -q -n $(TEST_PROCESSES) -m "not services and not browser"
+	$(BIN)/pytest -q -n $(TEST_PROCESSES) $(FAST) --cov --cov-report=
+	$(BIN)/python -m tests.coverage_by_app --fail-under $(COVERAGE_FLOOR)
+
+# The fast leg again on the year's boundaries (CI): the annual report's and the quotas'
+# last evening, and the first hour of a year with no official holiday schedule yet.
+test-shifted: install
+	PORTAL_TEST_NOW=2026-12-31T23:30:00+08:00 $(BIN)/pytest -q -n $(TEST_PROCESSES) $(FAST)
+	PORTAL_TEST_NOW=2027-01-01T00:30:00+08:00 $(BIN)/pytest -q -n $(TEST_PROCESSES) $(FAST)
 
 # The same suite on real PostgreSQL and a real Celery worker on Redis; then the tests
 # that start Celery clusters, alone (timing-sensitive, and they own the Redis queue).
@@ -80,4 +92,4 @@ messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages -l en -i ".venv"
 
 clean:
-	rm -rf var/celery var/portal.sqlite3* var/screenshots var/traces var/bench
+	rm -rf var/celery var/portal.sqlite3* var/screenshots var/traces var/bench var/.coverage*

@@ -8,6 +8,9 @@ class GroupsConfig(AppConfig):
     verbose_name = _("领导小组")
 
     def ready(self) -> None:
-        from groups import documents
+        import groups.navigation  # noqa: F401 - registers its menu entries
+        from groups import documents, rules
+        from portal.documents.registry import register_kinds
 
-        documents.register_kinds()
+        register_kinds(documents.KINDS, series=documents.SERIES)
+        rules.register_rules()

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -17,35 +15,21 @@ from django.utils.translation import gettext_lazy
 from groups.models import EVIDENCE_VALIDATOR, WorkPoints, WorkPointsItem, WorkPointsSection
 from groups.services import Category
 from groups.spreadsheets import validate_xlsx
+from portal.lib.forms import Crispy, PersonChoiceField
 from portal.models import Person, Unit
 from portal.uploads import max_upload_bytes
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class _Crispy:
-    submit_label: Any = gettext_lazy("保存")
-
-    def _helper(self) -> None:
-        # crispy adds enctype="multipart/form-data" itself when the form has a file field.
-        helper = FormHelper()
-        helper.add_input(Submit("submit", str(self.submit_label)))
-        helper.attrs = {"data-once": ""}
-        self.helper = helper
-
-
-class PersonChoiceField(forms.ModelChoiceField[Person]):
-    def label_from_instance(self, obj: Person) -> str:
-        return f"{obj.name}（{obj.unit.name}{'，' + obj.title if obj.title else ''}）"
-
-
-class SeatStartForm(_Crispy, forms.Form):
+class SeatStartForm(Crispy, forms.Form):
     """Appoint someone to any seat: group, office or a branch's commissioner."""
 
     submit_label = gettext_lazy("任命")
 
     category = forms.ChoiceField(label=gettext_lazy("类别"))
     person = PersonChoiceField(
+        with_title=True,
         label=gettext_lazy("人员"),
         queryset=Person.objects.filter(is_active=True)
         .select_related("unit")
@@ -78,10 +62,10 @@ class SeatStartForm(_Crispy, forms.Form):
         field = self.fields["category"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "---------"), *Category.choices()]
-        self._helper()
+        self.setup_helper()
 
 
-class SeatEndForm(_Crispy, forms.Form):
+class SeatEndForm(Crispy, forms.Form):
     submit_label = gettext_lazy("结束任职")
 
     end_date = forms.DateField(
@@ -92,10 +76,10 @@ class SeatEndForm(_Crispy, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._helper()
+        self.setup_helper()
 
 
-class TermForm(_Crispy, forms.Form):
+class TermForm(Crispy, forms.Form):
     submit_label = gettext_lazy("开始新一届")
 
     term_start = forms.DateField(label=gettext_lazy("任期开始"), widget=DATE_WIDGET)
@@ -118,10 +102,10 @@ class TermForm(_Crispy, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._helper()
+        self.setup_helper()
 
 
-class ImportForm(_Crispy, forms.Form):
+class ImportForm(Crispy, forms.Form):
     submit_label = gettext_lazy("上传并预览")
 
     file = forms.FileField(
@@ -136,7 +120,7 @@ class ImportForm(_Crispy, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.data_bytes = b""
-        self._helper()
+        self.setup_helper()
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -144,7 +128,7 @@ class ImportForm(_Crispy, forms.Form):
         return upload
 
 
-class WorkPointsForm(_Crispy, forms.ModelForm[WorkPoints]):
+class WorkPointsForm(Crispy, forms.ModelForm[WorkPoints]):
     class Meta:
         model = WorkPoints
         fields = ["year", "title", "preamble"]
@@ -158,7 +142,7 @@ class WorkPointsForm(_Crispy, forms.ModelForm[WorkPoints]):
             self.fields.pop("year")
         else:
             self.initial.setdefault("year", _plan_year(timezone.localdate()))
-        self._helper()
+        self.setup_helper()
 
 
 def _plan_year(today: dt.date) -> int:
@@ -166,7 +150,7 @@ def _plan_year(today: dt.date) -> int:
     return today.year + 1 if today.month >= 10 else today.year
 
 
-class SectionForm(_Crispy, forms.ModelForm[WorkPointsSection]):
+class SectionForm(Crispy, forms.ModelForm[WorkPointsSection]):
     class Meta:
         model = WorkPointsSection
         fields = ["title"]
@@ -176,10 +160,10 @@ class SectionForm(_Crispy, forms.ModelForm[WorkPointsSection]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._helper()
+        self.setup_helper()
 
 
-class ItemForm(_Crispy, forms.Form):
+class ItemForm(Crispy, forms.Form):
     # The fields handed to work_points_item_create / _update by name.
     FIELDS = ("section", "title", "body", "lead_unit", "co_units")
 
@@ -206,7 +190,7 @@ class ItemForm(_Crispy, forms.Form):
         assert isinstance(section, forms.ModelChoiceField)
         section.queryset = plan.sections.order_by("position")
         section.label_from_instance = lambda obj: obj.heading  # type: ignore[method-assign]
-        self._helper()
+        self.setup_helper()
 
     @staticmethod
     def initial_for(item: WorkPointsItem) -> dict[str, Any]:
@@ -219,7 +203,7 @@ class ItemForm(_Crispy, forms.Form):
         }
 
 
-class ProgressReportForm(_Crispy, forms.Form):
+class ProgressReportForm(Crispy, forms.Form):
     submit_label = gettext_lazy("提交进展")
 
     unit = forms.ModelChoiceField(label=gettext_lazy("报告单位"), queryset=Unit.objects.none())
@@ -252,4 +236,4 @@ class ProgressReportForm(_Crispy, forms.Form):
             "limit": filesizeformat(max_upload_bytes()),
         }
         evidence.widget.attrs["accept"] = ",".join(EVIDENCE_VALIDATOR.kinds)
-        self._helper()
+        self.setup_helper()

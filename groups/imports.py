@@ -24,16 +24,13 @@ from django.utils.translation import gettext as _
 
 from groups import services
 from groups.models import (
-    BranchCommissioner,
-    GroupMembership,
-    OfficeMember,
     ParkedImport,
     Seat,
     WorkPoints,
     WorkPointsItem,
     WorkPointsSection,
 )
-from groups.services import Category
+from groups.seats import SEAT_KINDS, Category
 from groups.spreadsheets import SheetRow, parse_date, row_error
 from portal.models import Person, Unit, User
 from portal.permissions import unit_ids_under
@@ -298,19 +295,10 @@ def _without_duplicates(resolved: list[_Resolved], result: RosterImportResult) -
 def _existing_seat(entry: _Resolved) -> Seat | None:
     """The seat a row describes, if it is already on the roster (same category, unit,
     person and start date)."""
-    common = {"person": entry.person, "start_date": entry.start}
-    if entry.category in (Category.LEADER, Category.DEPUTY_LEADER, Category.MEMBER):
-        return GroupMembership.objects.filter(
-            role=entry.category, unit=entry.unit, **common
-        ).first()
-    if entry.category in (Category.OFFICE_DIRECTOR, Category.OFFICE_MEMBER):
-        role = (
-            OfficeMember.Role.DIRECTOR
-            if entry.category == Category.OFFICE_DIRECTOR
-            else OfficeMember.Role.MEMBER
-        )
-        return OfficeMember.objects.filter(role=role, unit=entry.unit, **common).first()
-    return BranchCommissioner.objects.filter(branch=entry.unit, **common).first()
+    kind = SEAT_KINDS[entry.category]
+    seats = kind.find(unit=entry.unit, person=entry.person, start_date=entry.start)
+    seat: Seat | None = seats.first()
+    return seat
 
 
 def _add_validation_errors(result: RosterImportResult, line: int, error: ValidationError) -> None:

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.documents.models import DocumentBacked
+from portal.lib.numerals import chinese_numeral
 from portal.models import Person, Unit
 from portal.uploads import EVIDENCE, UploadPath, UploadValidator
 
@@ -361,19 +363,6 @@ class BranchCommissioner(Seat):
 
 # Work points ---------------------------------------------------------------------------
 
-CHINESE_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(number: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (section headings)."""
-    if not 1 <= number <= 99:
-        raise ValueError(number)
-    tens, ones = divmod(number, 10)
-    if tens == 0:
-        return CHINESE_DIGITS[ones]
-    prefix = "" if tens == 1 else CHINESE_DIGITS[tens]
-    return prefix + "十" + (CHINESE_DIGITS[ones] if ones else "")
-
 
 class Light(models.TextChoices):
     """An item's status at a glance: a colour, always shown with its words."""
@@ -411,30 +400,15 @@ def progress_light(*, percent: int | None, year: int, today: dt.date) -> Light:
     return Light.LATE
 
 
-class WorkPoints(models.Model):
+class WorkPoints(DocumentBacked):
     """工作要点: the group's plan for one year.
 
     Drafted by the office January–March, then issued through the documents workflow as
     an important document (the group leader signs): `document` is the plan's document
     (kind ``work_points``, its `about` this plan), created when the office first submits
-    the plan, and its state drives the plan's (`state_from_document`). The plan is
+    the plan, and its state drives the plan's (`DocumentBacked.state`). The plan is
     edited only while that document is a draft or has been returned.
     """
-
-    class State(models.TextChoices):
-        DRAFTING = "drafting", _("起草中")
-        IN_REVIEW = "in_review", _("报审中")
-        ISSUED = "issued", _("已印发")
-
-    # The documents workflow's states mapped onto the plan's.
-    DOCUMENT_STATES: ClassVar[dict[str, State]] = {
-        "draft": State.DRAFTING,
-        "returned": State.DRAFTING,
-        "in_review": State.IN_REVIEW,
-        "awaiting_signature": State.IN_REVIEW,
-        "signed": State.IN_REVIEW,
-        "issued": State.ISSUED,
-    }
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     title = models.CharField(_("标题"), max_length=100)
@@ -466,30 +440,6 @@ class WorkPoints(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("work_points_detail", args=[self.year])
-
-    @classmethod
-    def state_from_document(cls, document_state: str | None) -> WorkPoints.State:
-        if document_state is None:
-            return cls.State.DRAFTING
-        return cls.DOCUMENT_STATES.get(document_state, cls.State.IN_REVIEW)
-
-    @property
-    def state(self) -> WorkPoints.State:
-        document = self.document
-        return self.state_from_document(document.state if document is not None else None)
-
-    @property
-    def reference(self) -> str:
-        """发文字号 of the issued plan (X统〔2026〕2号), or blank."""
-        document = self.document
-        return document.reference if document is not None and document.is_issued else ""
-
-    def get_state_display(self) -> str:
-        return str(self.state.label)
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state == self.State.DRAFTING
 
 
 class WorkPointsSection(models.Model):

@@ -35,9 +35,10 @@ from groups.models import (
     WorkPointsSection,
     progress_light,
 )
+from groups.seats import SEAT_KINDS, Category, category_of
 from portal.models import Person, Role, Unit
 from portal.paths import detail_path
-from portal.permissions import has_role, is_office, own_unit_ids, unit_scope
+from portal.permissions import has_role, is_office, own_unit_ids, roles_of, unit_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -192,8 +193,6 @@ class SeatRow(NamedTuple):
 
     @property
     def category_label(self) -> str:
-        from groups.services import Category
-
         return Category.label(self.category)
 
     @property
@@ -205,8 +204,6 @@ def seat_rows(*, day: dt.date | None = None, category: str = "") -> list[SeatRow
     """Every seat ever held (or those held on `day`), newest first, in three queries.
     Rows are read as values, not model instances: the list is sorted whole (held seats
     in org-chart order, then ended ones) and a page shows 50 of them."""
-    from groups.services import Category
-
     memberships = GroupMembership.objects.all()
     office = OfficeMember.objects.all()
     commissioners = BranchCommissioner.objects.all()
@@ -216,23 +213,11 @@ def seat_rows(*, day: dt.date | None = None, category: str = "") -> list[SeatRow
             office.active_on(day),
             commissioners.active_on(day),
         )
-    group_categories = {Category.LEADER, Category.DEPUTY_LEADER, Category.MEMBER}
-    office_categories = {Category.OFFICE_DIRECTOR, Category.OFFICE_MEMBER}
-    if category and category not in group_categories:
-        memberships = memberships.none()
-    elif category:
-        memberships = memberships.filter(role=category)
-    if category and category not in office_categories:
-        office = office.none()
-    elif category:
-        role = (
-            OfficeMember.Role.DIRECTOR
-            if category == Category.OFFICE_DIRECTOR
-            else OfficeMember.Role.MEMBER
-        )
-        office = office.filter(role=role)
-    if category and category != Category.COMMISSIONER:
-        commissioners = commissioners.none()
+    if category:
+        kind = SEAT_KINDS.get(category)
+        memberships = kind.narrow(memberships) if kind else memberships.none()
+        office = kind.narrow(office) if kind else office.none()
+        commissioners = kind.narrow(commissioners) if kind else commissioners.none()
     common = ("post", "start_date", "end_date", "note")
     person = ("person_id", "person__name")
     unit = ("unit__name", "unit__sort_order")
@@ -241,18 +226,12 @@ def seat_rows(*, day: dt.date | None = None, category: str = "") -> list[SeatRow
         SeatRow(GroupMembership.seat_kind, pk, role, *rest)
         for pk, role, *rest in memberships.values_list("pk", "role", *person, *unit, *common)
     ]
-    director = OfficeMember.Role.DIRECTOR
     rows += [
-        SeatRow(
-            OfficeMember.seat_kind,
-            pk,
-            Category.OFFICE_DIRECTOR if role == director else Category.OFFICE_MEMBER,
-            *rest,
-        )
+        SeatRow(OfficeMember.seat_kind, pk, category_of(OfficeMember, role), *rest)
         for pk, role, *rest in office.values_list("pk", "role", *person, *unit, *common)
     ]
     rows += [
-        SeatRow(BranchCommissioner.seat_kind, pk, Category.COMMISSIONER, *rest)
+        SeatRow(BranchCommissioner.seat_kind, pk, category_of(BranchCommissioner), *rest)
         for pk, *rest in commissioners.values_list("pk", *person, *branch, *common)
     ]
     order = {value: index for index, (value, _label) in enumerate(Category.choices())}
@@ -467,6 +446,18 @@ def year_end(plan: WorkPoints, today: dt.date | None = None) -> list[YearEndItem
             units.append(outcome)
         result.append(YearEndItem(status, units))
     return result
+
+
+def get_section(user: User | AnonymousUser, pk: int) -> WorkPointsSection:
+    """A section of a work-points plan, with its plan. Every role reads the plan (the
+    pages that change a section are the office's); a login without a role reads none."""
+    sections = WorkPointsSection.objects.select_related("plan__document")
+    if not roles_of(user):
+        sections = sections.none()
+    try:
+        return sections.get(pk=pk)
+    except WorkPointsSection.DoesNotExist:
+        raise Http404 from None
 
 
 def get_item(pk: int) -> WorkPointsItem:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -22,11 +22,11 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from groups import seats
 from groups.models import (
     BranchCommissioner,
     GroupMembership,
@@ -39,70 +39,19 @@ from groups.models import (
     WorkPointsItem,
     WorkPointsSection,
 )
-from portal.deadlines.rules import WORK_POINTS as WORK_POINTS_RULE
+from groups.rules import WORK_POINTS as WORK_POINTS_RULE
+from groups.seats import ROSTER_ROLES, SEAT_KINDS, SEAT_ROLES
 from portal.deadlines.services import deadline_meet
 from portal.documents.models import Document
-from portal.documents.rules import DocumentError, DocumentForbidden
-from portal.documents.services import document_create, document_submit
+from portal.documents.services import document_backed_submit
+from portal.documents.transitions import DocumentError
+from portal.lib import ordering
 from portal.models import Person, Role, Unit, User
 from portal.permissions import unit_ids_under
 
 logger = logging.getLogger(__name__)
 
-
-class Category:
-    """The six kinds of seat, as the forms and the roster spreadsheet name them."""
-
-    LEADER = "leader"
-    DEPUTY_LEADER = "deputy_leader"
-    MEMBER = "member"
-    OFFICE_DIRECTOR = "office_director"
-    OFFICE_MEMBER = "office_member"
-    COMMISSIONER = "commissioner"
-
-    @staticmethod
-    def choices() -> list[tuple[str, str]]:
-        return [(value, _(label)) for value, label in _CATEGORY_LABELS.items()]
-
-    @staticmethod
-    def label(value: str) -> str:
-        """One category's label (translating only that one: the roster calls it per row)."""
-        return _(_CATEGORY_LABELS[value])
-
-    @staticmethod
-    def of(seat: Seat) -> str:
-        if isinstance(seat, GroupMembership):
-            return seat.role
-        if isinstance(seat, OfficeMember):
-            return (
-                Category.OFFICE_DIRECTOR
-                if seat.role == OfficeMember.Role.DIRECTOR
-                else Category.OFFICE_MEMBER
-            )
-        return Category.COMMISSIONER
-
-
-# Each category's label, untranslated (marked for makemessages; translated when read).
-_CATEGORY_LABELS: dict[str, str] = {
-    Category.LEADER: gettext_noop("组长"),
-    Category.DEPUTY_LEADER: gettext_noop("副组长"),
-    Category.MEMBER: gettext_noop("成员"),
-    Category.OFFICE_DIRECTOR: gettext_noop("办公室主任"),
-    Category.OFFICE_MEMBER: gettext_noop("办公室成员"),
-    Category.COMMISSIONER: gettext_noop("统战委员"),
-}
-
-
-# The login role each kind of seat gives while it is held.
-SEAT_ROLES: dict[str, str] = {
-    Category.LEADER: Role.LEADER,
-    Category.DEPUTY_LEADER: Role.LEADER,
-    Category.MEMBER: Role.MEMBER,
-    Category.OFFICE_DIRECTOR: Role.MEMBER,
-    Category.OFFICE_MEMBER: Role.MEMBER,
-    Category.COMMISSIONER: Role.COMMISSIONER,
-}
-ROSTER_ROLES = frozenset(SEAT_ROLES.values())
+Category = seats.Category  # the seat kinds (groups/seats.py); forms and views name it here
 
 
 # Login roles ------------------------------------------------------------------------------
@@ -397,41 +346,14 @@ def seat_start(
     note: str = "",
 ) -> Seat:
     """Start any kind of seat, by the category the forms and the spreadsheet use."""
-    if category in (Category.LEADER, Category.DEPUTY_LEADER, Category.MEMBER):
-        return group_membership_start(
-            person=person,
-            role=category,
-            unit=unit,
-            post=post,
-            start_date=start_date,
-            end_date=end_date,
-            note=note,
-        )
-    if category in (Category.OFFICE_DIRECTOR, Category.OFFICE_MEMBER):
-        role = (
-            OfficeMember.Role.DIRECTOR
-            if category == Category.OFFICE_DIRECTOR
-            else OfficeMember.Role.MEMBER
-        )
-        return office_member_start(
-            person=person,
-            role=role,
-            unit=unit,
-            post=post,
-            start_date=start_date,
-            end_date=end_date,
-            note=note,
-        )
-    if category == Category.COMMISSIONER:
-        return branch_commissioner_appoint(
-            branch=unit,
-            person=person,
-            start_date=start_date,
-            end_date=end_date,
-            post=post,
-            note=note,
-        )
-    raise ValidationError({"category": _("无效的类别。")})
+    kind = SEAT_KINDS.get(category)
+    if kind is None:
+        raise ValidationError({"category": _("无效的类别。")})
+    dates: dict[str, Any] = {"start_date": start_date, "end_date": end_date, "note": note}
+    if kind.model is BranchCommissioner:
+        return branch_commissioner_appoint(branch=unit, person=person, post=post, **dates)
+    start = group_membership_start if kind.model is GroupMembership else office_member_start
+    return start(person=person, role=kind.role, unit=unit, post=post, **dates)
 
 
 @transaction.atomic
@@ -486,36 +408,14 @@ def work_points_update(*, plan: WorkPoints, title: str, preamble: str) -> WorkPo
 # Numbers are small integers (PostgreSQL smallint, at most 32767): a new or moved item
 # waits at TEMP_NUMBER, and renumbering lifts the others by 10000 first.
 TEMP_NUMBER = 20000
+NUMBER_LIFT = 10000
 
 
 def _renumber(plan: WorkPoints) -> None:
     """Number the items 1, 2, … in section order, then their order within the section.
     Two steps, so the unique (plan, number) constraint never sees a clash midway."""
-    items = list(
-        WorkPointsItem.objects.filter(plan=plan).order_by("section__position", "number", "pk")
-    )
-    changed = [item for index, item in enumerate(items, start=1) if item.number != index]
-    if not changed:
-        return
-    WorkPointsItem.objects.filter(pk__in=[item.pk for item in changed]).update(
-        number=F("number") + 10000
-    )
-    for index, item in enumerate(items, start=1):
-        item.number = index
-    WorkPointsItem.objects.bulk_update(changed, ["number"])
-
-
-def _reposition(sections: Sequence[WorkPointsSection]) -> None:
-    """Give sections the positions 1, 2, … in the order given (two steps, as above)."""
-    changed = [s for index, s in enumerate(sections, start=1) if s.position != index]
-    if not changed:
-        return
-    WorkPointsSection.objects.filter(pk__in=[s.pk for s in changed]).update(
-        position=F("position") + 1000
-    )
-    for index, section in enumerate(sections, start=1):
-        section.position = index
-    WorkPointsSection.objects.bulk_update(changed, ["position"])
+    items = WorkPointsItem.objects.filter(plan=plan).order_by("section__position", "number", "pk")
+    ordering.renumber(list(items), field="number", lift=NUMBER_LIFT)
 
 
 def _locked_plan(plan: WorkPoints) -> WorkPoints:
@@ -547,14 +447,8 @@ def work_points_section_update(*, section: WorkPointsSection, title: str) -> Wor
 def work_points_section_move(*, section: WorkPointsSection, offset: int) -> None:
     """Move a section up (-1) or down (+1); its items' numbers follow."""
     plan = _locked_plan(section.plan)
-    sections = list(plan.sections.order_by("position"))
-    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
-    target = index + offset
-    if not 0 <= target < len(sections):
-        return
-    sections[index], sections[target] = sections[target], sections[index]
-    _reposition(sections)
-    _renumber(plan)
+    if ordering.move(plan.sections.all(), section, offset):
+        _renumber(plan)
 
 
 @transaction.atomic
@@ -563,7 +457,7 @@ def work_points_section_delete(*, section: WorkPointsSection) -> None:
     if section.items.exists():
         raise ValidationError(_("这一部分还有事项，请先删除或移走其中的事项。"))
     section.delete()
-    _reposition(list(plan.sections.order_by("position")))
+    ordering.renumber(list(plan.sections.order_by("position")))
 
 
 @transaction.atomic
@@ -620,17 +514,9 @@ def work_points_item_update(
 def work_points_item_move(*, item: WorkPointsItem, offset: int) -> None:
     """Move an item up (-1) or down (+1) within its section."""
     plan = _locked_plan(item.plan)
-    siblings = list(WorkPointsItem.objects.filter(section_id=item.section_id).order_by("number"))
-    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
-    target = index + offset
-    if not 0 <= target < len(siblings):
-        return
-    first, second = siblings[index], siblings[target]
-    numbers = (first.number, second.number)
-    WorkPointsItem.objects.filter(pk=first.pk).update(number=TEMP_NUMBER)
-    WorkPointsItem.objects.filter(pk=second.pk).update(number=numbers[0])
-    WorkPointsItem.objects.filter(pk=first.pk).update(number=numbers[1])
-    _renumber(plan)
+    siblings = WorkPointsItem.objects.filter(section_id=item.section_id)
+    if ordering.move(siblings, item, offset, field="number", lift=NUMBER_LIFT):
+        _renumber(plan)
 
 
 @transaction.atomic
@@ -776,39 +662,21 @@ def work_points_submit(*, plan: WorkPoints, by: User) -> Document:
         )
     if not locked.items.exists():
         raise ValidationError(_("工作要点还没有事项，不能提交审核。"))
-    try:
-        if document is None:
-            text = work_points_text(plan=locked)
-            document = document_create(
-                kind=WORK_POINTS_KIND,
-                title=text.title,
-                body=text.body,
-                drafter=by,
-                addressee=ADDRESSEE,
-                about=locked,
-                recipient_units=_responsible_units(locked),
-            )
-            locked.document = document
-            locked._history_user = by  # type: ignore[attr-defined]
-            locked.save(update_fields=["document"])
-        document_submit(document=document, by=by)
-    except DocumentForbidden:
-        raise
-    except DocumentError as error:
-        raise ValidationError(error.message) from None
+    text = work_points_text(plan=locked)
+    document = document_backed_submit(
+        record=locked,
+        kind=WORK_POINTS_KIND,
+        by=by,
+        title=text.title,
+        body=text.body,
+        addressee=ADDRESSEE,
+        recipient_units=_responsible_units(locked),
+    )
     plan.document = document
     return document
 
 
-def work_points_issued(*, document: Document) -> None:
-    """An issued ``work_points`` document meets its year's work-points deadline (due 31
-    March) and becomes the plan's document (a correction replaces the original)."""
-    if document.kind != WORK_POINTS_KIND:
-        return
-    plan = document.about
-    if not isinstance(plan, WorkPoints):
-        return
-    with transaction.atomic():
-        if plan.document_id != document.pk:
-            WorkPoints.objects.filter(pk=plan.pk).update(document=document)
-        deadline_meet(rule=WORK_POINTS_RULE, period=str(plan.year), by=document.issued_by)
+def work_points_issued(plan: WorkPoints, document: Document, at: dt.datetime) -> None:
+    """The kind's ``issued`` (`document_backed_issued` has linked the plan to the
+    document): the year's work-points deadline (due 31 March) is met when issued."""
+    deadline_meet(rule=WORK_POINTS_RULE, period=str(plan.year), by=document.issued_by, now=at)

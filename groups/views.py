@@ -5,13 +5,10 @@ selector or a service, render."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groups import exports, imports, selectors, services
+from groups.filters import RosterFilter
 from groups.forms import (
     ImportForm,
     ItemForm,
@@ -32,12 +30,15 @@ from groups.forms import (
     WorkPointsForm,
 )
 from groups.models import WorkPoints, WorkPointsItem, WorkPointsSection, progress_light
+from groups.rules import WORK_POINTS as WORK_POINTS_RULE
 from groups.services import Category
 from groups.spreadsheets import SheetError, read_rows
-from portal.deadlines.rules import WORK_POINTS as WORK_POINTS_RULE
 from portal.deadlines.selectors import period_deadline
-from portal.documents.rules import expected_signers
+from portal.documents.permissions import expected_signers
 from portal.documents.selectors import documents_for_user
+from portal.lib.forms import apply_errors
+from portal.lib.paging import paginate
+from portal.lib.views import move_offset, service_or_message
 from portal.models import Role
 from portal.permissions import (
     any_role_required,
@@ -48,7 +49,6 @@ from portal.permissions import (
 )
 from portal.uploads import attachment_response
 
-PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -65,18 +65,6 @@ def _day_param(request: HttpRequest) -> tuple[dt.date, str]:
     except ValueError:
         return today, _("“%(value)s”不是有效日期，已显示今天的情况。") % {"value": raw}
     return day, ""
-
-
-def _apply_errors(form: BaseForm, error: ValidationError, fields: dict[str, str]) -> None:
-    """Put a service's ValidationError on the form, on the matching field if there is one."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            target = fields.get(name, name)
-            for message in messages_:
-                form.add_error(target if target in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -114,13 +102,11 @@ def group_org(request: HttpRequest) -> HttpResponse:
 @any_role_required
 def group_roster(request: HttpRequest) -> HttpResponse:
     """Every seat, held or ended: the roster's history."""
-    category = request.GET.get("category", "")
-    if category not in dict(Category.choices()):
-        category = ""
-    current_only = request.GET.get("current") == "1"
+    filters = RosterFilter(request.GET)
+    category, current_only = filters.chosen_category(), filters.current_only()
     today = timezone.localdate()
     rows = selectors.seat_rows(day=today if current_only else None, category=category)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows)
     return render(
         request,
         "groups/roster.html",
@@ -152,7 +138,7 @@ def seat_create(request: HttpRequest) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error, {"branch": "unit", "role": "category"})
+            apply_errors(form, error, {"branch": "unit", "role": "category"})
         else:
             messages.success(
                 request,
@@ -179,7 +165,7 @@ def seat_end(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         try:
             services.seat_end(seat=seat, end_date=form.cleaned_data["end_date"])
         except ValidationError as error:
-            _apply_errors(form, error, {})
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -212,7 +198,7 @@ def term_create(request: HttpRequest) -> HttpResponse:
                 carry_over=data["carry_over"],
             )
         except ValidationError as error:
-            _apply_errors(form, error, {})
+            apply_errors(form, error)
         else:
             messages.success(request, _("新一届领导小组已建立：%(group)s。") % {"group": group})
             return redirect(f"{reverse('group_org')}?on={group.term_start:%Y-%m-%d}")
@@ -302,7 +288,7 @@ def group_roster_import_confirm(request: HttpRequest, token: str) -> HttpRespons
 @any_role_required
 def work_points_index(request: HttpRequest) -> HttpResponse:
     plans = selectors.plans_for_user(request.user).annotate(item_count=Count("items"))
-    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, plans)
     return render(
         request,
         "groups/work_points_index.html",
@@ -324,7 +310,7 @@ def work_points_create(request: HttpRequest) -> HttpResponse:
                 year=data["year"], title=data["title"], preamble=data["preamble"]
             )
         except ValidationError as error:
-            _apply_errors(form, error, {})
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("已新建“%(title)s”，请添加部分和事项。") % {"title": plan.title}
@@ -430,7 +416,7 @@ def work_points_update(request: HttpRequest, year: int) -> HttpResponse:
                 preamble=form.cleaned_data["preamble"],
             )
         except ValidationError as error:
-            _apply_errors(form, error, {})
+            apply_errors(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("work_points_edit", year=plan.year)
@@ -458,7 +444,7 @@ def work_points_section_create(request: HttpRequest, year: int) -> HttpResponse:
                 plan=plan, title=form.cleaned_data["title"]
             )
         except ValidationError as error:
-            _apply_errors(form, error, {})
+            apply_errors(form, error)
         else:
             messages.success(request, _("已添加“%(heading)s”。") % {"heading": section.heading})
             return redirect("work_points_edit", year=year)
@@ -473,16 +459,13 @@ def work_points_section_create(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def _get_section(pk: int) -> WorkPointsSection:
-    try:
-        return WorkPointsSection.objects.select_related("plan").get(pk=pk)
-    except WorkPointsSection.DoesNotExist:
-        raise Http404 from None
+def _get_section_for_user(request: HttpRequest, pk: int) -> WorkPointsSection:
+    return selectors.get_section(request.user, pk)
 
 
 @role_required(Role.OFFICE)
 def work_points_section_update(request: HttpRequest, pk: int) -> HttpResponse:
-    section = _get_section(pk)
+    section = _get_section_for_user(request, pk)
     if not _editable_plan(request, section.plan):
         return redirect(section.plan)
     form = SectionForm(request.POST or None, instance=section)
@@ -490,7 +473,7 @@ def work_points_section_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.work_points_section_update(section=section, title=form.cleaned_data["title"])
         except ValidationError as error:
-            _apply_errors(form, error, {})
+            apply_errors(form, error)
         else:
             return redirect("work_points_edit", year=section.plan.year)
     return render(
@@ -504,31 +487,12 @@ def work_points_section_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-OFFSETS = {"up": -1, "down": 1}
-
-
-def _offset(request: HttpRequest) -> int:
-    """The move buttons post `direction` up or down; anything else is not our form."""
-    try:
-        return OFFSETS[request.POST.get("direction", "")]
-    except KeyError:
-        raise BadRequest(_("移动方向无效。")) from None
-
-
-def _service_or_message(request: HttpRequest, call: Any) -> None:
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-
-
 @require_POST
 @role_required(Role.OFFICE)
 def work_points_section_move(request: HttpRequest, pk: int) -> HttpResponse:
-    section = _get_section(pk)
-    offset = _offset(request)
-    _service_or_message(
+    section = _get_section_for_user(request, pk)
+    offset = move_offset(request)
+    service_or_message(
         request, lambda: services.work_points_section_move(section=section, offset=offset)
     )
     return redirect(f"{reverse('work_points_edit', args=[section.plan.year])}#section-{section.pk}")
@@ -537,8 +501,8 @@ def work_points_section_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.OFFICE)
 def work_points_section_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    section = _get_section(pk)
-    _service_or_message(request, lambda: services.work_points_section_delete(section=section))
+    section = _get_section_for_user(request, pk)
+    service_or_message(request, lambda: services.work_points_section_delete(section=section))
     return redirect("work_points_edit", year=section.plan.year)
 
 
@@ -577,7 +541,7 @@ def _item_form(request: HttpRequest, plan: WorkPoints, item: WorkPointsItem | No
                 item = services.work_points_item_update(item=item, **fields)
                 message = _("已保存第%(n)d项。")
         except ValidationError as error:
-            _apply_errors(form, error, {})
+            apply_errors(form, error)
         else:
             messages.success(request, message % {"n": item.number})
             return redirect(f"{reverse('work_points_edit', args=[plan.year])}#item-{item.pk}")
@@ -597,8 +561,8 @@ def _item_form(request: HttpRequest, plan: WorkPoints, item: WorkPointsItem | No
 @role_required(Role.OFFICE)
 def work_points_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
-    offset = _offset(request)
-    _service_or_message(request, lambda: services.work_points_item_move(item=item, offset=offset))
+    offset = move_offset(request)
+    service_or_message(request, lambda: services.work_points_item_move(item=item, offset=offset))
     return redirect(f"{reverse('work_points_edit', args=[item.plan.year])}#item-{item.pk}")
 
 
@@ -606,7 +570,7 @@ def work_points_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.OFFICE)
 def work_points_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
-    _service_or_message(request, lambda: services.work_points_item_delete(item=item))
+    service_or_message(request, lambda: services.work_points_item_delete(item=item))
     return redirect("work_points_edit", year=item.plan.year)
 
 
@@ -653,7 +617,7 @@ def work_points_report_create(request: HttpRequest, pk: int) -> HttpResponse:
                 evidence=data["evidence"] or None,
             )
         except ValidationError as error:
-            _apply_errors(form, error, {})
+            apply_errors(form, error)
         else:
             messages.success(request, _("已提交第%(n)d项的进展。") % {"n": item.number})
             return redirect(item)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from meetings.models import Attendance, Meeting
+from portal.deadlines.outbox import Attachment, Message, messages_queue
 from portal.models import User
 from portal.permissions import is_office
 
@@ -57,9 +57,12 @@ def meeting_ics(meeting: Meeting, *, method: str = "PUBLISH") -> bytes:
 
 @transaction.atomic
 def meeting_invitations_send(*, meeting: Meeting, by: User) -> int:
-    """Email every invited person with an address who has not been sent the invitation,
-    with the meeting as an .ics attachment. Rows are locked and stamped, so a double
-    click sends once. Returns how many were sent."""
+    """Invite by email every invited person with an address who has not been invited
+    yet, with the meeting as an .ics attachment. Nothing is sent here: one message per
+    person is queued in the delivery log (``portal.deadlines.outbox``) and goes out once
+    this transaction commits; ``invited_at`` is stamped when it is queued. Rows are
+    locked and stamped, and each message has its key, so a double click or a retry
+    queues nothing twice. Returns how many were queued."""
     from django.core.exceptions import PermissionDenied
 
     if not is_office(by):
@@ -85,14 +88,27 @@ def meeting_invitations_send(*, meeting: Meeting, by: User) -> int:
         "title": meeting.title,
         "when": f"{start:%Y-%m-%d %H:%M}",
     }
-    now = timezone.now()
-    for attendance in rows:
-        body = render_to_string(
-            "emails/meeting_invitation.txt", {**context, "name": attendance.person.name}
-        )
-        message = EmailMultiAlternatives(subject, body, to=[attendance.person.email])
-        message.attach("meeting.ics", ics, f"{ICS_TYPE}; method=REQUEST; charset=UTF-8")
-        message.send()
-        attendance.invited_at = now
-        attendance.save(update_fields=["invited_at"])
+    attachment = Attachment("meeting.ics", ics, f"{ICS_TYPE}; method=REQUEST; charset=UTF-8")
+    messages_queue(
+        [
+            Message(
+                key=invitation_key(attendance),
+                recipient=attendance.person.email,
+                subject=subject,
+                body=render_to_string(
+                    "emails/meeting_invitation.txt", {**context, "name": attendance.person.name}
+                ),
+                url=str(context["url"]),
+                attachments=(attachment,),
+            )
+            for attendance in rows
+        ],
+        by=by,
+    )
+    Attendance.objects.filter(pk__in=[row.pk for row in rows]).update(invited_at=timezone.now())
     return len(rows)
+
+
+def invitation_key(attendance: Attendance) -> str:
+    """The outbox key of one person's invitation to one meeting: queued once."""
+    return f"meetings.invitation/{attendance.meeting_id}/{attendance.pk}"

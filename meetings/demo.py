@@ -16,8 +16,16 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Attendance, Meeting, Topic
+from meetings.rules import ACTION_ITEM
+from portal.deadlines.services import (
+    deadline_extend_request,
+    deadline_meet,
+    deadline_open,
+    deadline_waive,
+)
 from portal.documents import services as documents
 from portal.models import Person, Unit, User
+from portal.workdays import WorkdayCalendar
 
 Kind = Meeting.Kind
 Status = Attendance.Status
@@ -270,7 +278,7 @@ def seed_meeting(
             document = documents.document_issue(document=document, by=office)
             # The receiver runs after commit; seed_demo runs in one transaction (and the
             # tests in theirs), so meet the minutes deadline here as the receiver would.
-            services.on_document_issued(sender=None, document=document)
+            documents.document_backed_issued(document=document)
             # The first demo login among those it was sent to has acknowledged receipt.
             recipients = set(document.recipients.values_list("person_id", flat=True))
             for username in ("leader", "incharge", "member", "office"):
@@ -321,3 +329,56 @@ def seed(units: dict[str, Unit]) -> str:
         for spec in MEETINGS
     )
     return f"会议：新增 {made} 次（含纪要、督办事项），议题 {len(topics)} 个。"
+
+
+# The branches' follow-up deadlines (the ACTION_ITEM rule) in every colour of the light:
+# one met, one waived, one with an extension request waiting for a leader. -------------
+
+
+@dataclass(frozen=True)
+class DemoItem:
+    unit: str  # responsible unit, also the subject
+    title: str
+    workdays: int  # due date: this many working days from today (negative: overdue)
+    then: str = ""  # "met", "waived", "extension"
+
+
+ITEMS: tuple[DemoItem, ...] = (
+    DemoItem("机电工程学院党总支", "报送党外代表人士信息更新表", -4),
+    DemoItem("经济管理学院党总支", "落实领导小组全体会议关于统战联络员调整的决定", 2),
+    DemoItem("信息工程学院党总支", "组织党外知识分子座谈会并报送情况", 25),
+    DemoItem("艺术设计学院党总支", "提交统战工作经验交流材料", 8, then="met"),
+    DemoItem("国际商务学院党总支", "报送留学归国人员联谊会筹备方案", 12, then="waived"),
+    DemoItem("机电工程学院", "完成党外代表人士队伍建设调研报告", 3, then="extension"),
+)
+
+
+def seed_action_deadlines(units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> None:
+    """Idempotent: every step leaves a deadline already in its state alone."""
+    calendar = WorkdayCalendar()
+    for spec in ITEMS:
+        unit = units[spec.unit]
+        due = calendar.add_workdays(today, spec.workdays).date if spec.workdays else today
+        deadline = deadline_open(
+            rule=ACTION_ITEM, subject=unit, title=spec.title, due=due, responsible_unit=unit
+        )
+        if spec.then == "met":
+            deadline_meet(rule=ACTION_ITEM, subject=unit, by=logins["office"])
+        elif spec.then == "waived" and not deadline.is_closed:
+            deadline_waive(
+                deadline=deadline, by=logins["office"], reason="上级通知本年度该项工作暂缓开展"
+            )
+        elif spec.then == "extension" and not deadline.extension_requests.exists():
+            deadline_extend_request(
+                deadline=deadline,
+                by=logins["commissioner"],
+                requested_due=calendar.add_workdays(due, 10).date,
+                reason="调研涉及的党外代表人士多在外地参加培训，需延后座谈。",
+            )
+
+
+def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
+    """``seed_demo``'s entry point (found through the app registry)."""
+    summary = seed(units)
+    seed_action_deadlines(units, logins, today)
+    return summary

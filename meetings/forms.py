@@ -4,33 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy
 
 from meetings.models import AgendaItem, Attendance, FollowUpItem, Meeting, Topic
+from portal.lib.forms import Crispy, PersonChoiceField
 from portal.models import Person, Unit
 from portal.widgets import QuickSelect
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class _Crispy:
-    submit_label: Any = gettext_lazy("保存")
-
-    def _helper(self) -> None:
-        helper = FormHelper()
-        helper.add_input(Submit("submit", str(self.submit_label)))
-        helper.attrs = {"data-once": ""}
-        self.helper = helper
-
-
-class PersonChoiceField(forms.ModelChoiceField[Person]):
-    def label_from_instance(self, obj: Person) -> str:
-        return f"{obj.name}（{obj.unit.name}）"
 
 
 def people() -> Any:
@@ -41,7 +25,7 @@ def people() -> Any:
     )
 
 
-class MeetingForm(_Crispy, forms.Form):
+class MeetingForm(Crispy, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("会议类型"), choices=Meeting.Kind.choices)
     title = forms.CharField(label=gettext_lazy("会议名称"), max_length=200)
     starts_at = forms.DateTimeField(
@@ -60,7 +44,7 @@ class MeetingForm(_Crispy, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._helper()
+        self.setup_helper()
 
 
 class AttendanceForm(forms.Form):
@@ -98,7 +82,7 @@ class AttendanceForm(forms.Form):
             )
 
 
-class AgendaItemForm(_Crispy, forms.Form):
+class AgendaItemForm(Crispy, forms.Form):
     submit_label = gettext_lazy("加入议程")
 
     topic = forms.ModelChoiceField(
@@ -113,7 +97,7 @@ class AgendaItemForm(_Crispy, forms.Form):
     def __init__(self, *args: Any, topics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = topics  # type: ignore[attr-defined]
-        self._helper()
+        self.setup_helper()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -122,17 +106,17 @@ class AgendaItemForm(_Crispy, forms.Form):
         return data
 
 
-class MaterialForm(_Crispy, forms.Form):
+class MaterialForm(Crispy, forms.Form):
     submit_label = gettext_lazy("上传")
 
     file = forms.FileField(label=gettext_lazy("会议材料"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._helper()
+        self.setup_helper()
 
 
-class TopicForm(_Crispy, forms.Form):
+class TopicForm(Crispy, forms.Form):
     submit_label = gettext_lazy("提交议题")
 
     title = forms.CharField(label=gettext_lazy("议题"), max_length=200)
@@ -145,7 +129,7 @@ class TopicForm(_Crispy, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._helper()
+        self.setup_helper()
 
 
 DECISIONS = [
@@ -155,7 +139,7 @@ DECISIONS = [
 ]
 
 
-class TopicDecisionForm(_Crispy, forms.Form):
+class TopicDecisionForm(Crispy, forms.Form):
     submit_label = gettext_lazy("提交研究意见")
 
     status = forms.ChoiceField(
@@ -170,7 +154,7 @@ class TopicDecisionForm(_Crispy, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._helper()
+        self.setup_helper()
 
 
 class MinutesForm(forms.Form):
@@ -209,7 +193,7 @@ class MinutesForm(forms.Form):
         }
 
 
-class FollowUpForm(_Crispy, forms.Form):
+class FollowUpForm(Crispy, forms.Form):
     submit_label = gettext_lazy("交办")
 
     task = forms.CharField(label=gettext_lazy("督办内容"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -223,10 +207,10 @@ class FollowUpForm(_Crispy, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._helper()
+        self.setup_helper()
 
 
-class FollowUpUpdateForm(_Crispy, forms.Form):
+class FollowUpUpdateForm(Crispy, forms.Form):
     submit_label = gettext_lazy("报告落实情况")
 
     status = forms.ChoiceField(
@@ -240,10 +224,10 @@ class FollowUpUpdateForm(_Crispy, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._helper()
+        self.setup_helper()
 
 
-class FollowUpCloseForm(_Crispy, forms.Form):
+class FollowUpCloseForm(Crispy, forms.Form):
     submit_label = gettext_lazy("办结")
 
     note = forms.CharField(
@@ -252,4 +236,4 @@ class FollowUpCloseForm(_Crispy, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._helper()
+        self.setup_helper()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.deadlines.models import Deadline, overdue_q
+from portal.documents.models import DocumentBacked
 from portal.models import Person, Unit
 from portal.uploads import OFFICE_FILES, UploadPath, UploadValidator
 
@@ -232,10 +233,10 @@ class Material(models.Model):
         return self.name
 
 
-class Minutes(models.Model):
+class Minutes(DocumentBacked):
     """会议纪要 of one meeting. The text is written on the agenda items; submitting
     composes it into a `minutes` document, which goes through review, sign-off and
-    issue."""
+    issue (`DocumentBacked`)."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     opening = models.TextField(
@@ -259,10 +260,6 @@ class Minutes(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meeting_detail", args=[self.meeting_id])
-
-    @property
-    def is_issued(self) -> bool:
-        return self.document is not None and self.document.is_issued
 
 
 class FollowUpItemQuerySet(models.QuerySet["FollowUpItem"]):

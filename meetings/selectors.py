@@ -15,36 +15,88 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from groups.models import GroupMembership, OfficeMember
+from groups.selectors import ROLE_ORDER, members_on
 from meetings.models import (
     AgendaItem,
     Attendance,
     FollowUpItem,
     FollowUpItemQuerySet,
+    Material,
     Meeting,
     Topic,
 )
 from portal.deadlines import periods
-from portal.permissions import unit_scope
+from portal.permissions import roles_of, unit_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from portal.models import User
+    from portal.models import Person, User
 
     AnyUser = User | AnonymousUser
 
 
+def readable_meetings(user: AnyUser) -> QuerySet[Meeting]:
+    """Every role reads every meeting (the group's work is the college's); a login
+    without a role reads none."""
+    return Meeting.objects.all() if roles_of(user) else Meeting.objects.none()
+
+
 def meetings_for_user(user: AnyUser) -> QuerySet[Meeting]:
-    return Meeting.objects.select_related("chair", "minutes__document").annotate(
-        agenda_count=Count("agenda_items", distinct=True)
+    return (
+        readable_meetings(user)
+        .select_related("chair", "minutes__document")
+        .annotate(agenda_count=Count("agenda_items", distinct=True))
     )
 
 
 def get_meeting(user: AnyUser, pk: int) -> Meeting:
     try:
-        return Meeting.objects.select_related("chair", "minutes__document", "created_by").get(pk=pk)
+        return (
+            readable_meetings(user)
+            .select_related("chair", "minutes__document", "created_by")
+            .get(pk=pk)
+        )
     except Meeting.DoesNotExist:
         raise Http404 from None
+
+
+def get_agenda_item(user: AnyUser, pk: int) -> AgendaItem:
+    """An agenda item of a meeting the user may read, with its meeting and minutes."""
+    try:
+        return AgendaItem.objects.select_related("meeting__minutes__document").get(
+            pk=pk, meeting__in=readable_meetings(user)
+        )
+    except AgendaItem.DoesNotExist:
+        raise Http404 from None
+
+
+def get_material(user: AnyUser, pk: int) -> Material:
+    """A material of a meeting the user may read."""
+    try:
+        return Material.objects.select_related("meeting").get(
+            pk=pk, meeting__in=readable_meetings(user)
+        )
+    except Material.DoesNotExist:
+        raise Http404 from None
+
+
+def default_invitees(kind: str, day: dt.date) -> list[Person]:
+    """Whom a meeting invites unless told otherwise: the group's members on that day; for
+    an office meeting, the office (director and members) on that day."""
+    seats: list[OfficeMember] | list[GroupMembership]
+    order: dict[str, int]
+    if kind == Meeting.Kind.OFFICE:
+        seats = list(OfficeMember.objects.active_on(day).select_related("person__unit", "unit"))
+        order = {str(OfficeMember.Role.DIRECTOR): 0, str(OfficeMember.Role.MEMBER): 1}
+    else:
+        seats = list(members_on(day).select_related("person__unit"))
+        order = {str(role): index for index, role in enumerate(ROLE_ORDER)}
+    ranked = sorted(
+        seats, key=lambda s: (order.get(str(s.role), 9), s.unit.sort_order, s.start_date)
+    )
+    return list({seat.person_id: seat.person for seat in ranked}.values())
 
 
 def attendances_of(meeting: Meeting) -> list[Attendance]:

@@ -1,8 +1,8 @@
 """Writes of the meetings app. Keyword-only, atomic, `full_clean()` before saving.
 
-Deadlines (`portal/deadlines/rules.py`): a meeting opens its minutes deadline
+Deadlines (`meetings/rules.py`): a meeting opens its minutes deadline
 (`minutes_issue`, N working days after the meeting); issuing the minutes meets it
-(`on_document_issued`). Recording a meeting's attendance marks it held and meets the
+(`minutes_issued`). Recording a meeting's attendance marks it held and meets the
 quota of its period (`plenary_meeting_quota` for the year, `office_meeting_quota` for the
 semester). A follow-up item opens an `action_item` deadline for its owner unit, met when
 the office closes it.
@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.models import GroupMembership, OfficeMember
-from groups.selectors import ROLE_ORDER, members_on
+from meetings import rules as deadline_rules
+from meetings import selectors
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -35,11 +35,18 @@ from meetings.models import (
     Minutes,
     Topic,
 )
+from meetings.transitions import (
+    FOLLOW_UP_WORKFLOW,
+    MEETING_WORKFLOW,
+    MINUTES_WORKFLOW,
+    TOPIC_WORKFLOW,
+)
 from portal.deadlines import periods
-from portal.deadlines import rules as deadline_rules
 from portal.deadlines.services import deadline_meet, deadline_open
 from portal.documents import services as documents
 from portal.documents.models import Document
+from portal.lib import ordering
+from portal.lib.errors import Forbidden, Refused
 from portal.models import Person, Unit, User
 from portal.permissions import is_office
 
@@ -49,7 +56,7 @@ DOCUMENT_KIND = "minutes"
 
 def _require_office(user: User) -> None:
     if not is_office(user):
-        raise PermissionDenied(_("只有办公室工作人员可以进行此操作。"))
+        raise Forbidden(_("只有办公室工作人员可以进行此操作。"))
 
 
 def _save(obj: Any, by: User | None = None, fields: list[str] | None = None) -> None:
@@ -63,23 +70,6 @@ def _save(obj: Any, by: User | None = None, fields: list[str] | None = None) -> 
 
 
 # Meetings -------------------------------------------------------------------------------
-
-
-def default_invitees(kind: str, day: dt.date) -> list[Person]:
-    """Whom a meeting invites unless told otherwise: the group's members on that day; for
-    an office meeting, the office (director and members) on that day."""
-    seats: list[OfficeMember] | list[GroupMembership]
-    order: dict[str, int]
-    if kind == Kind.OFFICE:
-        seats = list(OfficeMember.objects.active_on(day).select_related("person__unit", "unit"))
-        order = {str(OfficeMember.Role.DIRECTOR): 0, str(OfficeMember.Role.MEMBER): 1}
-    else:
-        seats = list(members_on(day).select_related("person__unit"))
-        order = {str(role): index for index, role in enumerate(ROLE_ORDER)}
-    ranked = sorted(
-        seats, key=lambda s: (order.get(str(s.role), 9), s.unit.sort_order, s.start_date)
-    )
-    return list({seat.person_id: seat.person for seat in ranked}.values())
 
 
 @transaction.atomic
@@ -107,7 +97,9 @@ def meeting_create(
         created_by=by,
     )
     _save(meeting, by)
-    people = list(invitees) if invitees is not None else default_invitees(kind, meeting.date)
+    if invitees is None:
+        invitees = selectors.default_invitees(kind, meeting.date)
+    people = list(invitees)
     if chair is not None and chair not in people:
         people.insert(0, chair)
     unique = {p.pk: p for p in people}.values()
@@ -127,12 +119,12 @@ def meeting_create(
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, by: User, fields: dict[str, Any]) -> Meeting:
-    _require_office(by)
     allowed = {"kind", "title", "starts_at", "ends_at", "place", "chair", "notes"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    MEETING_WORKFLOW.check(locked, "edit", by=by)
     for name, value in fields.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     _save(locked, by, [*fields, "updated_at"])
@@ -168,8 +160,8 @@ class AttendanceRow:
 def attendance_record(*, meeting: Meeting, by: User, rows: Sequence[AttendanceRow]) -> Meeting:
     """Record who attended. All rows are validated before any is saved; a meeting whose
     attendance is recorded (anyone not 未登记) is held and counts towards its quota."""
-    _require_office(by)
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    MEETING_WORKFLOW.check(locked, "record_attendance", by=by)
     existing = {a.person_id: a for a in locked.attendances.select_related("person")}
     errors: list[str] = []
     changed: list[Attendance] = []
@@ -217,10 +209,17 @@ def quota_meet(*, meeting: Meeting, by: User | None = None) -> None:
 # Agenda -----------------------------------------------------------------------------------
 
 
-def _check_agenda_editable(meeting: Meeting) -> None:
-    minutes = Minutes.objects.select_related("document").filter(meeting=meeting).first()
-    if minutes is not None and minutes.document is not None:
-        raise ValidationError(_("纪要已报审，议程不能再修改。"))
+def _lock_agenda(meeting_id: int, name: str, by: User) -> Meeting:
+    """Lock the minutes (whose state guards the agenda) and then the meeting (whose
+    agenda is renumbered), in the order `minutes_write` and `minutes_submit` lock, and
+    check the step against `MINUTES_WORKFLOW`."""
+    minutes = (
+        Minutes.objects.select_for_update(of=("self",))
+        .select_related("document")
+        .get(meeting_id=meeting_id)
+    )
+    MINUTES_WORKFLOW.check(minutes, name, by=by)
+    return Meeting.objects.select_for_update().get(pk=meeting_id)
 
 
 @transaction.atomic
@@ -228,15 +227,10 @@ def agenda_item_create(
     *, meeting: Meeting, by: User, title: str = "", presenter: str = "", topic: Topic | None = None
 ) -> AgendaItem:
     """Append an item to the agenda; from a topic, the topic's title unless given."""
-    _require_office(by)
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _check_agenda_editable(locked)
+    locked = _lock_agenda(meeting.pk, "agenda_add", by)
     if topic is not None:
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
-        if topic.status != Topic.Status.ACCEPTED:
-            raise ValidationError(_("只有已采纳的议题可以列入议程。"))
-        if AgendaItem.objects.filter(topic=topic).exists():
-            raise ValidationError(_("该议题已列入会议议程。"))
+        TOPIC_WORKFLOW.check(topic, "schedule", by=by)
         title = title.strip() or topic.title
     last = locked.agenda_items.aggregate(m=Max("position"))["m"] or 0
     item = AgendaItem(
@@ -258,38 +252,24 @@ def topic_schedule(*, topic: Topic, meeting: Meeting, by: User) -> AgendaItem:
 @transaction.atomic
 def agenda_item_move(*, item: AgendaItem, by: User, offset: int) -> None:
     """Swap the item with its neighbour up (-1) or down (+1)."""
-    _require_office(by)
-    Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    items = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("position"))
-    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
-    target = index + offset
-    if not 0 <= target < len(items):
-        return
-    items[index], items[target] = items[target], items[index]
-    _renumber(items, by)
-
-
-def _renumber(items: list[AgendaItem], by: User) -> None:
-    # Two passes keep the (meeting, position) constraint satisfied at every step.
-    top = len(items) + 1000
-    for i, it in enumerate(items):
-        AgendaItem.objects.filter(pk=it.pk).update(position=top + i)
-    for i, it in enumerate(items, start=1):
-        it.position = i
-        it._history_user = by  # type: ignore[attr-defined]
-        it.save(update_fields=["position"])
+    _lock_agenda(item.meeting_id, "agenda_move", by)
+    if not AgendaItem.objects.filter(pk=item.pk).exists():
+        raise Refused(_("该议程已被删除。"))
+    ordering.move(AgendaItem.objects.filter(meeting_id=item.meeting_id), item, offset, by=by)
 
 
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
-    _require_office(by)
-    Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    _check_agenda_editable(item.meeting)
+    _lock_agenda(item.meeting_id, "agenda_delete", by)
+    if not AgendaItem.objects.filter(pk=item.pk).exists():
+        raise Refused(_("该议程已被删除。"))
     if item.follow_ups.exists():
-        raise ValidationError(_("该议程已有督办事项，不能删除。"))
+        raise Refused(_("该议程已有督办事项，不能删除。"))
     meeting_id = item.meeting_id
     item.delete()
-    _renumber(list(AgendaItem.objects.filter(meeting_id=meeting_id).order_by("position")), by)
+    ordering.renumber(
+        list(AgendaItem.objects.filter(meeting_id=meeting_id).order_by("position")), by=by
+    )
 
 
 @transaction.atomic
@@ -326,13 +306,11 @@ def topic_propose(
 @transaction.atomic
 def topic_decide(*, topic: Topic, by: User, status: str, reason: str) -> Topic:
     """The office accepts, defers or declines a topic, with a reason (required unless
-    accepted). A scheduled topic is not decided again."""
-    _require_office(by)
+    accepted). A scheduled topic is not decided again (`TOPIC_WORKFLOW`)."""
     locked = Topic.objects.select_for_update().get(pk=topic.pk)
+    TOPIC_WORKFLOW.check(locked, "decide", by=by)
     if status not in {Topic.Status.ACCEPTED, Topic.Status.DEFERRED, Topic.Status.DECLINED}:
         raise ValidationError({"status": _("请选择研究意见：采纳、暂缓或不予采纳。")})
-    if AgendaItem.objects.filter(topic=locked).exists():
-        raise ValidationError(_("该议题已列入会议议程，不能再改变研究意见。"))
     if status != Topic.Status.ACCEPTED and not reason.strip():
         raise ValidationError({"reason": _("暂缓或不予采纳请说明理由。")})
     locked.status = status
@@ -353,11 +331,12 @@ def minutes_write(
 ) -> Minutes:
     """Write the minutes: the opening, and per agenda item (id → (discussion, decision)).
     Only while the minutes have not gone to review, or came back returned."""
-    _require_office(by)
-    minutes = Minutes.objects.select_for_update().get(meeting=meeting)
-    document = minutes.document
-    if document is not None and document.state not in Document.EDITABLE_STATES:
-        raise ValidationError(_("纪要已报审，不能再修改；如需修改请等待退回。"))
+    minutes = (
+        Minutes.objects.select_for_update(of=("self",))
+        .select_related("document")
+        .get(meeting=meeting)
+    )
+    MINUTES_WORKFLOW.check(minutes, "write", by=by)
     minutes.opening = opening.strip()
     _save(minutes, by, ["opening"])
     for item in AgendaItem.objects.filter(meeting=meeting, pk__in=list(items)):
@@ -443,33 +422,26 @@ def minutes_submit(*, meeting: Meeting, by: User) -> Document:
         raise ValidationError(
             _("以下议程尚未填写会议决定：%(items)s。") % {"items": "；".join(undecided)}
         )
-    title, body = minutes_title(meeting), minutes_body(meeting)
     document = minutes.document
-    if document is None:
-        document = documents.document_create(
-            kind=DOCUMENT_KIND,
-            title=title,
-            body=body,
-            drafter=by,
-            addressee="",
-            cc=_("领导小组成员"),
-            about=minutes,
-            recipient_people=[a.person for a in meeting.attendances.select_related("person")],
-        )
-        minutes.document = document
-        _save(minutes, by, ["document"])
-    elif document.state not in Document.EDITABLE_STATES:
+    if document is not None and document.state not in Document.EDITABLE_STATES:
         raise ValidationError(_("纪要已报审。"))
-    return documents.document_submit(document=document, by=by)  # text via minutes_compose
+    return documents.document_backed_submit(  # the text via minutes_compose
+        record=minutes,
+        kind=DOCUMENT_KIND,
+        by=by,
+        title=minutes_title(meeting),
+        body=minutes_body(meeting),
+        cc=_("领导小组成员"),
+        recipient_people=[a.person for a in meeting.attendances.select_related("person")],
+    )
 
 
-def on_document_issued(sender: object, document: Document, **kwargs: object) -> None:
-    """Issued minutes meet the meeting's minutes deadline."""
-    if document.kind != DOCUMENT_KIND:
-        return  # another app's document: nothing to read
-    minutes = Minutes.objects.filter(document=document).select_related("meeting").first()
-    if minutes is not None:
-        deadline_meet(rule=deadline_rules.MINUTES, subject=minutes.meeting, by=document.issued_by)
+def minutes_issued(minutes: Minutes, document: Document, at: dt.datetime) -> None:
+    """The kind's ``issued`` (`document_backed_issued` has linked the minutes to the
+    document): issued minutes meet the meeting's minutes deadline."""
+    deadline_meet(
+        rule=deadline_rules.MINUTES, subject=minutes.meeting, by=document.issued_by, now=at
+    )
 
 
 # Follow-up items -------------------------------------------------------------------------
@@ -498,20 +470,11 @@ def follow_up_create(
     return item
 
 
-def can_update_follow_up(user: User, item: FollowUpItem) -> bool:
-    from portal.permissions import own_unit_ids
-
-    return is_office(user) or item.owner_unit_id in own_unit_ids(user)
-
-
 @transaction.atomic
 def follow_up_update(*, item: FollowUpItem, by: User, text: str, status: str) -> FollowUpUpdate:
     """The owner unit (or the office) reports progress; the item takes the new status."""
     locked = FollowUpItem.objects.select_for_update().get(pk=item.pk)
-    if not can_update_follow_up(by, locked):
-        raise PermissionDenied(_("只有责任单位可以报告落实情况。"))
-    if locked.status == FollowUpItem.Status.CLOSED:
-        raise ValidationError(_("该事项已办结。"))
+    FOLLOW_UP_WORKFLOW.check(locked, "report", by=by)
     update = FollowUpUpdate(item=locked, author=by, text=text.strip(), status=status)
     _save(update)
     locked.status = status
@@ -526,15 +489,12 @@ def follow_up_update(*, item: FollowUpItem, by: User, text: str, status: str) ->
 @transaction.atomic
 def follow_up_close(*, item: FollowUpItem, by: User, note: str) -> FollowUpItem:
     """The office closes (办结) an item; a second click is told it is closed."""
-    _require_office(by)
     locked = FollowUpItem.objects.select_for_update().get(pk=item.pk)
-    if locked.status == FollowUpItem.Status.CLOSED:
-        raise ValidationError(_("该事项已办结。"))
-    locked.status = FollowUpItem.Status.CLOSED
+    fields = FOLLOW_UP_WORKFLOW.apply(locked, "close", by=by)
     locked.closing_note = note.strip()
     locked.closed_by = by
     locked.closed_at = timezone.now()
-    _save(locked, by, ["status", "closing_note", "closed_by", "closed_at"])
+    _save(locked, by, [*fields, "closing_note", "closed_by", "closed_at"])
     deadline_meet(rule=deadline_rules.ACTION_ITEM, subject=locked, by=by)
     item.refresh_from_db()
     return locked

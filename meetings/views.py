@@ -3,12 +3,10 @@ selector or a service, render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import calendar, selectors, services
+from meetings import calendar, permissions, selectors, services
+from meetings.filters import FollowUpFilter, MeetingFilter, TopicFilter
 from meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -30,37 +29,19 @@ from meetings.forms import (
     TopicDecisionForm,
     TopicForm,
 )
-from meetings.models import AgendaItem, FollowUpItem, Meeting, Topic
-from portal.documents.rules import DocumentError
+from meetings.models import AgendaItem, FollowUpItem, Material, Meeting, Minutes, Topic
+from meetings.transitions import (
+    FOLLOW_UP_WORKFLOW,
+    MEETING_WORKFLOW,
+    MINUTES_WORKFLOW,
+    TOPIC_WORKFLOW,
+)
+from portal.lib.forms import apply_errors
+from portal.lib.paging import paginate
+from portal.lib.views import move_offset, service_or_message
 from portal.models import Role
 from portal.permissions import any_role_required, is_office, role_required
 from portal.uploads import attachment_response
-
-PAGE_SIZE = 50
-OFFSETS = {"up": -1, "down": 1}
-
-
-def _apply_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _service_or_message(request: HttpRequest, call: Callable[[], Any], done: str = "") -> bool:
-    try:
-        call()
-    except (ValidationError, DocumentError) as error:
-        texts = [error.message] if isinstance(error, DocumentError) else error.messages
-        for message in texts:
-            messages.error(request, message)
-        return False
-    if done:
-        messages.success(request, done)
-    return True
 
 
 def _form_errors_to_messages(request: HttpRequest, form: BaseForm) -> None:
@@ -79,9 +60,28 @@ def _form_page(
     )
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    raw = request.GET.get(name, "").strip()
-    return int(raw) if raw.isdigit() and 1949 <= int(raw) <= 2100 else None
+# Scoped fetches: each checks that the user may read the record (404 otherwise) and loads
+# what the page reads with it.
+
+
+def _get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
+    return selectors.get_meeting(request.user, pk)
+
+
+def _get_agenda_item_for_user(request: HttpRequest, pk: int) -> AgendaItem:
+    return selectors.get_agenda_item(request.user, pk)
+
+
+def _get_material_for_user(request: HttpRequest, pk: int) -> Material:
+    return selectors.get_material(request.user, pk)
+
+
+def _get_topic_for_user(request: HttpRequest, pk: int) -> Topic:
+    return selectors.get_topic(request.user, pk)
+
+
+def _get_follow_up_for_user(request: HttpRequest, pk: int) -> FollowUpItem:
+    return selectors.get_follow_up(request.user, pk)
 
 
 # Meetings -------------------------------------------------------------------------------
@@ -89,19 +89,8 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 @any_role_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    meetings = selectors.meetings_for_user(request.user)
-    year = _int_param(request, "year")
-    kind = request.GET.get("kind", "")
-    if year is not None:
-        begin, finish = selectors.local_year_range(year)
-        meetings = meetings.filter(starts_at__gte=begin, starts_at__lt=finish)
-    if kind in Meeting.Kind.values:
-        meetings = meetings.filter(kind=kind)
-    else:
-        kind = ""
-    page = Paginator(meetings.order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filters = MeetingFilter(request.GET, queryset=selectors.meetings_for_user(request.user))
+    page = paginate(request, filters.qs.order_by("-starts_at", "-pk"))
     return render(
         request,
         "meetings/meeting_list.html",
@@ -109,8 +98,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "standings": selectors.quota_standings(),
             "years": selectors.years_with_meetings(),
-            "year": year,
-            "kind": kind,
+            "year": filters.value("year"),
+            "kind": filters.value("kind") or "",
             "kinds": Meeting.Kind.choices,
             "can_manage": is_office(request.user),
         },
@@ -124,7 +113,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         try:
             meeting = services.meeting_create(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已创建会议，并按当日领导小组名单生成了参会人员。"))
             return redirect(meeting)
@@ -133,11 +122,11 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 @any_role_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.get_meeting(request.user, pk)
+    meeting = _get_meeting_for_user(request, pk)
     office = is_office(request.user)
-    minutes = getattr(meeting, "minutes", None)
+    minutes: Minutes | None = getattr(meeting, "minutes", None)
     document = minutes.document if minutes else None
-    editable = office and (document is None or document.is_editable)
+    steps = MINUTES_WORKFLOW.names(minutes, request.user) if minutes else set()
     context: dict[str, Any] = {
         "meeting": meeting,
         "attendances": selectors.attendances_of(meeting),
@@ -146,9 +135,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "minutes": minutes,
         "document": document,
         "can_manage": office,
-        "can_edit_agenda": editable,
+        "meeting_steps": MEETING_WORKFLOW.names(meeting, request.user),
+        "minutes_steps": steps,
     }
-    if editable:
+    if "agenda_add" in steps:
         context["agenda_form"] = AgendaItemForm(topics=selectors.schedulable_topics())
         context["agenda_form"].helper.form_action = reverse("meeting_agenda_add", args=[pk])
     if office:
@@ -159,7 +149,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.OFFICE)
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.get_meeting(request.user, pk)
+    meeting = _get_meeting_for_user(request, pk)
     initial = {
         "kind": meeting.kind,
         "title": meeting.title,
@@ -174,7 +164,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_update(meeting=meeting, by=request.user, fields=form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已保存会议信息。"))
             return redirect(meeting)
@@ -183,7 +173,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.OFFICE)
 def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.get_meeting(request.user, pk)
+    meeting = _get_meeting_for_user(request, pk)
     attendances = selectors.attendances_of(meeting)
     form = AttendanceForm(request.POST or None, attendances=attendances)
     if request.method == "POST" and form.is_valid():
@@ -200,7 +190,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.attendance_record(meeting=meeting, by=request.user, rows=rows)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已保存出席情况。"))
             return redirect(meeting)
@@ -210,13 +200,13 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.OFFICE)
 def meeting_agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.get_meeting(request.user, pk)
+    meeting = _get_meeting_for_user(request, pk)
     form = AgendaItemForm(request.POST, topics=selectors.schedulable_topics())
     if not form.is_valid():
         _form_errors_to_messages(request, form)
         return redirect(meeting)
     data = form.cleaned_data
-    _service_or_message(
+    service_or_message(
         request,
         lambda: services.agenda_item_create(
             meeting=meeting,
@@ -230,22 +220,12 @@ def meeting_agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{meeting.get_absolute_url()}#agenda")
 
 
-def _agenda_item(pk: int) -> AgendaItem:
-    try:
-        return AgendaItem.objects.select_related("meeting").get(pk=pk)
-    except AgendaItem.DoesNotExist:
-        raise Http404 from None
-
-
 @require_POST
 @role_required(Role.OFFICE)
 def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _agenda_item(pk)
-    try:
-        offset = OFFSETS[request.POST.get("direction", "")]
-    except KeyError:
-        raise BadRequest(_("移动方向无效。")) from None
-    _service_or_message(
+    item = _get_agenda_item_for_user(request, pk)
+    offset = move_offset(request)
+    service_or_message(
         request,
         lambda: services.agenda_item_move(item=item, by=request.user, offset=offset),  # type: ignore[arg-type]
     )
@@ -255,8 +235,8 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.OFFICE)
 def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _agenda_item(pk)
-    _service_or_message(
+    item = _get_agenda_item_for_user(request, pk)
+    service_or_message(
         request,
         lambda: services.agenda_item_delete(item=item, by=request.user),  # type: ignore[arg-type]
         _("已删除议程。"),
@@ -267,12 +247,12 @@ def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.OFFICE)
 def meeting_material_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.get_meeting(request.user, pk)
+    meeting = _get_meeting_for_user(request, pk)
     form = MaterialForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
     else:
-        _service_or_message(
+        service_or_message(
             request,
             lambda: services.material_attach(
                 meeting=meeting,
@@ -286,12 +266,7 @@ def meeting_material_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_role_required
 def meeting_material(request: HttpRequest, pk: int) -> FileResponse:
-    from meetings.models import Material
-
-    try:
-        material = Material.objects.get(pk=pk)
-    except Material.DoesNotExist:
-        raise Http404 from None
+    material = _get_material_for_user(request, pk)
     try:
         return attachment_response(material.file, filename=material.name)
     except FileNotFoundError:
@@ -300,7 +275,7 @@ def meeting_material(request: HttpRequest, pk: int) -> FileResponse:
 
 @any_role_required
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.get_meeting(request.user, pk)
+    meeting = _get_meeting_for_user(request, pk)
     response = HttpResponse(
         calendar.meeting_ics(meeting), content_type="text/calendar; charset=utf-8"
     )
@@ -311,7 +286,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.OFFICE)
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.get_meeting(request.user, pk)
+    meeting = _get_meeting_for_user(request, pk)
     sent = calendar.meeting_invitations_send(meeting=meeting, by=request.user)  # type: ignore[arg-type]
     if sent:
         messages.success(request, _("已向%(n)d人发送会议通知。") % {"n": sent})
@@ -325,7 +300,7 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.OFFICE)
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.get_meeting(request.user, pk)
+    meeting = _get_meeting_for_user(request, pk)
     minutes = meeting.minutes
     items = list(meeting.agenda_items.all())
     form = MinutesForm(request.POST or None, items=items, initial={"opening": minutes.opening})
@@ -338,7 +313,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 items=form.texts(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已保存纪要。"))
             return redirect(meeting)
@@ -352,9 +327,9 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.OFFICE)
 def minutes_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = selectors.get_meeting(request.user, pk)
+    meeting = _get_meeting_for_user(request, pk)
     documents: list[Any] = []
-    ok = _service_or_message(
+    ok = service_or_message(
         request,
         lambda: documents.append(services.minutes_submit(meeting=meeting, by=request.user)),  # type: ignore[arg-type]
         _("纪要已报送签发。"),
@@ -369,21 +344,16 @@ def minutes_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_role_required
 def topic_list(request: HttpRequest) -> HttpResponse:
-    topics = selectors.topics_for_user(request.user)
-    status = request.GET.get("status", "")
-    if status in Topic.Status.values:
-        topics = topics.filter(status=status)
-    else:
-        status = ""
-    page = Paginator(topics.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filters = TopicFilter(request.GET, queryset=selectors.topics_for_user(request.user))
+    page = paginate(request, filters.qs.order_by("-created_at", "-pk"))
+    for topic in page:  # the button: the agenda item is loaded with the topic, no query
+        topic.can_decide = TOPIC_WORKFLOW.can(topic, "decide", request.user)
     return render(
         request,
         "meetings/topic_list.html",
         {
             "page": page,
-            "status": status,
+            "status": filters.value("status") or "",
             "statuses": Topic.Status.choices,
             "can_decide": is_office(request.user),
         },
@@ -397,7 +367,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
         try:
             services.topic_propose(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("议题已提交，办公室将研究并反馈意见。"))
             return redirect("topic_list")
@@ -406,7 +376,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.OFFICE)
 def topic_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = selectors.get_topic(request.user, pk)
+    topic = _get_topic_for_user(request, pk)
     form = TopicDecisionForm(
         request.POST or None,
         initial={
@@ -418,7 +388,7 @@ def topic_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.topic_decide(topic=topic, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已记录研究意见。"))
             return redirect("topic_list")
@@ -430,13 +400,13 @@ def topic_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.OFFICE)
 def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _agenda_item(pk)
+    item = _get_agenda_item_for_user(request, pk)
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.follow_up_create(agenda_item=item, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("已交办督办事项。"))
             return redirect(f"{item.meeting.get_absolute_url()}#agenda")
@@ -445,24 +415,19 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_role_required
 def follow_up_list(request: HttpRequest) -> HttpResponse:
-    items = selectors.follow_ups_for_user(request.user)
-    status = request.GET.get("status", "")
-    if status == "overdue":
-        items = items.overdue(timezone.localdate())
-    elif status in FollowUpItem.Status.values:
-        items = items.filter(status=status)
-    else:
-        status = ""
-    page = Paginator(items.order_by("deadline__due", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filters = FollowUpFilter(
+        request.GET,
+        queryset=selectors.follow_ups_for_user(request.user),
+        today=timezone.localdate(),
     )
+    page = paginate(request, filters.qs.order_by("deadline__due", "pk"))
     return render(
         request,
         "meetings/follow_up_list.html",
         {
             "page": page,
-            "status": status,
-            "statuses": [*FollowUpItem.Status.choices, ("overdue", _("已逾期"))],
+            "status": filters.value("status") or "",
+            "statuses": filters.filters["status"].extra["choices"],
         },
     )
 
@@ -470,8 +435,9 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 def _follow_up_page(
     request: HttpRequest, item: FollowUpItem, update_form: FollowUpUpdateForm | None = None
 ) -> HttpResponse:
-    can_update = item.is_open and services.can_update_follow_up(request.user, item)  # type: ignore[arg-type]
-    can_close = item.is_open and is_office(request.user)
+    steps = FOLLOW_UP_WORKFLOW.names(item, request.user)
+    can_update = "report" in steps
+    can_close = "close" in steps
     context: dict[str, Any] = {
         "item": item,
         "updates": list(item.updates.select_related("author__person")),
@@ -491,19 +457,19 @@ def _follow_up_page(
 
 @any_role_required
 def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _follow_up_page(request, selectors.get_follow_up(request.user, pk))
+    return _follow_up_page(request, _get_follow_up_for_user(request, pk))
 
 
 @require_POST
 @any_role_required
 def follow_up_update(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_follow_up(request.user, pk)
-    if not services.can_update_follow_up(request.user, item):  # type: ignore[arg-type]
+    item = _get_follow_up_for_user(request, pk)
+    if not permissions.can_update_follow_up(request.user, item):
         raise PermissionDenied
     form = FollowUpUpdateForm(request.POST)
     if not form.is_valid():
         return _follow_up_page(request, item, form)
-    _service_or_message(
+    service_or_message(
         request,
         lambda: services.follow_up_update(item=item, by=request.user, **form.cleaned_data),  # type: ignore[arg-type]
         _("已报告落实情况。"),
@@ -514,10 +480,10 @@ def follow_up_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.OFFICE)
 def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_follow_up(request.user, pk)
+    item = _get_follow_up_for_user(request, pk)
     form = FollowUpCloseForm(request.POST)
     form.is_valid()
-    _service_or_message(
+    service_or_message(
         request,
         lambda: services.follow_up_close(
             item=item,

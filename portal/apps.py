@@ -8,4 +8,5 @@ class PortalConfig(AppConfig):
     verbose_name = _("组织与基础")
 
     def ready(self) -> None:
+        import portal.menu  # noqa: F401 - registers the core's menu entries
         from portal import checks  # noqa: F401 - registers the system checks

@@ -33,6 +33,11 @@ app.conf.beat_schedule = {
         "task": "portal.deadlines.tasks.send_reminders",
         "schedule": _seconds("DEADLINE_SCAN_INTERVAL_SECONDS", 600),
     },
+    # The outbox's flush: messages a lost task left pending, failed ones due for a retry.
+    "send-messages": {
+        "task": "portal.deadlines.tasks.flush_messages",
+        "schedule": _seconds("OUTBOX_FLUSH_INTERVAL_SECONDS", 300),
+    },
     # Seats entered in advance give or take login roles on their day (groups).
     "groups-sync-roster-roles": {
         "task": "groups.tasks.sync_roster_roles",

@@ -6,24 +6,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.lib.forms import Crispy
 from portal.models import Person, Unit, WorkdayYear
 from portal.widgets import QuickSelect
 
 
-class _CrispyMixin:
-    submit_label = gettext_lazy("保存")
-
-    def _setup_helper(self) -> None:
-        helper = FormHelper()
-        helper.add_input(Submit("submit", str(self.submit_label)))
-        self.helper = helper
+class _Crispy(Crispy):
+    once = False  # the organisation forms have never disabled their button
 
 
 def _unit_choices(field: forms.Field, units: QuerySet[Unit]) -> None:
@@ -34,7 +28,7 @@ def _unit_choices(field: forms.Field, units: QuerySet[Unit]) -> None:
     field.widget.choices = field.choices
 
 
-class UnitForm(_CrispyMixin, forms.ModelForm[Unit]):
+class UnitForm(_Crispy, forms.ModelForm[Unit]):
     class Meta:
         model = Unit
         fields = ["name", "short_name", "kind", "parent", "sort_order", "is_active"]
@@ -42,10 +36,10 @@ class UnitForm(_CrispyMixin, forms.ModelForm[Unit]):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         _unit_choices(self.fields["parent"], Unit.objects.all())
-        self._setup_helper()
+        self.setup_helper()
 
 
-class PersonForm(_CrispyMixin, forms.ModelForm[Person]):
+class PersonForm(_Crispy, forms.ModelForm[Person]):
     class Meta:
         model = Person
         fields = [
@@ -84,7 +78,7 @@ class PersonForm(_CrispyMixin, forms.ModelForm[Person]):
         if not show_sensitive:
             for name in Person.SENSITIVE_FIELDS:
                 self.fields.pop(name, None)
-        self._setup_helper()
+        self.setup_helper()
 
 
 @dataclass(frozen=True)
@@ -161,7 +155,7 @@ def _pad(value: str) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
-class WorkdayYearForm(_CrispyMixin, forms.Form):
+class WorkdayYearForm(_Crispy, forms.Form):
     submit_label = gettext_lazy("保存并重新计算")
 
     notice = forms.CharField(
@@ -182,7 +176,7 @@ class WorkdayYearForm(_CrispyMixin, forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.year = year
         self.parsed: list[ScheduleLine] = []
-        self._setup_helper()
+        self.setup_helper()
 
     def clean_schedule(self) -> str:
         text: str = self.cleaned_data["schedule"]

@@ -19,6 +19,8 @@ import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from portal import clock
+
 # Lets generic Django classes (ModelForm[Unit], QuerySet[Person]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
 
@@ -75,6 +77,13 @@ def env_ints(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
 
 TESTING = "pytest" in sys.modules or env_bool("PORTAL_TESTING", False)
 DEBUG = env_bool("DEBUG", False)
+
+# Tests never read the real clock: every test starts at this instant (tests/conftest.py)
+# and CI runs the fast leg again at the year's end. A process a test starts (a Celery
+# worker, beat, run_portal) is handed the test's own "now" in PORTAL_CLOCK_AT.
+PORTAL_TEST_NOW = env_str("PORTAL_TEST_NOW") or "2026-06-15T10:00:00+08:00"
+if env_str(clock.VARIABLE):
+    clock.start_at(env_str(clock.VARIABLE) or "", allowed=DEBUG or TESTING)
 
 SECRET_KEY = env_str("SECRET_KEY") or ""
 if not SECRET_KEY:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import FileField, Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +15,8 @@ from django.views.decorators.http import require_GET
 from portal import selectors, services
 from portal.filters import PersonFilter, UnitFilter
 from portal.forms import PersonForm, UnitForm, WorkdayYearForm, schedule_as_text
+from portal.lib.history import history_page
+from portal.lib.paging import paginate
 from portal.models import Person, Role, Unit, WorkdayYear
 from portal.permissions import (
     any_role_required,
@@ -29,8 +28,6 @@ from portal.permissions import (
 )
 from portal.todos import todos_for
 from portal.workdays import current_calendar
-
-PAGE_SIZE = 50
 
 
 @require_GET
@@ -52,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def unit_list(request: HttpRequest) -> HttpResponse:
     units = selectors.unit_list_for_user(request.user)
     unit_filter = UnitFilter(request.GET, queryset=units)
-    page = Paginator(unit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, unit_filter.qs)
     page.object_list = selectors.with_people_counts(page.object_list)
     return render(
         request,
@@ -113,7 +110,7 @@ def _unit_form(request: HttpRequest, unit: Unit) -> HttpResponse:
 @any_role_required
 def unit_history(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.get_unit_for_user(request.user, pk)
-    return _history(request, unit, unit.history.select_related("history_user"), hidden=())
+    return history_page(request, unit, unit.history.select_related("history_user"))
 
 
 # People ------------------------------------------------------------------------------
@@ -128,7 +125,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         units=selectors.units_for_user(request.user),
         show_sensitive=show_sensitive,
     )
-    page = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, person_filter.qs)
     return render(
         request,
         "portal/person_list.html",
@@ -202,79 +199,9 @@ def _person_form(request: HttpRequest, person: Person) -> HttpResponse:
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(request.user, pk)
     hidden = () if can_view_sensitive(request.user, person) else Person.SENSITIVE_FIELDS
-    return _history(request, person, person.history.select_related("history_user"), hidden=hidden)
-
-
-# History -----------------------------------------------------------------------------
-
-
-def _history(
-    request: HttpRequest, obj: Model, records: Any, hidden: tuple[str, ...]
-) -> HttpResponse:
-    """A record's change history: who changed which field from what to what, newest
-    first, in words: a choice by its label, a related record by its name (one query per
-    related model for the whole page), a file by its name."""
-    entries = []
-    records = list(records.order_by("-history_date", "-history_id")[:200])
-    raw: list[tuple[dict[str, Any], str, Any, Any]] = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        entry: dict[str, Any] = {"record": newer, "changes": []}
-        if older is not None:
-            for change in newer.diff_against(older).changes:
-                raw.append((entry, change.field, change.old, change.new))
-        entries.append(entry)
-    related = _related_names(obj, [(name, v) for _e, name, *values in raw for v in values])
-    for entry, name, old, new in raw:
-        label = _field_label(obj, name)
-        if name in hidden:
-            entry["changes"].append((label, "***", "***"))
-        else:
-            shown = [_readable(obj, name, value, related) for value in (old, new)]
-            entry["changes"].append((label, *shown))
-    return render(request, "portal/history.html", {"object": obj, "entries": entries})
-
-
-def _field(obj: Model, name: str) -> Any:
-    try:
-        return obj._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - a field removed since the change was recorded
-        return None
-
-
-def _related_names(obj: Model, values: list[tuple[str, Any]]) -> dict[tuple[Any, Any], str]:
-    """The names of the records the foreign keys among `values` point at."""
-    wanted: dict[Any, set[Any]] = {}
-    for name, value in values:
-        field = _field(obj, name)
-        if field is not None and field.many_to_one and value is not None:
-            wanted.setdefault(field.related_model, set()).add(value)
-    names: dict[tuple[Any, Any], str] = {}
-    for model, pks in wanted.items():
-        for record in model._default_manager.filter(pk__in=pks):
-            names[model, record.pk] = str(getattr(record, "display_name", "") or record)
-    return names
-
-
-def _readable(obj: Model, name: str, value: Any, related: dict[tuple[Any, Any], str]) -> Any:
-    field = _field(obj, name)
-    if field is None or value in (None, ""):
-        return value
-    if field.many_to_one:
-        return related.get((field.related_model, value), f"#{value}")
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if isinstance(field, FileField):  # the stored path: its last part names the file
-        return str(getattr(value, "name", value)).rsplit("/", 1)[-1]
-    return value
-
-
-def _field_label(obj: Model, name: str) -> str:
-    try:
-        return str(getattr(obj._meta.get_field(name), "verbose_name", name))
-    except Exception:  # noqa: BLE001 - a field removed since the change was recorded
-        return name
+    return history_page(
+        request, person, person.history.select_related("history_user"), hidden=hidden
+    )
 
 
 # Working-day calendar ----------------------------------------------------------------

@@ -8,9 +8,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("述职与汇报")
 
     def ready(self) -> None:
-        from reports import documents, sources
+        import reports.navigation  # noqa: F401 - registers its menu entries
+        from portal.documents.registry import register_kinds
+        from reports import documents, rules, sources
 
-        documents.register_kinds()
+        register_kinds(documents.KINDS, series=documents.SERIES)
+        rules.register_rules()
         sources.register(
             sources.Source(
                 key="work_points",

@@ -1,18 +1,19 @@
 """What the reports app issues: the annual report (年度工作汇报), an important document
 the group leader signs, numbered in the group's series. Its text is composed from the
-report's sections on every submission."""
+report's sections on every submission. Registered by `ReportsConfig.ready()`
+(`register_kinds(KINDS)`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from portal.documents.models import Document
-from portal.documents.registry import DocumentKind, Importance, register
-from portal.documents.signals import document_issued
+from portal.documents.registry import DocumentKind, Importance, SeriesSpec
 from portal.models import Role
-from portal.permissions import has_role
+from portal.permissions import has_role, is_office
 
 
 def _compose(document: Document) -> tuple[str, str]:
@@ -21,23 +22,24 @@ def _compose(document: Document) -> tuple[str, str]:
     return annual_report_compose(document)
 
 
-def _on_issued(sender: type[Document], document: Document, **kwargs: Any) -> None:
+def _issued(report: Any, document: Document, at: dt.datetime) -> None:
     from reports.services import annual_report_issued
 
-    annual_report_issued(document=document)
+    annual_report_issued(report, document, at)
 
 
-ANNUAL_REPORT = DocumentKind(
-    key="annual_report",
-    label=_("年度工作汇报"),
-    importance=Importance.IMPORTANT,
-    series="ufw",
-    creatable=False,
-    compose=_compose,
-    source_visible=lambda user: has_role(user, Role.OFFICE, Role.LEADER),  # reports' readers
-)
+SERIES: list[SeriesSpec] = []  # the group's own series `ufw` (portal/documents/kinds.py)
 
-
-def register_kinds() -> None:
-    register(ANNUAL_REPORT)
-    document_issued.connect(_on_issued, sender=Document, dispatch_uid="reports.annual_issued")
+KINDS = [
+    DocumentKind(
+        key="annual_report",
+        label=_("年度工作汇报"),
+        importance=Importance.IMPORTANT,
+        series="ufw",
+        creatable=False,
+        may_draft=is_office,
+        compose=_compose,
+        issued=_issued,
+        source_visible=lambda user: has_role(user, Role.OFFICE, Role.LEADER),  # reports' readers
+    )
+]

@@ -2,19 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.forms import form_helper
 from reports.models import AnnualReport, AnnualReportSection
-
-
-def _helper(label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("submit", label))
-    helper.attrs = {"data-once": ""}
-    return helper
 
 
 class AnnualReportCreateForm(forms.Form):
@@ -28,7 +20,7 @@ class AnnualReportCreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(str(_("新建")))
+        self.helper = form_helper(_("新建"))
 
 
 class AnnualReportForm(forms.Form):
@@ -62,7 +54,7 @@ class AnnualReportForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 8}),
                 help_text=_("空一行分段。"),
             )
-        self.helper = _helper(str(_("保存")))
+        self.helper = form_helper(_("保存"))
 
     def section_data(self) -> dict[int, dict[str, str]]:
         return {

@@ -3,35 +3,23 @@ of the following year, issued through the documents workflow (the group leader s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from groups.models import chinese_numeral
+from portal.documents.models import DocumentBacked
+from portal.lib.numerals import chinese_numeral
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 
-class AnnualReport(models.Model):
-    """年度工作汇报 on `year`, drafted by the office in sections (一、二、…)."""
-
-    class State(models.TextChoices):
-        DRAFTING = "drafting", _("起草中")
-        IN_REVIEW = "in_review", _("报审中")
-        ISSUED = "issued", _("已印发")
-
-    DOCUMENT_STATES: ClassVar[dict[str, State]] = {
-        "draft": State.DRAFTING,
-        "returned": State.DRAFTING,
-        "in_review": State.IN_REVIEW,
-        "awaiting_signature": State.IN_REVIEW,
-        "signed": State.IN_REVIEW,
-        "issued": State.ISSUED,
-    }
+class AnnualReport(DocumentBacked):
+    """年度工作汇报 on `year`, drafted by the office in sections (一、二、…), issued as
+    its document (`DocumentBacked`: its state is the document's)."""
 
     year = models.PositiveSmallIntegerField(_("汇报年度"), unique=True)
     title = models.CharField(_("标题"), max_length=100)
@@ -62,24 +50,6 @@ class AnnualReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("annual_report_detail", args=[self.year])
-
-    @property
-    def state(self) -> AnnualReport.State:
-        if self.document is None:
-            return self.State.DRAFTING
-        return self.DOCUMENT_STATES.get(self.document.state, self.State.IN_REVIEW)
-
-    def get_state_display(self) -> str:
-        return str(self.state.label)
-
-    @property
-    def is_editable(self) -> bool:
-        return self.state == self.State.DRAFTING
-
-    @property
-    def reference(self) -> str:
-        document = self.document
-        return document.reference if document is not None and document.is_issued else ""
 
 
 class AnnualReportSection(models.Model):

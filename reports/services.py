@@ -3,22 +3,22 @@ report is edited only while drafting (before submission, or after a return)."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.deadlines.rules import ANNUAL_REPORT as ANNUAL_REPORT_RULE
 from portal.deadlines.services import deadline_meet
 from portal.documents.models import Document
-from portal.documents.rules import DocumentError, DocumentForbidden
-from portal.documents.services import document_create, document_submit
+from portal.documents.services import document_backed_submit
+from portal.documents.transitions import DocumentError
+from portal.lib import ordering
 from portal.models import User
 from reports import sources
 from reports.models import AnnualReport, AnnualReportSection
+from reports.rules import ANNUAL_REPORT as ANNUAL_REPORT_RULE
 
 ANNUAL_REPORT_KIND = "annual_report"
 DEFAULT_ADDRESSEE = "上级党委统一战线工作领导小组办公室"
@@ -108,11 +108,8 @@ def annual_report_fill(*, report: AnnualReport, source: str) -> AnnualReportSect
         report=locked, source=source
     ).first()
     if section is None:
-        sections = list(locked.sections.order_by("-position"))
-        for existing in sections:  # make room at the top, last first
-            AnnualReportSection.objects.filter(pk=existing.pk).update(
-                position=existing.position + 1
-            )
+        # make room at the top
+        ordering.renumber(list(locked.sections.order_by("position")), start=2)
         section = AnnualReportSection(report=locked, position=1, source=source)
     section.heading = spec.heading(locked.year)
     section.body = body
@@ -154,42 +151,20 @@ def annual_report_submit(*, report: AnnualReport, by: User) -> Document:
     title, body = annual_report_text(locked)
     if not any(section.body.strip() for section in locked.sections.all()):
         raise ValidationError(_("汇报还没有内容，不能提交审核。"))
-    try:
-        if document is None:
-            document = document_create(
-                kind=ANNUAL_REPORT_KIND,
-                title=title,
-                body=body,
-                drafter=by,
-                addressee=locked.addressee,
-                about=locked,
-            )
-            locked.document = document
-            locked._history_user = by  # type: ignore[attr-defined]
-            locked.save(update_fields=["document"])
-        document_submit(document=document, by=by)
-    except DocumentForbidden:
-        raise
-    except DocumentError as error:
-        raise ValidationError(error.message) from None
+    document = document_backed_submit(
+        record=locked,
+        kind=ANNUAL_REPORT_KIND,
+        by=by,
+        title=title,
+        body=body,
+        addressee=locked.addressee,
+    )
     report.document = document
     return document
 
 
-def annual_report_issued(*, document: Document, **kwargs: Any) -> None:
-    """An issued annual report meets the `annual_report` deadline of its year (due 15
-    January of the next year)."""
-    if document.kind != ANNUAL_REPORT_KIND:
-        return
-    report = document.about
-    if not isinstance(report, AnnualReport):
-        return
-    with transaction.atomic():
-        if report.document_id != document.pk:
-            AnnualReport.objects.filter(pk=report.pk).update(document=document)
-        deadline_meet(
-            rule=ANNUAL_REPORT_RULE,
-            period=str(report.year),
-            by=document.issued_by,
-            now=document.issued_at or timezone.now(),
-        )
+def annual_report_issued(report: AnnualReport, document: Document, at: dt.datetime) -> None:
+    """The kind's ``issued`` (`document_backed_issued` has linked the report to the
+    document): the `annual_report` deadline of its year (due 15 January of the next
+    year) is met when issued."""
+    deadline_meet(rule=ANNUAL_REPORT_RULE, period=str(report.year), by=document.issued_by, now=at)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,17 +14,17 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.deadlines.rules import ANNUAL_REPORT as ANNUAL_REPORT_RULE
 from portal.deadlines.selectors import period_deadline
 from portal.documents.pdf import parse_body
-from portal.documents.rules import expected_signers
+from portal.documents.permissions import expected_signers
 from portal.documents.selectors import documents_for_user
+from portal.lib.paging import paginate
 from portal.models import Role
 from portal.permissions import is_office, role_required
 from reports import selectors, services, sources
 from reports.forms import AnnualReportCreateForm, AnnualReportForm
+from reports.rules import ANNUAL_REPORT as ANNUAL_REPORT_RULE
 
-PAGE_SIZE = 50
 READERS = (Role.OFFICE, Role.LEADER)
 
 
@@ -36,7 +35,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 @role_required(*READERS)
 def annual_report_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.annual_reports(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.annual_reports())
     return render(
         request,
         "reports/annual_list.html",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -32,6 +33,31 @@ class Org:
     commissioner_b: User  # branch commissioner of branch B
     outsider: User  # a login with no role
     figure_a: Person  # a non-party figure in school A (sensitive data)
+
+
+def suite_now():
+    """The instant every test starts at: `PORTAL_TEST_NOW` (settings), never the real
+    clock. CI runs the fast leg again at 2026-12-31 23:30 and 2027-01-01 00:30."""
+    from portal.clock import parse_instant
+
+    return parse_instant(settings.PORTAL_TEST_NOW, "PORTAL_TEST_NOW")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_clock():
+    """What is built for a whole module or session (the access matrix's world) is built
+    at the test instant too, not on the real date."""
+    with time_machine.travel(suite_now(), tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """Each test starts at the test instant; the clock ticks on from there (timestamps
+    of rows made one after another still differ). A test that needs another day travels
+    there itself (`time_machine.travel`), inside this one."""
+    with time_machine.travel(suite_now(), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -49,7 +49,7 @@ def draft(
         kind=kind,
         title=title,
         body=body,
-        drafter=by or org.office,
+        by=by or org.office,
         addressee=extra.get("addressee", "各党总支，各部门"),
         cc=extra.get("cc", "学院党委"),
         recipient_units=units,

@@ -12,8 +12,8 @@ from groups import services as groups_services
 from groups.models import GroupMembership
 from meetings import services
 from meetings.models import Attendance, FollowUpItem, Meeting
+from meetings.rules import ACTION_ITEM
 from portal.deadlines.models import Deadline
-from portal.deadlines.rules import ACTION_ITEM
 from portal.documents import services as documents
 from portal.models import Person
 from tests.conftest import Org

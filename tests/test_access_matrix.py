@@ -208,7 +208,7 @@ def _documents(world: World) -> None:
 
     def unit_draft(title: str, kind: str = "notice") -> Document:
         return documents.document_create(
-            kind=kind, title=title, body="正文。", drafter=clerk, recipient_units=[unit]
+            kind=kind, title=title, body="正文。", by=clerk, recipient_units=[unit]
         )
 
     def text_file() -> SimpleUploadedFile:

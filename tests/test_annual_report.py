@@ -17,15 +17,14 @@ from groups import services as groups_services
 from groups.models import ProgressReport
 from portal.deadlines.models import Deadline
 from portal.deadlines.reminders import periods_sync
-from portal.deadlines.rules import ANNUAL_REPORT
-from portal.deadlines.selectors import period_deadline
-from portal.deadlines.services import deadline_find
+from portal.deadlines.selectors import deadline_find, period_deadline
 from portal.documents import services as documents
 from portal.documents.models import Document, DocumentStep
 from portal.documents.registry import Importance
 from portal.documents.views import _source_of as document_source
 from reports import services, sources
 from reports.models import AnnualReport
+from reports.rules import ANNUAL_REPORT
 from tests.conftest import client_for
 from tests.groups_helpers import department, make_plan
 

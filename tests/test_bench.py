@@ -16,6 +16,7 @@ from bench import pages
 from bench.__main__ import BEGIN, END, ModuleRun, discover, report, write_report
 from bench.registry import PAGES, SEED_PARTS, SeedContext, load_parts
 from portal.deadlines.models import Deadline, ExtensionRequest
+from portal.deadlines.registry import all_rules
 from portal.documents.models import Document, DocumentRecipient
 from portal.models import Person, Unit, User
 
@@ -149,8 +150,13 @@ def test_it_seeds_deadlines_in_every_state_with_someone_to_remind(seeded):
     assert active.filter(due__lt=today).exists() and active.filter(due__gte=today).exists()
     assert {"met", "waived"} <= set(Deadline.objects.values_list("state", flat=True))
     # As the scan leaves them: overdue when past due, the next reminder still to come.
-    assert not Deadline.objects.filter(state="open", due__lt=today).exists()
-    assert not active.filter(next_reminder_at__lte=timezone.now()).exists()
+    # (The periods opened by the rules' own sync, e.g. this year's plenary quota in
+    # December, are as the scan finds them on the day: their reminder may have come.)
+    seeded_rows = Deadline.objects.exclude(rule__in=[r.code for r in all_rules() if r.sync])
+    assert not seeded_rows.filter(state="open", due__lt=today).exists()
+    assert not seeded_rows.filter(
+        state__in=["open", "overdue"], next_reminder_at__lte=timezone.now()
+    ).exists()
     assert Deadline.history.count() >= 2000
     assert (
         ExtensionRequest.objects.filter(decision="pending").count()

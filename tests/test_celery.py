@@ -14,6 +14,7 @@ from django.conf import settings
 
 from portal.celery import app
 from portal.tasks import heartbeat, ping
+from tests.clock import child_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,12 @@ def test_it_runs_tasks_eagerly_in_the_fast_leg():
 
 @pytest.fixture
 def redis_worker() -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false", "PORTAL_TESTING": "true"}
+    env = {
+        **os.environ,
+        **child_env(),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "PORTAL_TESTING": "true",
+    }
     worker = subprocess.Popen(  # noqa: S603
         [
             sys.executable,

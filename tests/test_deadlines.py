@@ -17,22 +17,16 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.utils.translation import gettext_lazy as _
 
+from groups.rules import WORK_POINTS
+from meetings.rules import ACTION_ITEM, MINUTES, OFFICE_MEETING_QUOTA, PLENARY_MEETING_QUOTA
 from portal.celery import app as celery_app
 from portal.deadlines import periods, registry
 from portal.deadlines.models import Deadline, ExtensionRequest, Notification, compute_steps
 from portal.deadlines.reminders import periods_sync
-from portal.deadlines.rules import (
-    ACTION_ITEM,
-    ANNUAL_REPORT,
-    MINUTES,
-    OFFICE_MEETING_QUOTA,
-    PLENARY_MEETING_QUOTA,
-    WORK_POINTS,
-)
+from portal.deadlines.selectors import deadline_find
 from portal.deadlines.services import (
     deadline_extend_decide,
     deadline_extend_request,
-    deadline_find,
     deadline_meet,
     deadline_open,
     deadline_waive,
@@ -41,6 +35,7 @@ from portal.deadlines.services import (
 from portal.forms import ScheduleLine
 from portal.services import workday_year_set
 from portal.workdays import WorkdayCalendar
+from reports.rules import ANNUAL_REPORT
 from tests.deadline_helpers import D, at, open_item
 
 pytestmark = pytest.mark.django_db
@@ -312,7 +307,7 @@ def test_it_waives_with_a_reason_in_the_history(org):
     record = waived.history.first()
     assert record.history_change_reason == "免除：上级通知取消"
     assert record.history_user == org.office
-    with pytest.raises(ValidationError, match="已办结"):
+    with pytest.raises(ValidationError, match="不能免除"):
         deadline_waive(deadline=waived, by=org.office, reason="再次")
 
 
@@ -427,7 +422,7 @@ def test_it_decides_a_request_once(org):
         )
         deadline_extend_decide(request=request, by=org.deputy, approve=False, note="按时完成")
         history = deadline.history.count()
-        with pytest.raises(ValidationError, match="已经审批过"):
+        with pytest.raises(ValidationError, match="当前状态为“未批准”"):
             deadline_extend_decide(request=request, by=org.leader, approve=True)
     request.refresh_from_db()
     deadline.refresh_from_db()

@@ -210,7 +210,7 @@ def test_it_lets_a_leader_decide_once(org, lights):
     deadline.refresh_from_db()
     assert deadline.due == D(2026, 10, 23)
     second = client_for(org.leader).post(url, {"decision": "refuse"}, follow=True)
-    assert "该延期申请已经审批过了" in second.content.decode()
+    assert "当前状态为“已批准”，不能退回。" in second.content.decode()
     request.refresh_from_db()
     assert (request.decision, request.decided_by) == ("approved", org.deputy)
     assert client_for(org.leader).get(url).content.decode().count('name="decision"') == 0

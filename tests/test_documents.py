@@ -13,9 +13,9 @@ import time_machine
 from portal.documents import registry, services
 from portal.documents.models import Document, DocumentSeries, DocumentStep, about_key
 from portal.documents.registry import DocumentKind, Importance
-from portal.documents.rules import DocumentError
 from portal.documents.selectors import documents_about, documents_for_user
 from portal.documents.signals import document_issued, document_state_changed
+from portal.documents.transitions import DocumentError
 from portal.todos import todos_for
 from tests.documents_helpers import (
     awaiting,
@@ -672,7 +672,7 @@ def test_it_links_a_document_to_the_record_it_is_about(org):
         kind="notice",
         title="关于某单位的通知",
         body="正文。",
-        drafter=org.office,
+        by=org.office,
         about=org.branch_a,
     )
 

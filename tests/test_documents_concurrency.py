@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from portal.documents import rules, services
+from portal.documents import services
 from portal.documents.models import Document, DocumentStep
-from portal.documents.rules import DocumentError
+from portal.documents.transitions import WORKFLOW, DocumentError
 from tests.documents_helpers import awaiting, signed
 
 pytestmark = [
@@ -55,13 +55,15 @@ def at_once(*calls: Callable[[], Any]) -> list[Any]:
 def slow_check(monkeypatch):
     """Widen the race: each signer holds its check for 0.3 s, so without the row lock
     both would pass it before either wrote."""
-    original = rules.check_sign
+    original = WORKFLOW.check
 
-    def slow(user, document):
-        original(user, document)
-        time.sleep(0.3)
+    def slow(document, name, *, by):
+        transition = original(document, name, by=by)
+        if name == "sign":
+            time.sleep(0.3)
+        return transition
 
-    monkeypatch.setattr(services, "check_sign", slow)
+    monkeypatch.setattr(WORKFLOW, "check", slow)
 
 
 @pytest.mark.usefixtures("slow_check")

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from portal.lib.errors import Forbidden, Refused
-from portal.lib.transitions import Transition, Workflow
+from portal.lib.transitions import DECLARED, Transition, Workflow
 
 
 class State(models.TextChoices):
@@ -106,3 +106,8 @@ def test_it_refuses_a_declaration_with_an_unknown_state():
         Workflow(State, Transition("x", "x", source={"nowhere"}, target="draft"))
     with pytest.raises(ValueError, match="declared twice"):
         Workflow(State, Transition("x", "x", source={"draft"}), Transition("x", "y", source=()))
+
+
+def test_it_keeps_every_declared_workflow_for_the_access_matrix():
+    assert FLOW in DECLARED
+    assert repr(FLOW) == "<Workflow of tests.test_lib_transitions.State>"

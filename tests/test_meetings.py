@@ -141,7 +141,7 @@ def test_the_minutes_document_links_back_to_its_meeting_for_every_role(org):
 
 def test_the_minutes_document_takes_its_text_from_the_meeting_and_nowhere_else(org):
     from portal.documents import services as documents
-    from portal.documents.rules import DocumentError
+    from portal.documents.transitions import DocumentError
 
     make_members(org)
     meeting = make_meeting(org, start=at(2026, 3, 12))

@@ -16,14 +16,16 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from groups.rules import WORK_POINTS
 from meetings import services
 from meetings.models import FollowUpItem
+from meetings.rules import ACTION_ITEM
 from portal.deadlines.models import Deadline, Delivery
 from portal.deadlines.reminders import reminders_scan
-from portal.deadlines.rules import ACTION_ITEM, ANNUAL_REPORT, WORK_POINTS
 from portal.deadlines.selectors import period_deadline
 from portal.deadlines.services import deadline_extend_decide, deadline_extend_request, deadline_open
 from reports import services as reports_services
+from reports.rules import ANNUAL_REPORT
 from tests.conftest import client_for
 from tests.groups_helpers import make_plan
 from tests.meetings_helpers import decided, make_meeting

@@ -25,11 +25,11 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext_lazy as _
 
+from meetings.rules import PLENARY_MEETING_QUOTA
 from portal.celery import app
 from portal.deadlines import registry
 from portal.deadlines.models import Deadline, Delivery, Notification
 from portal.deadlines.reminders import deliveries_send, reminders_scan
-from portal.deadlines.rules import PLENARY_MEETING_QUOTA
 from portal.deadlines.services import deadline_meet, deadline_open, deadline_waive
 from portal.deadlines.tasks import send_reminders
 from portal.models import Role, Unit, User

@@ -31,6 +31,7 @@ from portal.deadlines.services import deadline_open
 from portal.deadlines.tasks import send_reminders
 from portal.models import Role
 from tests import mail_sink
+from tests.clock import child_env
 from tests.conftest import make_user
 from tests.deadline_helpers import Robot
 from tests.factories import UnitFactory
@@ -80,7 +81,7 @@ class Cluster:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [sys.executable, "-m", "celery", "-A", "portal", *args, "--loglevel", "WARNING"],
             cwd=ROOT,
-            env={**self.env, **env},
+            env={**self.env, **child_env(), **env},  # the test's clock, not the real date
             start_new_session=True,
         )
         self.processes.append(process)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import child_env
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -49,6 +51,7 @@ def test_it_runs_web_worker_and_beat_without_redis_and_stops_them_all(tmp_path):
         if key not in {"REDIS_URL", "DATABASE_URL", "CELERY_TASK_ALWAYS_EAGER"}
     }
     env.update({"DEBUG": "true", "PORTAL_VAR_DIR": str(tmp_path), "PORTAL_TESTING": "false"})
+    env.update(child_env())  # the web, worker and beat processes on the test's clock
     env.pop("PYTEST_CURRENT_TEST", None)
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)  # noqa: S603

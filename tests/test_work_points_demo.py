@@ -14,7 +14,7 @@ from django.test import override_settings
 
 from groups.models import WorkPoints
 from portal.deadlines.models import Deadline
-from portal.deadlines.services import deadline_find
+from portal.deadlines.selectors import deadline_find
 from portal.documents.models import Document
 from reports.models import AnnualReport
 

@@ -17,15 +17,15 @@ from pypdf import PdfReader
 
 from groups import services
 from groups.models import WorkPoints
+from groups.rules import WORK_POINTS
 from portal.deadlines.models import Deadline
 from portal.deadlines.reminders import periods_sync
-from portal.deadlines.rules import WORK_POINTS
-from portal.deadlines.services import deadline_find
+from portal.deadlines.selectors import deadline_find
 from portal.documents import pdf as paper
 from portal.documents import services as documents
 from portal.documents.models import Document, DocumentStep
 from portal.documents.registry import Importance
-from portal.documents.rules import DocumentError, DocumentForbidden, allowed_actions
+from portal.documents.transitions import DocumentError, DocumentForbidden, allowed_actions
 from tests.conftest import client_for
 from tests.groups_helpers import department, make_plan
 
@@ -88,7 +88,7 @@ def test_it_submits_the_plan_as_an_important_document_for_the_group_leader(org, 
     }
     assert fresh(plan).state == WorkPoints.State.IN_REVIEW
     # The group leader signs; the leader in charge (general documents) may not.
-    assert "sign" in allowed_actions(org.leader, document, [])
+    assert "sign" in allowed_actions(org.leader, document)
     with pytest.raises(DocumentForbidden):
         documents.document_sign(document=document, by=org.in_charge)
 
@@ -180,7 +180,7 @@ def test_it_refuses_to_edit_the_text_on_the_document_page(org, plan, march):
     document = submit(plan, org)
     documents.document_return(document=document, by=org.leader, comment="请补充")
     document.refresh_from_db()
-    assert "update" not in allowed_actions(org.office, document, [])
+    assert "update" not in allowed_actions(org.office, document)
     with pytest.raises(DocumentError, match="请在相应页面修改"):
         documents.document_update(document=document, by=org.office, fields={"body": "改写"})
 

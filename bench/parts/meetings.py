@@ -21,10 +21,10 @@ from simple_history.utils import bulk_create_with_history
 
 from bench.registry import SeedContext, bench_page, seed_part
 from meetings.models import AgendaItem, FollowUpItem, Meeting, Minutes, Topic
+from meetings.rules import ACTION_ITEM
 from portal.deadlines import registry
 from portal.deadlines.bulk import snapshot_history
 from portal.deadlines.models import Deadline
-from portal.deadlines.rules import ACTION_ITEM
 from portal.deadlines.services import rule_steps
 from portal.models import Unit, User
 from portal.workdays import WorkdayCalendar

@@ -40,10 +40,22 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin[Delivery]):
-    """The delivery log: what went out, what failed and why, what was interrupted."""
+    """The delivery log: what went out, what failed and why, what was interrupted;
+    reminders (a deadline and a step) and the outbox's messages (a key and a subject)."""
 
-    list_display = ["deadline", "step", "channel", "recipient", "status", "attempts", "sent_at"]
+    list_display = [
+        "deadline",
+        "step",
+        "key",
+        "channel",
+        "recipient",
+        "address",
+        "status",
+        "attempts",
+        "sent_at",
+    ]
     list_filter = ["status", "channel", "step"]
     list_select_related = ["deadline", "recipient"]
-    raw_id_fields = ["deadline", "recipient", "notification"]
+    search_fields = ["key", "address", "subject"]
+    raw_id_fields = ["deadline", "recipient", "notification", "queued_by"]
     readonly_fields = ["created_at", "sent_at", "claimed_by", "claimed_at", "last_error"]

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.lib.forms import CrispyForm
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class _Crispy(forms.Form):
-    submit_label = gettext_lazy("提交")
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        helper = FormHelper()
-        helper.attrs = {"data-once": "1"}
-        helper.add_input(Submit("submit", str(self.submit_label)))
-        self.helper = helper
-
-
-class WaiveForm(_Crispy):
+class WaiveForm(CrispyForm):
     submit_label = gettext_lazy("免除此期限")
 
     reason = forms.CharField(
@@ -41,7 +30,7 @@ class WaiveForm(_Crispy):
         return reason
 
 
-class ExtensionRequestForm(_Crispy):
+class ExtensionRequestForm(CrispyForm):
     submit_label = gettext_lazy("提交延期申请")
 
     requested_due = forms.DateField(label=gettext_lazy("申请延至"), widget=DATE)
@@ -71,7 +60,7 @@ class ExtensionRequestForm(_Crispy):
         return reason
 
 
-class ExtensionDecisionForm(_Crispy):
+class ExtensionDecisionForm(CrispyForm):
     submit_label = gettext_lazy("提交审批意见")
 
     decision = forms.ChoiceField(

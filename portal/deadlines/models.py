@@ -301,6 +301,7 @@ class Notification(models.Model):
         REMINDER = "reminder", _("期限提醒")
         ESCALATION = "escalation", _("逾期督办")
         EXTENSION = "extension", _("延期申请")
+        MESSAGE = "message", _("通知")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -327,9 +328,17 @@ class Notification(models.Model):
 
 
 class Delivery(models.Model):
-    """One reminder step of one deadline to one recipient on one channel. The unique
-    constraints are what make a reminder go out once: a row is claimed by inserting it,
-    and only the scan that inserted it sends it."""
+    """The delivery log: one row per message to one recipient on one channel.
+
+    - A *reminder*: one step of one deadline (``deadline``, ``due``, ``step``); the text
+      is rendered when it is sent, as one digest per recipient and channel. The unique
+      constraints make a reminder go out once: a row is claimed by inserting it, and
+      only the scan that inserted it sends it.
+    - A *message* of the outbox (``portal.deadlines.outbox``): no deadline; a caller's
+      ``key`` (unique) and the text as it was written when queued (``subject``,
+      ``body``, ``attachments``), sent on its own; unique per key and channel. Meeting
+      invitations, notices of a document to sign.
+    """
 
     class Channel(models.TextChoices):
         INBOX = "inbox", _("站内消息")
@@ -346,10 +355,32 @@ class Delivery(models.Model):
         UNKNOWN = "unknown", _("发送中断，结果未知")
 
     deadline = models.ForeignKey(
-        Deadline, verbose_name=_("期限"), on_delete=models.CASCADE, related_name="deliveries"
+        Deadline,
+        verbose_name=_("期限"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
-    due = models.DateField(_("对应期限"))
-    step = models.CharField(_("提醒节点"), max_length=20)
+    # Outbox messages only. Database defaults: the reminder scan inserts rows in raw SQL
+    # (``bulk.insert_deliveries``) without these columns.
+    key = models.CharField(_("消息标识"), max_length=200, blank=True, default="", db_default="")
+    address = models.CharField(_("收件地址"), max_length=254, blank=True, default="", db_default="")
+    subject = models.CharField(_("主题"), max_length=300, blank=True, default="", db_default="")
+    body = models.TextField(_("正文"), blank=True, default="", db_default="")
+    url = models.CharField(_("链接"), max_length=300, blank=True, default="", db_default="")
+    # [{"filename": ..., "mimetype": ..., "content": base64}]
+    attachments = models.JSONField(_("附件"), null=True, blank=True)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due = models.DateField(_("对应期限"), null=True, blank=True)
+    step = models.CharField(_("提醒节点"), max_length=20, blank=True)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -377,6 +408,23 @@ class Delivery(models.Model):
         on_delete=models.SET_NULL,
         related_name="deliveries",
     )
+    # Outbox messages only. Database defaults: the reminder scan inserts rows in raw SQL
+    # (``bulk.insert_deliveries``) without these columns.
+    key = models.CharField(_("消息标识"), max_length=200, blank=True, default="", db_default="")
+    address = models.CharField(_("收件地址"), max_length=254, blank=True, default="", db_default="")
+    subject = models.CharField(_("主题"), max_length=300, blank=True, default="", db_default="")
+    body = models.TextField(_("正文"), blank=True, default="", db_default="")
+    url = models.CharField(_("链接"), max_length=300, blank=True, default="", db_default="")
+    # [{"filename": ..., "mimetype": ..., "content": base64}]
+    attachments = models.JSONField(_("附件"), null=True, blank=True)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -393,6 +441,14 @@ class Delivery(models.Model):
                 condition=Q(recipient__isnull=True),
                 name="delivery_once_per_group",
             ),
+            models.UniqueConstraint(
+                fields=["key", "channel"], condition=~Q(key=""), name="delivery_once_per_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=False, due__isnull=False, key="")
+                | Q(deadline__isnull=True, due__isnull=True) & ~Q(key=""),
+                name="delivery_reminder_or_message",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="delivery_ready"),
@@ -400,7 +456,14 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.key:
+            return f"{self.key}/{self.channel}"
         return f"{self.deadline_id}/{self.due}/{self.step}/{self.channel}/{self.recipient_id}"
+
+    @property
+    def is_message(self) -> bool:
+        """An outbox message (no deadline), not a reminder."""
+        return bool(self.key)
 
     @property
     def step_label(self) -> str:

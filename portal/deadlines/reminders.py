@@ -326,7 +326,7 @@ def _claim(now: dt.datetime, token: str, limit: int) -> int:
         ready = Q(status=Status.PENDING) | Q(status=Status.FAILED, next_attempt_at__lte=now)
         picked = list(
             Delivery.objects.select_for_update(skip_locked=True)
-            .filter(ready)
+            .filter(ready, deadline__isnull=False)  # outbox messages: portal.deadlines.outbox
             .order_by("recipient_id", "channel", "pk")
             .values_list("pk", "recipient_id", "channel")[:limit]
         )

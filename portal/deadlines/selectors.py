@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -103,6 +105,41 @@ def get_deadline_for_user(user: User | AnonymousUser, pk: int) -> Deadline:
 
 def is_responsible(user: User | AnonymousUser, deadline: Deadline) -> bool:
     return Deadline.objects.filter(responsible_q(user), pk=deadline.pk).exists()
+
+
+def has_pending_extension(deadline: Deadline) -> bool:
+    """Whether a request waits for a leader (read from ``with_display``'s annotation
+    when the deadline came through it)."""
+    annotated = getattr(deadline, "has_pending_extension", None)
+    if annotated is not None:
+        return bool(annotated)
+    return deadline.extension_requests.filter(decision=ExtensionRequest.Decision.PENDING).exists()
+
+
+def deadline_find(
+    *, rule: str, subject: models.Model | None = None, period: str = ""
+) -> Deadline | None:
+    """The deadline of a rule for a subject and/or period, if one was opened."""
+    return Deadline.objects.filter(
+        **deadline_key(rule=rule, subject=subject, period=period)
+    ).first()
+
+
+def deadline_key(*, rule: str, subject: models.Model | None, period: str) -> dict[str, object]:
+    """The lookup naming one deadline: its rule and its subject and/or period."""
+    if subject is None:
+        if not period:
+            raise ValueError("a deadline needs a subject or a period")
+        return {"rule": rule, "content_type": None, "object_id": None, "period": period}
+    if subject.pk is None:
+        raise ValueError("the subject must be saved before it gets a deadline")
+    content_type = ContentType.objects.get_for_model(subject)
+    return {"rule": rule, "content_type": content_type, "object_id": subject.pk, "period": period}
+
+
+def leaders() -> QuerySet[User]:
+    """Who is told about an extension request (every active leader may decide it)."""
+    return User.objects.filter(groups__name=Role.LEADER, is_active=True).distinct()
 
 
 def my_open_deadlines(user: User | AnonymousUser) -> QuerySet[Deadline]:

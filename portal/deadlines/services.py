@@ -4,6 +4,13 @@ deadlines, and what the office and leaders do on the deadline pages.
 Every service is keyword-only, validates with ``full_clean()`` and runs in one
 transaction. A deadline is identified by its rule and its subject (a model instance)
 or period ("2026", "2026-autumn"), or both.
+
+What a user does (waive, request an extension, decide one) is declared in
+``portal.deadlines.transitions``: the service locks the row and calls the workflow's
+``check``/``apply`` with ``by``, so it raises ``Refused`` (the state does not allow it
+now) or ``Forbidden`` (this user may never) and changes nothing. Opening and meeting
+deadlines are the apps' calls, made after their own permission checks; reads are in
+``portal.deadlines.selectors``.
 """
 
 from __future__ import annotations
@@ -13,16 +20,20 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.deadlines import registry
+from portal.deadlines import registry, selectors
 from portal.deadlines.models import Deadline, ExtensionRequest, Notification, Step, compute_steps
 from portal.deadlines.registry import Rule
-from portal.models import Role, User
+from portal.deadlines.selectors import (  # moved to selectors: importable here until callers move
+    deadline_find as deadline_find,
+)
+from portal.deadlines.selectors import deadline_key
+from portal.deadlines.transitions import DEADLINE_WORKFLOW, EXTENSION_WORKFLOW
+from portal.models import User
 from portal.workdays import WorkdayCalendar
 
 if TYPE_CHECKING:
@@ -55,24 +66,6 @@ def _reschedule(
         return
     steps = rule_steps(deadline.due, rule, calendar)
     deadline.next_reminder_at = next((s.fire_at for s in steps if s.fire_at > now), None)
-
-
-def _key(*, rule: str, subject: models.Model | None, period: str) -> dict[str, object]:
-    if subject is None:
-        if not period:
-            raise ValueError("a deadline needs a subject or a period")
-        return {"rule": rule, "content_type": None, "object_id": None, "period": period}
-    if subject.pk is None:
-        raise ValueError("the subject must be saved before it gets a deadline")
-    content_type = ContentType.objects.get_for_model(subject)
-    return {"rule": rule, "content_type": content_type, "object_id": subject.pk, "period": period}
-
-
-def deadline_find(
-    *, rule: str, subject: models.Model | None = None, period: str = ""
-) -> Deadline | None:
-    """The deadline of a rule for a subject and/or period, if one was opened."""
-    return Deadline.objects.filter(**_key(rule=rule, subject=subject, period=period)).first()
 
 
 def _locked(lookup: dict[str, object]) -> Deadline | None:
@@ -122,7 +115,7 @@ def deadline_open(
         if not period or rule_obj.period_due is None:
             raise ValueError(f"deadline of {rule}: give due, after, or a period of a period rule")
         due = rule_obj.period_due(period)
-    lookup = _key(rule=rule, subject=subject, period=period)
+    lookup = deadline_key(rule=rule, subject=subject, period=period)
     users = list(responsible_users)
 
     deadline = _locked(lookup)
@@ -183,6 +176,15 @@ def deadline_open(
     return deadline
 
 
+def deadline_open_period(*, rule: str, period: str) -> None:
+    """Open a period rule's deadline for `period` unless it exists (in any state): what
+    a period rule's ``sync(today)`` calls on every scan, so it only reads once the
+    period is open, and a met or waived period stays as it is."""
+    exists = Deadline.objects.filter(rule=rule, period=period, object_id__isnull=True).exists()
+    if not exists:
+        deadline_open(rule=rule, period=period)
+
+
 @transaction.atomic
 def deadline_meet(
     *,
@@ -198,7 +200,7 @@ def deadline_meet(
     waived deadline changes nothing."""
     now = now or timezone.now()
     rule_obj = registry.get(rule)
-    lookup = _key(rule=rule, subject=subject, period=period)
+    lookup = deadline_key(rule=rule, subject=subject, period=period)
     deadline = _locked(lookup)
     if deadline is None:
         if not period or rule_obj.period_due is None:
@@ -218,24 +220,21 @@ def deadline_meet(
 
 @transaction.atomic
 def deadline_waive(
-    *, deadline: Deadline, by: User | None, reason: str, now: dt.datetime | None = None
+    *, deadline: Deadline, by: User, reason: str, now: dt.datetime | None = None
 ) -> Deadline:
-    """The office lifts a deadline, with a reason kept in its history."""
+    """The office lifts an open or overdue deadline, with a reason kept in its history."""
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    fields = DEADLINE_WORKFLOW.apply(locked, "waive", by=by)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("请填写免除理由。")})
-    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
-    if locked.is_closed:
-        raise ValidationError(_("该期限已办结，无需免除。"))
-    locked.state = Deadline.State.WAIVED
     locked.waive_reason = reason
     locked.closed_at = now or timezone.now()
     locked.next_reminder_at = None
     locked._change_reason = _("免除：%(reason)s") % {"reason": reason}  # type: ignore[attr-defined]
-    if by is not None:
-        locked._history_user = by  # type: ignore[attr-defined]
+    locked._history_user = by  # type: ignore[attr-defined]
     locked.full_clean(validate_constraints=False)
-    locked.save(update_fields=["state", "waive_reason", "closed_at", "next_reminder_at"])
+    locked.save(update_fields=[*fields, "waive_reason", "closed_at", "next_reminder_at"])
     return locked
 
 
@@ -248,18 +247,12 @@ def deadline_extend_request(
     reason: str,
     now: dt.datetime | None = None,
 ) -> ExtensionRequest:
-    """The responsible unit asks for a later date, before the deadline passes (on the
-    due date itself at the latest). One request at a time; leaders are told in their
-    inbox."""
+    """Those who answer for an open deadline ask for a later date, before it passes (on
+    the due date itself at the latest, by the local clock). One request at a time;
+    leaders are told in their inbox."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
     locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
-    if locked.is_closed:
-        raise ValidationError(_("该期限已办结，不能申请延期。"))
-    if today > locked.due:
-        raise ValidationError(_("期限已过，不能再申请延期，请尽快办理或联系办公室。"))
-    if locked.extension_requests.filter(decision=ExtensionRequest.Decision.PENDING).exists():
-        raise ValidationError(_("已有一份延期申请在等待审批。"))
+    DEADLINE_WORKFLOW.check(locked, "request_extension", by=by)
     request = ExtensionRequest(
         deadline=locked,
         requested_by=by,
@@ -274,9 +267,8 @@ def deadline_extend_request(
             request.save()
     except IntegrityError:
         raise ValidationError(_("已有一份延期申请在等待审批。")) from None
-    leaders = User.objects.filter(groups__name=Role.LEADER, is_active=True).distinct()
     _notify(
-        leaders,
+        selectors.leaders(),
         kind=Notification.Kind.EXTENSION,
         title=_("延期申请待审批：%(deadline)s") % {"deadline": locked},
         text=_("%(who)s申请将期限由%(old)s延至%(new)s。理由：%(reason)s")
@@ -302,25 +294,21 @@ def deadline_extend_decide(
     granted_due: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> ExtensionRequest:
-    """A leader approves (possibly with another date) or refuses an extension request.
-    Approval moves the due date, records it in the deadline's history, reopens an
-    overdue deadline and restarts its reminders. A request is decided once: a second
-    click finds it decided and changes nothing."""
+    """A leader approves (possibly with another date) or refuses a pending extension
+    request. Approval moves the due date, records it in the deadline's history, reopens
+    an overdue deadline and restarts its reminders. A request is decided once: a second
+    click finds it decided (``Refused``) and changes nothing."""
     now = now or timezone.now()
     locked = (
         ExtensionRequest.objects.select_for_update().select_related("deadline").get(pk=request.pk)
     )
-    if locked.decision != ExtensionRequest.Decision.PENDING:
-        raise ValidationError(_("该延期申请已经审批过了。"))
+    EXTENSION_WORKFLOW.apply(locked, "approve" if approve else "refuse", by=by)
     deadline = Deadline.objects.select_for_update().get(pk=locked.deadline_id)
     locked.decided_by = by
     locked.decided_at = now
     locked.decision_note = note.strip()
     if approve:
-        locked.decision = ExtensionRequest.Decision.APPROVED
         locked.granted_due = granted_due or locked.requested_due
-    else:
-        locked.decision = ExtensionRequest.Decision.REFUSED
     locked.full_clean(validate_constraints=False)
     locked._history_user = by  # type: ignore[attr-defined]
     locked.save(

@@ -7,6 +7,7 @@ from typing import Any
 from celery import shared_task
 from django.db import transaction
 
+from portal.deadlines.outbox import OutboxResult, messages_send
 from portal.deadlines.reminders import deliveries_send, reminders_scan
 from portal.deadlines.services import deadlines_recompute
 
@@ -55,3 +56,40 @@ def send_deliveries() -> dict[str, int]:
 def recompute_deadlines(year: int) -> int:
     """After a year's holiday schedule changed."""
     return deadlines_recompute(year=year)
+
+
+def _outbox_summary(result: OutboxResult) -> dict[str, int]:
+    return {
+        "sent": result.sent,
+        "failed": result.failed,
+        "abandoned": result.abandoned,
+        "skipped": result.skipped,
+    }
+
+
+def _retry_messages(result: OutboxResult) -> None:
+    """Each failed message is tried again when its backoff has run out (beat's flush
+    would catch it anyway)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    for pk, at in result.retry.items():
+        countdown = max(1, int((at - now).total_seconds()) + 1)
+        send_messages.apply_async(([pk],), countdown=countdown)
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def send_messages(delivery_ids: list[int]) -> dict[str, int]:
+    """Send outbox messages just queued (``portal.deadlines.outbox``), by id."""
+    result = messages_send(ids=delivery_ids)
+    _retry_messages(result)
+    return _outbox_summary(result)
+
+
+@shared_task(soft_time_limit=240, time_limit=270)
+def flush_messages() -> dict[str, int]:
+    """Beat's flush: every outbox message still pending (its task was lost) or due for
+    a retry."""
+    result = messages_send()
+    _retry_messages(result)
+    return _outbox_summary(result)

@@ -4,10 +4,11 @@ page with its history, waiving, extension requests and decisions, and the inbox.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,12 +19,13 @@ from portal.deadlines.display import Describer, describe
 from portal.deadlines.filters import DeadlineFilter
 from portal.deadlines.forms import ExtensionDecisionForm, ExtensionRequestForm, WaiveForm
 from portal.deadlines.models import Deadline, Delivery, ExtensionRequest
+from portal.deadlines.transitions import DEADLINE_WORKFLOW, EXTENSION_WORKFLOW
+from portal.lib.errors import Forbidden, Refused
+from portal.lib.paging import paginate
 from portal.models import Role, User
-from portal.permissions import any_role_required, has_role, is_office, role_required
+from portal.permissions import any_role_required, is_office, role_required
 from portal.selectors import units_for_user
 from portal.workdays import WorkdayCalendar, current_calendar
-
-PAGE_SIZE = 50
 
 
 def _calendar_for(deadlines: list[Deadline]) -> WorkdayCalendar:
@@ -55,7 +57,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
         units=units_for_user(request.user),
         today=today,
     )
-    page = Paginator(deadline_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, deadline_filter.qs)
     rows = list(page)
     calendar = _calendar_for(rows)
     describer = Describer(today, calendar)
@@ -85,17 +87,15 @@ def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     pending = next((r for r in requests if r.decision == ExtensionRequest.Decision.PENDING), None)
     history = list(deadline.history.select_related("history_user").order_by("-history_date")[:50])
-    office = is_office(request.user)
     deliveries = (
         list(
             Delivery.objects.filter(deadline=deadline)
             .select_related("recipient__person")
             .order_by("-created_at", "-pk")[:100]
         )
-        if office
+        if is_office(request.user)
         else []
     )
-    responsible = selectors.is_responsible(request.user, deadline)
     return render(
         request,
         "deadlines/deadline_detail.html",
@@ -107,29 +107,61 @@ def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pending": pending,
             "history": history,
             "deliveries": deliveries,
-            "can_waive": office and not deadline.is_closed,
-            "can_extend": responsible
-            and not deadline.is_closed
-            and today <= deadline.due
-            and pending is None,
-            "is_responsible": responsible,
-            "can_decide": pending is not None and has_role(request.user, Role.LEADER),
+            "buttons": _buttons(request.user, deadline, pending),
         },
     )
+
+
+# The page's buttons are the declared transitions the user may take now.
+STEP_URLS = {
+    "request_extension": "deadline_extension_request",
+    "waive": "deadline_waive",
+}
+
+
+def _buttons(
+    user: User | AnonymousUser, deadline: Deadline, pending: ExtensionRequest | None
+) -> list[dict[str, str]]:
+    buttons = [
+        {
+            "name": step.name,
+            "label": str(step.label),
+            "style": step.style,
+            "url": reverse(STEP_URLS[step.name], args=[deadline.pk]),
+        }
+        for step in DEADLINE_WORKFLOW.available(deadline, user)
+    ]
+    if pending is not None and EXTENSION_WORKFLOW.available(pending, user):
+        buttons.insert(
+            0,
+            {
+                "name": "decide",
+                "label": _("审批延期申请"),
+                "style": "warning",
+                "url": pending.get_absolute_url(),
+            },
+        )
+    return buttons
 
 
 @role_required(Role.OFFICE)
 def deadline_waive(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = selectors.get_deadline_for_user(request.user, pk)
-    form = WaiveForm(request.POST or None)
-    if deadline.is_closed:
-        messages.info(request, _("该期限已办结。"))
+    try:
+        DEADLINE_WORKFLOW.check(deadline, "waive", by=request.user)
+    except Forbidden:
+        raise
+    except Refused as refused:
+        messages.info(request, refused.message)
         return redirect(deadline)
+    form = WaiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.deadline_waive(
                 deadline=deadline, by=_user(request), reason=form.cleaned_data["reason"]
             )
+        except Forbidden:
+            raise
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
@@ -150,16 +182,14 @@ def deadline_waive(request: HttpRequest, pk: int) -> HttpResponse:
 @any_role_required
 def deadline_extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = selectors.get_deadline_for_user(request.user, pk)
-    if not selectors.is_responsible(request.user, deadline):
-        raise PermissionDenied
-    today = timezone.localdate()
+    step = DEADLINE_WORKFLOW["request_extension"]
+    if not step.who(request.user, deadline):
+        raise PermissionDenied(step.refused or None)
     blocked = ""
-    if deadline.is_closed:
-        blocked = _("该期限已办结，不能申请延期。")
-    elif today > deadline.due:
-        blocked = _("期限已过，不能再申请延期，请尽快办理或联系办公室。")
-    elif getattr(deadline, "has_pending_extension", False):
-        blocked = _("已有一份延期申请在等待审批。")
+    try:
+        DEADLINE_WORKFLOW.check(deadline, step.name, by=request.user)
+    except Refused as refused:
+        blocked = str(refused.message)
     form = ExtensionRequestForm(request.POST or None, current_due=deadline.due)
     if request.method == "POST" and not blocked and form.is_valid():
         try:
@@ -169,6 +199,8 @@ def deadline_extension_request(request: HttpRequest, pk: int) -> HttpResponse:
                 requested_due=form.cleaned_data["requested_due"],
                 reason=form.cleaned_data["reason"],
             )
+        except Forbidden:
+            raise
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
@@ -192,11 +224,17 @@ def deadline_extension_request(request: HttpRequest, pk: int) -> HttpResponse:
 def deadline_extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     extension = selectors.get_extension_for_leader(request.user, pk)
     deadline = extension.deadline
-    pending = extension.decision == ExtensionRequest.Decision.PENDING
+    decisions = EXTENSION_WORKFLOW.names(extension, request.user)
     form = ExtensionDecisionForm(request.POST or None, current_due=extension.current_due)
     if request.method == "POST":
-        if not pending:
-            messages.info(request, _("该延期申请已经审批过了。"))
+        if not decisions:  # decided meanwhile (a second click, another leader): say so
+            name = "refuse" if request.POST.get("decision") == "refuse" else "approve"
+            try:
+                EXTENSION_WORKFLOW.check(extension, name, by=request.user)
+            except Forbidden:
+                raise
+            except Refused as refused:
+                messages.info(request, refused.message)
             return redirect(deadline)
         if form.is_valid():
             try:
@@ -207,6 +245,8 @@ def deadline_extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                     granted_due=form.cleaned_data["granted_due"],
                 )
+            except Forbidden:
+                raise
             except ValidationError as error:
                 messages.info(request, _error_text(error))
             else:
@@ -218,7 +258,7 @@ def deadline_extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "deadlines/extension_decide.html",
-        {"extension": extension, "deadline": deadline, "form": form if pending else None},
+        {"extension": extension, "deadline": deadline, "form": form if decisions else None},
     )
 
 
@@ -231,7 +271,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     if unread_only:
         messages_qs = messages_qs.filter(read_at__isnull=True)
-    page = Paginator(messages_qs, 30).get_page(request.GET.get("page"))
+    page = paginate(request, messages_qs, per_page=30)
     return render(request, "deadlines/inbox.html", {"page": page, "unread_only": unread_only})
 
 

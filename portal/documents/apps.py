@@ -10,36 +10,16 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("公文")
 
     def ready(self) -> None:
-        from portal.documents import checks, todos  # noqa: F401 - registers checks, to-dos
-        from portal.documents.registry import DocumentKind, Importance, SeriesSpec, register
+        import portal.documents.navigation  # noqa: F401 - registers its menu entries
+        from portal.documents import checks, kinds, notices, todos  # noqa: F401 - registers them
+        from portal.documents.registry import register_kinds
+        from portal.documents.services import on_document_issued
+        from portal.documents.signals import document_issued
 
-        college = "中共××学院"
-        register(
-            DocumentKind(
-                key="notice", label=_("通知"), importance=Importance.GENERAL, series="ufw-office"
-            ),
-            series=SeriesSpec(
-                key="ufw-office",
-                name=_("领导小组办公室文件"),
-                prefix="X统办",
-                header=f"{college}统一战线工作领导小组办公室文件",
-                signing_unit=f"{college}统一战线工作领导小组办公室",
-                printed_by=f"{college}统一战线工作领导小组办公室",
-            ),
-        )
-        register(
-            DocumentKind(
-                key="policy", label=_("政策文件"), importance=Importance.IMPORTANT, series="ufw"
-            ),
-            series=SeriesSpec(
-                key="ufw",
-                name=_("领导小组文件"),
-                prefix="X统",
-                header=f"{college}统一战线工作领导小组文件",
-                signing_unit=f"{college}统一战线工作领导小组",
-                printed_by=f"{college}统一战线工作领导小组办公室",
-            ),
-        )
+        register_kinds(kinds.KINDS, series=kinds.SERIES)
+        # One receiver for every kind about a record (`DocumentBacked`): it links the
+        # record to the issued document and calls the kind's `issued`.
+        document_issued.connect(on_document_issued, dispatch_uid="documents.backed_issued")
         post_migrate.connect(_ensure_series, sender=self)
 
 

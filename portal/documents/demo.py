@@ -4,6 +4,7 @@ title; an existing document is left as it is."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from portal.documents import services
@@ -167,7 +168,7 @@ def seed_documents() -> int:
             body=spec.body,
             addressee=spec.addressee,
             cc=spec.cc,
-            drafter=office,
+            by=office,
             recipient_units=branches,
         )
         made += 1
@@ -181,3 +182,8 @@ def seed_documents() -> int:
         for username in spec.acknowledged_by:
             services.document_acknowledge(document=document, by=users[username])
     return made
+
+
+def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
+    """``seed_demo``'s entry point (found through the app registry)."""
+    return f"演示公文：新增 {seed_documents()} 份（已印发、待签发和草稿）。"

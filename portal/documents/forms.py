@@ -5,28 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portal.documents.models import Document, DocumentSeries
 from portal.documents.registry import kind_choices
+from portal.lib.forms import PersonMultipleChoiceField, form_helper
 from portal.models import Person, Unit
-
-
-def _helper(label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = True
-    helper.attrs = {"data-once": ""}
-    helper.add_input(Submit("submit", label))
-    return helper
-
-
-class PersonChoiceField(forms.ModelMultipleChoiceField[Person]):
-    def label_from_instance(self, obj: Person) -> str:
-        return f"{obj.name}（{obj.unit.name}）"
 
 
 class RecipientsMixin(forms.Form):
@@ -37,7 +23,7 @@ class RecipientsMixin(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("印发后，这些单位在平台上签收。"),
     )
-    recipient_people = PersonChoiceField(
+    recipient_people = PersonMultipleChoiceField(
         label=_("分发人员"),
         queryset=Person.objects.none(),
         required=False,
@@ -81,7 +67,7 @@ class DocumentForm(RecipientsMixin, forms.ModelForm[Document]):
             recipients = list(self.instance.recipients.all())
             self.initial["recipient_units"] = [r.unit_id for r in recipients if r.unit_id]
             self.initial["recipient_people"] = [r.person_id for r in recipients if r.person_id]
-        self.helper = _helper(str(_("保存草稿")))
+        self.helper = form_helper(_("保存草稿"))
 
 
 class IssueForm(RecipientsMixin, forms.Form):
@@ -93,7 +79,7 @@ class IssueForm(RecipientsMixin, forms.Form):
         self.initial.setdefault(
             "recipient_people", [r.person_id for r in recipients if r.person_id]
         )
-        self.helper = _helper(str(_("编号并印发")))
+        self.helper = form_helper(_("编号并印发"))
 
 
 class AttachmentForm(forms.Form):
@@ -108,7 +94,7 @@ class SeriesForm(forms.ModelForm[DocumentSeries]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(str(_("保存")))
+        self.helper = form_helper(_("保存"))
 
 
 def _select(label: str) -> forms.Select:

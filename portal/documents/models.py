@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -363,6 +363,76 @@ class DocumentAttachment(models.Model):
     def stem(self) -> str:
         """The name without its extension, as printed in the 附件 line."""
         return PurePosixPath(self.name).stem
+
+
+class DocumentBacked(models.Model):
+    """A record issued through the documents workflow (the work points, the annual
+    report, the minutes; next the briefing, the feedback letter, …).
+
+    The concrete model declares the link itself, a nullable one-to-one to the document
+    with its own ``related_name`` (a field on this abstract base would rename the
+    existing reverse accessors)::
+
+        document = models.OneToOneField(
+            "documents.Document", verbose_name=_("公文"), null=True, blank=True,
+            on_delete=models.PROTECT, related_name="briefing", editable=False,
+        )
+
+    `portal.documents.services.document_backed_submit` creates the document the first
+    time (its `about` the record), links it and submits it; the record's state is the
+    document's seen through `DOCUMENT_STATES`; issuing the document calls the kind's
+    ``issued`` (`document_backed_issued`)."""
+
+    class State(models.TextChoices):
+        DRAFTING = "drafting", _("起草中")
+        IN_REVIEW = "in_review", _("报审中")
+        ISSUED = "issued", _("已印发")
+
+    # The documents workflow's states mapped onto the record's.
+    DOCUMENT_STATES: ClassVar[dict[str, str]] = {
+        Document.State.DRAFT: State.DRAFTING,
+        Document.State.RETURNED: State.DRAFTING,
+        Document.State.IN_REVIEW: State.IN_REVIEW,
+        Document.State.AWAITING_SIGNATURE: State.IN_REVIEW,
+        Document.State.SIGNED: State.IN_REVIEW,
+        Document.State.ISSUED: State.ISSUED,
+    }
+
+    if TYPE_CHECKING:
+        document: Document | None
+        document_id: int | None
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def state_from_document(cls, document_state: str | None) -> DocumentBacked.State:
+        if document_state is None:
+            return cls.State.DRAFTING
+        return cls.State(cls.DOCUMENT_STATES.get(document_state, cls.State.IN_REVIEW))
+
+    @property
+    def state(self) -> DocumentBacked.State:
+        document = self.document
+        return self.state_from_document(document.state if document is not None else None)
+
+    def get_state_display(self) -> str:
+        return str(self.state.label)
+
+    @property
+    def is_editable(self) -> bool:
+        """The record is edited only while its document is a draft or was returned."""
+        return self.state == self.State.DRAFTING
+
+    @property
+    def is_issued(self) -> bool:
+        return self.document is not None and self.document.is_issued
+
+    @property
+    def reference(self) -> str:
+        """发文字号 of the issued document (X统〔2026〕2号), or blank."""
+        document = self.document
+        return document.reference if document is not None and document.is_issued else ""
 
 
 def about_key(obj: models.Model) -> dict[str, Any]:

@@ -1,21 +1,35 @@
 """What the portal issues: each app declares its kinds of document here.
 
-An app registers its kinds (and the numbering series they use by default) from its
-``AppConfig.ready()``::
+One way to declare them: the app's ``<app>/documents.py`` lists its kinds (and the
+numbering series they use by default, if new) at module level, and the app's
+``AppConfig.ready()`` registers them (portal's own notice and policy:
+``portal/documents/kinds.py``)::
 
-    from portal.documents.registry import DocumentKind, Importance, SeriesSpec, register
-
-    register(
+    # meetings/documents.py
+    SERIES = [SeriesSpec(key="minutes", name=_("会议纪要"), prefix="X统纪", header=…)]
+    KINDS = [
         DocumentKind(
             key="minutes",
             label=_("会议纪要"),
             importance=Importance.GENERAL,
             series="minutes",
             pdf_form="minutes",
-            creatable=False,  # made by the meetings app, not from the generic form
-        ),
-        series=SeriesSpec(key="minutes", name=_("会议纪要"), prefix="X统纪", header=…),
-    )
+            creatable=False,  # made from a meeting, not from the generic form
+            may_draft=is_office,
+            compose=_compose,  # the text, from the record, on every submission
+            issued=_issued,  # what issuing it meets (a deadline)
+        )
+    ]
+
+    # meetings/apps.py, in ready()
+    from meetings import documents
+    from portal.documents.registry import register_kinds
+
+    register_kinds(documents.KINDS, series=documents.SERIES)
+
+A record issued through a document (work points, the annual report, the minutes)
+subclasses `portal.documents.models.DocumentBacked` and is submitted with
+`portal.documents.services.document_backed_submit`.
 
 The importance of a kind decides who signs (a rule, not a choice): important documents
 the group leader (or the deputy they delegate to for that one document), general ones
@@ -24,15 +38,17 @@ the leader in charge of united-front work.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from django.contrib.auth.models import AnonymousUser
 
     from portal.documents.models import Document
@@ -68,6 +84,14 @@ class DocumentKind:
     # (`Document.about`): by default anyone with a role; an app whose record pages are
     # narrower says so, so the link never leads to a refusal.
     source_visible: Callable[[User | AnonymousUser], bool] | None = None
+    # Who may start one (besides being allowed to draft at all: the office and the
+    # branch commissioners); a kind made from an office record says `is_office`.
+    may_draft: Callable[[User | AnonymousUser], bool] | None = None
+    # For a kind about an app's record (`DocumentBacked`): what issuing the document
+    # means for the record, called with the record, the issued document and the issue
+    # time (`document.issued_at`) once the record is linked to it — typically meeting
+    # the record's deadline. See `portal.documents.services.document_backed_issued`.
+    issued: Callable[[Any, Document, dt.datetime], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +127,15 @@ def register(kind: DocumentKind, *, series: SeriesSpec | None = None) -> Documen
         raise RegistryError(f"document kind {kind.key!r} is already registered differently")
     _KINDS[kind.key] = kind
     return kind
+
+
+def register_kinds(kinds: Iterable[DocumentKind], *, series: Iterable[SeriesSpec] = ()) -> None:
+    """Register what an app's ``documents.py`` declares (``KINDS``, ``SERIES``): the
+    one way an app adds kinds of document, from its ``AppConfig.ready()``."""
+    for spec in series:
+        register_series(spec)
+    for kind in kinds:
+        register(kind)
 
 
 def register_series(spec: SeriesSpec) -> SeriesSpec:

@@ -1,10 +1,14 @@
 """Writes of the document workflow. Each service is keyword-only, runs in one
-transaction, locks the document row before it checks the state (so two signers or a
-double click yield one step and one clear message), validates with `full_clean()`, and
-refuses an illegal step with a `DocumentError` that changes nothing."""
+transaction, takes keyword-only `by` (the acting user), locks the document row before
+it checks the declared transition (`portal.documents.transitions.WORKFLOW`: so two
+signers or a double click yield one step and one clear message), validates with
+`full_clean()`, and refuses an illegal step with a `DocumentError` (a `Refused`, so a
+`ValidationError`; `DocumentForbidden` for a user who may never take it) that changes
+nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable
@@ -23,30 +27,23 @@ from portal.documents import pdf as paper
 from portal.documents.models import (
     Document,
     DocumentAttachment,
+    DocumentBacked,
     DocumentRecipient,
     DocumentSeries,
     DocumentStep,
 )
+from portal.documents.permissions import acknowledgeable, is_deputy
 from portal.documents.registry import RegistryError, composer, get_kind, series_specs
-from portal.documents.rules import (
-    DocumentError,
-    DocumentForbidden,
-    check_acknowledge,
-    check_attach,
-    check_create,
-    check_delegate,
-    check_issue,
-    check_pass,
-    check_return,
-    check_revise,
-    check_sign,
-    check_submit,
-    check_update,
-)
 from portal.documents.signals import (
     document_acknowledged,
     document_issued,
     document_state_changed,
+)
+from portal.documents.transitions import (
+    WORKFLOW,
+    DocumentError,
+    DocumentForbidden,
+    check_create,
 )
 from portal.models import Person, Unit, User
 from portal.permissions import is_office
@@ -172,7 +169,7 @@ def document_create(
     kind: str,
     title: str,
     body: str,
-    drafter: User,
+    by: User,
     addressee: str = "",
     cc: str = "",
     about: Model | None = None,
@@ -181,12 +178,14 @@ def document_create(
 ) -> Document:
     """A new draft. The drafting unit is the drafter's; the importance (and so the
     signer) is the kind's."""
-    check_create(drafter)
+    check_create(by)
     try:
         spec = get_kind(kind)
     except RegistryError:
         raise DocumentError(_("未知的文种：%(kind)s。") % {"kind": kind}) from None
-    assert drafter.person is not None  # checked by check_create
+    if spec.may_draft is not None and not spec.may_draft(by):
+        raise DocumentForbidden(_("您不能起草%(kind)s。") % {"kind": spec.label})
+    assert by.person is not None  # checked by check_create
     document = Document(
         kind=kind,
         importance=spec.importance,
@@ -194,20 +193,20 @@ def document_create(
         body=body.strip(),
         addressee=addressee.strip(),
         cc=cc.strip(),
-        drafting_unit_id=drafter.person.unit_id,
-        drafter=drafter,
-        by_office=is_office(drafter),
+        drafting_unit_id=by.person.unit_id,
+        drafter=by,
+        by_office=is_office(by),
     )
     if about is not None:
         document.about = about
-    document._history_user = drafter  # type: ignore[attr-defined]
+    document._history_user = by  # type: ignore[attr-defined]
     try:
         document.full_clean()
     except ValidationError as error:
         raise DocumentError(_validation_message(error)) from None
     document.save()
     _set_recipients(document, recipient_units, recipient_people)
-    _step(document, Action.CREATE, drafter)
+    _step(document, Action.CREATE, by)
     return document
 
 
@@ -226,7 +225,7 @@ def document_update(
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     locked = _lock(document)
-    check_update(by, locked)
+    WORKFLOW.check(locked, "update", by=by)
     for name, value in fields.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     if fields:
@@ -240,7 +239,7 @@ def document_attach(*, document: Document, by: User, file: UploadedFile) -> Docu
     """Attach a file to a draft. Its size, kind and content are checked
     (`portal.uploads.UploadValidator` on the field) before anything is stored."""
     locked = _lock(document)
-    check_attach(by, locked)
+    WORKFLOW.check(locked, "attach", by=by)
     name = PurePosixPath(file.name or "").name
     attachment = DocumentAttachment(
         document=locked, file=file, name=name[:200], size=file.size or 0, uploaded_by=by
@@ -256,7 +255,7 @@ def document_attach(*, document: Document, by: User, file: UploadedFile) -> Docu
 @transaction.atomic
 def document_detach(*, attachment: DocumentAttachment, by: User) -> None:
     locked = _lock(attachment.document)
-    check_attach(by, locked)
+    WORKFLOW.check(locked, "attach", by=by)
     attachment.delete()
     stored = attachment.file.name
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))
@@ -266,9 +265,10 @@ def document_detach(*, attachment: DocumentAttachment, by: User) -> None:
 
 
 @transaction.atomic
-def document_submit(*, document: Document, by: User) -> Document:
+def document_submit(*, document: Document, by: User, now: dt.datetime | None = None) -> Document:
     """报审. A unit's draft goes to the office for review; the office's own draft has
-    been reviewed by the office and goes to the signer."""
+    been reviewed by the office and goes to the signer. `now`: when (the first
+    submission's time is kept)."""
     locked = _lock(document)
     fields: dict[str, Any] = {}
     compose = composer(locked)
@@ -277,10 +277,10 @@ def document_submit(*, document: Document, by: User) -> Document:
         title, body = compose(locked)
         locked.title, locked.body = title.strip(), body.strip()
         fields |= {"title": locked.title, "body": locked.body}
-    check_submit(by, locked)
+    WORKFLOW.check(locked, "submit", by=by)
     new_state = State.AWAITING_SIGNATURE if locked.by_office else State.IN_REVIEW
     if locked.submitted_at is None:
-        fields["submitted_at"] = timezone.now()
+        fields["submitted_at"] = now or timezone.now()
     _transition(locked, by=by, new_state=new_state, action=Action.SUBMIT, fields=fields)
     return _refresh(document, locked)
 
@@ -289,11 +289,12 @@ def document_submit(*, document: Document, by: User) -> Document:
 def document_pass(*, document: Document, by: User, comment: str = "") -> Document:
     """审核通过: the office passes a unit's draft on to the signer."""
     locked = _lock(document)
-    check_pass(by, locked)
+    step = WORKFLOW.check(locked, "pass", by=by)
+    assert step.target is not None
     _transition(
         locked,
         by=by,
-        new_state=State.AWAITING_SIGNATURE,
+        new_state=step.target,
         action=Action.PASS,
         note=comment.strip(),
     )
@@ -305,10 +306,11 @@ def document_return(*, document: Document, by: User, comment: str) -> Document:
     """退回修改, with the reviewer's or signer's comments."""
     comment = comment.strip()
     locked = _lock(document)
-    check_return(by, locked)
+    step = WORKFLOW.check(locked, "return", by=by)
     if not comment:
         raise DocumentError(_("请填写退回意见，说明需要修改的地方。"))
-    _transition(locked, by=by, new_state=State.RETURNED, action=Action.RETURN, note=comment)
+    assert step.target is not None
+    _transition(locked, by=by, new_state=step.target, action=Action.RETURN, note=comment)
     return _refresh(document, locked)
 
 
@@ -316,7 +318,9 @@ def document_return(*, document: Document, by: User, comment: str) -> Document:
 def document_delegate(*, document: Document, by: User, to: User, note: str = "") -> Document:
     """The group leader has a deputy sign this one important document. Recorded."""
     locked = _lock(document)
-    check_delegate(by, locked, to)
+    WORKFLOW.check(locked, "delegate", by=by)
+    if not is_deputy(to):
+        raise DocumentError(_("只能委托副组长签发。"))
     old_state = locked.state
     locked.delegate = to
     _save(locked, by, ["delegate"])
@@ -331,12 +335,13 @@ def document_sign(*, document: Document, by: User, opinion: str = DEFAULT_OPINIO
     """签发, with the signer's opinion (签批意见, “同意” by default). Signs once: a
     second signer, or the same click twice, is told who signed."""
     locked = _lock(document)
-    check_sign(by, locked)
+    step = WORKFLOW.check(locked, "sign", by=by)
+    assert step.target is not None
     opinion = opinion.strip() or DEFAULT_OPINION
     _transition(
         locked,
         by=by,
-        new_state=State.SIGNED,
+        new_state=step.target,
         action=Action.SIGN,
         note=opinion,
         fields={"signer": by, "signed_at": timezone.now(), "sign_opinion": opinion},
@@ -376,7 +381,8 @@ def document_issue(
     """印发: number the signed document in its series and year, render and store the
     official PDF (signed when a certificate is configured), distribute it."""
     locked = _lock(document)
-    check_issue(by, locked)
+    step = WORKFLOW.check(locked, "issue", by=by)
+    assert step.target is not None
     _set_recipients(locked, recipient_units, recipient_people)
     series = _series_for(locked)
     now = timezone.now()
@@ -396,7 +402,7 @@ def document_issue(
     old_state = locked.state
     for name, value in fields.items():
         setattr(locked, name, value)
-    locked.state = State.ISSUED
+    locked.state = step.target
     content = document_pdf(locked)
     if locked.pdf_signed:
         signed = paper.sign_pdf(content, reason=_("签发印发"), location=series.signing_unit)
@@ -419,7 +425,8 @@ def document_acknowledge(*, document: Document, by: User) -> list[DocumentRecipi
     """签收: the user acknowledges receipt for themself and for their unit."""
     locked = _lock(document)
     recipients = list(DocumentRecipient.objects.select_for_update().filter(document=locked))
-    open_ = check_acknowledge(by, locked, recipients)
+    WORKFLOW.check(locked, "acknowledge", by=by)
+    open_ = [r for r in acknowledgeable(by, recipients) if r.acknowledged_at is None]
     now = timezone.now()
     for recipient in open_:
         recipient.acknowledged_at = now
@@ -440,7 +447,7 @@ def document_revise(*, document: Document, by: User) -> Document:
     """A correction of an issued document: a new draft that references it. The issued
     one stays as it was."""
     locked = _lock(document)
-    check_revise(by, locked)
+    WORKFLOW.check(locked, "revise", by=by)
     if locked.revisions.exclude(state=State.ISSUED).exists():
         raise DocumentError(_("该文件已有更正稿正在办理，请在更正稿上继续修改。"))
     revision = Document(
@@ -468,6 +475,87 @@ def document_revise(*, document: Document, by: User) -> Document:
     )
     _step(revision, Action.REVISE, by, _("更正%(ref)s") % {"ref": locked.reference})
     return revision
+
+
+# Records issued through a document (`DocumentBacked`) ---------------------------------
+
+
+@transaction.atomic
+def document_backed_submit(
+    *,
+    record: DocumentBacked,
+    kind: str,
+    by: User,
+    title: str,
+    body: str,
+    addressee: str = "",
+    cc: str = "",
+    recipient_units: Iterable[Unit] = (),
+    recipient_people: Iterable[Person] = (),
+    now: dt.datetime | None = None,
+) -> Document:
+    """提交审核 of an app's record through the documents workflow (the work points, the
+    annual report, the minutes): the first time, a document of `kind` about the record
+    is drafted (`title`, `body`, `addressee`, `cc`, the recipients) and linked to the
+    record; after a return the same document goes again. Either way it is submitted
+    now, with its text composed afresh from the record (the kind's `compose`).
+
+    The record's row is locked first, so a double click submits once. The app checks
+    its own rules before (the record is complete, not already submitted); this service
+    refuses what the documents workflow refuses (who may draft the kind, who may
+    submit, the document's state) with a `DocumentError`, and nothing has changed."""
+    model = type(record)
+    locked = model._default_manager.select_for_update().get(pk=record.pk)
+    document = locked.document
+    if document is None:
+        document = document_create(
+            kind=kind,
+            title=title,
+            body=body,
+            by=by,
+            addressee=addressee,
+            cc=cc,
+            about=locked,
+            recipient_units=recipient_units,
+            recipient_people=recipient_people,
+        )
+        locked.document = document
+        locked._history_user = by  # type: ignore[attr-defined]
+        locked.full_clean()
+        locked.save(update_fields=["document"])
+    document = document_submit(document=document, by=by, now=now)
+    record.document = document
+    return document
+
+
+def document_backed_issued(*, document: Document) -> DocumentBacked | None:
+    """What an issued document means for the record it is about, the same for every
+    kind: the record is linked to it (a correction replaces the original) and the
+    kind's ``issued`` is called with the issue time (`document.issued_at`), e.g. to
+    meet the record's deadline. Called on commit of `document_issue` (the
+    ``document_issued`` signal) and by the demos; harmless twice."""
+    if not document.is_issued or document.content_type_id is None:
+        return None
+    try:
+        spec = get_kind(document.kind)
+    except RegistryError:  # a kind no longer registered
+        return None
+    record = document.about
+    if not isinstance(record, DocumentBacked):
+        return None
+    at = document.issued_at or timezone.now()
+    with transaction.atomic():
+        if record.document_id != document.pk:
+            type(record)._default_manager.filter(pk=record.pk).update(document=document)
+            record.document = document
+        if spec.issued is not None:
+            spec.issued(record, document, at)
+    return record
+
+
+def on_document_issued(sender: object, document: Document, **kwargs: object) -> None:
+    """The ``document_issued`` receiver (connected once, in `DocumentsConfig.ready`)."""
+    document_backed_issued(document=document)
 
 
 # The paper ---------------------------------------------------------------------------

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
-from django.core.paginator import Paginator
-from django.db.models import Model
+from django.db.models import Model, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,23 +27,21 @@ from portal.documents.forms import (
     IssueForm,
     SeriesForm,
 )
-from portal.documents.models import Document, DocumentSeries
+from portal.documents.models import Document, DocumentRecipient, DocumentSeries
 from portal.documents.pdf import format_code, parse_body, signing_configured
+from portal.documents.permissions import acknowledgeable, expected_signers
 from portal.documents.registry import RegistryError, get_kind
-from portal.documents.rules import (
+from portal.documents.transitions import (
+    WORKFLOW,
     DocumentError,
     DocumentForbidden,
-    acknowledgeable,
-    allowed_actions,
     check_create,
-    check_issue,
-    check_update,
-    expected_signers,
 )
+from portal.lib.history import history_page
+from portal.lib.paging import paginate
 from portal.models import Role, User
 from portal.permissions import any_role_required, has_role, role_required, roles_of
 from portal.uploads import attachment_response
-from portal.views import PAGE_SIZE
 
 TAB_LABELS = (
     ("todo", gettext_lazy("待我处理")),
@@ -81,7 +78,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         tab = "todo"
     rows = selectors.document_list_for_user(request.user, tab=tab)
     document_filter = DocumentFilter(request.GET, queryset=rows)
-    page = Paginator(document_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, document_filter.qs)
     show_receipts = has_role(request.user, Role.OFFICE, Role.LEADER)
     if show_receipts:
         page.object_list = selectors.with_receipt_counts(page.object_list)
@@ -118,7 +115,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
                 body=data["body"],
                 addressee=data["addressee"],
                 cc=data["cc"],
-                drafter=user,
+                by=user,
                 recipient_units=data["recipient_units"],
                 recipient_people=data["recipient_people"],
             )
@@ -139,7 +136,7 @@ def document_update(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     document = selectors.get_document_for_user(user, pk)
     try:
-        check_update(user, document)
+        WORKFLOW.check(document, "update", by=user)
     except DocumentError as error:
         _refused(request, error)
         return redirect(document)
@@ -194,10 +191,17 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     document = selectors.get_document_for_user(user, pk)
     steps = document.steps.select_related("actor__person")
-    recipients = list(
-        document.recipients.select_related("unit", "person__unit", "acknowledged_by__person")
+    prefetch_related_objects(
+        [document],
+        Prefetch(
+            "recipients",
+            DocumentRecipient.objects.select_related(
+                "unit", "person__unit", "acknowledged_by__person"
+            ),
+        ),
     )
-    actions = allowed_actions(user, document, recipients)
+    recipients = list(document.recipients.all())
+    actions = WORKFLOW.names(document, user)  # the buttons: the declared transitions
     see_all_receipts = has_role(user, Role.OFFICE, Role.LEADER)
     mine = acknowledgeable(user, recipients)
     deputies: list[User] = []
@@ -234,11 +238,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_role_required
 def document_history(request: HttpRequest, pk: int) -> HttpResponse:
-    from portal.views import _history
-
     document = selectors.get_document_for_user(request.user, pk)
     records = document.history.select_related("history_user__person")
-    return _history(request, document, records, hidden=())
+    return history_page(request, document, records)
 
 
 # Workflow steps ----------------------------------------------------------------------
@@ -317,7 +319,7 @@ def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     document = selectors.get_document_for_user(user, pk)
     try:
-        check_issue(user, document)
+        WORKFLOW.check(document, "issue", by=user)
     except DocumentError as error:
         _refused(request, error)
         return redirect(document)

@@ -50,6 +50,11 @@ class Transition:
         return state in self.source
 
 
+# Every workflow declared, in import order: the access matrix checks that each one is
+# walked (tests/test_transitions_matrix.py).
+DECLARED: list[Workflow] = []
+
+
 class Workflow:
     """The transitions of one model's state field."""
 
@@ -72,6 +77,10 @@ class Workflow:
             if unknown:
                 raise ValueError(f"transition {transition.name!r}: unknown states {unknown}")
             self.transitions[transition.name] = transition
+        DECLARED.append(self)
+
+    def __repr__(self) -> str:
+        return f"<Workflow of {self.states.__module__}.{self.states.__qualname__}>"
 
     def __getitem__(self, name: str) -> Transition:
         return self.transitions[name]

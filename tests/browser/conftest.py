@@ -5,6 +5,8 @@ Conventions (docs/architecture.md, "Browser tests"):
 - Every test gets a `UI` (`ui`: a desktop tab; `phone_ui`: 390×844, touch). A role test
   logs in through the real form (`ui.login`); a sweep may sign in by cookie
   (`ui.sign_in`), which is quicker and still goes through the real session middleware.
+- `ui.nav("人员")` follows a menu entry, unfolding the menu on a phone and opening the
+  entry's area (组织, 会议与公文, …) first; `ui.open_area("组织")` opens an area's menu.
 - Every step saves a screenshot: `ui.shot("step")` writes
   var/screenshots/<test>/<NN>-<step>.png. Look at them.
 - A test fails on any console error, uncaught exception, failed request or HTTP error
@@ -113,6 +115,15 @@ def playwright(_db_snapshot: str | None, playwright: Any) -> Generator[Any]:
         yield playwright
 
 
+@pytest.fixture(autouse=True)
+def _cookies_without_dates(settings: Any) -> None:
+    """The server runs at the test instant (tests/conftest.py), Chromium on the real
+    date: a cookie with an expiry date computed on one clock and judged on the other
+    could be dropped as expired. Session-length cookies carry no date."""
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+
+
 @pytest.fixture
 def borg(django_db_serialized_rollback: None, transactional_db: None, org: Org) -> Org:
     """The shared personas, committed so the live server sees them."""
@@ -202,14 +213,42 @@ class UI:
     def goto(self, path: str) -> Response | None:
         return self.page.goto(self.url(path))
 
-    def nav(self, label: str) -> None:
-        """Follow a main-menu entry (unfolding the menu first on a narrow screen)."""
+    def unfold_menu(self) -> None:
+        """On a narrow screen, unfold the folded menu (the hamburger button)."""
         toggler = self.page.locator(".navbar-toggler")
         menu = self.page.locator("#mainnav")
         if toggler.is_visible() and not menu.is_visible():
             toggler.click()
-            expect(menu).to_have_class(re.compile(r"(^|\s)show(\s|$)"))  # unfolded
-        menu.get_by_role("link", name=label, exact=True).click()
+            # Wait for the unfolding to end: a click during Bootstrap's collapse
+            # transition can land on a moving menu.
+            expect(menu).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+
+    def open_area(self, label: str) -> Locator:
+        """Open the bar's menu `label` (an area: 组织, 会议与公文, …); returns the menu."""
+        self.unfold_menu()
+        area = self.page.locator("#nav-areas > li.dropdown").filter(
+            has=self.page.get_by_role("button", name=label, exact=True)
+        )
+        toggle = area.get_by_role("button", name=label, exact=True)
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        menu = area.locator(".dropdown-menu")
+        expect(menu).to_be_visible()
+        return menu
+
+    def nav(self, label: str) -> None:
+        """Follow a main-menu entry: unfold the menu on a narrow screen, and open the
+        entry's area menu first when the entry sits in one."""
+        self.unfold_menu()
+        bar = self.page.locator("#mainnav")
+        link = bar.get_by_role("link", name=label, exact=True)
+        if not link.is_visible():
+            # (A `has=` locator is matched inside each candidate: not rooted at the bar.)
+            hidden = self.page.get_by_role("link", name=label, exact=True, include_hidden=True)
+            area = bar.locator("li.dropdown").filter(has=hidden)
+            area.locator("[data-bs-toggle=dropdown]").click()
+            expect(link).to_be_visible()
+        link.click()
 
     def login(self, user: User, password: str = PASSWORD) -> None:
         """Through the login form, as a person would."""
@@ -237,12 +276,7 @@ class UI:
 
     def logout(self) -> None:
         page = self.page
-        toggler = page.locator(".navbar-toggler")
-        if toggler.is_visible() and not page.locator("#mainnav").is_visible():
-            toggler.click()  # a narrow screen: the menu is folded away
-            # Wait for the unfolding to end: a click during Bootstrap's collapse
-            # transition can land on a moving menu.
-            expect(page.locator("#mainnav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+        self.unfold_menu()  # a narrow screen: the menu is folded away
         page.locator("#usermenu").click()
         button = page.get_by_role("button", name="退出登录")
         expect(button).to_be_visible()

@@ -150,7 +150,7 @@ def test_office_pages_fit_a_phone(borg: Org, phone_ui: UI) -> None:
     toggler.click()
     expect(menu).to_be_visible()
     expect(toggler).to_have_attribute("aria-expanded", "true")
-    expect(menu.get_by_role("link", name="人员", exact=True)).to_be_visible()
+    expect(menu.get_by_role("button", name="组织", exact=True)).to_be_visible()
     ui.shot("menu-open")
     ui.nav("人员")
 

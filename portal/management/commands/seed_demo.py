@@ -9,23 +9,22 @@ password, which is why the command refuses to run unless DEBUG is on.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 import random
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone, translation
 
-from groups import demo as groups_demo
-from meetings import demo as meetings_demo
-from portal.deadlines.demo import seed_deadlines
-from portal.documents.demo import seed_documents
 from portal.models import Person, PoliticalStatus, Role, Unit, User
-from reports import demo as reports_demo
 
 SEED = 2026
 LEADERS_UNIT = "学院领导"
@@ -463,6 +462,26 @@ def format_table(rows: list[tuple[str, ...]]) -> list[str]:
     return [line.rstrip() for line in lines]
 
 
+DemoSeed = Callable[..., str]
+
+
+def app_demos() -> list[tuple[AppConfig, DemoSeed]]:
+    """Each installed app's demo, found through the app registry: an app with a
+    ``<app>.demo`` module defining ``seed_demo(*, units, logins, today) -> str`` (its
+    summary line) takes part. They run in ``INSTALLED_APPS`` order, except that an app
+    may set ``demo_order`` on its AppConfig (default 0; the deadline engine's scan runs
+    last). This command names no app: a new app plugs in by adding ``demo.py``."""
+    found = []
+    for index, config in enumerate(apps.get_app_configs()):
+        name = f"{config.name}.demo"
+        if importlib.util.find_spec(name) is None:
+            continue
+        seed = getattr(importlib.import_module(name), "seed_demo", None)
+        if seed is not None:
+            found.append((getattr(config, "demo_order", 0), index, config, seed))
+    return [(config, seed) for _order, _index, config, seed in sorted(found)]
+
+
 class Command(BaseCommand):
     help = "创建演示数据：单位、人员和七个演示账号（仅限 DEBUG 模式，可重复运行）。"
 
@@ -478,30 +497,20 @@ class Command(BaseCommand):
             units, new_units = self.seed_units()
             people, new_people = self.seed_people(units)
             self.seed_logins(people)
-            new_documents = seed_documents()
-            groups_summary = groups_demo.seed(units)
-            meetings_summary = meetings_demo.seed(units)
-            reports_summary = reports_demo.seed(timezone.localdate())
-        # Deadlines in every colour and the inbox messages they send (portal.deadlines).
-        logins = User.objects.in_bulk(
-            [login.username for login in DEMO_LOGINS], field_name="username"
-        )
-        deadlines = seed_deadlines(units, logins)
+            logins = User.objects.in_bulk(
+                [login.username for login in DEMO_LOGINS], field_name="username"
+            )
+            today = timezone.localdate()
+            summaries = [
+                seed(units=units, logins=logins, today=today) for _config, seed in app_demos()
+            ]
         if options["quiet"]:
             return
         with translation.override("zh-hans"):
             self.report(len(units), new_units, len(people), new_people)
-            self.stdout.write(f"演示公文：新增 {new_documents} 份（已印发、待签发和草稿）。")
-            self.stdout.write(
-                f"期限：逾期 {deadlines.get('red', 0)} 个，临近 {deadlines.get('yellow', 0)} 个，"
-                f"正常 {deadlines.get('green', 0)} 个，已完成 {deadlines.get('met', 0)} 个；"
-                f"待审批延期申请 {deadlines.get('pending_extensions', 0)} 份，"
-                f"站内消息 {deadlines.get('messages', 0)} 条。"
-            )
-            self.stdout.write(groups_summary)
-            self.stdout.write(meetings_summary)
-            if reports_summary:
-                self.stdout.write(reports_summary)
+            for summary in summaries:
+                if summary:
+                    self.stdout.write(summary)
 
     def seed_units(self) -> tuple[dict[str, Unit], int]:
         units: dict[str, Unit] = {}

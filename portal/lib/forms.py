@@ -1,0 +1,86 @@
+"""What the portal's forms share: the crispy helper (one submit button; `data-once`
+disables it after the first click), a service's `ValidationError` put back on the form,
+and the person pickers that name a person with their unit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+
+def form_helper(label: str | Promise, *, once: bool = True) -> FormHelper:
+    """A crispy helper with one submit button labelled `label`. crispy adds
+    enctype="multipart/form-data" itself when the form has a file field."""
+    helper = FormHelper()
+    helper.add_input(Submit("submit", str(label)))
+    if once:
+        helper.attrs = {"data-once": ""}
+    return helper
+
+
+class Crispy:
+    """Mixin for a form rendered with `{% crispy form %}`: set `submit_label` on the
+    class and call `self.setup_helper()` at the end of `__init__`."""
+
+    submit_label: Any = gettext_lazy("保存")
+    once: bool = True  # disable the submit button after the first click
+
+    def setup_helper(self) -> None:
+        self.helper = form_helper(self.submit_label, once=self.once)
+
+
+class CrispyForm(Crispy, forms.Form):
+    """A plain form whose helper is set up on construction."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_helper()
+
+
+def apply_errors(
+    form: forms.BaseForm, error: ValidationError, fields: Mapping[str, str] | None = None
+) -> None:
+    """Put a service's `ValidationError` on the form: each message on its field (named
+    by the service, or renamed through `fields`: service name → form field), on the
+    form as a whole when the form has no such field or the error names none."""
+    fields = fields or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            target = fields.get(name, name)
+            for message in messages:
+                form.add_error(target if target in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def person_label(person: Any, *, with_title: bool = False) -> str:
+    """“姓名（单位）”, or “姓名（单位，职称）” with `with_title` when the person has one."""
+    title = f"，{person.title}" if with_title and person.title else ""
+    return f"{person.name}（{person.unit.name}{title}）"
+
+
+class PersonChoiceField(forms.ModelChoiceField[Any]):
+    """Pick one person, shown as “姓名（单位）”. Give a queryset with
+    `select_related("unit")`: every option reads the unit."""
+
+    def __init__(self, *args: Any, with_title: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.with_title = with_title
+
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj, with_title=self.with_title)
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
+    """Pick several people, each shown as “姓名（单位）”."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj)

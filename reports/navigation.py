@@ -1,0 +1,19 @@
+"""The reports app's entries in the navigation bar (`portal.navigation`)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from portal import navigation
+from portal.navigation import REPORTS, NavItem, role_in
+from reports.views import READERS
+
+navigation.register(
+    NavItem(
+        area=REPORTS,
+        label=_("年度汇报"),
+        url_name="annual_report_list",
+        allowed=role_in(*READERS),
+        order=10,
+    ),
+)

@@ -1,0 +1,52 @@
+"""The reports app's deadline rule, registered from ``ReportsConfig.ready()``.
+
+The annual report upward (rule 4): before 15 January, on the previous year. It is a
+period rule: every reminder scan calls ``annual_report_sync(today)``, which opens the
+year being reported on from 1 December; issuing the report meets it
+(``reports.services.annual_report_issued``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.deadlines import periods
+from portal.deadlines.registry import Rule, register
+from portal.deadlines.services import deadline_open_period
+
+ANNUAL_REPORT = "annual_report"
+
+
+def annual_report_due(period: str) -> dt.date:
+    return dt.date(int(period) + 1, 1, 15)
+
+
+def annual_report_sync(today: dt.date) -> None:
+    """The report on year Y is open from 1 December Y to its due date, 15 January Y+1."""
+    for year in (today.year - 1, today.year):
+        if dt.date(year, 12, 1) <= today <= annual_report_due(str(year)):
+            deadline_open_period(rule=ANNUAL_REPORT, period=str(year))
+
+
+RULES = (
+    Rule(
+        code=ANNUAL_REPORT,
+        label=_("年度工作汇报"),
+        description=_(
+            "每年1月15日前向上级统一战线工作领导小组办公室、上级党委统一战线工作领导小组汇报上一年工作。"
+        ),
+        responsible_label=_("领导小组办公室"),
+        period_due=annual_report_due,
+        sync=annual_report_sync,
+        period_label=periods.year_label,
+        action_url=lambda deadline: reverse("annual_report_list"),  # where it is written
+    ),
+)
+
+
+def register_rules() -> None:
+    for rule in RULES:
+        register(rule, replace=True)

@@ -1,0 +1,37 @@
+"""portal.lib.paging: one page size, and a page number that never breaks a list."""
+
+from __future__ import annotations
+
+from django.test import RequestFactory
+
+from portal.lib.paging import PAGE_SIZE, paginate
+
+ROWS = list(range(1, 121))  # 120 rows: pages of 50, 50 and 20
+
+
+def page_of(query: str = "", **kwargs):
+    return paginate(RequestFactory().get(f"/list/{query}"), ROWS, **kwargs)
+
+
+def test_it_shows_the_first_fifty_without_a_page_number():
+    page = page_of()
+    assert PAGE_SIZE == 50
+    assert page.number == 1
+    assert list(page.object_list) == ROWS[:50]
+    assert page.paginator.num_pages == 3
+
+
+def test_it_shows_the_page_asked_for():
+    page = page_of("?page=3")
+    assert page.number == 3
+    assert list(page.object_list) == ROWS[100:]
+
+
+def test_it_falls_back_to_the_first_page_on_a_bad_number_and_the_last_on_a_large_one():
+    assert page_of("?page=abc").number == 1
+    assert page_of("?page=99").number == 3
+
+
+def test_it_takes_another_page_size():
+    page = page_of("?page=2", per_page=30)
+    assert list(page.object_list) == ROWS[30:60]
