@@ -122,3 +122,18 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture
+def eager_tasks():
+    """Celery tasks run in this process, on both legs: for tests that read what a task
+    queued on commit did (the services leg otherwise hands it to a worker that the
+    test does not start; tests/test_outbox_services.py does that)."""
+    from portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = before

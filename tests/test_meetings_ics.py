@@ -42,7 +42,9 @@ def test_the_download_is_one_event_at_the_meetings_time(org, client):
     assert attendees[0].params["CN"] == "韦书记"
 
 
-def test_invitations_go_by_email_with_the_ics_once(org, django_capture_on_commit_callbacks):
+def test_invitations_go_by_email_with_the_ics_once(
+    org, django_capture_on_commit_callbacks, eager_tasks
+):
     leader, deputy, _member = make_members(org)
     Person.objects.filter(pk=leader.pk).update(email="wei@example.edu.cn")
     Person.objects.filter(pk=deputy.pk).update(email="qin@example.edu.cn")

@@ -32,7 +32,7 @@ ADDRESSES = ["wei@example.edu.cn", "qin@example.edu.cn", "lu@example.edu.cn"]
 
 
 @pytest.fixture(autouse=True)
-def _clock():
+def _clock(eager_tasks):
     with time_machine.travel(NOW, tick=False):
         yield
 

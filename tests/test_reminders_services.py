@@ -260,3 +260,37 @@ def test_it_sends_the_rest_after_a_worker_is_killed_mid_batch_and_nothing_twice(
         for d in Delivery.objects.filter(status="unknown").select_related("recipient")
         if d.recipient
     }
+
+
+def test_it_sends_queued_messages_through_a_real_worker_once_after_the_commit(cluster):
+    """The outbox on Redis: messages queued in a committed transaction reach a real
+    worker through `send_messages` (queued on commit) and leave once each, even when the
+    same keys are queued again and beat's flush runs beside the task."""
+    from django.db import transaction
+
+    from portal.deadlines.outbox import message_queue
+
+    group, _robot, mail_dir = cluster
+    addresses = [f"guest{n}@example.edu.cn" for n in range(5)]
+    group.start("worker", "outbox")
+    group.start("beat", "beat", OUTBOX_FLUSH_INTERVAL_SECONDS="1")
+    time.sleep(3)
+    for _round in range(2):  # the second round is a retry: every key is queued already
+        with transaction.atomic():
+            for address in addresses:
+                message_queue(
+                    key=f"invite:{address}",
+                    recipient=address,
+                    subject="会议通知",
+                    body="请出席领导小组全体会议。",
+                    by=None,
+                )
+    _wait(
+        lambda: Delivery.objects.filter(status="sent").count() == len(addresses),
+        60,
+        "every message sent",
+    )
+    time.sleep(3)  # beat keeps flushing: nothing more may go out
+    sent = Counter(str(message["to"][0]) for message in mail_sink.read(mail_dir))  # type: ignore[index]
+    assert sent == Counter(addresses)
+    assert Delivery.objects.count() == len(addresses)
