@@ -291,6 +291,6 @@ def test_it_sends_queued_messages_through_a_real_worker_once_after_the_commit(cl
         "every message sent",
     )
     time.sleep(3)  # beat keeps flushing: nothing more may go out
-    sent = Counter(str(message["to"][0]) for message in mail_sink.read(mail_dir))  # type: ignore[index]
+    sent = Counter(str(message["to"][0]) for message in mail_sink.read(mail_dir))
     assert sent == Counter(addresses)
     assert Delivery.objects.count() == len(addresses)
