@@ -117,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         origin = _database(Path(folder), args.db, args.scale)
 
+        from django.utils import timezone
+
         from portal.deadlines.models import Deadline, Delivery
-        from portal.deadlines.reminders import deliveries_send
+        from portal.deadlines.reminders import deliveries_send, periods_sync
 
         total = Deadline.objects.count()
         active = Deadline.objects.filter(next_reminder_at__isnull=False).count()
@@ -137,11 +139,16 @@ def main(argv: list[str] | None = None) -> int:
         print(_row(f"1. a day's scan ({day:%Y-%m-%d %H:%M})", *day_scan))
         Delivery.objects.all().delete()
 
-        # A worker off for a long time: every deadline open, its reminders all come.
+        # A worker off for a long time: every deadline open, its reminders all come. The
+        # periods the scan's own sync would open on that late day (next year's quotas and
+        # work points, whatever today's date) are opened first, so that the scan sees
+        # exactly the deadlines counted here.
+        late = day + dt.timedelta(days=400)
+        periods_sync(timezone.localdate(late))
+        total = Deadline.objects.count()
         Deadline.objects.update(
             state=Deadline.State.OPEN, closed_at=None, next_reminder_at=day - dt.timedelta(days=400)
         )
-        late = day + dt.timedelta(days=400)
         elapsed, cpu, result, per_batch = _timed_scan(late, args.batch)
         print(_row("2. catch-up scan (all open)", elapsed, cpu, result, per_batch))
 
@@ -161,9 +168,6 @@ def main(argv: list[str] | None = None) -> int:
         problems = []
         if worst > MAX_BATCH_QUERIES:
             problems.append(f"a batch took {worst} queries (at most {MAX_BATCH_QUERIES})")
-        # The scan's period sync may open a period on the scan's day (this year's plenary
-        # quota, next year's work points): those are scanned too, so count after it.
-        total = Deadline.objects.count()
         if result.deadlines != total:
             problems.append(f"the catch-up scan saw {result.deadlines:,} of {total:,} deadlines")
         if total >= TARGET_DEADLINES:
