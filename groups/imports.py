@@ -30,8 +30,10 @@ from groups.models import (
     WorkPointsItem,
     WorkPointsSection,
 )
+from groups.permissions import can_manage_roster
 from groups.seats import SEAT_KINDS, Category
 from groups.spreadsheets import SheetRow, parse_date, row_error
+from portal.lib.errors import Forbidden
 from portal.models import Person, Unit, User
 from portal.permissions import unit_ids_under
 
@@ -311,11 +313,15 @@ def _add_validation_errors(result: RosterImportResult, line: int, error: Validat
             result.errors.append((line, row_error(line, None, message)))
 
 
-def roster_import(*, rows: list[SheetRow], dry_run: bool) -> RosterImportResult:
+def roster_import(*, rows: list[SheetRow], dry_run: bool, by: User) -> RosterImportResult:
     """Apply roster rows: a row that matches a seat on the roster sets its end date (or
     changes nothing); any other row starts a new seat. Seats not in the file are left as
     they are. Rows that end seats are applied first, so a file may end one holder and
-    start the next in any order. Nothing is saved if any row fails, or on a dry run."""
+    start the next in any order. Nothing is saved if any row fails, or on a dry run.
+    The rows are applied as `by` (the importing user, the office): the seat services
+    check them and record them in the history."""
+    if not can_manage_roster(by):
+        raise Forbidden(_("只有办公室工作人员可以导入领导小组名册。"))
     result = RosterImportResult()
     with transaction.atomic():
         resolved = _resolve_roster_rows(rows, result)
@@ -328,7 +334,7 @@ def roster_import(*, rows: list[SheetRow], dry_run: bool) -> RosterImportResult:
             action = "add"
             try:
                 if seat is not None:
-                    action = _apply_to_existing(seat, entry)
+                    action = _apply_to_existing(seat, entry, by)
                 else:
                     services.seat_start(
                         category=entry.category,
@@ -338,6 +344,7 @@ def roster_import(*, rows: list[SheetRow], dry_run: bool) -> RosterImportResult:
                         start_date=entry.start,
                         end_date=entry.end,
                         note=entry.note,
+                        by=by,
                     )
             except ValidationError as error:
                 _add_validation_errors(result, line, error)
@@ -360,11 +367,11 @@ def roster_import(*, rows: list[SheetRow], dry_run: bool) -> RosterImportResult:
     return result
 
 
-def _apply_to_existing(seat: Seat, entry: _Resolved) -> str:
+def _apply_to_existing(seat: Seat, entry: _Resolved, by: User) -> str:
     if seat.end_date == entry.end:
         return "same"
     if seat.end_date is None and entry.end is not None:
-        services.seat_end(seat=seat, end_date=entry.end)
+        services.seat_end(seat=seat, end_date=entry.end, by=by)
         return "end"
     raise ValidationError(
         {
