@@ -50,7 +50,7 @@ def snapshot() -> list[list[dict[str, Any]]]:
     rows = []
     for model in MODELS:
         rows.append(list(model.objects.order_by("pk").values()))
-        rows.append(list(model.history.order_by("pk").values("pk")))  # type: ignore[attr-defined]
+        rows.append(list(model.history.order_by("pk").values("pk")))
     return rows
 
 
@@ -178,7 +178,7 @@ def test_it_lets_the_office_take_each_step_and_records_who(world: World, name: s
     getattr(services, name)(**kwargs, by=world.org.office)
     assert snapshot() != before
     latest = max(
-        (model.history.order_by("-history_id").first() for model in MODELS),  # type: ignore[attr-defined]
+        (model.history.order_by("-history_id").first() for model in MODELS),
         key=lambda row: row.history_date if row else dt.datetime.min.replace(tzinfo=dt.UTC),
     )
     assert latest.history_user == world.org.office
