@@ -30,7 +30,7 @@ from groups.models import (
     WorkPointsItem,
     WorkPointsSection,
 )
-from groups.permissions import can_manage_roster
+from groups.permissions import can_edit_work_points, can_manage_roster
 from groups.seats import SEAT_KINDS, Category
 from groups.spreadsheets import SheetRow, parse_date, row_error
 from portal.lib.errors import Forbidden
@@ -432,9 +432,14 @@ def section_title(text: str) -> str:
     return _NUMERAL_PREFIX.sub("", text).strip()
 
 
-def items_import(*, plan: WorkPoints, rows: list[SheetRow], dry_run: bool) -> ItemsImportResult:
+def items_import(
+    *, plan: WorkPoints, rows: list[SheetRow], dry_run: bool, by: User
+) -> ItemsImportResult:
     """Replace a draft plan's sections and items with the spreadsheet's. Sections come in
-    the order they first appear; items are numbered 1, 2, … across them."""
+    the order they first appear; items are numbered 1, 2, … across them. The office only;
+    `by` is recorded in the history of every section and item written."""
+    if not can_edit_work_points(by):
+        raise Forbidden(_("只有办公室工作人员可以编辑工作要点。"))
     result = ItemsImportResult()
     with transaction.atomic():
         plan = WorkPoints.objects.select_for_update().get(pk=plan.pk)
@@ -450,7 +455,7 @@ def items_import(*, plan: WorkPoints, rows: list[SheetRow], dry_run: bool) -> It
         result.replaced_sections = plan.sections.count()
         result.replaced_items = plan.items.count()
         if not result.errors:
-            _replace_items(plan, parsed, result)
+            _replace_items(plan, parsed, result, by)
         if dry_run or result.errors:
             transaction.set_rollback(True)
     return result
@@ -524,7 +529,9 @@ def _parse_item_rows(rows: list[SheetRow], result: ItemsImportResult) -> list[_I
     return parsed
 
 
-def _replace_items(plan: WorkPoints, rows: list[_ItemRow], result: ItemsImportResult) -> None:
+def _replace_items(
+    plan: WorkPoints, rows: list[_ItemRow], result: ItemsImportResult, by: User
+) -> None:
     plan.items.all().delete()
     plan.sections.all().delete()
     grouped: dict[str, list[_ItemRow]] = {}
@@ -538,6 +545,7 @@ def _replace_items(plan: WorkPoints, rows: list[_ItemRow], result: ItemsImportRe
         except ValidationError as error:
             _add_errors(result, entries[0].line, error, {"title": "部分"})
             continue
+        section._history_user = by  # type: ignore[attr-defined]  # simple-history's hook
         section.save()
         preview = PreviewSection(section.heading)
         for entry in entries:
@@ -555,6 +563,7 @@ def _replace_items(plan: WorkPoints, rows: list[_ItemRow], result: ItemsImportRe
             except ValidationError as error:
                 _add_errors(result, entry.line, error, {"title": "事项", "body": "内容"})
                 continue
+            item._history_user = by  # type: ignore[attr-defined]
             item.save()
             item.co_units.set(entry.co)
             units = "、".join(unit.name for unit in [entry.lead, *entry.co])

@@ -763,7 +763,12 @@ def work_points_import(request: HttpRequest, year: int) -> HttpResponse:
         except SheetError as error:
             form.add_error("file", str(error))
         else:
-            result = imports.items_import(plan=plan, rows=rows, dry_run=True)
+            result = imports.items_import(
+                plan=plan,
+                rows=rows,
+                dry_run=True,
+                by=request.user,  # type: ignore[arg-type]
+            )
             filename = form.cleaned_data["file"].name
             kind = f"items-{plan.year}"
             token = (
@@ -797,7 +802,12 @@ def work_points_import_confirm(request: HttpRequest, year: int, token: str) -> H
         messages.error(request, _("预览已失效（已导入或已上传新文件），请重新上传。"))
         return redirect("work_points_import", year=year)
     rows, filename = stashed
-    result = imports.items_import(plan=plan, rows=rows, dry_run=False)
+    result = imports.items_import(
+        plan=plan,
+        rows=rows,
+        dry_run=False,
+        by=request.user,  # type: ignore[arg-type]
+    )
     if not result.ok:
         return render(
             request,

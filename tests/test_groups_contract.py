@@ -255,3 +255,23 @@ def test_it_submits_work_points_only_for_the_office(world: World) -> None:
     world.plan.refresh_from_db()
     assert world.plan.document == document
     assert document.history.latest().history_user == world.org.office
+
+
+def test_it_replaces_the_items_from_a_sheet_only_for_the_office(world: World) -> None:
+    row = SheetRow(
+        line=2,
+        cells={
+            "部分": "一、总体部署",
+            "事项": "谋划全年工作",
+            "内容": "……",
+            "牵头部门": "党委统战部",
+        },
+    )
+    before = snapshot()
+    with pytest.raises(Forbidden):
+        imports.items_import(plan=world.plan, rows=[row], dry_run=False, by=world.org.member)
+    assert snapshot() == before
+    result = imports.items_import(plan=world.plan, rows=[row], dry_run=False, by=world.org.office)
+    assert result.ok, result.messages
+    assert [item.title for item in world.plan.items.all()] == ["谋划全年工作"]
+    assert world.plan.items.get().history.latest().history_user == world.org.office
