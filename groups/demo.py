@@ -177,12 +177,15 @@ def _seat_exists(spec: SeatSpec, person: Person, unit: Unit) -> bool:
     return kind.find(unit=unit, person=person, start_date=spec.start).exists()
 
 
-def seed_roster(units: dict[str, Unit]) -> int:
-    """The two terms, their seats and the commissioners. Returns the seats created."""
+def seed_roster(units: dict[str, Unit], *, by: User) -> int:
+    """The two terms, their seats and the commissioners, entered by `by` (the office's
+    demo login). Returns the seats created."""
     people = _extra_people(units)
     for start, basis in ((FIRST_TERM, "院委〔2021〕15号"), (SECOND_TERM, "院委〔2024〕12号")):
         if not LeadingGroup.objects.filter(term_start=start).exists():
-            services.leading_group_start_term(term_start=start, basis=basis, office_unit=units[UFW])
+            services.leading_group_start_term(
+                term_start=start, basis=basis, office_unit=units[UFW], by=by
+            )
     created = 0
     for spec in seat_specs():
         person = people.get((spec.person, spec.person_unit)) or Person.objects.get(
@@ -198,6 +201,7 @@ def seed_roster(units: dict[str, Unit]) -> int:
             post=spec.post,
             start_date=spec.start,
             end_date=spec.end,
+            by=by,
         )
         created += 1
     return created
@@ -467,17 +471,18 @@ def _tiny_pdf(text: str) -> bytes:
     return bytes(out)
 
 
-def seed_work_points(units: dict[str, Unit], today: dt.date) -> tuple[WorkPoints, int]:
-    """This year's plan (4 sections, 16 items) and the reports dated before today."""
+def seed_work_points(units: dict[str, Unit], today: dt.date, *, by: User) -> tuple[WorkPoints, int]:
+    """This year's plan (4 sections, 16 items) and the reports dated before today, drafted
+    by `by` (the office's demo login); a report with no login of its own is the office's."""
     year = today.year
     plan = WorkPoints.objects.filter(year=year).first()
     if plan is None:
-        plan = services.work_points_create(year=year, preamble=PREAMBLE.format(year=year))
+        plan = services.work_points_create(year=year, preamble=PREAMBLE.format(year=year), by=by)
     if not plan.items.exists():
         for title, items in SECTIONS:
             section = WorkPointsSection.objects.filter(plan=plan, title=title).first()
             if section is None:
-                section = services.work_points_section_create(plan=plan, title=title)
+                section = services.work_points_section_create(plan=plan, title=title, by=by)
             for item_title, body, lead, co in items:
                 co_units = _units(units, co)
                 services.work_points_item_create(
@@ -486,6 +491,7 @@ def seed_work_points(units: dict[str, Unit], today: dt.date) -> tuple[WorkPoints
                     body=body.format(year=year),
                     lead_unit=units[lead],
                     co_units=co_units,
+                    by=by,
                 )
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     created = 0
@@ -498,14 +504,14 @@ def seed_work_points(units: dict[str, Unit], today: dt.date) -> tuple[WorkPoints
         unit = units[unit_name]
         if ProgressReport.objects.filter(item=item, unit=unit, text=text).exists():
             continue
-        author = User.objects.filter(username=login).first() if login else None
+        author = (User.objects.filter(username=login).first() if login else None) or by
         upload = None
         if evidence:
             upload = SimpleUploadedFile(
                 f"第{number}项佐证材料.pdf", _tiny_pdf(f"Evidence item {number}"), "application/pdf"
             )
         report = services.progress_report_create(
-            item=item, unit=unit, author=author, text=text, percent=percent, evidence=upload
+            item=item, unit=unit, text=text, percent=percent, evidence=upload, by=author
         )
         stamp = dt.datetime.combine(when, dt.time(10, 30), tzinfo=tz)
         ProgressReport.objects.filter(pk=report.pk).update(reported_at=stamp)
@@ -556,11 +562,12 @@ def issue_work_points(plan: WorkPoints) -> str:
     return document.reference
 
 
-def seed(units: dict[str, Unit]) -> str:
-    """Seed the roster and this year's work points, issued; a one-line summary."""
+def seed(units: dict[str, Unit], *, office: User) -> str:
+    """Seed the roster and this year's work points, issued, acting as `office` (the
+    office's demo login); a one-line summary."""
     today = timezone.localdate()
-    seats = seed_roster(units)
-    plan, reports = seed_work_points(units, today)
+    seats = seed_roster(units, by=office)
+    plan, reports = seed_work_points(units, today, by=office)
     reference = issue_work_points(plan)
     return (
         f"领导小组：新增任职 {seats} 项；{plan.title}（{reference or '未印发'}）："
@@ -570,4 +577,4 @@ def seed(units: dict[str, Unit]) -> str:
 
 def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
     """``seed_demo``'s entry point (found through the app registry)."""
-    return seed(units)
+    return seed(units, office=logins["office"])

@@ -30,8 +30,10 @@ from groups.models import (
     WorkPointsItem,
     WorkPointsSection,
 )
+from groups.permissions import can_edit_work_points, can_manage_roster
 from groups.seats import SEAT_KINDS, Category
 from groups.spreadsheets import SheetRow, parse_date, row_error
+from portal.lib.errors import Forbidden
 from portal.models import Person, Unit, User
 from portal.permissions import unit_ids_under
 
@@ -311,11 +313,15 @@ def _add_validation_errors(result: RosterImportResult, line: int, error: Validat
             result.errors.append((line, row_error(line, None, message)))
 
 
-def roster_import(*, rows: list[SheetRow], dry_run: bool) -> RosterImportResult:
+def roster_import(*, rows: list[SheetRow], dry_run: bool, by: User) -> RosterImportResult:
     """Apply roster rows: a row that matches a seat on the roster sets its end date (or
     changes nothing); any other row starts a new seat. Seats not in the file are left as
     they are. Rows that end seats are applied first, so a file may end one holder and
-    start the next in any order. Nothing is saved if any row fails, or on a dry run."""
+    start the next in any order. Nothing is saved if any row fails, or on a dry run.
+    The rows are applied as `by` (the importing user, the office): the seat services
+    check them and record them in the history."""
+    if not can_manage_roster(by):
+        raise Forbidden(_("只有办公室工作人员可以导入领导小组名册。"))
     result = RosterImportResult()
     with transaction.atomic():
         resolved = _resolve_roster_rows(rows, result)
@@ -328,7 +334,7 @@ def roster_import(*, rows: list[SheetRow], dry_run: bool) -> RosterImportResult:
             action = "add"
             try:
                 if seat is not None:
-                    action = _apply_to_existing(seat, entry)
+                    action = _apply_to_existing(seat, entry, by)
                 else:
                     services.seat_start(
                         category=entry.category,
@@ -338,6 +344,7 @@ def roster_import(*, rows: list[SheetRow], dry_run: bool) -> RosterImportResult:
                         start_date=entry.start,
                         end_date=entry.end,
                         note=entry.note,
+                        by=by,
                     )
             except ValidationError as error:
                 _add_validation_errors(result, line, error)
@@ -360,11 +367,11 @@ def roster_import(*, rows: list[SheetRow], dry_run: bool) -> RosterImportResult:
     return result
 
 
-def _apply_to_existing(seat: Seat, entry: _Resolved) -> str:
+def _apply_to_existing(seat: Seat, entry: _Resolved, by: User) -> str:
     if seat.end_date == entry.end:
         return "same"
     if seat.end_date is None and entry.end is not None:
-        services.seat_end(seat=seat, end_date=entry.end)
+        services.seat_end(seat=seat, end_date=entry.end, by=by)
         return "end"
     raise ValidationError(
         {
@@ -425,9 +432,14 @@ def section_title(text: str) -> str:
     return _NUMERAL_PREFIX.sub("", text).strip()
 
 
-def items_import(*, plan: WorkPoints, rows: list[SheetRow], dry_run: bool) -> ItemsImportResult:
+def items_import(
+    *, plan: WorkPoints, rows: list[SheetRow], dry_run: bool, by: User
+) -> ItemsImportResult:
     """Replace a draft plan's sections and items with the spreadsheet's. Sections come in
-    the order they first appear; items are numbered 1, 2, … across them."""
+    the order they first appear; items are numbered 1, 2, … across them. The office only;
+    `by` is recorded in the history of every section and item written."""
+    if not can_edit_work_points(by):
+        raise Forbidden(_("只有办公室工作人员可以编辑工作要点。"))
     result = ItemsImportResult()
     with transaction.atomic():
         plan = WorkPoints.objects.select_for_update().get(pk=plan.pk)
@@ -443,7 +455,7 @@ def items_import(*, plan: WorkPoints, rows: list[SheetRow], dry_run: bool) -> It
         result.replaced_sections = plan.sections.count()
         result.replaced_items = plan.items.count()
         if not result.errors:
-            _replace_items(plan, parsed, result)
+            _replace_items(plan, parsed, result, by)
         if dry_run or result.errors:
             transaction.set_rollback(True)
     return result
@@ -517,7 +529,9 @@ def _parse_item_rows(rows: list[SheetRow], result: ItemsImportResult) -> list[_I
     return parsed
 
 
-def _replace_items(plan: WorkPoints, rows: list[_ItemRow], result: ItemsImportResult) -> None:
+def _replace_items(
+    plan: WorkPoints, rows: list[_ItemRow], result: ItemsImportResult, by: User
+) -> None:
     plan.items.all().delete()
     plan.sections.all().delete()
     grouped: dict[str, list[_ItemRow]] = {}
@@ -531,6 +545,7 @@ def _replace_items(plan: WorkPoints, rows: list[_ItemRow], result: ItemsImportRe
         except ValidationError as error:
             _add_errors(result, entries[0].line, error, {"title": "部分"})
             continue
+        section._history_user = by  # type: ignore[attr-defined]  # simple-history's hook
         section.save()
         preview = PreviewSection(section.heading)
         for entry in entries:
@@ -548,6 +563,7 @@ def _replace_items(plan: WorkPoints, rows: list[_ItemRow], result: ItemsImportRe
             except ValidationError as error:
                 _add_errors(result, entry.line, error, {"title": "事项", "body": "内容"})
                 continue
+            item._history_user = by  # type: ignore[attr-defined]
             item.save()
             item.co_units.set(entry.co)
             units = "、".join(unit.name for unit in [entry.lead, *entry.co])

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groups.models import (
     BranchCommissioner,
@@ -35,15 +36,13 @@ from groups.models import (
     WorkPointsSection,
     progress_light,
 )
-from groups.seats import SEAT_KINDS, Category, category_of
-from portal.models import Person, Role, Unit
+from groups.seats import SEAT_KINDS, SEAT_ROLES, Category, category_of
+from portal.models import Person, Role, Unit, User
 from portal.paths import detail_path
-from portal.permissions import has_role, is_office, own_unit_ids, roles_of, unit_scope
+from portal.permissions import roles_of, unit_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from portal.models import User
 
 
 # The roster ---------------------------------------------------------------------------------
@@ -471,19 +470,6 @@ def get_item(pk: int) -> WorkPointsItem:
         raise Http404 from None
 
 
-def reporting_units_for(user: User | AnonymousUser, item: WorkPointsItem) -> list[Unit]:
-    """The responsible units of `item` the user may report for: all of them for the
-    office; for a commissioner or a group/office member, those among their own unit and
-    the units under it. Leaders and others report for none."""
-    units = item.responsible_units()
-    if is_office(user):
-        return units
-    if not has_role(user, Role.COMMISSIONER, Role.MEMBER):
-        return []
-    mine = own_unit_ids(user)
-    return [unit for unit in units if unit.pk in mine]
-
-
 def can_view_reports(user: User | AnonymousUser, item: WorkPointsItem) -> bool:
     """Report texts and evidence: whoever sees the whole college, and a commissioner
     for items their unit shares."""
@@ -514,4 +500,101 @@ def items_of_units(plan: WorkPoints, unit_ids: set[int]) -> set[int]:
         plan.items.filter(Q(lead_unit_id__in=unit_ids) | Q(co_units__in=unit_ids))
         .values_list("pk", flat=True)
         .distinct()
+    )
+
+
+# The roster's login roles (read by groups.services.login_roles_sync and the daily job) ---
+
+
+def roster_roles_on(person_ids: Iterable[int], day: dt.date) -> dict[int, set[str]]:
+    """The login roles each person's seats give on `day`."""
+    ids = set(person_ids)
+    roles: dict[int, set[str]] = {pk: set() for pk in ids}
+    for person_id, role in (
+        GroupMembership.objects.active_on(day)
+        .filter(person_id__in=ids)
+        .values_list("person_id", "role")
+    ):
+        roles[person_id].add(SEAT_ROLES[role])
+    for person_id in (
+        OfficeMember.objects.active_on(day)
+        .filter(person_id__in=ids)
+        .values_list("person_id", flat=True)
+    ):
+        roles[person_id].add(Role.MEMBER)
+    for person_id in (
+        BranchCommissioner.objects.active_on(day)
+        .filter(person_id__in=ids)
+        .values_list("person_id", flat=True)
+    ):
+        roles[person_id].add(Role.COMMISSIONER)
+    return roles
+
+
+def persons_with_seat_changes(today: dt.date, days: int = 7) -> set[int]:
+    """People whose seat began, or ended, within the last `days` days (today included):
+    the daily job re-syncs them, so a seat entered in advance takes effect on its day."""
+    since = today - dt.timedelta(days=days - 1)
+    began = Q(start_date__range=(since, today))
+    ended = Q(end_date__range=(since - dt.timedelta(days=1), today - dt.timedelta(days=1)))
+    ids: set[int] = set()
+    for model in (GroupMembership, OfficeMember, BranchCommissioner):
+        ids |= set(model.objects.filter(began | ended).values_list("person_id", flat=True))
+    return ids
+
+
+# The text handed to the documents workflow ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextSection:
+    heading: str  # 一、以政治建设为统领……
+    items: list[str]  # 1. 持续强化政治引领。……（责任部门：党委统战部）
+
+
+@dataclass(frozen=True)
+class WorkPointsText:
+    """What the documents workflow makes the issued document of: a title, the opening
+    paragraph and the numbered sections, in the wording of the official text."""
+
+    title: str
+    preamble: str
+    sections: list[TextSection] = field(default_factory=list)
+    # Work points are an important document: the group leader signs (组长签发).
+    signer: str = User.Leadership.GROUP_LEADER
+
+    @property
+    def body(self) -> str:
+        """The whole text below the title in the documents workflow's plain-text form:
+        paragraphs separated by a blank line, the sections' “一、” headings among them."""
+        lines = [self.preamble] if self.preamble else []
+        for section in self.sections:
+            lines.append(section.heading)
+            lines.extend(section.items)
+        return "\n\n".join(lines)
+
+
+def item_paragraph(item: WorkPointsItem) -> str:
+    title = item.title.rstrip("。．.")
+    return _("%(number)d.%(title)s。%(body)s（责任部门：%(units)s）") % {
+        "number": item.number,
+        "title": title,
+        "body": item.body.strip(),
+        "units": item.units_line,
+    }
+
+
+def work_points_text(*, plan: WorkPoints) -> WorkPointsText:
+    """The plan as text for the documents workflow (three queries)."""
+    sections = list(plan.sections.order_by("position"))
+    items = list(
+        plan.items.select_related("lead_unit").prefetch_related("co_units").order_by("number")
+    )
+    by_section: dict[int, list[str]] = {section.pk: [] for section in sections}
+    for item in items:
+        by_section[item.section_id].append(item_paragraph(item))
+    return WorkPointsText(
+        title=plan.title,
+        preamble=plan.preamble.strip(),
+        sections=[TextSection(s.heading, by_section[s.pk]) for s in sections],
     )

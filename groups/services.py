@@ -1,7 +1,11 @@
 """Writes of the leading group's roster and of the work points.
 
-Each service takes keyword arguments, validates with `full_clean()` and runs in one
-transaction. Seats are started and ended, never overwritten.
+Each write service takes keyword arguments and the acting user as keyword-only `by`,
+checks that user's permission (`groups.permissions`; `Forbidden` if they may never take
+the step), validates with `full_clean()`, records `by` in the history and runs in one
+transaction; it raises only `ValidationError`s (`Refused`/`Forbidden` among them). Seats
+are started and ended, never overwritten. Reads (the roster's roles, the plan's text)
+live in `groups.selectors`.
 
 Login roles follow the roster by one rule (docs/architecture.md, "groups"): while a
 person holds a seat, the login linked to them is in the matching role group (组长/副组长 →
@@ -15,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import Group
@@ -39,14 +42,17 @@ from groups.models import (
     WorkPointsItem,
     WorkPointsSection,
 )
+from groups.permissions import can_edit_work_points, can_manage_roster, can_report_progress
 from groups.rules import WORK_POINTS as WORK_POINTS_RULE
-from groups.seats import ROSTER_ROLES, SEAT_KINDS, SEAT_ROLES
+from groups.seats import ROSTER_ROLES, SEAT_KINDS
+from groups.selectors import roster_roles_on, work_points_text
 from portal.deadlines.services import deadline_meet
 from portal.documents.models import Document
 from portal.documents.services import document_backed_submit
 from portal.documents.transitions import DocumentError
 from portal.lib import ordering
-from portal.models import Person, Role, Unit, User
+from portal.lib.errors import Forbidden, Refused
+from portal.models import Person, Unit, User
 from portal.permissions import unit_ids_under
 
 logger = logging.getLogger(__name__)
@@ -54,39 +60,30 @@ logger = logging.getLogger(__name__)
 Category = seats.Category  # the seat kinds (groups/seats.py); forms and views name it here
 
 
+def _require_roster_manager(by: User) -> None:
+    if not can_manage_roster(by):
+        raise Forbidden(_("只有办公室工作人员可以管理领导小组名册。"))
+
+
+def _require_work_points_editor(by: User) -> None:
+    if not can_edit_work_points(by):
+        raise Forbidden(_("只有办公室工作人员可以编辑工作要点。"))
+
+
+def _stamp(obj: Any, by: User) -> None:
+    """Name `by` as the author of the history row the next save or delete writes."""
+    obj._history_user = by  # simple-history's hook
+
+
 # Login roles ------------------------------------------------------------------------------
-
-
-def roster_roles_on(person_ids: Iterable[int], day: dt.date) -> dict[int, set[str]]:
-    """The login roles each person's seats give on `day`."""
-    ids = set(person_ids)
-    roles: dict[int, set[str]] = {pk: set() for pk in ids}
-    for person_id, role in (
-        GroupMembership.objects.active_on(day)
-        .filter(person_id__in=ids)
-        .values_list("person_id", "role")
-    ):
-        roles[person_id].add(SEAT_ROLES[role])
-    for person_id in (
-        OfficeMember.objects.active_on(day)
-        .filter(person_id__in=ids)
-        .values_list("person_id", flat=True)
-    ):
-        roles[person_id].add(Role.MEMBER)
-    for person_id in (
-        BranchCommissioner.objects.active_on(day)
-        .filter(person_id__in=ids)
-        .values_list("person_id", flat=True)
-    ):
-        roles[person_id].add(Role.COMMISSIONER)
-    return roles
 
 
 @transaction.atomic
 def login_roles_sync(*, person_ids: Iterable[int], today: dt.date | None = None) -> int:
     """Put the logins of these people in the role groups their seats give today and take
     them out of the roster's groups they no longer hold a seat for. Returns the number of
-    group memberships added or removed."""
+    group memberships added or removed. A system step with no acting user (after a seat's
+    commit, and the daily job): whoever changed the seats was checked there."""
     today = today or timezone.localdate()
     wanted = roster_roles_on(_ever_seated(person_ids), today)
     groups = {group.name: group for group in Group.objects.filter(name__in=ROSTER_ROLES)}
@@ -121,18 +118,6 @@ def _sync_after_commit(*people: Person | int) -> None:
     transaction.on_commit(lambda: login_roles_sync(person_ids=ids))
 
 
-def persons_with_seat_changes(today: dt.date, days: int = 7) -> set[int]:
-    """People whose seat began, or ended, within the last `days` days (today included):
-    the daily job re-syncs them, so a seat entered in advance takes effect on its day."""
-    since = today - dt.timedelta(days=days - 1)
-    began = Q(start_date__range=(since, today))
-    ended = Q(end_date__range=(since - dt.timedelta(days=1), today - dt.timedelta(days=1)))
-    ids: set[int] = set()
-    for model in (GroupMembership, OfficeMember, BranchCommissioner):
-        ids |= set(model.objects.filter(began | ended).values_list("person_id", flat=True))
-    return ids
-
-
 # Terms ------------------------------------------------------------------------------------
 
 
@@ -144,11 +129,13 @@ def leading_group_start_term(
     basis: str = "",
     term_end: dt.date | None = None,
     carry_over: bool = False,
+    by: User,
 ) -> LeadingGroup:
     """Start a new term (换届). The term in force the day before ends then, and so does
     every seat of it still open; with `carry_over`, those seats start again in the new
     term (the office then changes only what changed). The office stays where it was
-    unless `office_unit` says otherwise."""
+    unless `office_unit` says otherwise. The office only."""
+    _require_roster_manager(by)
     day_before = term_start - dt.timedelta(days=1)
     previous = (
         LeadingGroup.objects.select_for_update()
@@ -162,9 +149,11 @@ def leading_group_start_term(
         for seat in _open_seats_of(previous, day_before):
             carried.append(seat)
             seat.end_date = day_before
+            _stamp(seat, by)
             seat.save(update_fields=["end_date"])
             touched.add(seat.person_id)
         previous.term_end = day_before
+        _stamp(previous, by)
         previous.save(update_fields=["term_end"])
     if office_unit is None:
         last = Office.objects.select_related("unit").order_by("-group__term_start").first()
@@ -173,14 +162,17 @@ def leading_group_start_term(
         office_unit = last.unit
     group = LeadingGroup(term_start=term_start, term_end=term_end, basis=basis)
     group.full_clean()
+    _stamp(group, by)
     group.save()
     office = Office(group=group, unit=office_unit)
     office.full_clean()
+    _stamp(office, by)
     office.save()
     if carry_over:
         for seat in carried:
             copy = _copy_seat(seat, group=group, office=office, start=term_start, end=term_end)
             copy.full_clean()
+            _stamp(copy, by)
             copy.save()
     _sync_after_commit(*touched)
     return group
@@ -246,8 +238,11 @@ def group_membership_start(
     start_date: dt.date,
     end_date: dt.date | None = None,
     note: str = "",
+    by: User,
 ) -> GroupMembership:
-    """A person joins the group as 组长, 副组长 or 成员 in the term covering `start_date`."""
+    """A person joins the group as 组长, 副组长 or 成员 in the term covering `start_date`.
+    The office only."""
+    _require_roster_manager(by)
     group = _group_for(start_date)  # locked: concurrent appointments queue here
     if not post:
         raise ValidationError({"post": _("请填写据以任职的职务，如：党委书记、宣传部部长。")})
@@ -261,7 +256,7 @@ def group_membership_start(
         end_date=end_date,
         note=note,
     )
-    return _save_seat(membership)
+    return _save_seat(membership, by)
 
 
 @transaction.atomic
@@ -274,8 +269,11 @@ def office_member_start(
     start_date: dt.date,
     end_date: dt.date | None = None,
     note: str = "",
+    by: User,
 ) -> OfficeMember:
-    """A person takes the office's directorship or their department's seat in it."""
+    """A person takes the office's directorship or their department's seat in it. The
+    office only."""
+    _require_roster_manager(by)
     group = _group_for(start_date)
     office = Office.objects.select_related("unit", "group").get(group=group)
     if not post:
@@ -290,7 +288,7 @@ def office_member_start(
         end_date=end_date,
         note=note,
     )
-    return _save_seat(seat)
+    return _save_seat(seat, by)
 
 
 @transaction.atomic
@@ -302,9 +300,11 @@ def branch_commissioner_appoint(
     end_date: dt.date | None = None,
     post: str = "",
     note: str = "",
+    by: User,
 ) -> BranchCommissioner:
     """Appoint a general branch's 统战委员. The person must belong to the branch (or a
-    unit under it): their login's scope is their own unit."""
+    unit under it): their login's scope is their own unit. The office only."""
+    _require_roster_manager(by)
     Unit.objects.select_for_update().filter(pk=branch.pk).first()  # queue rival appointments
     if person.unit_id not in unit_ids_under(branch.pk):
         raise ValidationError(
@@ -321,15 +321,16 @@ def branch_commissioner_appoint(
         end_date=end_date,
         note=note,
     )
-    return _save_seat(seat)
+    return _save_seat(seat, by)
 
 
 SeatT = TypeVar("SeatT", GroupMembership, OfficeMember, BranchCommissioner)
 
 
-def _save_seat(seat: SeatT) -> SeatT:
+def _save_seat(seat: SeatT, by: User) -> SeatT:
     """Validate and save a new seat; the holder's login roles follow after commit."""
     seat.full_clean()
+    _stamp(seat, by)
     seat.save()
     _sync_after_commit(seat.person_id)
     return seat
@@ -344,12 +345,20 @@ def seat_start(
     start_date: dt.date,
     end_date: dt.date | None = None,
     note: str = "",
+    by: User,
 ) -> Seat:
-    """Start any kind of seat, by the category the forms and the spreadsheet use."""
+    """Start any kind of seat, by the category the forms and the spreadsheet use. The
+    office only."""
+    _require_roster_manager(by)
     kind = SEAT_KINDS.get(category)
     if kind is None:
         raise ValidationError({"category": _("无效的类别。")})
-    dates: dict[str, Any] = {"start_date": start_date, "end_date": end_date, "note": note}
+    dates: dict[str, Any] = {
+        "start_date": start_date,
+        "end_date": end_date,
+        "note": note,
+        "by": by,
+    }
     if kind.model is BranchCommissioner:
         return branch_commissioner_appoint(branch=unit, person=person, post=post, **dates)
     start = group_membership_start if kind.model is GroupMembership else office_member_start
@@ -357,9 +366,11 @@ def seat_start(
 
 
 @transaction.atomic
-def seat_end(*, seat: Seat, end_date: dt.date) -> Seat:
+def seat_end(*, seat: Seat, end_date: dt.date, by: User) -> Seat:
     """End a seat on `end_date` (its last day). A seat already ended stays as it is:
-    a wrong end date is corrected in the admin, where the change is recorded."""
+    a wrong end date is corrected in the admin, where the change is recorded. The office
+    only."""
+    _require_roster_manager(by)
     locked = type(seat).objects.select_for_update().get(pk=seat.pk)  # type: ignore[attr-defined]
     if locked.end_date is not None:
         raise ValidationError(
@@ -367,6 +378,7 @@ def seat_end(*, seat: Seat, end_date: dt.date) -> Seat:
         )
     locked.end_date = end_date
     locked.full_clean()
+    _stamp(locked, by)
     locked.save(update_fields=["end_date"])
     _sync_after_commit(locked.person_id)
     return locked  # type: ignore[no-any-return]
@@ -377,7 +389,7 @@ def seat_end(*, seat: Seat, end_date: dt.date) -> Seat:
 
 def _check_editable(plan: WorkPoints) -> None:
     if not plan.is_editable:
-        raise ValidationError(
+        raise Refused(
             _("%(title)s 当前状态为“%(state)s”，不能再修改。")
             % {"title": plan.title, "state": plan.get_state_display()}
         )
@@ -388,19 +400,25 @@ def _plan_title(year: int) -> str:
 
 
 @transaction.atomic
-def work_points_create(*, year: int, title: str = "", preamble: str = "") -> WorkPoints:
+def work_points_create(*, year: int, title: str = "", preamble: str = "", by: User) -> WorkPoints:
+    """Start the year's plan. The office only."""
+    _require_work_points_editor(by)
     plan = WorkPoints(year=year, title=title or _plan_title(year), preamble=preamble)
     plan.full_clean()
+    _stamp(plan, by)
     plan.save()
     return plan
 
 
 @transaction.atomic
-def work_points_update(*, plan: WorkPoints, title: str, preamble: str) -> WorkPoints:
+def work_points_update(*, plan: WorkPoints, title: str, preamble: str, by: User) -> WorkPoints:
+    """Change the plan's title and opening paragraph while it is a draft. The office only."""
+    _require_work_points_editor(by)
     _check_editable(plan)
     plan.title = title
     plan.preamble = preamble
     plan.full_clean()
+    _stamp(plan, by)
     plan.save(update_fields=["title", "preamble"])
     return plan
 
@@ -411,53 +429,60 @@ TEMP_NUMBER = 20000
 NUMBER_LIFT = 10000
 
 
-def _renumber(plan: WorkPoints) -> None:
+def _renumber(plan: WorkPoints, by: User) -> None:
     """Number the items 1, 2, … in section order, then their order within the section.
     Two steps, so the unique (plan, number) constraint never sees a clash midway."""
     items = WorkPointsItem.objects.filter(plan=plan).order_by("section__position", "number", "pk")
-    ordering.renumber(list(items), field="number", lift=NUMBER_LIFT)
+    ordering.renumber(list(items), field="number", lift=NUMBER_LIFT, by=by)
 
 
-def _locked_plan(plan: WorkPoints) -> WorkPoints:
+def _locked_plan(plan: WorkPoints, by: User) -> WorkPoints:
+    """The plan, locked, after checking that `by` may edit it and that it is a draft."""
+    _require_work_points_editor(by)
     locked = WorkPoints.objects.select_for_update().get(pk=plan.pk)
     _check_editable(locked)
     return locked
 
 
 @transaction.atomic
-def work_points_section_create(*, plan: WorkPoints, title: str) -> WorkPointsSection:
-    plan = _locked_plan(plan)
+def work_points_section_create(*, plan: WorkPoints, title: str, by: User) -> WorkPointsSection:
+    plan = _locked_plan(plan, by)
     last = plan.sections.aggregate(last=Max("position"))["last"] or 0
     section = WorkPointsSection(plan=plan, position=last + 1, title=title)
     section.full_clean()
+    _stamp(section, by)
     section.save()
     return section
 
 
 @transaction.atomic
-def work_points_section_update(*, section: WorkPointsSection, title: str) -> WorkPointsSection:
-    _locked_plan(section.plan)
+def work_points_section_update(
+    *, section: WorkPointsSection, title: str, by: User
+) -> WorkPointsSection:
+    _locked_plan(section.plan, by)
     section.title = title
     section.full_clean()
+    _stamp(section, by)
     section.save(update_fields=["title"])
     return section
 
 
 @transaction.atomic
-def work_points_section_move(*, section: WorkPointsSection, offset: int) -> None:
+def work_points_section_move(*, section: WorkPointsSection, offset: int, by: User) -> None:
     """Move a section up (-1) or down (+1); its items' numbers follow."""
-    plan = _locked_plan(section.plan)
-    if ordering.move(plan.sections.all(), section, offset):
-        _renumber(plan)
+    plan = _locked_plan(section.plan, by)
+    if ordering.move(plan.sections.all(), section, offset, by=by):
+        _renumber(plan, by)
 
 
 @transaction.atomic
-def work_points_section_delete(*, section: WorkPointsSection) -> None:
-    plan = _locked_plan(section.plan)
+def work_points_section_delete(*, section: WorkPointsSection, by: User) -> None:
+    plan = _locked_plan(section.plan, by)
     if section.items.exists():
-        raise ValidationError(_("这一部分还有事项，请先删除或移走其中的事项。"))
+        raise Refused(_("这一部分还有事项，请先删除或移走其中的事项。"))
+    _stamp(section, by)
     section.delete()
-    ordering.renumber(list(plan.sections.order_by("position")))
+    ordering.renumber(list(plan.sections.order_by("position")), by=by)
 
 
 @transaction.atomic
@@ -468,16 +493,18 @@ def work_points_item_create(
     body: str,
     lead_unit: Unit,
     co_units: Iterable[Unit] = (),
+    by: User,
 ) -> WorkPointsItem:
     """Add an item at the end of its section; later items move down one number."""
-    plan = _locked_plan(section.plan)
+    plan = _locked_plan(section.plan, by)
     item = WorkPointsItem(
         plan=plan, section=section, number=TEMP_NUMBER, title=title, body=body, lead_unit=lead_unit
     )
     item.full_clean(exclude=["number"])
+    _stamp(item, by)
     item.save()
     item.co_units.set([unit for unit in co_units if unit.pk != lead_unit.pk])
-    _renumber(plan)
+    _renumber(plan, by)
     item.refresh_from_db(fields=["number"])
     return item
 
@@ -491,9 +518,10 @@ def work_points_item_update(
     body: str,
     lead_unit: Unit,
     co_units: Iterable[Unit],
+    by: User,
 ) -> WorkPointsItem:
     """Change an item; moved to another section, it goes to that section's end."""
-    plan = _locked_plan(item.plan)
+    plan = _locked_plan(item.plan, by)
     moved = section.pk != item.section_id
     item.section = section
     item.title = title
@@ -502,30 +530,32 @@ def work_points_item_update(
     if moved:
         item.number = TEMP_NUMBER
     item.full_clean()
+    _stamp(item, by)
     item.save(update_fields=["section", "title", "body", "lead_unit", "number"])
     item.co_units.set([unit for unit in co_units if unit.pk != lead_unit.pk])
     if moved:
-        _renumber(plan)
+        _renumber(plan, by)
         item.refresh_from_db(fields=["number"])
     return item
 
 
 @transaction.atomic
-def work_points_item_move(*, item: WorkPointsItem, offset: int) -> None:
+def work_points_item_move(*, item: WorkPointsItem, offset: int, by: User) -> None:
     """Move an item up (-1) or down (+1) within its section."""
-    plan = _locked_plan(item.plan)
+    plan = _locked_plan(item.plan, by)
     siblings = WorkPointsItem.objects.filter(section_id=item.section_id)
-    if ordering.move(siblings, item, offset, field="number", lift=NUMBER_LIFT):
-        _renumber(plan)
+    if ordering.move(siblings, item, offset, field="number", lift=NUMBER_LIFT, by=by):
+        _renumber(plan, by)
 
 
 @transaction.atomic
-def work_points_item_delete(*, item: WorkPointsItem) -> None:
-    plan = _locked_plan(item.plan)
+def work_points_item_delete(*, item: WorkPointsItem, by: User) -> None:
+    plan = _locked_plan(item.plan, by)
     if item.reports.exists():
-        raise ValidationError(_("这项工作已有进展报告，不能删除。"))
+        raise Refused(_("这项工作已有进展报告，不能删除。"))
+    _stamp(item, by)
     item.delete()
-    _renumber(plan)
+    _renumber(plan, by)
 
 
 @transaction.atomic
@@ -533,15 +563,21 @@ def progress_report_create(
     *,
     item: WorkPointsItem,
     unit: Unit,
-    author: User | None,
     text: str,
     percent: int,
     evidence: UploadedFile | None = None,
+    by: User,
 ) -> ProgressReport:
-    """A responsible unit reports on an item. The evidence is checked by the field's
-    validator (size, kind, content; `portal.uploads`) and stored through Django's storage
-    under a random name; the original name is kept for the download."""
-    report = ProgressReport(item=item, unit=unit, author=author, text=text, percent=percent)
+    """A responsible unit reports on an item; `by` is its author, the office or a user of
+    that unit (`groups.permissions.can_report_progress`). The evidence is checked by the
+    field's validator (size, kind, content; `portal.uploads`) and stored through Django's
+    storage under a random name; the original name is kept for the download."""
+    if not can_report_progress(by, item, unit):
+        raise Forbidden(
+            _("你不能为%(unit)s报告第%(n)d项工作的进展。") % {"unit": unit.name, "n": item.number}
+        )
+    report = ProgressReport(item=item, unit=unit, author=by, text=text, percent=percent)
+    _stamp(report, by)
     if evidence is not None:
         report.evidence = evidence
         report.evidence_name = (evidence.name or "")[-200:]
@@ -560,63 +596,6 @@ def progress_report_create(
     return report
 
 
-# The text handed to the documents workflow ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TextSection:
-    heading: str  # 一、以政治建设为统领……
-    items: list[str]  # 1. 持续强化政治引领。……（责任部门：党委统战部）
-
-
-@dataclass(frozen=True)
-class WorkPointsText:
-    """What the documents workflow makes the issued document of: a title, the opening
-    paragraph and the numbered sections, in the wording of the official text."""
-
-    title: str
-    preamble: str
-    sections: list[TextSection] = field(default_factory=list)
-    # Work points are an important document: the group leader signs (组长签发).
-    signer: str = User.Leadership.GROUP_LEADER
-
-    @property
-    def body(self) -> str:
-        """The whole text below the title in the documents workflow's plain-text form:
-        paragraphs separated by a blank line, the sections' “一、” headings among them."""
-        lines = [self.preamble] if self.preamble else []
-        for section in self.sections:
-            lines.append(section.heading)
-            lines.extend(section.items)
-        return "\n\n".join(lines)
-
-
-def item_paragraph(item: WorkPointsItem) -> str:
-    title = item.title.rstrip("。．.")
-    return _("%(number)d.%(title)s。%(body)s（责任部门：%(units)s）") % {
-        "number": item.number,
-        "title": title,
-        "body": item.body.strip(),
-        "units": item.units_line,
-    }
-
-
-def work_points_text(*, plan: WorkPoints) -> WorkPointsText:
-    """The plan as text for the documents workflow (three queries)."""
-    sections = list(plan.sections.order_by("position"))
-    items = list(
-        plan.items.select_related("lead_unit").prefetch_related("co_units").order_by("number")
-    )
-    by_section: dict[int, list[str]] = {section.pk: [] for section in sections}
-    for item in items:
-        by_section[item.section_id].append(item_paragraph(item))
-    return WorkPointsText(
-        title=plan.title,
-        preamble=plan.preamble.strip(),
-        sections=[TextSection(s.heading, by_section[s.pk]) for s in sections],
-    )
-
-
 # Issuing through the documents workflow ----------------------------------------------------
 
 WORK_POINTS_KIND = "work_points"
@@ -625,7 +604,8 @@ ADDRESSEE = "各党总支，各部门"
 
 def work_points_compose(document: Document) -> tuple[str, str]:
     """The documents workflow's `compose` for kind ``work_points``: the title and body of
-    the plan the document is about, as the plan stands now."""
+    the plan the document is about, as the plan stands now. A hook the workflow calls,
+    with no acting user of its own."""
     plan = document.about
     if not isinstance(plan, WorkPoints):
         raise DocumentError(_("这份公文没有对应的工作要点。"))
@@ -645,7 +625,8 @@ def work_points_submit(*, plan: WorkPoints, by: User) -> Document:
     document of kind ``work_points`` about the plan is drafted (distributed to every
     responsible unit); after a return, the same document goes again. Its text is the
     plan's at this moment, and the plan is read-only until the document is returned.
-    The plan's row is locked first, so a double click submits once."""
+    The plan's row is locked first, so a double click submits once. The office only."""
+    _require_work_points_editor(by)
     locked = WorkPoints.objects.select_for_update().get(pk=plan.pk)
     document = locked.document
     if not locked.is_editable:
@@ -678,5 +659,6 @@ def work_points_submit(*, plan: WorkPoints, by: User) -> Document:
 
 def work_points_issued(plan: WorkPoints, document: Document, at: dt.datetime) -> None:
     """The kind's ``issued`` (`document_backed_issued` has linked the plan to the
-    document): the year's work-points deadline (due 31 March) is met when issued."""
+    document): the year's work-points deadline (due 31 March) is met when issued. A hook
+    the workflow calls; the acting user is the document's issuer."""
     deadline_meet(rule=WORK_POINTS_RULE, period=str(plan.year), by=document.issued_by, now=at)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from groups.services import login_roles_sync, persons_with_seat_changes
+from groups.selectors import persons_with_seat_changes
+from groups.services import login_roles_sync
 
 
 @shared_task(soft_time_limit=60, time_limit=90)

@@ -17,7 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups import exports, imports, selectors, services
+from groups import exports, imports, permissions, selectors, services
 from groups.filters import RosterFilter
 from groups.forms import (
     ImportForm,
@@ -136,6 +136,7 @@ def seat_create(request: HttpRequest) -> HttpResponse:
                 start_date=data["start_date"],
                 end_date=data["end_date"],
                 note=data["note"],
+                by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             apply_errors(form, error, {"branch": "unit", "role": "category"})
@@ -163,7 +164,11 @@ def seat_end(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = SeatEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.seat_end(seat=seat, end_date=form.cleaned_data["end_date"])
+            services.seat_end(
+                seat=seat,
+                end_date=form.cleaned_data["end_date"],
+                by=request.user,  # type: ignore[arg-type]
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -196,6 +201,7 @@ def term_create(request: HttpRequest) -> HttpResponse:
                 basis=data["basis"],
                 office_unit=data["office_unit"],
                 carry_over=data["carry_over"],
+                by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -229,7 +235,11 @@ def group_roster_import(request: HttpRequest) -> HttpResponse:
         except SheetError as error:
             form.add_error("file", str(error))
         else:
-            result = imports.roster_import(rows=rows, dry_run=True)
+            result = imports.roster_import(
+                rows=rows,
+                dry_run=True,
+                by=request.user,  # type: ignore[arg-type]
+            )
             filename = form.cleaned_data["file"].name
             token = (
                 imports.parked_import_create(
@@ -261,7 +271,11 @@ def group_roster_import_confirm(request: HttpRequest, token: str) -> HttpRespons
         messages.error(request, _("预览已失效（已导入或已上传新文件），请重新上传。"))
         return redirect("group_roster_import")
     rows, filename = stashed
-    result = imports.roster_import(rows=rows, dry_run=False)
+    result = imports.roster_import(
+        rows=rows,
+        dry_run=False,
+        by=request.user,  # type: ignore[arg-type]
+    )
     if not result.ok:
         # The roster changed since the preview; nothing was saved.
         return render(
@@ -307,7 +321,10 @@ def work_points_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             plan = services.work_points_create(
-                year=data["year"], title=data["title"], preamble=data["preamble"]
+                year=data["year"],
+                title=data["title"],
+                preamble=data["preamble"],
+                by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -414,6 +431,7 @@ def work_points_update(request: HttpRequest, year: int) -> HttpResponse:
                 plan=plan,
                 title=form.cleaned_data["title"] or plan.title,
                 preamble=form.cleaned_data["preamble"],
+                by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -441,7 +459,9 @@ def work_points_section_create(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             section = services.work_points_section_create(
-                plan=plan, title=form.cleaned_data["title"]
+                plan=plan,
+                title=form.cleaned_data["title"],
+                by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -471,7 +491,11 @@ def work_points_section_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
         try:
-            services.work_points_section_update(section=section, title=form.cleaned_data["title"])
+            services.work_points_section_update(
+                section=section,
+                title=form.cleaned_data["title"],
+                by=request.user,  # type: ignore[arg-type]
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -493,7 +517,12 @@ def work_points_section_move(request: HttpRequest, pk: int) -> HttpResponse:
     section = _get_section_for_user(request, pk)
     offset = move_offset(request)
     service_or_message(
-        request, lambda: services.work_points_section_move(section=section, offset=offset)
+        request,
+        lambda: services.work_points_section_move(
+            section=section,
+            offset=offset,
+            by=request.user,  # type: ignore[arg-type]
+        ),
     )
     return redirect(f"{reverse('work_points_edit', args=[section.plan.year])}#section-{section.pk}")
 
@@ -502,7 +531,13 @@ def work_points_section_move(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.OFFICE)
 def work_points_section_delete(request: HttpRequest, pk: int) -> HttpResponse:
     section = _get_section_for_user(request, pk)
-    service_or_message(request, lambda: services.work_points_section_delete(section=section))
+    service_or_message(
+        request,
+        lambda: services.work_points_section_delete(
+            section=section,
+            by=request.user,  # type: ignore[arg-type]
+        ),
+    )
     return redirect("work_points_edit", year=section.plan.year)
 
 
@@ -535,10 +570,14 @@ def _item_form(request: HttpRequest, plan: WorkPoints, item: WorkPointsItem | No
         fields = {name: form.cleaned_data[name] for name in ItemForm.FIELDS}
         try:
             if item is None:
-                item = services.work_points_item_create(**fields)
+                item = services.work_points_item_create(**fields, by=request.user)  # type: ignore[arg-type]
                 message = _("已添加第%(n)d项。")
             else:
-                item = services.work_points_item_update(item=item, **fields)
+                item = services.work_points_item_update(
+                    item=item,
+                    **fields,
+                    by=request.user,  # type: ignore[arg-type]
+                )
                 message = _("已保存第%(n)d项。")
         except ValidationError as error:
             apply_errors(form, error)
@@ -562,7 +601,14 @@ def _item_form(request: HttpRequest, plan: WorkPoints, item: WorkPointsItem | No
 def work_points_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
     offset = move_offset(request)
-    service_or_message(request, lambda: services.work_points_item_move(item=item, offset=offset))
+    service_or_message(
+        request,
+        lambda: services.work_points_item_move(
+            item=item,
+            offset=offset,
+            by=request.user,  # type: ignore[arg-type]
+        ),
+    )
     return redirect(f"{reverse('work_points_edit', args=[item.plan.year])}#item-{item.pk}")
 
 
@@ -570,7 +616,13 @@ def work_points_item_move(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.OFFICE)
 def work_points_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
-    service_or_message(request, lambda: services.work_points_item_delete(item=item))
+    service_or_message(
+        request,
+        lambda: services.work_points_item_delete(
+            item=item,
+            by=request.user,  # type: ignore[arg-type]
+        ),
+    )
     return redirect("work_points_edit", year=item.plan.year)
 
 
@@ -593,7 +645,7 @@ def work_points_item(request: HttpRequest, pk: int) -> HttpResponse:
             "show_reports": show_reports,
             "latest": latest,
             "light": light,
-            "can_report": bool(selectors.reporting_units_for(request.user, item)),
+            "can_report": bool(permissions.reporting_units_for(request.user, item)),
         },
     )
 
@@ -601,7 +653,7 @@ def work_points_item(request: HttpRequest, pk: int) -> HttpResponse:
 @any_role_required
 def work_points_report_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
-    units = selectors.reporting_units_for(request.user, item)
+    units = permissions.reporting_units_for(request.user, item)
     if not units:
         raise PermissionDenied
     form = ProgressReportForm(request.POST or None, request.FILES or None, units=units)
@@ -611,10 +663,10 @@ def work_points_report_create(request: HttpRequest, pk: int) -> HttpResponse:
             services.progress_report_create(
                 item=item,
                 unit=data["unit"],
-                author=request.user,  # type: ignore[arg-type]
                 text=data["text"],
                 percent=data["percent"],
                 evidence=data["evidence"] or None,
+                by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -684,7 +736,7 @@ def work_points_text(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "groups/work_points_text.html",
-        {"plan": plan, "text": services.work_points_text(plan=plan)},
+        {"plan": plan, "text": selectors.work_points_text(plan=plan)},
     )
 
 
@@ -711,7 +763,12 @@ def work_points_import(request: HttpRequest, year: int) -> HttpResponse:
         except SheetError as error:
             form.add_error("file", str(error))
         else:
-            result = imports.items_import(plan=plan, rows=rows, dry_run=True)
+            result = imports.items_import(
+                plan=plan,
+                rows=rows,
+                dry_run=True,
+                by=request.user,  # type: ignore[arg-type]
+            )
             filename = form.cleaned_data["file"].name
             kind = f"items-{plan.year}"
             token = (
@@ -745,7 +802,12 @@ def work_points_import_confirm(request: HttpRequest, year: int, token: str) -> H
         messages.error(request, _("预览已失效（已导入或已上传新文件），请重新上传。"))
         return redirect("work_points_import", year=year)
     rows, filename = stashed
-    result = imports.items_import(plan=plan, rows=rows, dry_run=False)
+    result = imports.items_import(
+        plan=plan,
+        rows=rows,
+        dry_run=False,
+        by=request.user,  # type: ignore[arg-type]
+    )
     if not result.ok:
         return render(
             request,

@@ -23,7 +23,9 @@ TERM_START = dt.date(2024, 3, 1)
 
 
 def make_group(org: Org, start: dt.date = TERM_START) -> LeadingGroup:
-    return services.leading_group_start_term(term_start=start, office_unit=org.ufw_dept)
+    return services.leading_group_start_term(
+        by=org.office, term_start=start, office_unit=org.ufw_dept
+    )
 
 
 def person(unit: Unit, name: str) -> Person:
@@ -55,15 +57,27 @@ def read_xlsx(data: bytes) -> list[list[object]]:
     ]
 
 
+def office_login() -> User:
+    """The office persona of the `org` fixture (tests/conftest.py), for builders and
+    helpers that are not handed the fixture: the services act as a user."""
+    return User.objects.get(username="office")
+
+
 def make_plan(
-    year: int, sections: Sequence[tuple[str, Sequence[tuple[str, Unit, Sequence[Unit]]]]]
+    year: int,
+    sections: Sequence[tuple[str, Sequence[tuple[str, Unit, Sequence[Unit]]]]],
+    *,
+    by: User | None = None,
 ) -> WorkPoints:
-    """A plan: sections of (title, [(item title, lead unit, co units)])."""
-    plan = services.work_points_create(year=year)
+    """A plan: sections of (title, [(item title, lead unit, co units)]), drafted by `by`
+    (the office persona if not given)."""
+    by = by or office_login()
+    plan = services.work_points_create(by=by, year=year)
     for title, items in sections:
-        section = services.work_points_section_create(plan=plan, title=title)
+        section = services.work_points_section_create(by=by, plan=plan, title=title)
         for item_title, lead, co in items:
             services.work_points_item_create(
+                by=by,
                 section=section,
                 title=item_title,
                 body=f"{item_title}的内容。",

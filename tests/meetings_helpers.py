@@ -52,7 +52,9 @@ def at(year: int, month: int, day: int, hour: int = 15, minute: int = 0) -> dt.d
 
 def make_members(org: Org) -> list[Person]:
     """A term from TERM_START: the secretary (组长), a deputy, a member of branch A."""
-    groups_services.leading_group_start_term(term_start=TERM_START, office_unit=org.ufw_dept)
+    groups_services.leading_group_start_term(
+        by=org.office, term_start=TERM_START, office_unit=org.ufw_dept
+    )
     specs = [("韦书记", org.ufw_dept), ("覃副组长", org.ufw_dept), ("陆成员", org.branch_a)]
     people: list[Person] = [PersonFactory(name=name, unit=unit) for name, unit in specs]
     roles = [
@@ -62,7 +64,12 @@ def make_members(org: Org) -> list[Person]:
     ]
     for person, role in zip(people, roles, strict=True):
         groups_services.group_membership_start(
-            person=person, role=role, unit=person.unit, post="职务", start_date=TERM_START
+            by=org.office,
+            person=person,
+            role=role,
+            unit=person.unit,
+            post="职务",
+            start_date=TERM_START,
         )
     return people
 

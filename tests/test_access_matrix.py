@@ -218,10 +218,10 @@ def _documents(world: World) -> None:
     issued = unit_draft("经济管理学院谈心谈话情况的报告")
     documents.document_attach(document=issued, by=clerk, file=text_file())
     documents.document_submit(document=issued, by=clerk)
-    documents.document_pass(document=issued, by=org.office)
+    documents.document_pass(document=issued, by=world.org.office)
     documents.document_sign(document=issued, by=org.in_charge)
     with mock.patch.object(paper, "html_to_pdf", _world_pdf):
-        world.document = documents.document_issue(document=issued, by=org.office)
+        world.document = documents.document_issue(document=issued, by=world.org.office)
     world.attachment = world.document.attachments.get()
     world.series = world.document.series
     # Drafts: one to edit and attach to, one to submit (the escaping test posts both).
@@ -236,10 +236,10 @@ def _documents(world: World) -> None:
     awaiting = documents.document_submit(
         document=unit_draft("经济管理学院统战工作实施办法", kind="policy"), by=clerk
     )
-    world.awaiting = documents.document_pass(document=awaiting, by=org.office)
+    world.awaiting = documents.document_pass(document=awaiting, by=world.org.office)
     # Signed: the office numbers and issues it.
     signed = documents.document_submit(document=unit_draft("经济管理学院通知"), by=clerk)
-    documents.document_pass(document=signed, by=org.office)
+    documents.document_pass(document=signed, by=world.org.office)
     world.signed = documents.document_sign(document=signed, by=org.in_charge)
 
 
@@ -407,9 +407,13 @@ def _groups(world: World) -> None:
     next year's draft; a roster and an item list parked by the office for confirmation."""
     today = timezone.localdate()
     groups_services.leading_group_start_term(
-        term_start=GROUPS_TERM_START, office_unit=world.org.ufw_dept, basis="院委〔2024〕3号"
+        by=world.org.office,
+        term_start=GROUPS_TERM_START,
+        office_unit=world.org.ufw_dept,
+        basis="院委〔2024〕3号",
     )
     groups_services.group_membership_start(
+        by=world.org.office,
         person=world.person,
         role=GroupMembership.Role.MEMBER,
         unit=world.unit,
@@ -417,30 +421,40 @@ def _groups(world: World) -> None:
         start_date=GROUPS_TERM_START,
     )
     world.commissioner = groups_services.branch_commissioner_appoint(
-        branch=world.unit, person=world.person, start_date=GROUPS_TERM_START
+        by=world.org.office, branch=world.unit, person=world.person, start_date=GROUPS_TERM_START
     )
-    world.plan = groups_services.work_points_create(year=today.year)
-    first = groups_services.work_points_section_create(plan=world.plan, title="以政治建设为统领")
+    world.plan = groups_services.work_points_create(by=world.org.office, year=today.year)
+    first = groups_services.work_points_section_create(
+        by=world.org.office, plan=world.plan, title="以政治建设为统领"
+    )
     # The second section stays empty, so that deleting or moving it succeeds.
     world.section = groups_services.work_points_section_create(
-        plan=world.plan, title="落实决策部署"
+        by=world.org.office, plan=world.plan, title="落实决策部署"
     )
     reported = groups_services.work_points_item_create(
-        section=first, title="持续强化政治引领", body="引导党外人士……", lead_unit=world.unit
+        by=world.org.office,
+        section=first,
+        title="持续强化政治引领",
+        body="引导党外人士……",
+        lead_unit=world.unit,
     )
     # The item URLs point at an unreported one, which may be deleted.
     world.item = groups_services.work_points_item_create(
-        section=first, title="开展条例宣贯学习", body="组织学习……", lead_unit=world.unit
+        by=world.org.office,
+        section=first,
+        title="开展条例宣贯学习",
+        body="组织学习……",
+        lead_unit=world.unit,
     )
     world.report = groups_services.progress_report_create(
         item=reported,
         unit=world.unit,
-        author=None,
+        by=world.org.office,
         text="已完成一半",
         percent=50,
         evidence=SimpleUploadedFile("佐证.pdf", EVIDENCE_PDF, "application/pdf"),
     )
-    world.draft = groups_services.work_points_create(year=today.year + 1)
+    world.draft = groups_services.work_points_create(by=world.org.office, year=today.year + 1)
     world.roster_token = imports.parked_import_create(
         user=world.org.office,
         kind="roster",
@@ -903,10 +917,14 @@ PAYLOADS |= {
 
 
 def _work_points_documents(world: World) -> None:
-    world.to_submit = groups_services.work_points_create(year=world.plan.year + 2)
-    section = groups_services.work_points_section_create(plan=world.to_submit, title="总体部署")
+    world.to_submit = groups_services.work_points_create(
+        by=world.org.office, year=world.plan.year + 2
+    )
+    section = groups_services.work_points_section_create(
+        by=world.org.office, plan=world.to_submit, title="总体部署"
+    )
     groups_services.work_points_item_create(
-        section=section, title="谋划全年工作", body="……", lead_unit=world.unit
+        by=world.org.office, section=section, title="谋划全年工作", body="……", lead_unit=world.unit
     )
 
 

@@ -218,7 +218,7 @@ def test_it_lists_reports_in_constant_queries(org, rows, django_assert_num_queri
 def test_it_issues_last_years_report_in_the_demo(org):
     from reports.demo import seed_annual_report
 
-    groups_services.work_points_create(year=2025)
+    groups_services.work_points_create(by=org.office, year=2025)
     with at(2026, 1, 10):
         report = seed_annual_report(
             today=dt.date(2026, 1, 10), office=org.office, leader=org.leader

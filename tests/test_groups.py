@@ -25,7 +25,7 @@ from groups.services import Category
 from groups.tasks import sync_roster_roles
 from portal.models import Person, Role, Unit, User
 from tests.conftest import client_for, make_user
-from tests.groups_helpers import TERM_START, department, make_group, person
+from tests.groups_helpers import TERM_START, department, make_group, office_login, person
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 JUNE = dt.datetime(2026, 6, 15, 10, 0, tzinfo=SHANGHAI)
@@ -40,7 +40,7 @@ def june():
 
 def join(p: Person, role: str, unit: Unit, start: dt.date, end: dt.date | None = None, post="职务"):
     return services.group_membership_start(
-        person=p, role=role, unit=unit, post=post, start_date=start, end_date=end
+        by=office_login(), person=p, role=role, unit=unit, post=post, start_date=start, end_date=end
     )
 
 
@@ -70,7 +70,9 @@ def test_it_ends_the_previous_term_and_its_open_seats_when_a_new_one_starts(org)
     dean = person(org.ufw_dept, "院长乙")
     join(secretary, Member.LEADER, org.ufw_dept, dt.date(2021, 4, 1))
     join(dean, Member.LEADER, org.ufw_dept, dt.date(2021, 4, 1), dt.date(2022, 12, 31))
-    second = services.leading_group_start_term(term_start=TERM_START, basis="院委〔2024〕12号")
+    second = services.leading_group_start_term(
+        by=org.office, term_start=TERM_START, basis="院委〔2024〕12号"
+    )
     first.refresh_from_db()
     assert first.term_end == dt.date(2024, 2, 29)
     ended = GroupMembership.objects.get(person=secretary)
@@ -87,13 +89,16 @@ def test_it_carries_the_sitting_roster_into_a_new_term_on_request(org):
     secretary = person(org.ufw_dept, "书记甲")
     join(secretary, Member.LEADER, org.ufw_dept, dt.date(2021, 4, 1), post="党委书记")
     services.office_member_start(
+        by=org.office,
         person=secretary,
         role=OfficeMember.Role.DIRECTOR,
         unit=org.ufw_dept,
         post="统战部部长",
         start_date=dt.date(2021, 4, 1),
     )
-    second = services.leading_group_start_term(term_start=TERM_START, carry_over=True)
+    second = services.leading_group_start_term(
+        by=org.office, term_start=TERM_START, carry_over=True
+    )
     carried = selectors.members_on(TERM_START).get()
     assert (carried.person, carried.role, carried.post, carried.group) == (
         secretary,
@@ -108,7 +113,7 @@ def test_it_carries_the_sitting_roster_into_a_new_term_on_request(org):
 
 def test_it_asks_where_the_office_sits_for_the_first_term(org):
     with pytest.raises(ValidationError, match="请选择领导小组办公室所在单位"):
-        services.leading_group_start_term(term_start=TERM_START)
+        services.leading_group_start_term(by=org.office, term_start=TERM_START)
     assert not LeadingGroup.objects.exists()
 
 
@@ -156,6 +161,7 @@ def test_it_builds_the_org_chart_of_a_day(org):
     join(person(org.branch_a, "书记丙"), Member.MEMBER, org.branch_a, TERM_START)
     director = person(org.ufw_dept, "主任丁")
     services.office_member_start(
+        by=org.office,
         person=director,
         role=OfficeMember.Role.DIRECTOR,
         unit=org.ufw_dept,
@@ -163,7 +169,10 @@ def test_it_builds_the_org_chart_of_a_day(org):
         start_date=TERM_START,
     )
     services.branch_commissioner_appoint(
-        branch=org.branch_a, person=person(org.branch_a, "委员戊"), start_date=TERM_START
+        by=org.office,
+        branch=org.branch_a,
+        person=person(org.branch_a, "委员戊"),
+        start_date=TERM_START,
     )
     roster = selectors.roster_on(dt.date(2025, 1, 1))
     assert [m.person.name for m in roster.leaders] == ["组长甲"]
@@ -180,11 +189,16 @@ def test_it_names_who_answers_for_a_unit(org):
     hr = department("人事处")
     deputy = person(hr, "副处长")
     services.office_member_start(
-        person=deputy, role=OfficeMember.Role.MEMBER, unit=hr, post="副处长", start_date=TERM_START
+        by=org.office,
+        person=deputy,
+        role=OfficeMember.Role.MEMBER,
+        unit=hr,
+        post="副处长",
+        start_date=TERM_START,
     )
     commissioner = person(org.branch_a, "委员")
     services.branch_commissioner_appoint(
-        branch=org.branch_a, person=commissioner, start_date=TERM_START
+        by=org.office, branch=org.branch_a, person=commissioner, start_date=TERM_START
     )
     day = dt.date(2025, 1, 1)
     assert selectors.responsible_people_for(hr, day) == [deputy]
@@ -222,7 +236,7 @@ def test_it_refuses_seats_outside_the_term(org):
     make_group(org)
     with pytest.raises(ValidationError, match="不在任何一届领导小组的任期内"):
         join(person(org.ufw_dept, "甲"), Member.MEMBER, org.ufw_dept, dt.date(2023, 12, 31))
-    services.leading_group_start_term(term_start=dt.date(2027, 3, 1))
+    services.leading_group_start_term(by=org.office, term_start=dt.date(2027, 3, 1))
     with pytest.raises(ValidationError, match="结束日期不在该届领导小组任期"):
         join(
             person(org.ufw_dept, "乙"), Member.MEMBER, org.ufw_dept, TERM_START, dt.date(2027, 3, 1)
@@ -251,6 +265,7 @@ def test_it_allows_one_office_director_at_a_time_from_the_ufw_department(org):
     make_group(org)
     first = person(org.ufw_dept, "部长甲")
     services.office_member_start(
+        by=org.office,
         person=first,
         role=OfficeMember.Role.DIRECTOR,
         unit=org.ufw_dept,
@@ -259,6 +274,7 @@ def test_it_allows_one_office_director_at_a_time_from_the_ufw_department(org):
     )
     with pytest.raises(ValidationError, match="已有办公室主任（部长甲），同一时间只能有一位"):
         services.office_member_start(
+            by=org.office,
             person=person(org.ufw_dept, "部长乙"),
             role=OfficeMember.Role.DIRECTOR,
             unit=org.ufw_dept,
@@ -269,6 +285,7 @@ def test_it_allows_one_office_director_at_a_time_from_the_ufw_department(org):
         ValidationError, match="办公室主任由办公室所在单位（党委统战部）的负责人兼任"
     ):
         services.office_member_start(
+            by=org.office,
             person=person(org.branch_a, "外单位"),
             role=OfficeMember.Role.DIRECTOR,
             unit=org.branch_a,
@@ -282,6 +299,7 @@ def test_it_allows_one_office_member_per_department_at_a_time(org):
     make_group(org)
     hr = department("人事处")
     services.office_member_start(
+        by=org.office,
         person=person(hr, "副处长甲"),
         role=OfficeMember.Role.MEMBER,
         unit=hr,
@@ -290,6 +308,7 @@ def test_it_allows_one_office_member_per_department_at_a_time(org):
     )
     with pytest.raises(ValidationError, match="每个部门同一时间只有一名"):
         services.office_member_start(
+            by=org.office,
             person=person(hr, "副处长乙"),
             role=OfficeMember.Role.MEMBER,
             unit=hr,
@@ -298,6 +317,7 @@ def test_it_allows_one_office_member_per_department_at_a_time(org):
         )
     # Another department's member at the same time is fine.
     services.office_member_start(
+        by=org.office,
         person=person(org.ufw_dept, "副部长"),
         role=OfficeMember.Role.MEMBER,
         unit=org.ufw_dept,
@@ -311,6 +331,7 @@ def test_it_allows_one_commissioner_per_branch_at_a_time(org):
     first = person(org.branch_a, "委员甲")
     second = person(org.branch_a, "委员乙")
     services.branch_commissioner_appoint(
+        by=org.office,
         branch=org.branch_a,
         person=first,
         start_date=dt.date(2024, 1, 1),
@@ -318,14 +339,14 @@ def test_it_allows_one_commissioner_per_branch_at_a_time(org):
     )
     with pytest.raises(ValidationError) as error:
         services.branch_commissioner_appoint(
-            branch=org.branch_a, person=second, start_date=dt.date(2025, 8, 31)
+            by=org.office, branch=org.branch_a, person=second, start_date=dt.date(2025, 8, 31)
         )
     assert (
         "机电工程学院党总支 在 2024-01-01 — 2025-08-31 已有统战委员（委员甲），同一时间只能有一位。"
         in messages_of(error)
     )
     services.branch_commissioner_appoint(
-        branch=org.branch_a, person=second, start_date=dt.date(2025, 9, 1)
+        by=org.office, branch=org.branch_a, person=second, start_date=dt.date(2025, 9, 1)
     )
     assert selectors.commissioner_of(org.branch_a, dt.date(2025, 8, 31)).person == first
     assert selectors.commissioner_of(org.branch_a, dt.date(2025, 9, 1)).person == second
@@ -337,15 +358,21 @@ def test_it_appoints_commissioners_only_from_their_branch(org):
         ValidationError, match="不在机电工程学院党总支（或其下属单位），不能任该党总支的统战委员"
     ):
         services.branch_commissioner_appoint(
-            branch=org.branch_a, person=outsider, start_date=TERM_START
+            by=org.office, branch=org.branch_a, person=outsider, start_date=TERM_START
         )
     # A teacher of the school under the branch may be its commissioner.
     services.branch_commissioner_appoint(
-        branch=org.branch_a, person=person(org.school_a, "学院老师"), start_date=TERM_START
+        by=org.office,
+        branch=org.branch_a,
+        person=person(org.school_a, "学院老师"),
+        start_date=TERM_START,
     )
     with pytest.raises(ValidationError, match="不是党总支"):
         services.branch_commissioner_appoint(
-            branch=org.school_a, person=person(org.school_a, "老师乙"), start_date=TERM_START
+            by=org.office,
+            branch=org.school_a,
+            person=person(org.school_a, "老师乙"),
+            start_date=TERM_START,
         )
     assert BranchCommissioner.objects.count() == 1
 
@@ -353,14 +380,14 @@ def test_it_appoints_commissioners_only_from_their_branch(org):
 def test_it_ends_a_seat_once(org):
     make_group(org)
     seat = join(person(org.ufw_dept, "甲"), Member.MEMBER, org.ufw_dept, TERM_START)
-    services.seat_end(seat=seat, end_date=dt.date(2025, 12, 31))
+    services.seat_end(by=org.office, seat=seat, end_date=dt.date(2025, 12, 31))
     seat.refresh_from_db()
     assert seat.end_date == dt.date(2025, 12, 31)
     with pytest.raises(ValidationError, match="该任职已于 2025-12-31 结束"):
-        services.seat_end(seat=seat, end_date=dt.date(2026, 1, 31))
+        services.seat_end(by=org.office, seat=seat, end_date=dt.date(2026, 1, 31))
     with pytest.raises(ValidationError, match="结束日期不能早于开始日期"):
         other = join(person(org.ufw_dept, "乙"), Member.MEMBER, org.ufw_dept, dt.date(2025, 3, 1))
-        services.seat_end(seat=other, end_date=dt.date(2025, 2, 1))
+        services.seat_end(by=org.office, seat=other, end_date=dt.date(2025, 2, 1))
     # Ending keeps the history: the seat is still there, with its record of changes.
     assert GroupMembership.objects.count() == 2
     assert seat.history.count() == 2
@@ -379,11 +406,11 @@ def test_it_makes_an_appointed_commissioner_a_commissioner_login(
     user = make_user("weiyuan", org.branch_a, None)
     with django_capture_on_commit_callbacks(execute=True):
         seat = services.branch_commissioner_appoint(
-            branch=org.branch_a, person=user.person, start_date=june
+            by=org.office, branch=org.branch_a, person=user.person, start_date=june
         )
     assert _groups_of(user) == {Role.COMMISSIONER}
     with django_capture_on_commit_callbacks(execute=True):
-        services.seat_end(seat=seat, end_date=june)
+        services.seat_end(by=org.office, seat=seat, end_date=june)
     # Ending today: still held today, so the role stays until the day is over.
     assert _groups_of(user) == {Role.COMMISSIONER}
     with time_machine.travel(JUNE + dt.timedelta(days=1), tick=False):
@@ -402,6 +429,7 @@ def test_it_grants_roles_by_seat_kind_and_leaves_the_office_role_alone(
         join(leader.person, Member.LEADER, org.ufw_dept, TERM_START)
         join(member.person, Member.MEMBER, org.ufw_dept, TERM_START)
         services.office_member_start(
+            by=org.office,
             person=office_member.person,
             role=OfficeMember.Role.MEMBER,
             unit=org.ufw_dept,
@@ -422,13 +450,14 @@ def test_it_keeps_a_role_another_seat_still_gives(org, june, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         membership = join(user.person, Member.MEMBER, org.ufw_dept, TERM_START)
         services.office_member_start(
+            by=org.office,
             person=user.person,
             role=OfficeMember.Role.MEMBER,
             unit=org.ufw_dept,
             post="部长",
             start_date=TERM_START,
         )
-        services.seat_end(seat=membership, end_date=dt.date(2026, 6, 1))
+        services.seat_end(by=org.office, seat=membership, end_date=dt.date(2026, 6, 1))
     assert _groups_of(user) == {Role.MEMBER}  # the office seat still gives it
 
 
@@ -439,7 +468,7 @@ def test_it_gives_a_seat_entered_in_advance_its_role_on_its_day(
     start = dt.date(2026, 7, 1)
     with django_capture_on_commit_callbacks(execute=True):
         services.branch_commissioner_appoint(
-            branch=org.branch_a, person=user.person, start_date=start
+            by=org.office, branch=org.branch_a, person=user.person, start_date=start
         )
     assert _groups_of(user) == set()
     with time_machine.travel(dt.datetime(2026, 7, 1, 0, 20, tzinfo=SHANGHAI), tick=False):
@@ -495,6 +524,7 @@ def _seed_small_group(org) -> None:
         post="宣传部部长",
     )
     services.office_member_start(
+        by=org.office,
         person=person(org.ufw_dept, "主任丙"),
         role=OfficeMember.Role.DIRECTOR,
         unit=org.ufw_dept,
@@ -502,6 +532,7 @@ def _seed_small_group(org) -> None:
         start_date=TERM_START,
     )
     services.branch_commissioner_appoint(
+        by=org.office,
         branch=org.branch_a,
         person=person(org.branch_a, "委员丁"),
         start_date=TERM_START,
@@ -609,7 +640,9 @@ def test_it_lets_the_office_appoint_through_the_form(org, june, django_capture_o
 def test_it_shows_a_rule_broken_by_the_form_in_chinese_and_saves_nothing(org, june):
     make_group(org)
     first = person(org.branch_b, "委员甲")
-    services.branch_commissioner_appoint(branch=org.branch_b, person=first, start_date=TERM_START)
+    services.branch_commissioner_appoint(
+        by=org.office, branch=org.branch_b, person=first, start_date=TERM_START
+    )
     response = client_for(org.office).post(
         "/groups/seats/new/",
         {

@@ -31,6 +31,7 @@ def test_the_roster_page_filters_by_category_and_current_seats(org):
     make_group(org)
     start = dt.date(2024, 3, 1)
     sitting = services.group_membership_start(
+        by=org.office,
         person=person(org.branch_a, "在任成员"),
         role=GroupMembership.Role.MEMBER,
         unit=org.branch_a,
@@ -38,14 +39,16 @@ def test_the_roster_page_filters_by_category_and_current_seats(org):
         start_date=start,
     )
     ended = services.group_membership_start(
+        by=org.office,
         person=person(org.branch_b, "离任成员"),
         role=GroupMembership.Role.MEMBER,
         unit=org.branch_b,
         post="书记",
         start_date=start,
     )
-    services.seat_end(seat=ended, end_date=dt.date(2025, 1, 1))
+    services.seat_end(by=org.office, seat=ended, end_date=dt.date(2025, 1, 1))
     services.group_membership_start(
+        by=org.office,
         person=person(org.ufw_dept, "组长甲"),
         role=GroupMembership.Role.LEADER,
         unit=org.ufw_dept,
@@ -66,8 +69,8 @@ def test_the_roster_page_filters_by_category_and_current_seats(org):
 
 
 def test_a_section_is_fetched_through_the_scoped_selector(org):
-    plan = services.work_points_create(year=2026)
-    section = services.work_points_section_create(plan=plan, title="加强思想引领")
+    plan = services.work_points_create(by=org.office, year=2026)
+    section = services.work_points_section_create(by=org.office, plan=plan, title="加强思想引领")
     assert selectors.get_section(org.office, section.pk) == section
     with pytest.raises(Http404):
         selectors.get_section(org.outsider, section.pk)

@@ -46,6 +46,7 @@ def roster(org, june):
     make_group(org)
     publicity = department("党委宣传部", "宣传部")
     services.group_membership_start(
+        by=org.office,
         person=person(org.ufw_dept, "韦国平"),
         role="leader",
         unit=org.ufw_dept,
@@ -53,6 +54,7 @@ def roster(org, june):
         start_date=TERM_START,
     )
     services.group_membership_start(
+        by=org.office,
         person=person(publicity, "李明辉"),
         role="member",
         unit=publicity,
@@ -61,6 +63,7 @@ def roster(org, june):
         end_date=dt.date(2025, 6, 30),
     )
     services.group_membership_start(
+        by=org.office,
         person=person(publicity, "罗海燕"),
         role="member",
         unit=publicity,
@@ -68,6 +71,7 @@ def roster(org, june):
         start_date=dt.date(2025, 7, 1),
     )
     services.office_member_start(
+        by=org.office,
         person=person(org.ufw_dept, "蒙春梅"),
         role=OfficeMember.Role.DIRECTOR,
         unit=org.ufw_dept,
@@ -75,7 +79,10 @@ def roster(org, june):
         start_date=TERM_START,
     )
     services.branch_commissioner_appoint(
-        branch=org.branch_a, person=person(org.branch_a, "黄丽娟"), start_date=TERM_START
+        by=org.office,
+        branch=org.branch_a,
+        person=person(org.branch_a, "黄丽娟"),
+        start_date=TERM_START,
     )
     return publicity
 
@@ -245,7 +252,7 @@ def test_it_applies_endings_before_starts_whatever_the_row_order(org, roster):
         ["统战委员", "机电工程学院党总支", "接任者", "", "2026-07-01", "", ""],
         ["统战委员", "机电工程学院党总支", "黄丽娟", "", "2024-03-01", "2026-06-30", ""],
     ]
-    result = imports.roster_import(rows=_sheet(rows), dry_run=False)
+    result = imports.roster_import(by=org.office, rows=_sheet(rows), dry_run=False)
     assert result.ok, result.messages
     commissioners = BranchCommissioner.objects.filter(branch=org.branch_a).order_by("start_date")
     assert [(c.person, c.end_date) for c in commissioners] == [
@@ -336,7 +343,7 @@ def test_it_refuses_a_person_named_twice_in_the_file(org, roster):
         ["成员", "党委统战部", "蒙春梅", "统战部部长", "2026-01-01", "", ""],
         ["成员", "党委统战部", "蒙春梅", "统战部部长", "2026-03-01", "", ""],
     ]
-    result = imports.roster_import(rows=_sheet(rows), dry_run=True)
+    result = imports.roster_import(by=org.office, rows=_sheet(rows), dry_run=True)
     assert result.messages == ["第3行“姓名”列：与第2行重复：蒙春梅 同为成员，任期重叠。"]
 
 
@@ -346,6 +353,7 @@ def test_it_tells_homonyms_apart_by_unit_or_says_it_cannot(org, roster):
     person(org.ufw_dept, "王芳")
     wang_in_branch = person(org.branch_b, "王芳")
     ok = imports.roster_import(
+        by=org.office,
         rows=_sheet([["统战委员", "经济管理学院党总支", "王芳", "", "2026-07-01", "", ""]]),
         dry_run=True,
     )
@@ -353,7 +361,9 @@ def test_it_tells_homonyms_apart_by_unit_or_says_it_cannot(org, roster):
     assert ok.changes[0].person == wang_in_branch.name
     other = department("工会")
     result = imports.roster_import(
-        rows=_sheet([["成员", "工会", "王芳", "主席", "2026-01-01", "", ""]]), dry_run=True
+        by=org.office,
+        rows=_sheet([["成员", "工会", "王芳", "主席", "2026-01-01", "", ""]]),
+        dry_run=True,
     )
     assert result.messages == ["第2行“姓名”列：有3名“王芳”，按所填单位无法确定是哪一位。"]
     assert other.pk
@@ -363,7 +373,9 @@ def test_it_refuses_an_ambiguous_short_name(org, roster):
     department("党委教师工作部", "教工部")
     department("教务与工作部", "教工部")
     result = imports.roster_import(
-        rows=_sheet([["成员", "教工部", "蒙春梅", "部长", "2026-01-01", "", ""]]), dry_run=True
+        by=org.office,
+        rows=_sheet([["成员", "教工部", "蒙春梅", "部长", "2026-01-01", "", ""]]),
+        dry_run=True,
     )
     assert result.messages == ["第2行“单位”列：简称“教工部”对应多个单位，请填写全称。"]
 
@@ -378,7 +390,7 @@ def test_it_rolls_back_rows_already_applied_when_a_later_one_fails(org, roster):
     person(org.branch_b, "总支甲")
     person(org.branch_b, "总支乙")
     before = fingerprint()
-    result = imports.roster_import(rows=_sheet(rows), dry_run=False)
+    result = imports.roster_import(by=org.office, rows=_sheet(rows), dry_run=False)
     assert not result.ok
     assert result.messages[0].startswith(
         "第3行“开始日期”列：经济管理学院党总支 在 2026-07-01 — 至今 已有统战委员（总支甲）"
@@ -397,7 +409,10 @@ def test_it_saves_nothing_when_the_roster_changed_between_preview_and_confirmati
     assert response.context["result"].ok
     # Meanwhile someone else appoints a commissioner of branch B.
     services.branch_commissioner_appoint(
-        branch=org.branch_b, person=person(org.branch_b, "总支乙"), start_date=TERM_START
+        by=org.office,
+        branch=org.branch_b,
+        person=person(org.branch_b, "总支乙"),
+        start_date=TERM_START,
     )
     before = fingerprint()
     again = confirm(client, response)
@@ -481,6 +496,7 @@ def test_it_skips_blank_rows_and_reads_real_excel_dates(org, roster):
         ["", "", "", "", "", "", ""],
     ]
     result = imports.roster_import(
+        by=org.office,
         rows=_read(roster_file(rows).read()),
         dry_run=True,
     )

@@ -59,6 +59,7 @@ def test_it_starts_finds_and_names_a_seat_of_every_kind(org):
     units[Category.COMMISSIONER] = org.branch_a
     started = {
         category: services.seat_start(
+            by=org.office,
             category=category,
             person=person(units[category], f"人{index}"),
             unit=units[category],

@@ -38,7 +38,7 @@ def text_of(content: bytes) -> str:
 def test_it_invites_whoever_was_in_the_group_on_the_meeting_date(org):
     leader, deputy, member = make_members(org)
     seat = GroupMembership.objects.get(person=member)
-    groups_services.seat_end(seat=seat, end_date=dt.date(2026, 3, 31))
+    groups_services.seat_end(by=org.office, seat=seat, end_date=dt.date(2026, 3, 31))
     before = make_meeting(org, start=at(2026, 3, 12))
     after = make_meeting(org, start=at(2026, 4, 20), title="第二次会议")
     assert {a.person for a in before.attendances.all()} == {leader, deputy, member}

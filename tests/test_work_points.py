@@ -29,7 +29,7 @@ from groups.models import (
 )
 from portal.models import Unit
 from tests.conftest import client_for
-from tests.groups_helpers import department, make_plan, numbers, read_xlsx
+from tests.groups_helpers import department, make_plan, numbers, office_login, read_xlsx
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n"
@@ -133,19 +133,23 @@ def test_it_numbers_items_continuously_across_sections(plan):
 def test_it_renumbers_later_items_when_one_is_added_to_an_earlier_section(org, plan):
     first = plan.sections.get(position=1)
     added = services.work_points_item_create(
-        section=first, title="积极组织建言献策", body="召开座谈会。", lead_unit=org.ufw_dept
+        by=org.office,
+        section=first,
+        title="积极组织建言献策",
+        body="召开座谈会。",
+        lead_unit=org.ufw_dept,
     )
     assert added.number == 3
     assert [n for n, _s, _t in numbers(plan)] == [1, 2, 3, 4, 5]
     assert numbers(plan)[3] == (4, "二", "做好少数民族学生管理工作")
 
 
-def test_it_moves_items_within_their_section(plan):
-    services.work_points_item_move(item=item(plan, 2), offset=-1)
+def test_it_moves_items_within_their_section(org, plan):
+    services.work_points_item_move(by=org.office, item=item(plan, 2), offset=-1)
     assert [t for _n, _s, t in numbers(plan)][:2] == ["开展条例宣贯学习", "持续强化政治引领"]
     # The first item cannot go further up; the last of a section stays in it.
-    services.work_points_item_move(item=item(plan, 1), offset=-1)
-    services.work_points_item_move(item=item(plan, 2), offset=1)
+    services.work_points_item_move(by=org.office, item=item(plan, 1), offset=-1)
+    services.work_points_item_move(by=org.office, item=item(plan, 2), offset=1)
     assert numbers(plan)[1] == (2, "一", "持续强化政治引领")
 
 
@@ -168,8 +172,10 @@ def test_it_moves_items_and_sections_by_the_buttons_and_refuses_other_directions
     assert numbers(plan) == before
 
 
-def test_it_moves_sections_and_their_items_follow(plan):
-    services.work_points_section_move(section=plan.sections.get(position=2), offset=-1)
+def test_it_moves_sections_and_their_items_follow(org, plan):
+    services.work_points_section_move(
+        by=org.office, section=plan.sections.get(position=2), offset=-1
+    )
     assert numbers(plan) == [
         (1, "一", "做好少数民族学生管理工作"),
         (2, "一", "经管专项"),
@@ -181,6 +187,7 @@ def test_it_moves_sections_and_their_items_follow(plan):
 
 def test_it_moves_an_item_to_another_section_by_editing_it(org, plan):
     moved = services.work_points_item_update(
+        by=org.office,
         item=item(plan, 1),
         section=plan.sections.get(position=2),
         title="持续强化政治引领",
@@ -195,17 +202,17 @@ def test_it_moves_an_item_to_another_section_by_editing_it(org, plan):
 
 def test_it_deletes_unreported_items_and_empty_sections_only(org, plan):
     services.progress_report_create(
-        item=item(plan, 1), unit=org.ufw_dept, author=None, text="进展", percent=10
+        item=item(plan, 1), unit=org.ufw_dept, by=org.office, text="进展", percent=10
     )
     with pytest.raises(ValidationError, match="已有进展报告，不能删除"):
-        services.work_points_item_delete(item=item(plan, 1))
-    services.work_points_item_delete(item=item(plan, 2))
+        services.work_points_item_delete(by=org.office, item=item(plan, 1))
+    services.work_points_item_delete(by=org.office, item=item(plan, 2))
     assert [n for n, _s, _t in numbers(plan)] == [1, 2, 3]
     with pytest.raises(ValidationError, match="还有事项"):
-        services.work_points_section_delete(section=plan.sections.get(position=1))
-    empty = services.work_points_section_create(plan=plan, title="空的部分")
-    first_empty = services.work_points_section_create(plan=plan, title="另一个")
-    services.work_points_section_delete(section=empty)
+        services.work_points_section_delete(by=org.office, section=plan.sections.get(position=1))
+    empty = services.work_points_section_create(by=org.office, plan=plan, title="空的部分")
+    first_empty = services.work_points_section_create(by=org.office, plan=plan, title="另一个")
+    services.work_points_section_delete(by=org.office, section=empty)
     first_empty.refresh_from_db()
     assert first_empty.position == 3
 
@@ -214,9 +221,9 @@ def test_it_refuses_changes_once_the_plan_left_drafting(org, plan, monkeypatch):
     monkeypatch.setattr(WorkPoints, "state", property(lambda self: WorkPoints.State.ISSUED))
     message = "2026年统战工作要点 当前状态为“已印发”，不能再修改。"
     with pytest.raises(ValidationError, match=message):
-        services.work_points_section_create(plan=plan, title="新部分")
+        services.work_points_section_create(by=org.office, plan=plan, title="新部分")
     with pytest.raises(ValidationError, match=message):
-        services.work_points_item_move(item=item(plan, 2), offset=-1)
+        services.work_points_item_move(by=org.office, item=item(plan, 2), offset=-1)
     assert plan.sections.count() == 2
     assert [n for n, _s, _t in numbers(plan)] == [1, 2, 3, 4]
     # The pages send the office back to the plan with the reason, without the edit button.
@@ -228,9 +235,9 @@ def test_it_refuses_changes_once_the_plan_left_drafting(org, plan, monkeypatch):
     assert "/work-points/2026/edit/" not in page
 
 
-def test_it_refuses_a_second_plan_for_a_year(plan):
+def test_it_refuses_a_second_plan_for_a_year(org, plan):
     with pytest.raises(ValidationError, match="年度"):
-        services.work_points_create(year=2026)
+        services.work_points_create(by=org.office, year=2026)
 
 
 def test_it_drafts_through_the_pages(org):
@@ -270,7 +277,7 @@ def test_it_drafts_through_the_pages(org):
 def test_it_produces_the_text_of_the_plan(org, plan):
     plan.preamble = "2026年学校统战工作的指导思想和总体要求是：……"
     plan.save()
-    text = services.work_points_text(plan=plan)
+    text = selectors.work_points_text(plan=plan)
     assert text.title == "2026年统战工作要点"
     assert [section.heading for section in text.sections] == [
         "一、以政治建设为统领",
@@ -402,7 +409,7 @@ def test_it_refuses_bad_evidence_in_the_service_too(org, plan, settings):
         services.progress_report_create(
             item=item(plan, 1),
             unit=org.ufw_dept,
-            author=None,
+            by=org.office,
             text="x",
             percent=5,
             evidence=SimpleUploadedFile("伪装.pdf", b"MZ\x90\x00"),
@@ -423,7 +430,7 @@ def test_it_removes_the_stored_file_when_the_report_cannot_be_saved(
         services.progress_report_create(
             item=item(plan, 1),
             unit=org.ufw_dept,
-            author=None,
+            by=org.office,
             text="x",
             percent=5,
             evidence=SimpleUploadedFile("a.pdf", PDF),
@@ -452,7 +459,7 @@ def _dated_report(
     target: WorkPointsItem, unit: Unit, percent: int, day: dt.date, text: str = "进展"
 ):
     report = services.progress_report_create(
-        item=target, unit=unit, author=None, text=text, percent=percent
+        item=target, unit=unit, by=office_login(), text=text, percent=percent
     )
     ProgressReport.objects.filter(pk=report.pk).update(
         reported_at=dt.datetime.combine(day, dt.time(9), tzinfo=SHANGHAI)

@@ -57,7 +57,10 @@ def plan(org):
         ],
     )
     services.work_points_update(
-        plan=plan, title=plan.title, preamble="2026年学校统战工作的指导思想和总体要求是：……"
+        by=org.office,
+        plan=plan,
+        title=plan.title,
+        preamble="2026年学校统战工作的指导思想和总体要求是：……",
     )
     return plan
 
@@ -112,10 +115,10 @@ def test_it_makes_the_plan_read_only_once_submitted(org, plan, march):
     section = plan.sections.first()
     with pytest.raises(ValidationError, match="报审中"):
         services.work_points_item_create(
-            section=section, title="新事项", body="内容", lead_unit=org.ufw_dept
+            by=org.office, section=section, title="新事项", body="内容", lead_unit=org.ufw_dept
         )
     with pytest.raises(ValidationError, match="报审中"):
-        services.work_points_update(plan=plan, title="改标题", preamble="")
+        services.work_points_update(by=org.office, plan=plan, title="改标题", preamble="")
     response = client_for(org.office).get("/work-points/2026/edit/")
     assert response.status_code == 302
     assert plan.items.count() == 3
@@ -131,7 +134,7 @@ def test_it_submits_once_when_clicked_twice(org, plan, march):
 
 
 def test_it_refuses_an_empty_plan_and_other_roles(org, march):
-    services.work_points_create(year=2026)
+    services.work_points_create(by=org.office, year=2026)
     response = client_for(org.office).post("/work-points/2026/submit/", follow=True)
     assert "还没有事项" in response.content.decode()
     assert not Document.objects.exists()
@@ -148,6 +151,7 @@ def test_it_reopens_the_plan_when_returned_and_submits_the_new_text(org, plan, m
     assert "已退回修改" in html and "提交审核" in html
     second = plan.items.get(number=2)
     services.work_points_item_update(
+        by=org.office,
         item=second,
         section=second.section,
         title="强化宣传教育",
@@ -168,7 +172,7 @@ def test_it_takes_the_text_from_the_plan_also_when_submitted_from_the_document_p
     document = submit(plan, org)
     documents.document_return(document=document, by=org.leader, comment="请补充")
     services.work_points_update(
-        plan=fresh(plan), title="2026年统战工作要点", preamble="新的总体要求。"
+        by=org.office, plan=fresh(plan), title="2026年统战工作要点", preamble="新的总体要求。"
     )
     client_for(org.office).post(f"/documents/{document.pk}/submit/")
     document.refresh_from_db()

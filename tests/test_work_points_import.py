@@ -116,7 +116,7 @@ def test_it_refuses_an_empty_sheet(org, draft):
 
 def test_it_refuses_to_replace_items_that_have_reports(org, draft):
     services.progress_report_create(
-        item=draft.items.get(), unit=org.ufw_dept, author=None, text="进展", percent=10
+        item=draft.items.get(), unit=org.ufw_dept, by=org.office, text="进展", percent=10
     )
     before = fingerprint()
     response = post(client_for(org.office), GOOD)
@@ -128,7 +128,7 @@ def test_it_replaces_nothing_when_the_confirmation_finds_the_plan_changed(org, d
     client = client_for(org.office)
     response = post(client, GOOD)
     services.progress_report_create(
-        item=draft.items.get(), unit=org.ufw_dept, author=None, text="进展", percent=10
+        item=draft.items.get(), unit=org.ufw_dept, by=org.office, text="进展", percent=10
     )
     before = fingerprint()
     again = client.post(f"/work-points/2026/import/{response.context['token']}/confirm/")

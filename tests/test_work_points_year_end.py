@@ -15,7 +15,7 @@ from groups import selectors, services
 from groups.models import ProgressReport, WorkPoints, WorkPointsItem
 from portal.documents import services as documents
 from tests.conftest import client_for
-from tests.groups_helpers import department, make_plan, read_xlsx
+from tests.groups_helpers import department, make_plan, office_login, read_xlsx
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n"
@@ -49,7 +49,7 @@ def item(plan: WorkPoints, number: int) -> WorkPointsItem:
 
 def report(target, unit, percent, day, text="进展", evidence=None):
     created = services.progress_report_create(
-        item=target, unit=unit, author=None, text=text, percent=percent, evidence=evidence
+        item=target, unit=unit, by=office_login(), text=text, percent=percent, evidence=evidence
     )
     ProgressReport.objects.filter(pk=created.pk).update(
         reported_at=dt.datetime.combine(day, dt.time(9), tzinfo=SHANGHAI)

@@ -109,7 +109,7 @@ def _plan_for(org: Org) -> WorkPoints:
     services.progress_report_create(
         item=plan.items.get(number=1),
         unit=org.ufw_dept,
-        author=org.office,
+        by=org.office,
         text="已建立线上学习推送机制。",
         percent=100,
     )
@@ -188,6 +188,7 @@ def test_group_and_plan_pages_fit_a_phone(borg: Org, phone_ui: UI) -> None:
     make_group(borg)
     for role, name in (("leader", "韦国平"), ("deputy_leader", "覃丽萍"), ("member", "罗海燕")):
         services.group_membership_start(
+            by=borg.office,
             person=PersonFactory(name=name, unit=borg.ufw_dept),
             role=role,
             unit=borg.ufw_dept,
