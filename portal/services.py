@@ -8,10 +8,13 @@ from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from portal.forms import ScheduleLine
-from portal.models import Person, Unit, WorkdayException, WorkdayYear
+from portal.lib.errors import Forbidden
+from portal.models import Person, Unit, User, WorkdayException, WorkdayYear
+from portal.permissions import can_edit_person, is_office
 
 # Sent after a year's official schedule changes, with `year`: whatever stored dates
 # computed on the calendar (deadlines) recomputes them for that year.
@@ -19,7 +22,11 @@ workday_schedule_changed = Signal()
 
 
 @transaction.atomic
-def unit_save(*, unit: Unit, fields: dict[str, Any]) -> Unit:
+def unit_save(*, unit: Unit, fields: dict[str, Any], by: User) -> Unit:
+    """Create or change a unit: the office only."""
+    if not is_office(by):
+        raise Forbidden(_("只有办公室工作人员可以维护单位。"))
+    unit._history_user = by  # type: ignore[attr-defined]
     for name, value in fields.items():
         setattr(unit, name, value)
     unit.full_clean()
@@ -31,9 +38,16 @@ def unit_save(*, unit: Unit, fields: dict[str, Any]) -> Unit:
 
 
 @transaction.atomic
-def person_save(*, person: Person, fields: dict[str, Any]) -> Person:
+def person_save(*, person: Person, fields: dict[str, Any], by: User) -> Person:
+    """Create or change a person: the office anyone, a branch commissioner only the
+    people of their own unit (before and after the change)."""
+    if person.pk is not None and not can_edit_person(by, person):
+        raise Forbidden(_("您只能编辑本单位的人员。"))
     for name, value in fields.items():
         setattr(person, name, value)
+    if not can_edit_person(by, person):
+        raise Forbidden(_("您只能编辑本单位的人员。"))
+    person._history_user = by  # type: ignore[attr-defined]
     person.full_clean()
     if person.pk is None:
         person.save()
@@ -43,12 +57,17 @@ def person_save(*, person: Person, fields: dict[str, Any]) -> Person:
 
 
 @transaction.atomic
-def workday_year_set(*, year: int, notice: str, days: Iterable[ScheduleLine]) -> WorkdayYear:
+def workday_year_set(
+    *, year: int, notice: str, days: Iterable[ScheduleLine], by: User
+) -> WorkdayYear:
     """Replace a year's official schedule in one transaction: either the whole new
-    schedule is in force, or the old one still is."""
+    schedule is in force, or the old one still is. The office only."""
+    if not is_office(by):
+        raise Forbidden(_("只有办公室工作人员可以录入节假日安排。"))
     schedule, created = WorkdayYear.objects.get_or_create(year=year, defaults={"notice": notice})
     if not created and schedule.notice != notice:
         schedule.notice = notice
+        schedule._history_user = by  # type: ignore[attr-defined]
         schedule.full_clean()
         schedule.save(update_fields=["notice"])
     schedule.exceptions.all().delete()
@@ -58,6 +77,6 @@ def workday_year_set(*, year: int, notice: str, days: Iterable[ScheduleLine]) ->
     ]
     for row in rows:
         row.full_clean(exclude=["schedule"])
-    bulk_create_with_history(rows, WorkdayException)
+    bulk_create_with_history(rows, WorkdayException, default_user=by)
     transaction.on_commit(lambda: workday_schedule_changed.send(sender=WorkdayYear, year=year))
     return schedule

@@ -91,7 +91,9 @@ def _unit_form(request: HttpRequest, unit: Unit) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changed = form.changed_data if unit.pk else list(form.cleaned_data)
         unit = services.unit_save(
-            unit=unit, fields={name: form.cleaned_data[name] for name in changed}
+            unit=unit,
+            fields={name: form.cleaned_data[name] for name in changed},
+            by=request.user,  # type: ignore[arg-type]
         )
         messages.success(request, _("已保存单位“%(name)s”。") % {"name": unit.name})
         return redirect(unit)
@@ -179,7 +181,9 @@ def _person_form(request: HttpRequest, person: Person) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changed = form.changed_data if person.pk else list(form.cleaned_data)
         person = services.person_save(
-            person=person, fields={name: form.cleaned_data[name] for name in changed}
+            person=person,
+            fields={name: form.cleaned_data[name] for name in changed},
+            by=request.user,  # type: ignore[arg-type]
         )
         messages.success(request, _("已保存“%(name)s”的信息。") % {"name": person.name})
         return redirect(person)
@@ -269,7 +273,12 @@ def workday_year_edit(request: HttpRequest, year: int) -> HttpResponse:
         initial = {"notice": entered.notice, "schedule": schedule_as_text(entered)}
     form = WorkdayYearForm(request.POST or None, year=year, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.workday_year_set(year=year, notice=form.cleaned_data["notice"], days=form.parsed)
+        services.workday_year_set(
+            year=year,
+            notice=form.cleaned_data["notice"],
+            days=form.parsed,
+            by=request.user,  # type: ignore[arg-type]
+        )
         messages.success(
             request,
             _("已保存%(year)d年节假日安排，相关期限将按新安排重新计算。") % {"year": year},

@@ -42,7 +42,7 @@ def seed_annual_report(
     year = today.year - 1
     report = AnnualReport.objects.select_related("document").filter(year=year).first()
     if report is None:
-        report = services.annual_report_create(year=year)
+        report = services.annual_report_create(year=year, by=office)
         sections = {s.heading: s for s in report.sections.all()}
         services.annual_report_update(
             report=report,
@@ -52,10 +52,11 @@ def seed_annual_report(
                 sections[heading].pk: {"heading": heading, "body": body}
                 for heading, body in SECTIONS.items()
             },
+            by=office,
         )
         # Without a plan last year, the report goes without that section.
         with contextlib.suppress(ValidationError):
-            services.annual_report_fill(report=report, source="work_points")
+            services.annual_report_fill(report=report, source="work_points", by=office)
     if report.document is None:
         services.annual_report_submit(report=report, by=office)
         report.refresh_from_db()

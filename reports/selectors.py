@@ -18,3 +18,13 @@ def get_annual_report(year: int) -> AnnualReport:
         return annual_reports().get(year=year)
     except AnnualReport.DoesNotExist:
         raise Http404 from None
+
+
+def annual_report_text(report: AnnualReport) -> tuple[str, str]:
+    """The document's title and body: the sections as “一、…” headings and their text."""
+    paragraphs: list[str] = []
+    for section in report.sections.order_by("position"):
+        paragraphs.append(section.numbered_heading)
+        if section.body.strip():
+            paragraphs.append(section.body.strip())
+    return report.title, "\n\n".join(paragraphs)

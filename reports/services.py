@@ -15,14 +15,33 @@ from portal.documents.models import Document
 from portal.documents.services import document_backed_submit
 from portal.documents.transitions import DocumentError
 from portal.lib import ordering
+from portal.lib.errors import Forbidden
 from portal.models import User
+from portal.permissions import is_office
 from reports import sources
 from reports.models import AnnualReport, AnnualReportSection
 from reports.rules import ANNUAL_REPORT as ANNUAL_REPORT_RULE
+from reports.selectors import annual_report_text
 
 ANNUAL_REPORT_KIND = "annual_report"
 DEFAULT_ADDRESSEE = "上级党委统一战线工作领导小组办公室"
 DEFAULT_SECTIONS = ("主要工作和成效", "存在的问题和不足", "下一年度工作打算")
+
+
+def _check_office(by: User) -> None:
+    if not is_office(by):
+        raise Forbidden(_("只有办公室工作人员可以编写年度工作汇报。"))
+
+
+def _save(
+    obj: AnnualReport | AnnualReportSection, by: User, fields: list[str] | None = None
+) -> None:
+    obj._history_user = by  # type: ignore[union-attr]
+    obj.full_clean()
+    if fields is None:
+        obj.save()
+    else:
+        obj.save(update_fields=fields)
 
 
 def _check_editable(report: AnnualReport) -> None:
@@ -44,56 +63,61 @@ def _locked(report: AnnualReport) -> AnnualReport:
 
 
 @transaction.atomic
-def annual_report_create(*, year: int, title: str = "") -> AnnualReport:
+def annual_report_create(*, year: int, title: str = "", by: User) -> AnnualReport:
     """A new report on `year` with the usual three sections, empty."""
+    _check_office(by)
     report = AnnualReport(
         year=year,
         title=title.strip() or _("%(year)d年统一战线工作情况汇报") % {"year": year},
         addressee=DEFAULT_ADDRESSEE,
     )
-    report.full_clean()
-    report.save()
+    _save(report, by)
     for position, heading in enumerate(DEFAULT_SECTIONS, start=1):
-        section = AnnualReportSection(report=report, position=position, heading=heading)
-        section.full_clean()
-        section.save()
+        _save(AnnualReportSection(report=report, position=position, heading=heading), by)
     return report
 
 
 @transaction.atomic
 def annual_report_update(
-    *, report: AnnualReport, title: str, addressee: str, sections: dict[int, dict[str, str]]
+    *,
+    report: AnnualReport,
+    title: str,
+    addressee: str,
+    sections: dict[int, dict[str, str]],
+    by: User,
 ) -> AnnualReport:
     """Change the title, the addressee and the sections' headings and bodies
     (`sections`: section id → {"heading", "body"})."""
+    _check_office(by)
     locked = _locked(report)
     locked.title, locked.addressee = title.strip(), addressee.strip()
-    locked.full_clean()
-    locked.save(update_fields=["title", "addressee"])
+    _save(locked, by, ["title", "addressee"])
     for section in locked.sections.filter(pk__in=list(sections)):
         data = sections[section.pk]
         section.heading = data["heading"].strip()
         section.body = data["body"].strip()
-        section.full_clean()
-        section.save(update_fields=["heading", "body"])
+        _save(section, by, ["heading", "body"])
     return locked
 
 
 @transaction.atomic
-def annual_report_section_add(*, report: AnnualReport, heading: str) -> AnnualReportSection:
+def annual_report_section_add(
+    *, report: AnnualReport, heading: str, by: User
+) -> AnnualReportSection:
+    _check_office(by)
     locked = _locked(report)
     last = locked.sections.aggregate(n=Max("position"))["n"] or 0
     section = AnnualReportSection(report=locked, position=last + 1, heading=heading.strip())
-    section.full_clean()
-    section.save()
+    _save(section, by)
     return section
 
 
 @transaction.atomic
-def annual_report_fill(*, report: AnnualReport, source: str) -> AnnualReportSection:
+def annual_report_fill(*, report: AnnualReport, source: str, by: User) -> AnnualReportSection:
     """从…生成: fill a section from a registered source (the work points' year-end
     view first). The section it filled before is replaced; otherwise a new section goes
     in first place, since what the plan achieved opens the report."""
+    _check_office(by)
     locked = _locked(report)
     spec = sources.get(source)
     if spec is None:
@@ -113,19 +137,8 @@ def annual_report_fill(*, report: AnnualReport, source: str) -> AnnualReportSect
         section = AnnualReportSection(report=locked, position=1, source=source)
     section.heading = spec.heading(locked.year)
     section.body = body
-    section.full_clean()
-    section.save()
+    _save(section, by)
     return section
-
-
-def annual_report_text(report: AnnualReport) -> tuple[str, str]:
-    """The document's title and body: the sections as “一、…” headings and their text."""
-    paragraphs: list[str] = []
-    for section in report.sections.order_by("position"):
-        paragraphs.append(section.numbered_heading)
-        if section.body.strip():
-            paragraphs.append(section.body.strip())
-    return report.title, "\n\n".join(paragraphs)
 
 
 def annual_report_compose(document: Document) -> tuple[str, str]:

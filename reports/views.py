@@ -50,7 +50,9 @@ def annual_report_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = services.annual_report_create(
-                year=form.cleaned_data["year"], title=form.cleaned_data["title"]
+                year=form.cleaned_data["year"],
+                title=form.cleaned_data["title"],
+                by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             for message in error.messages:
@@ -105,6 +107,7 @@ def annual_report_edit(request: HttpRequest, year: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 addressee=form.cleaned_data["addressee"],
                 sections=form.section_data(),
+                by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             for message in error.messages:
@@ -137,7 +140,11 @@ def annual_report_section_add(request: HttpRequest, year: int) -> HttpResponse:
         messages.error(request, _("请填写部分标题。"))
         return redirect(report)
     try:
-        services.annual_report_section_add(report=report, heading=form.cleaned_data["heading"])
+        services.annual_report_section_add(
+            report=report,
+            heading=form.cleaned_data["heading"],
+            by=request.user,  # type: ignore[arg-type]
+        )
     except ValidationError as error:
         _errors(request, error)
     return redirect(report)
@@ -148,7 +155,11 @@ def annual_report_section_add(request: HttpRequest, year: int) -> HttpResponse:
 def annual_report_fill(request: HttpRequest, year: int, source: str) -> HttpResponse:
     report = selectors.get_annual_report(year)
     try:
-        section = services.annual_report_fill(report=report, source=source)
+        section = services.annual_report_fill(
+            report=report,
+            source=source,
+            by=request.user,  # type: ignore[arg-type]
+        )
     except ValidationError as error:
         _errors(request, error)
     else:

@@ -103,9 +103,12 @@ def _organisation(world: World) -> None:
             "overseas_detail": "新加坡国立大学访问学者",
             "note": "评审意见甲",
         },
+        by=world.org.office,
     )
     # A second version, so the history pages show the note changing.
-    world.person = services.person_save(person=person, fields={"note": "评审意见乙"})
+    world.person = services.person_save(
+        person=person, fields={"note": "评审意见乙"}, by=world.org.office
+    )
 
 
 WORLD_PARTS.append(_organisation)
@@ -948,13 +951,14 @@ PAYLOADS |= {"work_points_submit": lambda w: {}}
 def _reports(world: World) -> None:
     """This year's annual report, drafting, with a first section written (so that it may
     be submitted) and `world.plan` to fill a section from."""
-    world.annual = reports_services.annual_report_create(year=world.plan.year)
+    world.annual = reports_services.annual_report_create(year=world.plan.year, by=world.org.office)
     first = world.annual.sections.order_by("position").first()
     reports_services.annual_report_update(
         report=world.annual,
         title=world.annual.title,
         addressee=world.annual.addressee,
         sections={first.pk: {"heading": first.heading, "body": "一年来，统战工作稳步推进。"}},
+        by=world.org.office,
     )
 
 

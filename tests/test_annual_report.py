@@ -22,6 +22,7 @@ from portal.documents import services as documents
 from portal.documents.models import Document, DocumentStep
 from portal.documents.registry import Importance
 from portal.documents.views import _source_of as document_source
+from portal.models import User
 from reports import services, sources
 from reports.models import AnnualReport
 from reports.rules import ANNUAL_REPORT
@@ -56,7 +57,7 @@ def plan(org):
 
 @pytest.fixture
 def report(org):
-    return services.annual_report_create(year=2026)
+    return services.annual_report_create(year=2026, by=org.office)
 
 
 def _write(report: AnnualReport, text: str = "一年来，学院统战工作稳步推进。") -> None:
@@ -66,10 +67,11 @@ def _write(report: AnnualReport, text: str = "一年来，学院统战工作稳�
         title=report.title,
         addressee=report.addressee,
         sections={first.pk: {"heading": first.heading, "body": text}},
+        by=User.objects.get(username="office"),  # the `org` fixture's office clerk
     )
 
 
-def test_it_starts_a_report_with_the_usual_sections(report):
+def test_it_starts_a_report_with_the_usual_sections(org, report):
     assert report.title == "2026年统一战线工作情况汇报"
     assert [s.numbered_heading for s in report.sections.all()] == [
         "一、主要工作和成效",
@@ -78,30 +80,32 @@ def test_it_starts_a_report_with_the_usual_sections(report):
     ]
     assert period_deadline(ANNUAL_REPORT, "2026").due == dt.date(2027, 1, 15)  # the engine's
     with pytest.raises(ValidationError):
-        services.annual_report_create(year=2026)
+        services.annual_report_create(year=2026, by=org.office)
 
 
 def test_it_fills_a_section_from_the_work_points_once(org, plan, report):
-    section = services.annual_report_fill(report=report, source="work_points")
+    section = services.annual_report_fill(report=report, source="work_points", by=org.office)
     assert section.position == 1
     assert section.numbered_heading == "一、2026年工作要点落实情况"
     assert "1.持续强化政治引领（党委统战部牵头）：完成100%。全年推送学习材料48期。" in section.body
     assert "2.强化宣传（人事处牵头）：未报告进展。" in section.body
     assert "共2项，已完成1项" in section.body
     assert [s.position for s in report.sections.order_by("position")] == [1, 2, 3, 4]
-    services.annual_report_fill(report=report, source="work_points")  # again: replaced
+    services.annual_report_fill(
+        report=report, source="work_points", by=org.office
+    )  # again: replaced
     assert report.sections.count() == 4
     assert report.sections.filter(source="work_points").count() == 1
 
 
-def test_it_says_when_a_year_has_no_work_points(report):
+def test_it_says_when_a_year_has_no_work_points(org, report):
     with pytest.raises(ValidationError, match="没有可用的数据"):
-        services.annual_report_fill(report=report, source="work_points")
+        services.annual_report_fill(report=report, source="work_points", by=org.office)
     with pytest.raises(ValidationError, match="未知的数据来源"):
-        services.annual_report_fill(report=report, source="nothing")
+        services.annual_report_fill(report=report, source="nothing", by=org.office)
 
 
-def test_it_lets_another_app_register_a_source(report):
+def test_it_lets_another_app_register_a_source(org, report):
     sources.register(
         sources.Source(
             key="meetings",
@@ -111,7 +115,7 @@ def test_it_lets_another_app_register_a_source(report):
         )
     )
     try:
-        section = services.annual_report_fill(report=report, source="meetings")
+        section = services.annual_report_fill(report=report, source="meetings", by=org.office)
     finally:
         sources.unregister("meetings")
     assert section.body == "开会3次。"
@@ -120,7 +124,7 @@ def test_it_lets_another_app_register_a_source(report):
 def test_it_goes_through_the_leader_and_is_issued_with_a_number(
     org, plan, report, django_capture_on_commit_callbacks
 ):
-    services.annual_report_fill(report=report, source="work_points")
+    services.annual_report_fill(report=report, source="work_points", by=org.office)
     _write(report)
     with at(2027, 1, 6):
         periods_sync(dt.date(2027, 1, 6))

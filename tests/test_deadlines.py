@@ -239,6 +239,7 @@ def test_it_recomputes_provisional_due_dates_when_the_office_enters_the_year(
         django_capture_on_commit_callbacks(execute=True),
     ):
         workday_year_set(
+            by=org.office,
             year=2027,
             notice="国务院办公厅关于2027年部分节假日安排的通知",
             days=[ScheduleLine(D(2027, 1, 1), False, "元旦")],

@@ -51,7 +51,7 @@ def _plan(org: Org) -> WorkPoints:
 
 
 def _report(org: Org) -> AnnualReport:
-    report = reports_services.annual_report_create(year=2026)
+    report = reports_services.annual_report_create(year=2026, by=org.office)
     AnnualReportSection.objects.filter(report=report, position=1).update(
         body="一年来，学院统战工作稳步推进。"
     )

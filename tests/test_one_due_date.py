@@ -223,7 +223,7 @@ def test_it_shows_the_engines_work_points_date_after_an_extension(org):
 
 def test_it_shows_the_engines_annual_report_date_after_an_extension(org):
     with on(2027, 1, 10):
-        report = reports_services.annual_report_create(year=2026)
+        report = reports_services.annual_report_create(year=2026, by=org.office)
         deadline = deadline_open(rule=ANNUAL_REPORT, period="2026")
         request = deadline_extend_request(
             deadline=deadline,

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.forms import ScheduleLine, WorkdayYearForm, parse_schedule
-from portal.models import WorkdayException, WorkdayYear
+from portal.models import User, WorkdayException, WorkdayYear
 from portal.services import workday_schedule_changed, workday_year_set
 from portal.todos import todos_for
 from portal.workdays import (
@@ -63,8 +63,10 @@ def _parsed(year: int, text: str) -> list[ScheduleLine]:
     return days
 
 
-def _enter_2027(notice: str = "国务院办公厅关于2027年部分节假日安排的通知") -> WorkdayYear:
-    return workday_year_set(year=2027, notice=notice, days=_parsed(2027, SCHEDULE_2027))
+def _enter_2027(
+    by: User, notice: str = "国务院办公厅关于2027年部分节假日安排的通知"
+) -> WorkdayYear:
+    return workday_year_set(year=2027, notice=notice, days=_parsed(2027, SCHEDULE_2027), by=by)
 
 
 def _counts() -> tuple[int, int]:
@@ -240,8 +242,8 @@ def test_it_requires_a_day_and_a_notice_in_the_form():
 
 
 @pytest.mark.django_db
-def test_it_saves_a_year_and_its_days():
-    schedule = _enter_2027()
+def test_it_saves_a_year_and_its_days(org):
+    schedule = _enter_2027(org.office)
     assert schedule.year == 2027
     assert schedule.notice == "国务院办公厅关于2027年部分节假日安排的通知"
     rows = list(WorkdayException.objects.filter(schedule=schedule).order_by("date"))
@@ -262,10 +264,10 @@ def test_it_saves_a_year_and_its_days():
 
 
 @pytest.mark.django_db
-def test_it_replaces_a_years_days_rather_than_adding_to_them():
-    _enter_2027()
+def test_it_replaces_a_years_days_rather_than_adding_to_them(org):
+    _enter_2027(org.office)
     days = _parsed(2027, "2027-01-01 休 元旦\n2027-10-01 休 国庆节")
-    schedule = workday_year_set(year=2027, notice="修订后的通知", days=days)
+    schedule = workday_year_set(by=org.office, year=2027, notice="修订后的通知", days=days)
     assert WorkdayYear.objects.count() == 1
     assert sorted(schedule.exceptions.values_list("date", flat=True)) == [
         D(2027, 1, 1),
@@ -279,15 +281,15 @@ def test_it_replaces_a_years_days_rather_than_adding_to_them():
 
 
 @pytest.mark.django_db
-def test_it_keeps_the_old_schedule_when_a_new_day_is_invalid():
-    _enter_2027()
+def test_it_keeps_the_old_schedule_when_a_new_day_is_invalid(org):
+    _enter_2027(org.office)
     before = _counts()
     bad = [
         ScheduleLine(D(2027, 10, 1), False, "国庆节"),
         ScheduleLine(D(2027, 10, 8), True, "国庆节调休"),  # a Friday cannot be 调休上班
     ]
     with pytest.raises(ValidationError):
-        workday_year_set(year=2027, notice="另一份通知", days=bad)
+        workday_year_set(by=org.office, year=2027, notice="另一份通知", days=bad)
     assert _counts() == before
     schedule = WorkdayYear.objects.get(year=2027)
     assert schedule.notice == "国务院办公厅关于2027年部分节假日安排的通知"
@@ -296,15 +298,15 @@ def test_it_keeps_the_old_schedule_when_a_new_day_is_invalid():
 
 
 @pytest.mark.django_db
-def test_it_creates_nothing_when_a_new_years_first_schedule_is_invalid():
+def test_it_creates_nothing_when_a_new_years_first_schedule_is_invalid(org):
     bad = [ScheduleLine(D(2027, 1, 2), False, "元旦")]  # a Saturday cannot be 放假
     with pytest.raises(ValidationError):
-        workday_year_set(year=2027, notice="通知", days=bad)
+        workday_year_set(by=org.office, year=2027, notice="通知", days=bad)
     assert _counts() == (0, 0)
 
 
 @pytest.mark.django_db
-def test_it_announces_the_changed_year_after_commit(django_capture_on_commit_callbacks):
+def test_it_announces_the_changed_year_after_commit(org, django_capture_on_commit_callbacks):
     heard: list[int] = []
 
     def receiver(sender, year, **kwargs):
@@ -313,7 +315,7 @@ def test_it_announces_the_changed_year_after_commit(django_capture_on_commit_cal
     workday_schedule_changed.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            _enter_2027()
+            _enter_2027(org.office)
             assert heard == []  # not before the transaction commits
         assert len(callbacks) == 1
         assert heard == [2027]
@@ -322,12 +324,12 @@ def test_it_announces_the_changed_year_after_commit(django_capture_on_commit_cal
 
 
 @pytest.mark.django_db
-def test_it_stops_2027_being_provisional_once_its_schedule_is_entered():
+def test_it_stops_2027_being_provisional_once_its_schedule_is_entered(org):
     # Wed 2026-12-30 +5 on weekends only: Thu 12-31, Fri 2027-01-01, Mon 01-04, Tue 01-05,
     # Wed 01-06.
     before = add_workdays_marked(D(2026, 12, 30), 5)
     assert (before.date, before.provisional) == (D(2027, 1, 6), True)
-    _enter_2027()
+    _enter_2027(org.office)
     # With 2027-01-01 off: Thu 12-31, Mon 01-04, Tue 01-05, Wed 01-06, Thu 01-07.
     after = add_workdays_marked(D(2026, 12, 30), 5)
     assert (after.date, after.provisional) == (D(2027, 1, 7), False)
@@ -341,10 +343,12 @@ def test_it_stops_2027_being_provisional_once_its_schedule_is_entered():
 
 
 @pytest.mark.django_db
-def test_it_lets_a_2026_schedule_entered_in_the_portal_override_the_package():
+def test_it_lets_a_2026_schedule_entered_in_the_portal_override_the_package(org):
     assert add_workdays(D(2026, 10, 8), 1) == D(2026, 10, 9)
     days = _parsed(2026, OFFICIAL_2026 + "2026-10-09 休 国庆节（补）")
-    workday_year_set(year=2026, notice="2026年节假日安排（假设的补充通知）", days=days)
+    workday_year_set(
+        by=org.office, year=2026, notice="2026年节假日安排（假设的补充通知）", days=days
+    )
     assert WorkdayCalendar().year(2026).source == "portal"
     assert not is_workday(D(2026, 10, 9))
     # Thu 10-08 +1: Fri 10-09 now off, Sat 10-10 worked.
@@ -355,10 +359,11 @@ def test_it_lets_a_2026_schedule_entered_in_the_portal_override_the_package():
 
 
 @pytest.mark.django_db
-def test_it_matches_the_package_day_for_day_with_the_official_2026_text():
+def test_it_matches_the_package_day_for_day_with_the_official_2026_text(org):
     package = WorkdayCalendar()
     expected = [package.is_workday(D(2026, 1, 1) + dt.timedelta(days=i)) for i in range(365)]
     workday_year_set(
+        by=org.office,
         year=2026,
         notice="国务院办公厅关于2026年部分节假日安排的通知",
         days=_parsed(2026, OFFICIAL_2026),
@@ -370,8 +375,10 @@ def test_it_matches_the_package_day_for_day_with_the_official_2026_text():
 
 
 @pytest.mark.django_db
-def test_it_replaces_the_package_year_instead_of_merging():
-    workday_year_set(year=2026, notice="只录了一天", days=_parsed(2026, "2026-10-09 休 调休"))
+def test_it_replaces_the_package_year_instead_of_merging(org):
+    workday_year_set(
+        by=org.office, year=2026, notice="只录了一天", days=_parsed(2026, "2026-10-09 休 调休")
+    )
     # Only what was entered counts: the package's 国庆节 no longer applies.
     assert is_workday(D(2026, 10, 1))
     assert add_workdays(D(2026, 9, 30), 1) == D(2026, 10, 1)
@@ -390,7 +397,7 @@ def test_it_opens_the_edit_page_for_the_office(org):
 
 
 def test_it_prefills_the_edit_page_with_the_entered_schedule(org):
-    _enter_2027()
+    _enter_2027(org.office)
     html = client_for(org.office).get("/calendar/2027/edit/").content.decode()
     assert "2027-02-20 班 春节调休" in html
     assert "国务院办公厅关于2027年部分节假日安排的通知" in html
@@ -443,7 +450,7 @@ def test_it_saves_nothing_when_one_line_is_bad(org):
 
 
 def test_it_leaves_an_entered_schedule_untouched_when_one_line_is_bad(org):
-    _enter_2027()
+    _enter_2027(org.office)
     before = _counts()
     response = client_for(org.office).post(
         "/calendar/2027/edit/",
@@ -469,7 +476,7 @@ def test_it_replaces_the_days_when_the_office_posts_again(org):
 
 @pytest.mark.parametrize("persona", ["leader", "member", "commissioner_a", "outsider"])
 def test_it_forbids_other_roles_to_edit_a_schedule(org, persona):
-    _enter_2027()
+    _enter_2027(org.office)
     before = _counts()
     client = client_for(getattr(org, persona))
     assert client.get("/calendar/2027/edit/").status_code == 403
@@ -528,7 +535,7 @@ def test_it_marks_a_calculator_result_in_2027_provisional(org):
 
 
 def test_it_recomputes_the_calculator_result_once_2027_is_entered(org):
-    _enter_2027()
+    _enter_2027(org.office)
     # Same walk with 2027-01-01 off: the 20th working day moves to Mon 2027-01-18.
     response = client_for(org.member).get("/calendar/", {"start": "2026-12-20", "n": "20"})
     block = _result_block(response.content.decode())

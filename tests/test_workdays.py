@@ -325,11 +325,12 @@ def test_it_says_whether_a_span_touches_a_provisional_year():
 # Loading ----------------------------------------------------------------------------------
 
 
-def test_it_loads_a_year_and_its_neighbours_in_one_query(django_assert_num_queries):
+def test_it_loads_a_year_and_its_neighbours_in_one_query(org, django_assert_num_queries):
     from portal.forms import ScheduleLine
     from portal.services import workday_year_set
 
     workday_year_set(
+        by=org.office,
         year=2027,
         notice="国务院办公厅关于2027年部分节假日安排的通知",
         days=[

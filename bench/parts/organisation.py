@@ -201,11 +201,6 @@ def organisation(ctx: SeedContext) -> None:
         )
     people = bulk_create_with_history(people, Person, batch_size=500)
 
-    # A non-party figure whose record was edited often: the history page has something to show.
-    figure = next(p for p in people if p.is_non_party and p.overseas_study)
-    for version in range(30):
-        services.person_save(person=figure, fields={"title": f"副教授（第{version + 1}次修改）"})
-
     # The commissioner's branch: the one with the most people in it and the units under it.
     parent = {u.pk: u.parent_id for u in units}
 
@@ -223,9 +218,9 @@ def organisation(ctx: SeedContext) -> None:
         "bench-commissioner": (Role.COMMISSIONER, largest_branch, ""),
     }
     for username, (role, unit, leadership) in roles.items():
-        person = services.person_save(
-            person=Person(),
-            fields={"name": username, "unit": unit, "gender": "m", "political_status": "cpc"},
+        # Seeded like the people above (no acting user yet: these are the first accounts).
+        (person,) = bulk_create_with_history(
+            [Person(name=username, unit=unit, gender="m", political_status="cpc")], Person
         )
         user = User(
             username=username, person=person, leadership=leadership, is_staff=role == Role.OFFICE
@@ -233,6 +228,14 @@ def organisation(ctx: SeedContext) -> None:
         user.set_unusable_password()
         user.save()
         user.groups.add(Group.objects.get(name=role))
+    office = User.objects.get(username="bench-office")
+    # A non-party figure whose record was edited often: the history page has something to show.
+    figure = next(p for p in people if p.is_non_party and p.overseas_study)
+    for version in range(30):
+        services.person_save(
+            person=figure, by=office, fields={"title": f"副教授（第{version + 1}次修改）"}
+        )
+
     ctx.data.update(unit_ids=[u.pk for u in units], person_ids=[p.pk for p in people])
     ctx.counts.update(units=len(units), people=len(people))
 

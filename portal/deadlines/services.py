@@ -44,7 +44,10 @@ if TYPE_CHECKING:
 
 
 def rule_steps(due: dt.date, rule: Rule, calendar: WorkdayCalendar) -> list[Step]:
-    """The reminder steps of a due date under a rule (offsets and delay from settings)."""
+    """The reminder steps of a due date under a rule (offsets and delay from settings).
+
+    System step, called by the apps' services (or the engine's scan), with no acting
+    user: it takes no ``by`` and checks no permission; the caller did."""
     return compute_steps(
         due,
         offsets=rule.reminder_offsets(),
@@ -99,6 +102,9 @@ def deadline_open(
     Idempotent: a second call updates an open deadline's due date, title and
     responsible people and reschedules its reminders; a met or waived one is returned
     unchanged.
+
+    System step, called by the apps' services (or the engine's scan), with no acting
+    user: it takes no ``by`` and checks no permission; the caller did.
     """
     now = now or timezone.now()
     rule_obj = registry.get(rule)
@@ -179,7 +185,10 @@ def deadline_open(
 def deadline_open_period(*, rule: str, period: str) -> None:
     """Open a period rule's deadline for `period` unless it exists (in any state): what
     a period rule's ``sync(today)`` calls on every scan, so it only reads once the
-    period is open, and a met or waived period stays as it is."""
+    period is open, and a met or waived period stays as it is.
+
+    System step, called by the apps' services (or the engine's scan), with no acting
+    user: it takes no ``by`` and checks no permission; the caller did."""
     exists = Deadline.objects.filter(rule=rule, period=period, object_id__isnull=True).exists()
     if not exists:
         deadline_open(rule=rule, period=period)
@@ -367,7 +376,10 @@ def deadline_extend_decide(
 def deadlines_recompute(*, year: int, now: dt.datetime | None = None) -> int:
     """After the office entered or changed `year`'s holiday schedule: recompute the due
     dates counted in working days across that year, and the reminder times of open
-    deadlines around it. Returns how many due dates changed."""
+    deadlines around it. Returns how many due dates changed.
+
+    System step, called by the apps' services (or the engine's scan), with no acting
+    user: it takes no ``by`` and checks no permission; the caller did."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     calendar = WorkdayCalendar()
@@ -432,16 +444,18 @@ def _notify(
 
 
 def notification_mark_read(
-    *, user: User, notification_id: int, now: dt.datetime | None = None
+    *, by: User, notification_id: int, now: dt.datetime | None = None
 ) -> bool:
-    """Mark one of the user's messages read; False when it is not theirs (or gone)."""
+    """Mark one of the reader's (`by`) messages read; False when it is not theirs (or
+    gone): nobody can mark another user's messages."""
     updated = Notification.objects.filter(
-        pk=notification_id, recipient=user, read_at__isnull=True
+        pk=notification_id, recipient=by, read_at__isnull=True
     ).update(read_at=now or timezone.now())
-    return bool(updated) or Notification.objects.filter(pk=notification_id, recipient=user).exists()
+    return bool(updated) or Notification.objects.filter(pk=notification_id, recipient=by).exists()
 
 
-def notifications_mark_all_read(*, user: User, now: dt.datetime | None = None) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+def notifications_mark_all_read(*, by: User, now: dt.datetime | None = None) -> int:
+    """Mark all of the reader's (`by`) messages read."""
+    return Notification.objects.filter(recipient=by, read_at__isnull=True).update(
         read_at=now or timezone.now()
     )

@@ -287,7 +287,7 @@ def _back_to_inbox(request: HttpRequest) -> HttpResponse:
 @any_role_required
 @require_POST
 def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
-    if not services.notification_mark_read(user=_user(request), notification_id=pk):
+    if not services.notification_mark_read(by=_user(request), notification_id=pk):
         raise Http404
     return _back_to_inbox(request)
 
@@ -295,7 +295,7 @@ def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
 @any_role_required
 @require_POST
 def inbox_read_all(request: HttpRequest) -> HttpResponse:
-    count = services.notifications_mark_all_read(user=_user(request))
+    count = services.notifications_mark_all_read(by=_user(request))
     if count:
         messages.success(request, _("已将%(n)d条消息标为已读。") % {"n": count})
     return _back_to_inbox(request)
