@@ -71,27 +71,6 @@ SYSTEM_STEPS = {
     "portal.deadlines.services.rule_steps",  # a computation the engine uses
 }
 
-# TEMPORARY (issue 9): groups/services.py gets its `by` on another branch at the same
-# time. The lead empties this set when both branches are merged; it must then stay empty.
-PENDING_GROUPS = {
-    "groups.services.branch_commissioner_appoint",
-    "groups.services.group_membership_start",
-    "groups.services.office_member_start",
-    "groups.services.progress_report_create",
-    "groups.services.seat_end",
-    "groups.services.seat_start",
-    "groups.services.work_points_create",
-    "groups.services.work_points_item_create",
-    "groups.services.work_points_item_delete",
-    "groups.services.work_points_item_move",
-    "groups.services.work_points_item_update",
-    "groups.services.work_points_section_create",
-    "groups.services.work_points_section_delete",
-    "groups.services.work_points_section_move",
-    "groups.services.work_points_section_update",
-    "groups.services.work_points_update",
-}
-
 
 def _services_modules() -> list[ModuleType]:
     names = set(EXTRA_MODULES)
@@ -132,9 +111,7 @@ def test_it_gives_every_write_service_a_keyword_only_by():
     writes = {name for name in functions if name.endswith(WRITE_VERBS)}
     assert "reports.services.annual_report_fill" in writes  # the walk sees the writes
     missing = sorted(
-        name
-        for name in writes - SYSTEM_STEPS - PENDING_GROUPS
-        if not _takes_keyword_only_by(functions[name])
+        name for name in writes - SYSTEM_STEPS if not _takes_keyword_only_by(functions[name])
     )
     assert missing == []
 
@@ -144,9 +121,6 @@ def test_it_keeps_the_allow_lists_honest():
     # Every allowed name still exists, and a system step really has no acting user.
     assert set(functions) >= SYSTEM_STEPS
     assert all("by" not in functions[name].parameters for name in SYSTEM_STEPS)
-    # A pending name leaves the list as soon as its service takes `by`.
-    done = {n for n in PENDING_GROUPS & set(functions) if _takes_keyword_only_by(functions[n])}
-    assert done == set(), "remove these from PENDING_GROUPS"
 
 
 # reports ----------------------------------------------------------------------------------
