@@ -148,9 +148,11 @@ def test_the_phone_menu_switches_language_and_keeps_the_areas(borg: Org, phone_u
     ui.unfold_menu()
     page.locator("#usermenu").click()
     page.get_by_role("button", name="English").click()
+    # The switch posts and comes back to the same URL: wait for the English page itself
+    # before unfolding its menu, or the old page's menu is the one unfolded.
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(ui.url("/"))
     ui.unfold_menu()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#nav-areas > li.dropdown")).to_have_count(4)  # the leader's four
     ui.shot("english")
     page.locator("#usermenu").click()
