@@ -112,7 +112,7 @@ def _unit_form(request: HttpRequest, unit: Unit) -> HttpResponse:
 @any_role_required
 def unit_history(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.get_unit_for_user(request.user, pk)
-    return history_page(request, unit, unit.history.select_related("history_user"))
+    return history_page(request, unit, unit.history.select_related("history_user__person"))
 
 
 # People ------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(request.user, pk)
     hidden = () if can_view_sensitive(request.user, person) else Person.SENSITIVE_FIELDS
     return history_page(
-        request, person, person.history.select_related("history_user"), hidden=hidden
+        request, person, person.history.select_related("history_user__person"), hidden=hidden
     )
 
 

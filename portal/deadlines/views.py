@@ -86,7 +86,9 @@ def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
         deadline.extension_requests.select_related("requested_by__person", "decided_by__person")
     )
     pending = next((r for r in requests if r.decision == ExtensionRequest.Decision.PENDING), None)
-    history = list(deadline.history.select_related("history_user").order_by("-history_date")[:50])
+    history = list(
+        deadline.history.select_related("history_user__person").order_by("-history_date")[:50]
+    )
     deliveries = (
         list(
             Delivery.objects.filter(deadline=deadline)
