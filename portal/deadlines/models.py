@@ -408,23 +408,6 @@ class Delivery(models.Model):
         on_delete=models.SET_NULL,
         related_name="deliveries",
     )
-    # Outbox messages only. Database defaults: the reminder scan inserts rows in raw SQL
-    # (``bulk.insert_deliveries``) without these columns.
-    key = models.CharField(_("消息标识"), max_length=200, blank=True, default="", db_default="")
-    address = models.CharField(_("收件地址"), max_length=254, blank=True, default="", db_default="")
-    subject = models.CharField(_("主题"), max_length=300, blank=True, default="", db_default="")
-    body = models.TextField(_("正文"), blank=True, default="", db_default="")
-    url = models.CharField(_("链接"), max_length=300, blank=True, default="", db_default="")
-    # [{"filename": ..., "mimetype": ..., "content": base64}]
-    attachments = models.JSONField(_("附件"), null=True, blank=True)
-    queued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发起人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
