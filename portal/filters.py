@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Person, PoliticalStatus, Unit
+from portal.models import Person, PoliticalStatus, SensitiveView, Unit
 from portal.widgets import QuickSelect
 
 
@@ -67,3 +67,25 @@ class PersonFilter(django_filters.FilterSet):  # type: ignore[misc]
 
     def search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
         return queryset.filter(Q(name__icontains=value) | Q(title__icontains=value))
+
+
+class SensitiveViewFilter(django_filters.FilterSet):  # type: ignore[misc]
+    """The log of sensitive views: by whose data, by who looked, by date."""
+
+    person = django_filters.CharFilter(
+        label=_("被查阅人"), field_name="person__name", lookup_expr="icontains"
+    )
+    viewer = django_filters.CharFilter(label=_("查阅人"), method="by_viewer")
+    since = django_filters.DateFilter(label=_("起始日期"), field_name="at", lookup_expr="date__gte")
+    until = django_filters.DateFilter(label=_("截止日期"), field_name="at", lookup_expr="date__lte")
+
+    class Meta:
+        model = SensitiveView
+        fields = ["person", "viewer", "since", "until"]
+
+    def by_viewer(
+        self, queryset: QuerySet[SensitiveView], name: str, value: str
+    ) -> QuerySet[SensitiveView]:
+        return queryset.filter(
+            Q(viewer__person__name__icontains=value) | Q(viewer__username__icontains=value)
+        )

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from portal import navigation
-from portal.navigation import ORGANISATION, NavItem, any_role
+from portal.models import Role
+from portal.navigation import ORGANISATION, NavItem, any_role, role_in
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -28,6 +29,13 @@ navigation.register(
     NavItem(area=None, label=_("我的待办"), url_name="home", allowed=any_role, order=10),
     NavItem(area=ORGANISATION, label=_("单位"), url_name="unit_list", allowed=any_role, order=10),
     NavItem(area=ORGANISATION, label=_("人员"), url_name="person_list", allowed=any_role, order=20),
+    NavItem(
+        area=ORGANISATION,
+        label=_("敏感信息查阅记录"),
+        url_name="sensitive_view_list",
+        allowed=role_in(Role.OFFICE),
+        order=80,
+    ),
     NavItem(
         area=ORGANISATION,
         label=_("工作日历"),

@@ -4,6 +4,7 @@ working-day schedule that overrides the chinesecalendar package."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -24,6 +25,11 @@ def choice_label(choices: type[models.TextChoices], value: str) -> str:
         return str(choices(value).label)
     except ValueError:
         return value
+
+
+def field_labels(model: type[models.Model], names: Iterable[str]) -> list[str]:
+    """The verbose names of `model`'s fields `names`, as text (for logs and headers)."""
+    return [str(getattr(model._meta.get_field(name), "verbose_name", name)) for name in names]
 
 
 class Unit(models.Model):
@@ -292,3 +298,28 @@ class WorkdayException(models.Model):
                 raise ValidationError({"is_workday": _("工作日本来就上班，无需登记为调休上班。")})
             if not self.is_workday and weekend:
                 raise ValidationError({"is_workday": _("周末本来就休息，无需登记为放假。")})
+
+
+class SensitiveView(models.Model):
+    """敏感信息查阅记录: someone other than the office opened a non-party figure's
+    sensitive data (the paired leader on the figure's page, an export with those
+    columns). Written by `portal.services.sensitive_view_record`; read by the office."""
+
+    viewer = models.ForeignKey(
+        User, verbose_name=_("查阅人"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("被查阅人"), on_delete=models.CASCADE, related_name="+"
+    )
+    fields = models.CharField(_("查阅内容"), max_length=300)
+    page = models.CharField(_("查阅位置"), max_length=200)
+    at = models.DateTimeField(_("查阅时间"), db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("敏感信息查阅记录")
+        verbose_name_plural = _("敏感信息查阅记录")
+        indexes = [models.Index(fields=["person", "-at"]), models.Index(fields=["viewer", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} → {self.person}"

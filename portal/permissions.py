@@ -83,12 +83,49 @@ def unit_scope(user: User | AnonymousUser) -> set[int] | None:
     return set()
 
 
+# Who besides the office may see a non-party figure's sensitive data. An app that
+# relates users to figures (outreach's friendship pairs: a leader sees their own pairs)
+# registers a grant from its AppConfig.ready(): user -> the ids of the people whose
+# sensitive data that user may see. Portal names no app.
+SensitiveGrant = Callable[["User"], set[int]]
+SENSITIVE_GRANTS: list[SensitiveGrant] = []
+
+
+def register_sensitive_grant(grant: SensitiveGrant) -> SensitiveGrant:
+    if grant not in SENSITIVE_GRANTS:
+        SENSITIVE_GRANTS.append(grant)
+    return grant
+
+
+def sensitive_person_ids(user: User | AnonymousUser) -> set[int] | None:
+    """The people whose sensitive data the user may see: None means everyone (the
+    office); otherwise the user's own person and whoever the registered grants name.
+    Read once per request (cached on the user object, like the roles)."""
+    if is_office(user):
+        return None
+    if not user.is_authenticated:
+        return set()
+    cached: frozenset[int] | None = getattr(user, "_portal_sensitive_ids", None)
+    if cached is None:
+        ids: set[int] = set()
+        person_id = getattr(user, "person_id", None)
+        if person_id is not None:
+            ids.add(person_id)
+        for grant in SENSITIVE_GRANTS:
+            ids |= grant(user)
+        cached = frozenset(ids)
+        user.__dict__["_portal_sensitive_ids"] = cached
+    return set(cached)
+
+
 def can_view_sensitive(user: User | AnonymousUser, person: Person) -> bool:
     """Affiliation, overseas history and notes of a non-party figure: the office, the
-    person themself, and (once pairings exist) the leader paired with them."""
+    person themself, and whoever a registered grant names (the leader paired with them).
+    A Party member's record is read by the office, leaders and group members."""
     if not person.is_non_party:
         return has_role(user, Role.OFFICE, Role.LEADER, Role.MEMBER) or _is_self(user, person)
-    return is_office(user) or _is_self(user, person)
+    visible = sensitive_person_ids(user)
+    return visible is None or person.pk in visible
 
 
 def _is_self(user: User | AnonymousUser, person: Person) -> bool:

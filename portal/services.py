@@ -8,13 +8,14 @@ from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from portal.forms import ScheduleLine
 from portal.lib.errors import Forbidden
-from portal.models import Person, Unit, User, WorkdayException, WorkdayYear
-from portal.permissions import can_edit_person, is_office
+from portal.models import Person, SensitiveView, Unit, User, WorkdayException, WorkdayYear
+from portal.permissions import can_edit_person, can_view_sensitive, is_office
 
 # Sent after a year's official schedule changes, with `year`: whatever stored dates
 # computed on the calendar (deadlines) recomputes them for that year.
@@ -54,6 +55,26 @@ def person_save(*, person: Person, fields: dict[str, Any], by: User) -> Person:
     else:
         person.save(update_fields=list(fields))
     return person
+
+
+def sensitive_view_record(
+    *, people: Iterable[Person], fields: Iterable[str], page: str, by: User
+) -> list[SensitiveView]:
+    """Log that `by` opened the sensitive `fields` of `people` on `page`. The office's own
+    reading and a person's reading of their own record are not logged; nor is anyone
+    `by` may not see (nothing was shown). One row per person, written in one query."""
+    if is_office(by):
+        return []
+    names = ", ".join(str(name) for name in fields)
+    at = timezone.now()
+    rows = [
+        SensitiveView(viewer=by, person=person, fields=names[:300], page=page[:200], at=at)
+        for person in people
+        if person.pk != getattr(by, "person_id", None)
+        and person.is_non_party
+        and can_view_sensitive(by, person)
+    ]
+    return SensitiveView.objects.bulk_create(rows) if rows else []
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_update, name="person_update"),
     path("people/<int:pk>/history/", views.person_history, name="person_history"),
+    path("sensitive-views/", views.sensitive_view_list, name="sensitive_view_list"),
     path("calendar/", views.workday_calendar, name="workday_calendar"),
     path("calendar/<int:year>/", views.workday_year_detail, name="workday_year_detail"),
     path("calendar/<int:year>/edit/", views.workday_year_edit, name="workday_year_edit"),
@@ -42,5 +43,6 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
+    path("", include("outreach.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal import selectors, services
-from portal.filters import PersonFilter, UnitFilter
+from portal.filters import PersonFilter, SensitiveViewFilter, UnitFilter
 from portal.forms import PersonForm, UnitForm, WorkdayYearForm, schedule_as_text
 from portal.lib.history import history_page
 from portal.lib.paging import paginate
-from portal.models import Person, Role, Unit, WorkdayYear
+from portal.models import Person, Role, SensitiveView, Unit, WorkdayYear, field_labels
 from portal.permissions import (
     any_role_required,
     can_edit_person,
@@ -143,12 +143,20 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @any_role_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(request.user, pk)
+    show_sensitive = can_view_sensitive(request.user, person)
+    if show_sensitive:
+        services.sensitive_view_record(
+            people=[person],
+            fields=field_labels(Person, Person.SENSITIVE_FIELDS),
+            page=request.path,
+            by=request.user,  # type: ignore[arg-type]
+        )
     return render(
         request,
         "portal/person_detail.html",
         {
             "person": person,
-            "show_sensitive": can_view_sensitive(request.user, person),
+            "show_sensitive": show_sensitive,
             "can_edit": can_edit_person(request.user, person),
             "age": person.age_on(timezone.localdate()),
         },
@@ -202,10 +210,29 @@ def _person_form(request: HttpRequest, person: Person) -> HttpResponse:
 @any_role_required
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(request.user, pk)
-    hidden = () if can_view_sensitive(request.user, person) else Person.SENSITIVE_FIELDS
+    hidden: tuple[str, ...] = Person.SENSITIVE_FIELDS
+    if can_view_sensitive(request.user, person):
+        hidden = ()
+        services.sensitive_view_record(
+            people=[person],
+            fields=[_("修改记录")],
+            page=request.path,
+            by=request.user,  # type: ignore[arg-type]
+        )
     return history_page(
         request, person, person.history.select_related("history_user__person"), hidden=hidden
     )
+
+
+@role_required(Role.OFFICE)
+def sensitive_view_list(request: HttpRequest) -> HttpResponse:
+    """敏感信息查阅记录: who other than the office opened whose sensitive data, newest
+    first; the office only."""
+    view_filter = SensitiveViewFilter(
+        request.GET, queryset=SensitiveView.objects.select_related("viewer__person", "person")
+    )
+    page = paginate(request, view_filter.qs)
+    return render(request, "portal/sensitive_view_list.html", {"filter": view_filter, "page": page})
 
 
 # Working-day calendar ----------------------------------------------------------------

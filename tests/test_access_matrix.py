@@ -125,6 +125,7 @@ EXPECTED |= {
     "person_detail": IN_SCOPE_B,
     "person_update": OFFICE_ONLY | {"commissioner_a": 404, "commissioner_b": 200},
     "person_history": IN_SCOPE_B,
+    "sensitive_view_list": OFFICE_ONLY,
     "workday_calendar": ROLES_ONLY,
     "workday_year_detail": ROLES_ONLY,
     "workday_year_edit": OFFICE_ONLY,
@@ -1003,6 +1004,54 @@ PAYLOADS |= {
     "annual_report_section_add": lambda w: {"heading": "意见建议"},
     "annual_report_fill": lambda w: {},
     "annual_report_submit": lambda w: {},
+}
+
+
+# outreach: the register of non-party figures ---------------------------------------------
+
+
+def _outreach_figures(world: World) -> None:
+    """`world.figure`: the register's profile of `world.person` (a figure of unit B with
+    sensitive data), paired with a leader who is none of the personas, so that the
+    office alone of them may see the sensitive data."""
+    from outreach.models import Figure, FriendshipPair, SensitiveProfile
+    from tests.factories import PersonFactory
+
+    world.figure = Figure.objects.create(
+        person=world.person,
+        category=Figure.Category.DEMOCRATIC_PARTY,
+        registered_on=timezone.localdate(),
+    )
+    SensitiveProfile.objects.create(figure=world.figure, opinions="评审意见乙")
+    world.pair_leader = PersonFactory(
+        name="结对领导丁", unit=world.org.ufw_dept, political_status=PoliticalStatus.CPC
+    )
+    FriendshipPair.objects.create(
+        leader=world.pair_leader, figure=world.figure, start_date=timezone.localdate()
+    )
+
+
+WORLD_PARTS.append(_outreach_figures)
+EXPECTED |= {
+    # --- figures ---
+    "figure_list": ROLES_ONLY,
+    "figure_detail": IN_SCOPE_B,
+    # --- pairs ---
+    # --- suggestions ---
+    # --- learning ---
+}
+URL_ARGS |= {
+    # --- figures ---
+    "figure_detail": lambda w: {"pk": w.figure.pk},
+    # --- pairs ---
+    # --- suggestions ---
+    # --- learning ---
+}
+PAYLOADS |= {
+    # --- figures ---
+    # --- pairs ---
+    # --- suggestions ---
+    # --- learning ---
 }
 
 

@@ -1,0 +1,23 @@
+"""The outreach app's records, one module per part of the work:
+
+- `figures`: the register of non-party figures (党外人士), their public positions, and
+  the sensitive part (affiliation, overseas history, opinions), kept in rows of their own
+  so that no list or export reaches it except through `outreach.selectors.sensitive`.
+- `pairs`: friendship pairs (联系交友) of a Party leading cadre with a figure; contacts
+  and heart-to-heart talks.
+- `suggestions`: suggestions raised by figures, assigned, answered and fed back.
+- `learning`: study materials, sessions, the "五个一", reserve cadres and their training.
+"""
+
+# --- figures ---
+from outreach.models.figures import Figure as Figure
+from outreach.models.figures import OverseasRecord as OverseasRecord
+from outreach.models.figures import PublicPosition as PublicPosition
+from outreach.models.figures import SensitiveProfile as SensitiveProfile
+
+# --- pairs ---
+from outreach.models.pairs import FriendshipPair as FriendshipPair
+
+# --- suggestions ---
+
+# --- learning ---

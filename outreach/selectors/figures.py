@@ -1,0 +1,35 @@
+"""Reads of the register: which figures a user may see (not their sensitive data; that
+is `outreach.selectors.sensitive`).
+
+The office, leaders and group members see the whole register; a branch commissioner
+sees the figures of their own unit (and the units under it); anyone else none. Another
+unit's figure is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from outreach.models import Figure
+from portal.permissions import unit_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.models import User
+
+
+def figures_for_user(user: User | AnonymousUser) -> QuerySet[Figure]:
+    figures = Figure.objects.select_related("person__unit")
+    scope = unit_scope(user)
+    return figures if scope is None else figures.filter(person__unit_id__in=scope)
+
+
+def get_figure_for_user(user: User | AnonymousUser, pk: int) -> Figure:
+    try:
+        return figures_for_user(user).get(pk=pk)
+    except Figure.DoesNotExist:
+        raise Http404 from None
