@@ -1,0 +1,1 @@
+"""List filters (django-filter FilterSets) of the outreach app, one module per part."""
