@@ -277,10 +277,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_RESULT_EXPIRES = 3600
 
-# Email: console in development, SMTP (or what EMAIL_BACKEND names) in production.
+# Email: files under var/mail/ in development (one file per sending, to read what a
+# reminder or an invitation said), SMTP (or what EMAIL_BACKEND names) in production.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )

@@ -133,6 +133,7 @@ def test_it_creates_the_demo_users_with_their_roles():
         assert not user.is_superuser
         assert user.person is not None
         assert user.check_password(settings.DEMO_PASSWORD)
+        assert user.email == user.person.email == f"{username}@ufw-demo.test"
     assert User.objects.get(username="office").person.unit.name == "党委统战部"
     assert User.objects.get(username="leader").person.title == "党委书记"
     assert User.objects.get(username="member").person.unit.name == "人事处"

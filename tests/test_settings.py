@@ -114,6 +114,38 @@ def test_it_uses_postgres_and_redis_from_the_environment(tmp_path):
     ], result.stderr
 
 
+@pytest.mark.parametrize(
+    ("debug", "backend"),
+    [("true", "filebased.EmailBackend"), ("false", "smtp.EmailBackend")],
+)
+def test_it_writes_mail_to_files_in_development_and_sends_it_in_production(
+    tmp_path, debug, backend
+):
+    code = (
+        "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"PORTAL_TESTING", "EMAIL_BACKEND"}}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DEBUG": debug,
+            "SECRET_KEY": "x" * 60,
+            "PORTAL_VAR_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.split() == [
+        f"django.core.mail.backends.{backend}",
+        str(tmp_path / "mail"),
+    ], result.stderr
+
+
 def test_it_defaults_to_chinese_and_shanghai_time(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"

@@ -67,6 +67,12 @@ class DemoLogin:
     person: str
     unit: str
 
+    @property
+    def email(self) -> str:
+        """A demo address (the reserved `.test` domain: it can reach no one); with the
+        file backend of `make run`, what is sent to it lands in var/mail/."""
+        return f"{self.username}@ufw-demo.test"
+
 
 # Units -------------------------------------------------------------------------------
 
@@ -570,11 +576,15 @@ class Command(BaseCommand):
                 defaults={
                     "person": person,
                     "leadership": login.leadership,
+                    "email": login.email,
                     "is_staff": login.is_staff,
                     "is_superuser": False,
                     "is_active": True,
                 },
             )
+            if person.email != login.email:
+                person.email = login.email
+                person.save(update_fields=["email"])
             user.set_password(settings.DEMO_PASSWORD)
             user.save(update_fields=["password"])
             user.groups.set([groups[login.role]])
@@ -595,3 +605,6 @@ class Command(BaseCommand):
         for line in format_table(rows):
             self.stdout.write(f"  {line}")
         self.stdout.write("再次运行 seed_demo 会把这些账号的密码和角色恢复为演示值。")
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            where = settings.EMAIL_FILE_PATH
+            self.stdout.write(f"演示环境发出的邮件（提醒、会议通知、签发通知）保存在 {where}/ 下。")
