@@ -241,6 +241,14 @@ def _documents(world: World) -> None:
         document=unit_draft("经济管理学院统战工作实施办法", kind="policy"), by=clerk
     )
     world.awaiting = documents.document_pass(document=awaiting, by=world.org.office)
+    # Awaiting signature, delegated by the group leader to a deputy (who has not signed).
+    delegated = documents.document_submit(
+        document=unit_draft("经济管理学院统战工作考核办法", kind="policy"), by=clerk
+    )
+    documents.document_pass(document=delegated, by=world.org.office)
+    world.delegated = documents.document_delegate(
+        document=delegated, by=world.org.leader, to=world.org.deputy
+    )
     # Signed: the office numbers and issues it.
     signed = documents.document_submit(document=unit_draft("经济管理学院通知"), by=clerk)
     documents.document_pass(document=signed, by=world.org.office)
@@ -286,6 +294,7 @@ EXPECTED |= {
     "document_pass": every(405),
     "document_return": every(405),
     "document_delegate": every(405),
+    "document_delegation_revoke": every(405),
     "document_sign": every(405),
     "document_acknowledge": every(405),
     "document_revise": every(405),
@@ -305,6 +314,8 @@ POST_EXPECTED |= {
     "document_return": OFFICE_STEP,
     "document_sign": GROUP_LEADER_STEP,
     "document_delegate": GROUP_LEADER_STEP,
+    # The deputy it was delegated to sees the document (and may not revoke: 403).
+    "document_delegation_revoke": GROUP_LEADER_STEP | {"deputy": 403},
     # Unit B's commissioner signs for the unit; the office and the leaders see the
     # document but it was not sent to them.
     "document_acknowledge": ISSUED_TO_B | {"office": 403, "leader": 403, "commissioner_b": 302},
@@ -331,6 +342,7 @@ URL_ARGS |= {
     "document_return": lambda w: {"pk": w.in_review.pk},
     "document_sign": lambda w: {"pk": w.awaiting.pk},
     "document_delegate": lambda w: {"pk": w.awaiting.pk},
+    "document_delegation_revoke": lambda w: {"pk": w.delegated.pk},
     "document_issue": lambda w: {"pk": w.signed.pk},
     "document_verify": lambda w: {"code": w.document.verification_code},
     "document_series_update": lambda w: {"pk": w.series.pk},
@@ -356,6 +368,7 @@ PAYLOADS |= {
     "document_pass": lambda w: {"comment": "审核通过"},
     "document_return": lambda w: {"comment": "请补充谈话人数"},
     "document_delegate": lambda w: {"to": w.org.deputy.pk, "note": "出差期间委托"},
+    "document_delegation_revoke": lambda w: {"note": "已返校，由本人签发"},
     "document_sign": lambda w: {"opinion": "同意印发"},
     "document_acknowledge": lambda w: {},
     "document_revise": lambda w: {},

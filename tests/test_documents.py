@@ -687,3 +687,48 @@ def test_it_keeps_the_timeline_in_order(org):
     document = issued(org)
     steps = list(DocumentStep.objects.filter(document=document))
     assert [s.at for s in steps] == sorted(s.at for s in steps)
+
+
+def test_the_group_leader_revokes_a_delegation_before_it_is_used(org):
+    from portal.deadlines.models import Delivery
+
+    document = awaiting(org, kind="policy")
+    services.document_delegate(document=document, by=org.leader, to=org.deputy)
+    services.document_delegation_revoke(document=document, by=org.leader, note="已返校")
+    assert document.delegate is None
+    step = document.steps.order_by("-pk").first()
+    assert step.action == DocumentStep.Action.REVOKE_DELEGATION
+    assert step.actor == org.leader
+    assert step.note == "撤销对副组长deputy-人员的委托，由组长签发。已返校"
+    # The deputy is told, once, on every channel; their signature no longer counts.
+    told = Delivery.objects.filter(recipient=org.deputy, key__startswith="documents.revoked/")
+    assert told.count() >= 1
+    assert "委托签发已撤销" in told.first().subject
+    refused(
+        lambda: services.document_sign(document=document, by=org.deputy), document, "应由组长签发"
+    )
+    refused(
+        lambda: services.document_delegation_revoke(document=document, by=org.leader),
+        document,
+        "没有委托签发，无需撤销",
+    )
+    services.document_sign(document=document, by=org.leader)
+    assert document.signer == org.leader
+
+
+def test_a_used_delegation_cannot_be_revoked_and_only_the_group_leader_revokes(org):
+    document = awaiting(org, kind="policy")
+    services.document_delegate(document=document, by=org.leader, to=org.deputy)
+    for who in (org.deputy, org.in_charge, org.office):
+        refused(
+            lambda who=who: services.document_delegation_revoke(document=document, by=who),
+            document,
+            "只有组长可以撤销委托签发",
+        )
+    services.document_sign(document=document, by=org.deputy)
+    refused(
+        lambda: services.document_delegation_revoke(document=document, by=org.leader),
+        document,
+        "委托不能再撤销",
+    )
+    assert document.signer == org.deputy

@@ -188,6 +188,18 @@ def test_it_shows_each_role_only_the_steps_it_may_take(org):
     )
     assert messages_of(response) == ["已委托副组长签发。"]
     assert sign_form in page(org.deputy, document.get_absolute_url())
+    revoke_form = f'action="/documents/{document.pk}/delegate/revoke/"'
+    assert revoke_form in page(org.leader, document.get_absolute_url())
+    assert revoke_form not in page(org.deputy, document.get_absolute_url())
+
+    url = reverse("document_delegation_revoke", args=[document.pk])
+    first, second = post(org.leader, url), post(org.leader, url)  # a double click
+    assert messages_of(first) == ["已撤销委托，本文件由您签发。"]
+    assert messages_of(second) == ["本文件没有委托签发，无需撤销。"]
+    html = page(org.leader, document.get_absolute_url())
+    assert "撤销委托" in html and revoke_form not in html  # on the timeline, once
+    assert document.steps.filter(action="revoke_delegation").count() == 1
+    assert client_for(org.deputy).get(document.get_absolute_url()).status_code == 404
 
 
 def test_it_refuses_a_step_with_its_reason_and_changes_nothing(org):

@@ -41,6 +41,7 @@ CALLS: dict[str, Callable[[Document, User, Org], Any]] = {
     "pass": lambda d, u, org: services.document_pass(document=d, by=u, comment="同意"),
     "return": lambda d, u, org: services.document_return(document=d, by=u, comment="请修改"),
     "delegate": lambda d, u, org: services.document_delegate(document=d, by=u, to=org.deputy),
+    "revoke_delegation": lambda d, u, org: services.document_delegation_revoke(document=d, by=u),
     "sign": lambda d, u, org: services.document_sign(document=d, by=u),
     "issue": lambda d, u, org: services.document_issue(document=d, by=u),
     "acknowledge": lambda d, u, org: services.document_acknowledge(document=d, by=u),
@@ -90,6 +91,8 @@ def in_state(org: Org, shape: str, state: str) -> Document:
     if not office:
         services.document_pass(document=document, by=org.office)
     if state == State.AWAITING_SIGNATURE:
+        if shape == "delegated":
+            return services.document_delegate(document=document, by=org.leader, to=org.deputy)
         return document
     services.document_sign(document=document, by=signer)
     if state == State.SIGNED:
@@ -110,7 +113,7 @@ SHAPES = [
     for shape in ("office", "unit")
     for state in State.values
     if not (shape == "office" and state == State.IN_REVIEW)  # the office reviewed it
-]
+] + [("delegated", State.AWAITING_SIGNATURE)]  # a unit's document the leader delegated
 
 
 def test_it_has_a_service_for_every_declared_transition():
@@ -162,6 +165,11 @@ def test_it_takes_a_step_exactly_when_the_workflow_allows_it(org, shape, state):
         ),
         ("unit", State.AWAITING_SIGNATURE): (
             "delegate:leader return:leader return:office sign:leader"
+        ),
+        # The group leader keeps the power to sign (or return) what they delegated.
+        ("delegated", State.AWAITING_SIGNATURE): (
+            "delegate:leader return:deputy return:leader return:office"
+            " revoke_delegation:leader sign:deputy sign:leader"
         ),
         ("unit", State.SIGNED): "issue:office",
         ("unit", State.ISSUED): "acknowledge:commissioner_a acknowledge:member revise:office",

@@ -257,6 +257,7 @@ class DocumentStep(models.Model):
         PASS = "pass", _("审核通过")
         RETURN = "return", _("退回修改")
         DELEGATE = "delegate", _("委托签发")
+        REVOKE_DELEGATION = "revoke_delegation", _("撤销委托")
         SIGN = "sign", _("签发")
         ISSUE = "issue", _("印发")
         ACKNOWLEDGE = "acknowledge", _("签收")

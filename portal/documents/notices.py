@@ -73,6 +73,32 @@ def sign_notice_queue(*, document: Document, action: str, by: User) -> list[int]
     return messages_queue(messages, by=by)
 
 
+def delegation_revoked_queue(*, document: Document, deputy: User, by: User) -> list[int]:
+    """Tell the deputy that the group leader took the delegation back (their
+    "please sign" notice no longer holds). Keyed by the revocation step."""
+    step = document.steps.filter(action=Action.REVOKE_DELEGATION).order_by("-pk").first()
+    if step is None:
+        return []
+    url = settings.SITE_URL.rstrip("/") + document.get_absolute_url()
+    with override(settings.LANGUAGE_CODE):
+        subject = _("委托签发已撤销：%(title)s") % {"title": document.title}
+        body = _("组长已撤销对您的委托，公文《%(title)s》改由组长签发，您无需签发。") % {
+            "title": document.title
+        }
+        messages = [
+            Message(
+                key=f"documents.revoked/{document.pk}/{step.pk}/{deputy.pk}",
+                recipient=deputy,
+                channel=channel,
+                subject=subject,
+                body=f"{body}\n{url}" if channel == "email" else body,
+                url=url if channel == "email" else document.get_absolute_url(),
+            )
+            for channel in user_channels()
+        ]
+    return messages_queue(messages, by=by)
+
+
 @receiver(document_state_changed, dispatch_uid="documents_sign_notice")
 def _on_state_changed(
     sender: Any, document: Document, new_state: str, action: str, actor: User, **kwargs: Any

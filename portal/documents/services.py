@@ -23,6 +23,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.documents import notices
 from portal.documents import pdf as paper
 from portal.documents.models import (
     Document,
@@ -327,6 +328,32 @@ def document_delegate(*, document: Document, by: User, to: User, note: str = "")
     text = _("委托副组长%(name)s签发") % {"name": to.display_name}
     _step(locked, Action.DELEGATE, by, f"{text}。{note.strip()}" if note.strip() else text)
     _announce(locked, old_state, Action.DELEGATE, by)
+    return _refresh(document, locked)
+
+
+@transaction.atomic
+def document_delegation_revoke(*, document: Document, by: User, note: str = "") -> Document:
+    """The group leader takes back a delegation before the deputy has signed: the
+    document is the group leader's to sign again. Recorded on the timeline; once
+    signed, the delegation was used and stays."""
+    locked = _lock(document)
+    WORKFLOW.check(locked, "revoke_delegation", by=by)
+    old_state = locked.state
+    deputy = locked.delegate
+    locked.delegate = None
+    _save(locked, by, ["delegate"])
+    text = _("撤销对副组长%(name)s的委托，由组长签发") % {
+        "name": deputy.display_name if deputy else ""
+    }
+    _step(
+        locked,
+        Action.REVOKE_DELEGATION,
+        by,
+        f"{text}。{note.strip()}" if note.strip() else text,
+    )
+    if deputy is not None:
+        notices.delegation_revoked_queue(document=locked, deputy=deputy, by=by)
+    _announce(locked, old_state, Action.REVOKE_DELEGATION, by)
     return _refresh(document, locked)
 
 

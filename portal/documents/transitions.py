@@ -246,6 +246,15 @@ WORKFLOW = DocumentWorkflow(
         not_now=lambda d: _("只有待签发的文件可以委托签发。"),
     ),
     DocumentTransition(
+        "revoke_delegation",
+        gettext_lazy("撤销委托"),
+        source={State.AWAITING_SIGNATURE},
+        who=lambda user, d: is_group_leader(user),
+        refused=gettext_lazy("只有组长可以撤销委托签发。"),
+        blocked=lambda d: None if d.delegate_id else _("本文件没有委托签发，无需撤销。"),
+        not_now=lambda d: _("文件已签发或不在待签发状态，委托不能再撤销。"),
+    ),
+    DocumentTransition(
         "sign",
         gettext_lazy("签发"),
         source={State.AWAITING_SIGNATURE},

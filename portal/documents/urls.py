@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/pass/", views.document_pass, name="document_pass"),
     path("<int:pk>/return/", views.document_return, name="document_return"),
     path("<int:pk>/delegate/", views.document_delegate, name="document_delegate"),
+    path(
+        "<int:pk>/delegate/revoke/",
+        views.document_delegation_revoke,
+        name="document_delegation_revoke",
+    ),
     path("<int:pk>/sign/", views.document_sign, name="document_sign"),
     path("<int:pk>/issue/", views.document_issue, name="document_issue"),
     path("<int:pk>/acknowledge/", views.document_acknowledge, name="document_acknowledge"),

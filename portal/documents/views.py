@@ -297,6 +297,12 @@ document_return = _step(
     gettext_lazy("已退回拟稿人修改。"),
 )
 document_delegate = _step(_delegate, gettext_lazy("已委托副组长签发。"))
+document_delegation_revoke = _step(
+    lambda request, d, u: services.document_delegation_revoke(
+        document=d, by=u, note=request.POST.get("note", "")
+    ),
+    gettext_lazy("已撤销委托，本文件由您签发。"),
+)
 document_sign = _step(
     lambda request, d, u: services.document_sign(
         document=d, by=u, opinion=request.POST.get("opinion", "")
