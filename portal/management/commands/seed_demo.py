@@ -605,6 +605,6 @@ class Command(BaseCommand):
         for line in format_table(rows):
             self.stdout.write(f"  {line}")
         self.stdout.write("再次运行 seed_demo 会把这些账号的密码和角色恢复为演示值。")
-        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        if str(settings.EMAIL_BACKEND).endswith("filebased.EmailBackend"):
             where = settings.EMAIL_FILE_PATH
             self.stdout.write(f"演示环境发出的邮件（提醒、会议通知、签发通知）保存在 {where}/ 下。")
