@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0002_list_order'),
+        ("documents", "0002_list_order"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='documentstep',
-            name='action',
-            field=models.CharField(choices=[('create', '起草'), ('submit', '报审'), ('pass', '审核通过'), ('return', '退回修改'), ('delegate', '委托签发'), ('revoke_delegation', '撤销委托'), ('sign', '签发'), ('issue', '印发'), ('acknowledge', '签收'), ('revise', '起草更正稿')], max_length=20, verbose_name='环节'),
+            model_name="documentstep",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "起草"),
+                    ("submit", "报审"),
+                    ("pass", "审核通过"),
+                    ("return", "退回修改"),
+                    ("delegate", "委托签发"),
+                    ("revoke_delegation", "撤销委托"),
+                    ("sign", "签发"),
+                    ("issue", "印发"),
+                    ("acknowledge", "签收"),
+                    ("revise", "起草更正稿"),
+                ],
+                max_length=20,
+                verbose_name="环节",
+            ),
         ),
     ]
