@@ -11,12 +11,14 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         import portal.documents.navigation  # noqa: F401 - registers its menu entries
-        from portal.documents import checks, kinds, notices, todos  # noqa: F401 - registers them
+        from portal.backup import register_check
+        from portal.documents import checks, integrity, kinds, notices, todos  # noqa: F401 - registers them
         from portal.documents.registry import register_kinds
         from portal.documents.services import on_document_issued
         from portal.documents.signals import document_issued
 
         register_kinds(kinds.KINDS, series=kinds.SERIES)
+        register_check(integrity.issued_documents_whole)
         # One receiver for every kind about a record (`DocumentBacked`): it links the
         # record to the issued document and calls the kind's `issued`.
         document_issued.connect(on_document_issued, dispatch_uid="documents.backed_issued")
