@@ -27,7 +27,7 @@ def issued_documents_whole() -> tuple[list[str], str]:
             continue
         digest = hashlib.sha256()
         with document.pdf.open("rb") as pdf:
-            for chunk in iter(lambda pdf=pdf: pdf.read(1 << 16), b""):
+            for chunk in pdf.chunks():
                 digest.update(chunk)
         if digest.hexdigest() != document.pdf_sha256:
             problems.append(_("公文 %(name)s 的 PDF 与印发时的 SHA-256 不一致") % {"name": name})
