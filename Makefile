@@ -37,6 +37,7 @@ migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 
 demo: migrate
+	$(DEV_ENV) $(BIN)/python manage.py demo_certificate
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 
 run: install fonts demo

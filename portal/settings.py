@@ -327,7 +327,12 @@ DOCUMENT_FONTS = {
     "kaiti": env_str("DOCUMENT_FONT_KAITI", "") or "",  # 楷体_GB2312: second-level headings
 }
 # A PKCS#12 file (certificate and key) signs every issued PDF (PAdES); none: unsigned.
-DOCUMENT_SIGNING_P12 = env_str("DOCUMENT_SIGNING_P12", "") or ""
+# In development (`make run`), the demo certificate that `manage.py demo_certificate`
+# made, when there is one: issued documents then carry a signature and the red seal.
+DEMO_SIGNING_P12 = VAR_DIR / "demo-signing.p12"
+DOCUMENT_SIGNING_P12 = env_str("DOCUMENT_SIGNING_P12", "") or (
+    str(DEMO_SIGNING_P12) if DEBUG and not TESTING and DEMO_SIGNING_P12.exists() else ""
+)
 DOCUMENT_SIGNING_P12_PASSWORD = env_str("DOCUMENT_SIGNING_P12_PASSWORD", "") or ""
 # Uploaded and issued files on an S3-compatible object store (django-storages, install
 # with `pip install -e '.[s3]'`), so several web and worker machines share them.

@@ -4,21 +4,20 @@ does not, and without a certificate the portal issues unsigned and says so."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 
 import pytest
 from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
+from portal.documents import certificates
 from portal.documents import pdf as paper
 from portal.documents.checks import check_document_settings
 from tests.conftest import client_for
@@ -28,41 +27,7 @@ PASSWORD = "test-only-" + "pass"
 
 
 def make_certificate() -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "××学院"),
-            x509.NameAttribute(NameOID.COMMON_NAME, "统一战线工作领导小组办公室（测试）"),
-        ]
-    )
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    return certificate, key
+    return certificates.make_certificate("统一战线工作领导小组办公室（测试）", "××学院", days=30)
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +104,90 @@ def test_it_reports_a_certificate_it_cannot_open(settings, tmp_path, signing):
     assert [e.id for e in check_document_settings()] == ["documents.E002"]
     settings.DOCUMENT_SIGNING_P12 = str(tmp_path / "missing.p12")
     assert [e.id for e in check_document_settings()] == ["documents.E002"]
+
+
+def test_the_signature_lies_visibly_on_the_red_seal(org, signing):
+    """The page draws a red seal over the issuing body's name, and the signature's field
+    covers it: a reader shows the signature where the seal is."""
+    from pypdf import PdfReader
+
+    document = issued(org)
+    content = document.pdf.read()
+    reader = PdfReader(io.BytesIO(content))
+    widgets = [
+        (number, annotation.get_object())
+        for number, page in enumerate(reader.pages)
+        for annotation in page.get("/Annots") or []
+        if annotation.get_object().get("/FT") == "/Sig"
+    ]
+    assert len(widgets) == 1
+    number, widget = widgets[0]
+    left, bottom, right, top = (float(v) for v in widget["/Rect"])
+    assert 100 < right - left < 125 and 100 < top - bottom < 125  # 40 mm ≈ 113 pt
+    text = reader.pages[number].extract_text()
+    assert "电子签章" in text
+    assert document.series.signing_unit in text
+
+
+def test_an_unsigned_document_has_no_seal(org, settings):
+    settings.DOCUMENT_SIGNING_P12 = ""
+    document = issued(org)
+    assert "电子签章" not in paper.document_html(document)
+
+
+def test_the_verify_page_reports_a_signature_valid_intact_and_by_whom(org, signing):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = issued(org)
+    content = document.pdf.read()
+    url = f"/documents/verify/{document.verification_code}/"
+    client = client_for(None)
+
+    def verify(data: bytes) -> str:
+        upload = SimpleUploadedFile("copy.pdf", data, content_type="application/pdf")
+        return client.post(url, {"file": upload}).content.decode()
+
+    html = verify(content)
+    assert "一致：该文件就是印发的正式文件" in html
+    assert "数字签名有效：签名后未被改动" in html
+    assert "统一战线工作领导小组办公室（测试）" in html
+    producer = content.index(b"WeasyPrint")
+    html = verify(content[:producer] + b"WeasyPrinT" + content[producer + 10 :])
+    assert "不一致" in html
+    assert "数字签名已损坏：文件在签名后被改动过" in html
+
+
+def test_the_verify_page_says_when_a_copy_has_no_signature(org, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DOCUMENT_SIGNING_P12 = ""
+    document = issued(org)
+    upload = SimpleUploadedFile("copy.pdf", document.pdf.read(), content_type="application/pdf")
+    url = f"/documents/verify/{document.verification_code}/"
+    html = client_for(None).post(url, {"file": upload}).content.decode()
+    assert "该文件没有数字签名" in html
+    upload = SimpleUploadedFile("junk.pdf", b"not a pdf", content_type="application/pdf")
+    html = client_for(None).post(url, {"file": upload}).content.decode()
+    assert "不一致" in html and "该文件没有数字签名" in html
+
+
+def test_the_demo_certificate_is_made_once_and_only_in_debug(settings, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    settings.DEMO_SIGNING_P12 = tmp_path / "demo-signing.p12"
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="只能在 DEBUG 模式下运行"):
+        call_command("demo_certificate")
+    assert not settings.DEMO_SIGNING_P12.exists()
+    settings.DEBUG = True
+    call_command("demo_certificate", stdout=io.StringIO())
+    made = settings.DEMO_SIGNING_P12.read_bytes()
+    out = io.StringIO()
+    call_command("demo_certificate", stdout=out)
+    assert "已存在" in out.getvalue()
+    assert settings.DEMO_SIGNING_P12.read_bytes() == made  # kept, not replaced
+    settings.DOCUMENT_SIGNING_P12 = str(settings.DEMO_SIGNING_P12)
+    settings.DOCUMENT_SIGNING_P12_PASSWORD = ""
+    signer = paper.load_signer()
+    assert signer is not None
+    assert "演示证书" in signer.signing_cert.subject.native["common_name"]

@@ -146,6 +146,34 @@ def test_it_writes_mail_to_files_in_development_and_sends_it_in_production(
     ], result.stderr
 
 
+def test_make_run_signs_with_the_demo_certificate_when_there_is_one(tmp_path):
+    code = "from django.conf import settings; print(repr(settings.DOCUMENT_SIGNING_P12))"
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"PORTAL_TESTING", "DOCUMENT_SIGNING_P12"}
+    }
+    env |= {"DJANGO_SETTINGS_MODULE": "portal.settings", "PORTAL_VAR_DIR": str(tmp_path)}
+
+    def signing(**extra: str) -> str:
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            cwd=ROOT,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        return result.stdout.strip() or result.stderr
+
+    assert signing(DEBUG="true") == "''"  # no demo certificate yet: unsigned
+    (tmp_path / "demo-signing.p12").write_bytes(b"p12")
+    assert signing(DEBUG="true") == repr(str(tmp_path / "demo-signing.p12"))
+    # Production never falls back to the demo's certificate: only what it is given.
+    assert signing(DEBUG="false", SECRET_KEY="x" * 60) == "''"
+    given = signing(DEBUG="false", SECRET_KEY="x" * 60, DOCUMENT_SIGNING_P12="/etc/ufw.p12")
+    assert given == "'/etc/ufw.p12'"
+
+
 def test_it_defaults_to_chinese_and_shanghai_time(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"

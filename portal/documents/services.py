@@ -430,11 +430,15 @@ def document_issue(
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.state = step.target
-    content = document_pdf(locked)
     if locked.pdf_signed:
-        signed = paper.sign_pdf(content, reason=_("签发印发"), location=series.signing_unit)
+        content, seal = paper.html_to_pdf_locating(paper.document_html(locked), "seal")
+        signed = paper.sign_pdf(
+            content, reason=_("签发印发"), location=series.signing_unit, seal=seal
+        )
         assert signed is not None
         content = signed
+    else:
+        content = document_pdf(locked)
     locked.pdf_sha256 = hashlib.sha256(content).hexdigest()
     locked.pdf.save(f"{locked.reference}.pdf", ContentFile(content), save=False)
     try:

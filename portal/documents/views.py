@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.documents import pdf as paper
 from portal.documents import selectors, services
 from portal.documents.forms import (
     AttachmentForm,
@@ -463,15 +464,17 @@ def document_verify(request: HttpRequest, code: str) -> HttpResponse:
     if document is None:
         raise Http404(_("核验码不存在：没有与之对应的正式文件。"))
     check: bool | None = None
+    signature: paper.SignatureCheck | None = None
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None or upload.size is None or upload.size > VERIFY_MAX_BYTES:
             messages.error(request, _("请选择不超过50 MB的PDF文件。"))
         else:
             digest = hashlib.sha256()
-            for chunk in upload.chunks():
-                digest.update(chunk)
+            content = b"".join(upload.chunks())
+            digest.update(content)
             check = digest.hexdigest() == document.pdf_sha256
+            signature = paper.check_signature(content)
     corrected_by = (
         Document.objects.filter(supersedes_id=document.pk, state=Document.State.ISSUED)
         .values_list("reference", flat=True)
@@ -484,6 +487,7 @@ def document_verify(request: HttpRequest, code: str) -> HttpResponse:
             "document": document,
             "code": format_code(code),
             "check": check,
+            "signature": signature,
             "corrected_by": corrected_by,
         },
     )
