@@ -11,8 +11,8 @@ from groups.imports import ITEM_HEADERS, ITEM_WIDTHS, ROSTER_HEADERS, ROSTER_WID
 from groups.models import WorkPoints
 from groups.selectors import item_statuses, roster_on, year_end
 from groups.services import Category
-from groups.spreadsheets import build_xlsx
 from portal.models import Unit
+from portal.spreadsheets import build_xlsx
 
 
 def _category_labels() -> list[str]:

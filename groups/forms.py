@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from groups.models import EVIDENCE_VALIDATOR, WorkPoints, WorkPointsItem, WorkPointsSection
 from groups.services import Category
-from groups.spreadsheets import validate_xlsx
 from portal.lib.forms import Crispy, PersonChoiceField
 from portal.models import Person, Unit
+from portal.spreadsheets import validate_xlsx
 from portal.uploads import max_upload_bytes
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -1,6 +1,6 @@
 """Excel imports: the roster and a plan's item list.
 
-Both follow the same path: the upload is read into rows (`groups.spreadsheets.read_rows`),
+Both follow the same path: the upload is read into rows (`portal.spreadsheets.read_rows`),
 the rows are parked in the database (`ParkedImport`, under a one-time token) between the
 preview and the confirmation, and one function applies them inside a transaction. The
 preview runs that same function and rolls back (`dry_run=True`), so what the preview shows
@@ -32,10 +32,10 @@ from groups.models import (
 )
 from groups.permissions import can_edit_work_points, can_manage_roster
 from groups.seats import SEAT_KINDS, Category
-from groups.spreadsheets import SheetRow, parse_date, row_error
 from portal.lib.errors import Forbidden
 from portal.models import Person, Unit, User
 from portal.permissions import unit_ids_under
+from portal.spreadsheets import SheetRow, parse_date, row_error
 
 # Roster ------------------------------------------------------------------------------------
 

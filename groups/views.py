@@ -32,7 +32,6 @@ from groups.forms import (
 from groups.models import WorkPoints, WorkPointsItem, WorkPointsSection, progress_light
 from groups.rules import WORK_POINTS as WORK_POINTS_RULE
 from groups.services import Category
-from groups.spreadsheets import SheetError, read_rows
 from portal.deadlines.selectors import period_deadline
 from portal.documents.permissions import expected_signers
 from portal.documents.selectors import documents_for_user
@@ -47,6 +46,7 @@ from portal.permissions import (
     role_required,
     unit_scope,
 )
+from portal.spreadsheets import SheetError, read_rows
 from portal.uploads import attachment_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -30,7 +30,6 @@ from django.utils import timezone
 from groups import imports
 from groups import services as groups_services
 from groups.models import GroupMembership
-from groups.spreadsheets import SheetRow, build_xlsx
 from portal import services
 from portal.deadlines.models import Notification
 from portal.deadlines.services import deadline_extend_request, deadline_open
@@ -38,6 +37,7 @@ from portal.documents import pdf as paper
 from portal.documents import services as documents
 from portal.documents.models import Document
 from portal.models import Person, PoliticalStatus
+from portal.spreadsheets import SheetRow, build_xlsx
 from reports import services as reports_services
 from tests import matrix
 from tests.conftest import PASSWORD, build_org, client_for

@@ -25,9 +25,9 @@ from groups.models import (
     WorkPointsSection,
 )
 from groups.seats import Category
-from groups.spreadsheets import SheetRow
 from portal.lib.errors import Forbidden
 from portal.models import User
+from portal.spreadsheets import SheetRow
 from tests.conftest import Org
 from tests.factories import PersonFactory
 from tests.groups_helpers import make_group, make_plan

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from groups import imports, services
 from groups.models import BranchCommissioner, GroupMembership, OfficeMember, ParkedImport
-from groups.spreadsheets import SheetRow, parse_date
 from portal.models import Role, Unit
+from portal.spreadsheets import SheetRow, parse_date
 from portal.uploads import OLE2_SIGNATURE
 from tests.conftest import client_for, make_user
 from tests.groups_helpers import (
@@ -452,7 +452,7 @@ def test_it_refuses_files_that_are_not_a_small_xlsx(org, roster, file, message):
 
 
 def test_it_names_missing_columns(org, roster):
-    from groups.spreadsheets import build_xlsx
+    from portal.spreadsheets import build_xlsx
 
     data = build_xlsx(
         title="x", headers=["类别", "姓名"], rows=[["成员", "蒙春梅"]], widths=(10, 10)
@@ -505,7 +505,7 @@ def test_it_skips_blank_rows_and_reads_real_excel_dates(org, roster):
 
 
 def _read(data: bytes) -> list[SheetRow]:
-    from groups.spreadsheets import read_rows
+    from portal.spreadsheets import read_rows
 
     return read_rows(data, imports.ROSTER_HEADERS, imports.ROSTER_REQUIRED)
 

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from groups import services
 from groups.imports import ROSTER_HEADERS
 from groups.models import BranchCommissioner, GroupMembership, ProgressReport, WorkPoints
-from groups.spreadsheets import build_xlsx
+from portal.spreadsheets import build_xlsx
 from tests.browser.conftest import UI
 from tests.conftest import Org
 from tests.factories import PersonFactory, UnitFactory

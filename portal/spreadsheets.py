@@ -1,4 +1,5 @@
-"""The small openpyxl layer the roster and item imports and exports share.
+"""The small openpyxl layer the apps' imports and exports share (the roster, the work points,
+the outreach register).
 
 An import is an `.xlsx` checked by `portal.uploads` (the SPREADSHEETS kinds, 2 MB, and
 the content must be a real workbook), opened read-only; each data row comes back as
