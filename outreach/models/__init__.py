@@ -15,9 +15,12 @@ from outreach.models.figures import OverseasRecord as OverseasRecord
 from outreach.models.figures import PublicPosition as PublicPosition
 from outreach.models.figures import SensitiveProfile as SensitiveProfile
 
+# --- learning ---
+from outreach.models.learning import ReserveCadre as ReserveCadre
+from outreach.models.learning import TrainingRecord as TrainingRecord
+
 # --- pairs ---
 from outreach.models.pairs import FriendshipPair as FriendshipPair
 
 # --- suggestions ---
-
-# --- learning ---
+# (sections in alphabetical order: ruff's import sorting keeps them so)
