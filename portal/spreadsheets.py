@@ -125,6 +125,19 @@ def row_error(line: int, column: str | None, message: str) -> str:
     return _("第%(line)d行：%(message)s") % {"line": line, "message": message}
 
 
+# What Excel or WPS would read as a formula when the cell is opened or edited: a name or
+# a note typed as "=HYPERLINK(...)" or "+cmd|..." must stay text (formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_not_formula(cell: Any) -> None:
+    """Store the cell's text as text (openpyxl would write a leading "=" as a formula),
+    marked with Excel's quote prefix, as if typed with a leading apostrophe: shown and
+    read back exactly as written, never evaluated."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
 def build_xlsx(
     *,
     title: str,
@@ -134,8 +147,9 @@ def build_xlsx(
     notes: Sequence[Sequence[str]] = (),
     choices: dict[str, Sequence[str]] | None = None,
 ) -> bytes:
-    """A workbook: the data sheet (bold frozen header, dates formatted, optional drop-down
-    lists on some columns) and, when given, a 说明 sheet of notes."""
+    """A workbook: the data sheet (bold frozen header, dates formatted, text that looks
+    like a formula kept as text, optional drop-down lists on some columns) and, when
+    given, a 说明 sheet of notes."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -155,6 +169,8 @@ def build_xlsx(
         for cell in row:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
+            elif isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                text_not_formula(cell)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     sheet.freeze_panes = "A2"
     for column, values in (choices or {}).items():
@@ -168,6 +184,9 @@ def build_xlsx(
         help_sheet = workbook.create_sheet(_("说明"))
         for line in notes:
             help_sheet.append(list(line))
+        for cell in help_sheet["B"]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                text_not_formula(cell)
         help_sheet.column_dimensions["A"].width = 16
         help_sheet.column_dimensions["B"].width = 90
         for cell in help_sheet["A"]:
