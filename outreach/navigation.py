@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from outreach.selectors.learning import can_see_reserve
 from portal import navigation
 from portal.navigation import OUTREACH, NavItem, any_role
 
@@ -13,4 +14,11 @@ navigation.register(
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---
+    NavItem(
+        area=OUTREACH,
+        label=_("党外后备干部"),
+        url_name="reserve_list",
+        allowed=can_see_reserve,
+        order=50,
+    ),
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach.views import figures
+from outreach.views import figures, learning
 
 urlpatterns = [
     # --- figures ---
@@ -9,4 +9,22 @@ urlpatterns = [
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---
+    path("reserve/", learning.reserve_list, name="reserve_list"),
+    path("reserve/export/", learning.reserve_export, name="reserve_export"),
+    path("reserve/new/", learning.reserve_create, name="reserve_create"),
+    path("reserve/<int:pk>/", learning.reserve_detail, name="reserve_detail"),
+    path("reserve/<int:pk>/card.pdf", learning.reserve_card, name="reserve_card"),
+    path("reserve/<int:pk>/edit/", learning.reserve_edit, name="reserve_edit"),
+    path("reserve/<int:pk>/end/", learning.reserve_end, name="reserve_end"),
+    path("reserve/<int:pk>/trainings/", learning.training_create, name="training_create"),
+    path(
+        "reserve/<int:pk>/trainings/<int:training>/delete/",
+        learning.training_delete,
+        name="training_delete",
+    ),
+    path(
+        "trainings/<int:training>/certificate/",
+        learning.training_certificate,
+        name="training_certificate",
+    ),
 ]

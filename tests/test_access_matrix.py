@@ -1045,6 +1045,43 @@ def _outreach_figures(world: World) -> None:
 
 
 WORLD_PARTS.append(_outreach_figures)
+
+
+# --- learning ---
+def _outreach_learning(world: World) -> None:
+    """`world.cadre`: `world.figure` in the cadre reserve with a training record and its
+    certificate (`world.training`); `world.candidate`: a figure of unit B not in it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from outreach.models import Figure
+    from outreach.services import learning
+    from tests.factories import PersonFactory
+
+    today = timezone.localdate()
+    world.cadre = learning.reserve_add(
+        figure=world.figure, added_on=today, assessment="考察意见丙", by=world.org.office
+    )
+    world.training = learning.training_record_add(
+        person=world.person,
+        course="自治区党外干部培训班",
+        level="region",
+        organiser="自治区党委统战部",
+        start_on=today,
+        end_on=today,
+        certificate=SimpleUploadedFile("证书.pdf", b"%PDF-1.4 certificate"),
+        by=world.org.office,
+    )
+    world.candidate = Figure.objects.create(
+        person=PersonFactory(
+            name="后备候选", unit=world.unit, political_status=PoliticalStatus.NON_PARTY
+        ),
+        category=Figure.Category.NON_PARTY_INTELLECTUAL,
+        registered_on=today,
+    )
+
+
+WORLD_PARTS.append(_outreach_learning)
+RESERVE: Outcomes = ROLES_ONLY | {"member": 403}
 EXPECTED |= {
     # --- figures ---
     "figure_list": ROLES_ONLY,
@@ -1052,6 +1089,26 @@ EXPECTED |= {
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---
+    "reserve_list": RESERVE,
+    "reserve_export": RESERVE,
+    "reserve_create": OFFICE_ONLY,
+    "reserve_detail": RESERVE | {"commissioner_a": 404},
+    "reserve_card": RESERVE | {"commissioner_a": 404},
+    "reserve_edit": OFFICE_ONLY,
+    "reserve_end": OFFICE_ONLY,
+    "training_create": every(405),
+    "training_delete": every(405),
+    "training_certificate": RESERVE | {"commissioner_a": 404},
+}
+POST_EXPECTED |= {
+    # --- learning ---
+    "training_create": OFFICE_ONLY | {"office": 302},
+    "training_delete": OFFICE_ONLY | {"office": 302},
+}
+DOWNLOADS |= {
+    # --- learning ---
+    "reserve_export",
+    "training_certificate",
 }
 URL_ARGS |= {
     # --- figures ---
@@ -1059,12 +1116,37 @@ URL_ARGS |= {
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---
+    "reserve_detail": lambda w: {"pk": w.cadre.pk},
+    "reserve_card": lambda w: {"pk": w.cadre.pk},
+    "reserve_edit": lambda w: {"pk": w.cadre.pk},
+    "reserve_end": lambda w: {"pk": w.cadre.pk},
+    "training_create": lambda w: {"pk": w.cadre.pk},
+    "training_delete": lambda w: {"pk": w.cadre.pk, "training": w.training.pk},
+    "training_certificate": lambda w: {"training": w.training.pk},
 }
 PAYLOADS |= {
     # --- figures ---
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---
+    "reserve_create": lambda w: {
+        "figure": w.candidate.pk,
+        "added_on": timezone.localdate().isoformat(),
+        "proposed_post": "二级学院副院长",
+    },
+    "reserve_edit": lambda w: {"proposed_post": "处级", "assessment": "改过的考察意见"},
+    "reserve_end": lambda w: {
+        "removed_on": timezone.localdate().isoformat(),
+        "outcome": "appointed",
+    },
+    "training_create": lambda w: {
+        "course": "校党外干部研修班",
+        "level": "college",
+        "organiser": "党委统战部",
+        "start_on": timezone.localdate().isoformat(),
+        "end_on": timezone.localdate().isoformat(),
+    },
+    "training_delete": lambda w: {},
 }
 
 
