@@ -193,12 +193,12 @@ YEAR_END_WIDTHS = (6, 24, 24, 18, 6, 10, 12, 8, 50, 30, 10)
 
 def year_end_xlsx(plan: WorkPoints, *, readable: set[int] | None = None) -> bytes:
     """The year-end view as a workbook: one row per item and responsible unit. Report
-    texts and evidence names only for the items in `readable` (None: all)."""
+    texts and evidence names only of the units in `readable` (None: all)."""
     rows = []
     for entry in year_end(plan):
         item = entry.status.item
-        may_read = readable is None or item.pk in readable
         for outcome in entry.units:
+            may_read = readable is None or outcome.unit.pk in readable
             rows.append(
                 [
                     item.number,

@@ -471,25 +471,42 @@ def get_item(pk: int) -> WorkPointsItem:
 
 
 def can_view_reports(user: User | AnonymousUser, item: WorkPointsItem) -> bool:
-    """Report texts and evidence: whoever sees the whole college, and a commissioner
-    for items their unit shares."""
+    """Whether the item page has a reports section for the user: whoever sees the whole
+    college, and a commissioner for items their unit shares (they see their own unit's
+    reports there, `reports_for_item`)."""
     scope = unit_scope(user)
     if scope is None:
         return True
     return any(unit.pk in scope for unit in item.responsible_units())
 
 
-def reports_for_item(item: WorkPointsItem) -> QuerySet[ProgressReport]:
-    return item.reports.select_related("unit", "author__person").order_by("-reported_at", "-pk")
+def report_units_for(user: User | AnonymousUser) -> set[int] | None:
+    """The units whose report texts and evidence the user may read (None: all). The
+    office, leaders and members read every unit's; a commissioner only their own unit's,
+    whoever leads the item: a shared item does not open the other units' reports."""
+    return unit_scope(user)
+
+
+def reports_for_item(
+    item: WorkPointsItem, user: User | AnonymousUser | None = None
+) -> QuerySet[ProgressReport]:
+    """The item's reports, newest first; with `user`, only those they may read."""
+    reports = item.reports.select_related("unit", "author__person").order_by(
+        "-reported_at", "-pk"
+    )
+    units = report_units_for(user) if user is not None else None
+    return reports if units is None else reports.filter(unit_id__in=units)
 
 
 def get_report_for_user(user: User | AnonymousUser, pk: int) -> ProgressReport:
-    """A report, or 404 when it does not exist or its item is outside the user's sight."""
+    """A report, or 404 when it does not exist or is another unit's than the user may
+    read (`report_units_for`)."""
     try:
         report = ProgressReport.objects.select_related("item__lead_unit").get(pk=pk)
     except ProgressReport.DoesNotExist:
         raise Http404 from None
-    if not can_view_reports(user, report.item):
+    units = report_units_for(user)
+    if units is not None and report.unit_id not in units:
         raise Http404
     return report
 

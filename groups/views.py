@@ -44,7 +44,6 @@ from portal.permissions import (
     is_office,
     own_unit_ids,
     role_required,
-    unit_scope,
 )
 from portal.spreadsheets import SheetError, read_rows
 from portal.uploads import attachment_response
@@ -630,7 +629,7 @@ def work_points_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def work_points_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(pk)
     show_reports = selectors.can_view_reports(request.user, item)
-    reports = list(selectors.reports_for_item(item)) if show_reports else []
+    reports = list(selectors.reports_for_item(item, request.user)) if show_reports else []
     latest = reports[0] if reports else item.reports.order_by("-reported_at", "-pk").first()
     light = progress_light(
         percent=latest.percent if latest else None, year=item.plan.year, today=timezone.localdate()
@@ -697,12 +696,6 @@ def work_points_evidence(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from None
 
 
-def _readable_items(request: HttpRequest, plan: WorkPoints) -> set[int] | None:
-    """The items whose report texts and evidence the user may read (None: all)."""
-    scope = unit_scope(request.user)
-    return None if scope is None else selectors.items_of_units(plan, scope)
-
-
 @any_role_required
 def work_points_summary(request: HttpRequest, year: int) -> HttpResponse:
     """The year-end view: each item's final progress, and each responsible unit's latest
@@ -716,7 +709,7 @@ def work_points_summary(request: HttpRequest, year: int) -> HttpResponse:
         {
             "plan": plan,
             "rows": rows,
-            "readable": _readable_items(request, plan),
+            "readable": selectors.report_units_for(request.user),
             "counts": selectors.light_counts(statuses),
             "total": len(statuses),
         },
@@ -726,7 +719,7 @@ def work_points_summary(request: HttpRequest, year: int) -> HttpResponse:
 @any_role_required
 def work_points_year_end_export(request: HttpRequest, year: int) -> HttpResponse:
     plan = selectors.get_plan(year)
-    data = exports.year_end_xlsx(plan, readable=_readable_items(request, plan))
+    data = exports.year_end_xlsx(plan, readable=selectors.report_units_for(request.user))
     return _xlsx_response(data, f"{plan.title}完成情况.xlsx")
 
 

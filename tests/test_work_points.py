@@ -504,6 +504,39 @@ def test_it_hides_report_texts_from_commissioners_of_other_units(org, plan, june
         assert "经管的内部情况" in client_for(org.leader).get(url).content.decode()
 
 
+def test_a_shared_item_does_not_open_the_other_units_reports(org, plan, june):
+    """Probe finding: commissioner B read and downloaded branch A's report on an item both
+    units share. A commissioner reads only their own unit's reports and evidence,
+    whoever leads the item; the office and leaders read all."""
+    shared = item(plan, 4)  # led by branch B; school A (under branch A) shares it
+    shared.co_units.add(org.school_a)
+    upload = SimpleUploadedFile("机电佐证.pdf", PDF, "application/pdf")
+    _report(
+        client_for(org.commissioner_a), shared, org.school_a, text="机电的内部情况", evidence=upload
+    )
+    _report(client_for(org.commissioner_b), shared, org.branch_b, text="经管的内部情况")
+    evidence = f"/work-points/reports/{ProgressReport.objects.get(unit=org.school_a).pk}/evidence/"
+    pages = (f"/work-points/items/{shared.pk}/", "/work-points/2026/year-end/")
+    for persona, own, other in (
+        ("commissioner_a", "机电的内部情况", "经管的内部情况"),
+        ("commissioner_b", "经管的内部情况", "机电的内部情况"),
+    ):
+        client = client_for(getattr(org, persona))
+        for url in pages:
+            html = client.get(url).content.decode()
+            assert own in html and other not in html, (persona, url)
+        export = str(read_xlsx(client.get("/work-points/2026/year-end.xlsx").content))
+        assert own in export and other not in export, persona
+    assert client_for(org.commissioner_b).get(evidence).status_code == 404
+    assert client_for(org.commissioner_a).get(evidence).status_code == 200
+    for persona in ("office", "leader", "member"):
+        client = client_for(getattr(org, persona))
+        for url in pages:
+            html = client.get(url).content.decode()
+            assert "机电的内部情况" in html and "经管的内部情况" in html, (persona, url)
+        assert client.get(evidence).status_code == 200
+
+
 def test_it_summarises_the_year_for_the_annual_report(org, plan):
     _dated_report(
         item(plan, 1), org.ufw_dept, 100, dt.date(2026, 11, 1), text="全年推送学习材料48期。"
