@@ -13,6 +13,20 @@ from portal.models import Person, PoliticalStatus, SensitiveView, Unit
 from portal.widgets import QuickSelect
 
 
+class YearFilter(django_filters.NumberFilter):  # type: ignore[misc]
+    """A year in a list's query (`?year=2026`): a whole number from 1949 to 2100 (a
+    full-width ２０２６ too). Anything else (-1, 0, 99999, 1e9, 1.5, words) fails the
+    filter form's validation and is ignored, instead of reaching a date lookup that
+    raises."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1949)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+
 def _select(label: str) -> forms.Select:
     return QuickSelect(attrs={"class": "form-select", "aria-label": label})
 

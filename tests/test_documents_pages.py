@@ -93,6 +93,19 @@ def test_it_lists_documents_in_a_constant_number_of_queries(
         assert shown >= min(count // 2, 50)
 
 
+@pytest.mark.parametrize(
+    ("year", "count"),
+    [("2026", 3), ("２０２６", 3), ("2025", 0), ("-1", 3), ("0", 3), ("99999", 3), ("1.5", 3)],
+)
+def test_it_filters_by_year_and_ignores_a_year_that_is_none(org, year, count):
+    """A year from 1949 to 2100 filters (full-width digits too); -1, 0, 99999 or 1.5 is
+    ignored: the whole list, not a server error (an outside probe's finding)."""
+    make_issued_rows(org, 3)
+    response = client_for(org.office).get(f"/documents/?tab=issued&year={year}")
+    assert response.status_code == 200
+    assert len(response.context["page"]) == count
+
+
 def test_it_counts_the_receipts_of_each_listed_document(org):
     document = issued(org, units=[org.branch_a, org.branch_b])
     services.document_acknowledge(document=document, by=org.commissioner_a)

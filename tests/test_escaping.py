@@ -156,3 +156,33 @@ def test_it_escapes_hostile_text_in_every_search_and_filter(hostile_world):
             query = urlencode(dict.fromkeys(sorted(fields), hostile(0)))
             reflected = client.get(f"{url}?{query}")
             _assert_no_raw_markup(reflected.content.decode(), f"{name}?{query} as {persona}")
+
+
+# Values an outside probe sent to the lists' parameters: a negative, zero or huge year,
+# an exponent, a fraction, full-width digits, words, a NUL, an impossible date.
+BAD_VALUES = ("-1", "0", "99999", "1e9", "1.5", "２０２６", "abc", "9" * 25, "2026-13-45", "\x00")
+USUAL_PARAMETERS = {"q", "page", "year", "on", "month", "tab", "state", "unit", "kind"}
+
+
+def test_it_answers_bad_filter_values_with_a_page_not_an_error(hostile_world):
+    """Probe finding: `/documents/?year=-1` (0, 99999, 1e9, 1.5, …) was a 500. Every
+    parameter of every page's GET forms, and the usual ones besides, with each bad
+    value: a page (the value ignored or explained), never a server error."""
+    world = hostile_world[0]
+    failures = []
+    for name in sorted(EXPECTED):
+        allowed = allowed_personas(EXPECTED[name])
+        if not allowed:
+            continue
+        url = url_for(name, world, URL_ARGS)
+        client = client_as(world, allowed[0])
+        client.raise_request_exception = False
+        response = client.get(url)
+        if not is_html(response):
+            continue
+        fields = scan(url, response.content.decode()).get_fields | USUAL_PARAMETERS
+        for value in BAD_VALUES:
+            answer = client.get(f"{url}?{urlencode(dict.fromkeys(sorted(fields), value))}")
+            if answer.status_code >= 500:
+                failures.append(f"{name}?…={value!r}: {answer.status_code}")
+    assert failures == [], "\n".join(failures)

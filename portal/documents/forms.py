@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.documents.models import Document, DocumentSeries
 from portal.documents.registry import kind_choices
+from portal.filters import YearFilter
 from portal.lib.forms import PersonMultipleChoiceField, form_helper
 from portal.models import Person, Unit
 
@@ -107,7 +108,7 @@ class DocumentFilter(django_filters.FilterSet):  # type: ignore[misc]
     state = django_filters.ChoiceFilter(
         label=_("状态"), choices=Document.State.choices, empty_label=_("全部状态")
     )
-    year = django_filters.NumberFilter(label=_("年度"), method="in_year")
+    year = YearFilter(label=_("年度"), method="in_year")
 
     class Meta:
         model = Document
