@@ -491,9 +491,7 @@ def reports_for_item(
     item: WorkPointsItem, user: User | AnonymousUser | None = None
 ) -> QuerySet[ProgressReport]:
     """The item's reports, newest first; with `user`, only those they may read."""
-    reports = item.reports.select_related("unit", "author__person").order_by(
-        "-reported_at", "-pk"
-    )
+    reports = item.reports.select_related("unit", "author__person").order_by("-reported_at", "-pk")
     units = report_units_for(user) if user is not None else None
     return reports if units is None else reports.filter(unit_id__in=units)
 

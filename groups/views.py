@@ -234,6 +234,9 @@ def group_roster_import(request: HttpRequest) -> HttpResponse:
         except SheetError as error:
             form.add_error("file", str(error))
         else:
+            if not rows:  # e.g. the template uploaded back as it was downloaded
+                form.add_error("file", _("表格里没有数据：请从第2行起每行填写一条任职，再上传。"))
+                return render(request, "groups/roster_import.html", {"form": form})
             result = imports.roster_import(
                 rows=rows,
                 dry_run=True,

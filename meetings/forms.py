@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from meetings.models import AgendaItem, Attendance, FollowUpItem, Meeting, Topic
-from portal.lib.forms import Crispy, PersonChoiceField
+from portal.lib.forms import Crispy, OneLineCharField, PersonChoiceField
 from portal.models import Person, Unit
 from portal.widgets import QuickSelect
 
@@ -27,7 +27,7 @@ def people() -> Any:
 
 class MeetingForm(Crispy, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("会议类型"), choices=Meeting.Kind.choices)
-    title = forms.CharField(label=gettext_lazy("会议名称"), max_length=200)
+    title = OneLineCharField(label=gettext_lazy("会议名称"), max_length=200)
     starts_at = forms.DateTimeField(
         label=gettext_lazy("开始时间"), widget=DATETIME_WIDGET, input_formats=[DATETIME_FORMAT]
     )
@@ -91,7 +91,7 @@ class AgendaItemForm(Crispy, forms.Form):
         required=False,
         help_text=gettext_lazy("从议题征集中选择；或在下面直接填写议程"),
     )
-    title = forms.CharField(label=gettext_lazy("议程"), max_length=200, required=False)
+    title = OneLineCharField(label=gettext_lazy("议程"), max_length=200, required=False)
     presenter = forms.CharField(label=gettext_lazy("汇报人"), max_length=100, required=False)
 
     def __init__(self, *args: Any, topics: Any, **kwargs: Any) -> None:
@@ -119,7 +119,7 @@ class MaterialForm(Crispy, forms.Form):
 class TopicForm(Crispy, forms.Form):
     submit_label = gettext_lazy("提交议题")
 
-    title = forms.CharField(label=gettext_lazy("议题"), max_length=200)
+    title = OneLineCharField(label=gettext_lazy("议题"), max_length=200)
     description = forms.CharField(
         label=gettext_lazy("议题说明"),
         required=False,

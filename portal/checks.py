@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views import static
 
@@ -59,3 +59,28 @@ def check_uploads_are_not_served(**kwargs: Any) -> list[CheckMessage]:
                 )
             )
     return errors
+
+
+@register()
+def check_static_manifest(**kwargs: Any) -> list[CheckMessage]:
+    """Production serves static files through a manifest (hashed names) that
+    `collectstatic` writes; without it every page that names a static file is a 500.
+    A warning, not an error: `migrate` runs the checks and comes before collectstatic."""
+    from django.contrib.staticfiles.storage import ManifestFilesMixin
+    from django.core.files.storage import storages
+
+    storage = storages["staticfiles"]
+    if not isinstance(storage, ManifestFilesMixin):
+        return []
+    manifest = Path(settings.STATIC_ROOT) / storage.manifest_name
+    if manifest.exists():
+        return []
+    return [
+        Warning(
+            f"静态文件清单不存在（{manifest}）：每个页面都会出错（500）。"
+            "请先运行 manage.py collectstatic --noinput。",
+            hint="Run `manage.py collectstatic --noinput` after each deployment, before "
+            "starting gunicorn (docs/operations.md).",
+            id="portal.W004",
+        )
+    ]

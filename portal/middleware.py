@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.views.defaults import bad_request
+
+logger = logging.getLogger(__name__)
 
 
 class ContentSecurityPolicyMiddleware:
@@ -34,3 +38,22 @@ class ChineseByDefaultMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class OutOfRangeMiddleware:
+    """A number in a URL or a form too large for the database or the calendar
+    (`/calendar/99999999999999999999/`, a unit id of 25 digits) raises OverflowError in
+    a lookup or a date; that is the request's fault, so the answer is the Chinese 400
+    page, not a 500. Nothing has been written: the error comes from a read."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OverflowError):
+            logger.info("out of range: %s %s", request.method, request.path)
+            return bad_request(request, exception)
+        return None

@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.workdays.WorkdayCalendarMiddleware",
+    "portal.middleware.OutOfRangeMiddleware",
     # AxesMiddleware must be last.
     "axes.middleware.AxesMiddleware",
 ]

@@ -24,6 +24,7 @@ from portal.uploads import SPREADSHEETS, UploadValidator
 
 XLSX_MAX_BYTES = 2 * 1024 * 1024
 XLSX_MAX_ROWS = 2000
+XLSX_MAX_LINES = 10 * XLSX_MAX_ROWS  # rows read, blank ones included
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SPREADSHEET_VALIDATOR = UploadValidator(kinds=SPREADSHEETS, max_bytes=XLSX_MAX_BYTES)
 
@@ -66,7 +67,10 @@ def cell_text(value: Any) -> str:
 
 def read_rows(data: bytes, headers: Sequence[str], required: Iterable[str]) -> list[SheetRow]:
     """The first sheet's data rows, keyed by header text. Columns are found by their
-    header, so their order and extra columns do not matter; blank rows are skipped."""
+    header, so their order and extra columns do not matter; blank rows are skipped, but
+    count towards `XLSX_MAX_LINES` (a small file can hold millions of blank rows). A
+    sheet the XML parser refuses (an entity declaration, broken markup) is a
+    `SheetError` like any unreadable file."""
     from openpyxl import load_workbook
 
     try:
@@ -74,33 +78,46 @@ def read_rows(data: bytes, headers: Sequence[str], required: Iterable[str]) -> l
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
         raise SheetError(_("无法读取这个 Excel 文件，请确认是 .xlsx 格式且未加密。")) from error
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header_row = next(rows, None)
-        if header_row is None:
-            raise SheetError(_("表格是空的。"))
-        found = {cell_text(value): index for index, value in enumerate(header_row) if value}
-        missing = [name for name in required if name not in found]
-        if missing:
-            raise SheetError(
-                _("第1行缺少列：%(columns)s。请使用下载的模板，不要修改第1行的列名。")
-                % {"columns": "、".join(f"“{name}”" for name in missing)}
-            )
-        result: list[SheetRow] = []
-        for line, values in enumerate(rows, start=2):
-            cells = {
-                name: cell_text(values[index]) if index < len(values) else ""
-                for name, index in found.items()
-                if name in headers
-            }
-            if not any(cells.values()):
-                continue
-            if len(result) >= XLSX_MAX_ROWS:
-                raise SheetError(_("行数太多：一次最多导入 %(n)d 行。") % {"n": XLSX_MAX_ROWS})
-            result.append(SheetRow(line=line, cells=cells))
-        return result
+        return _read_sheet(workbook, headers, required)
+    except SheetError:
+        raise
+    except Exception as error:  # noqa: BLE001 - the sheet's XML is read lazily, row by row
+        raise SheetError(_("无法读取这个 Excel 文件，请确认是 .xlsx 格式且未加密。")) from error
     finally:
         workbook.close()
+
+
+def _read_sheet(workbook: Any, headers: Sequence[str], required: Iterable[str]) -> list[SheetRow]:
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header_row = next(rows, None)
+    if header_row is None:
+        raise SheetError(_("表格是空的。"))
+    found = {cell_text(value): index for index, value in enumerate(header_row) if value}
+    missing = [name for name in required if name not in found]
+    if missing:
+        raise SheetError(
+            _("第1行缺少列：%(columns)s。请使用下载的模板，不要修改第1行的列名。")
+            % {"columns": "、".join(f"“{name}”" for name in missing)}
+        )
+    result: list[SheetRow] = []
+    for line, values in enumerate(rows, start=2):
+        if line > XLSX_MAX_LINES:
+            raise SheetError(
+                _("表格行数太多（含空行超过 %(n)d 行）：请删除多余的空行后再上传。")
+                % {"n": XLSX_MAX_LINES}
+            )
+        cells = {
+            name: cell_text(values[index]) if index < len(values) else ""
+            for name, index in found.items()
+            if name in headers
+        }
+        if not any(cells.values()):
+            continue
+        if len(result) >= XLSX_MAX_ROWS:
+            raise SheetError(_("行数太多：一次最多导入 %(n)d 行。") % {"n": XLSX_MAX_ROWS})
+        result.append(SheetRow(line=line, cells=cells))
+    return result
 
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -273,6 +273,8 @@ def workday_calendar(request: HttpRequest) -> HttpResponse:
 
 @any_role_required
 def workday_year_detail(request: HttpRequest, year: int) -> HttpResponse:
+    if not 1949 <= year <= 2100:  # no calendar, and a date of year 99999… overflows
+        raise Http404
     calendar = current_calendar()
     schedule = calendar.year(year)
     days = sorted(schedule.days_off | schedule.days_on)

@@ -40,7 +40,26 @@ def test_it_refuses_to_start_in_production_without_a_secret_key(tmp_path):
     assert "SECRET_KEY is not set" in result.stderr
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-for-the-check-0123456789",
+    "ALLOWED_HOSTS": "ufw.example.edu.cn",
+}
+
+
+def test_it_warns_in_chinese_when_collectstatic_has_not_run(tmp_path):
+    """Probe finding: production without collectstatic answered every page with a 500
+    and nothing said why."""
+    result = _manage("check", PORTAL_VAR_DIR=str(tmp_path), **PRODUCTION)
+    assert "portal.W004" in result.stderr + result.stdout
+    assert "静态文件清单不存在" in result.stderr + result.stdout
+    assert "collectstatic" in result.stderr + result.stdout
+
+
 def test_it_passes_the_deploy_check_in_production_settings(tmp_path):
+    static = tmp_path / "staticfiles"
+    static.mkdir()
+    (static / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
     result = _manage(
         "check",
         "--deploy",

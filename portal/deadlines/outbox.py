@@ -98,7 +98,7 @@ def _row(message: Message, by: User | None, now: dt.datetime) -> Delivery | None
         channel=message.channel,
         recipient=user,
         address=address,
-        subject=message.subject[:300],
+        subject=" ".join(message.subject.split())[:300],  # one line: a header
         body=message.body,
         url=message.url[:300],
         attachments=[

@@ -273,7 +273,9 @@ def _step(
 
 
 def _delegate(request: HttpRequest, document: Document, user: User) -> Document:
-    to = User.objects.filter(pk=request.POST.get("to") or 0).first()
+    raw = request.POST.get("to", "")
+    valid = raw.isascii() and raw.isdigit() and len(raw) <= 18  # a bigint
+    to = User.objects.filter(pk=int(raw)).first() if valid else None
     if to is None:
         raise DocumentError(_("请选择受托签发的副组长。"))
     return services.document_delegate(

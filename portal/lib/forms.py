@@ -4,6 +4,7 @@ and the person pickers that name a person with their unit."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -84,3 +85,25 @@ class PersonMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
 
     def label_from_instance(self, obj: Any) -> str:
         return person_label(obj)
+
+
+# Characters a one-line text (a title, a name) must not hold: line breaks and other
+# control characters (a title with a line break broke every invitation's mail header)
+# and the bidirectional overrides that make "abc\u202efdp.exe" read as "abcexe.pdf".
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in text)
+
+
+class OneLineCharField(forms.CharField):
+    """A CharField for a title or a name: refuses line breaks and control characters with
+    a Chinese message (a browser's text box cannot type them; a crafted request can)."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and has_control_characters(str(value)):
+            raise ValidationError(
+                gettext_lazy("不能包含换行、制表符或其他控制字符。"), code="control"
+            )

@@ -1,0 +1,138 @@
+"""Crafted input an outside probe sent (issue 14): each answered with a Chinese page or
+message, never a server error, and nothing changed by the request that failed."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from portal.deadlines.models import Notification
+from portal.documents.models import Document
+from tests.conftest import client_for
+from tests.documents_helpers import awaiting, draft
+
+HUGE = "9" * 25  # past a 64-bit integer
+
+
+def _quiet(client: Client) -> Client:
+    """A client that returns the error page instead of raising the view's exception."""
+    client.raise_request_exception = False
+    return client
+
+
+def test_a_huge_number_in_a_path_is_a_chinese_404_or_400(org):
+    client = _quiet(client_for(org.office))
+    for url in (f"/calendar/{HUGE}/", f"/documents/{HUGE}/", f"/units/{HUGE}/", f"/people/{HUGE}/"):
+        response = client.get(url)
+        assert response.status_code in (400, 404), url
+        assert "请求有误" in response.content.decode() or "页面不存在" in response.content.decode()
+
+
+def test_a_huge_unit_id_in_a_form_is_an_error_on_the_form(org):
+    client = _quiet(client_for(org.office))
+    response = client.post(
+        "/documents/new/",
+        {
+            "kind": "notice",
+            "title": "一份通知",
+            "body": "正文。",
+            "recipient_units": [HUGE],
+        },
+    )
+    assert response.status_code in (200, 400)
+    assert not Document.objects.exists()
+
+
+def test_a_delegate_that_is_no_user_is_refused_in_chinese(org):
+    document = awaiting(org, kind="policy")  # important: the group leader may delegate
+    client = _quiet(client_for(org.leader))
+    for value in ("abc", HUGE, "-1"):
+        response = client.post(f"/documents/{document.pk}/delegate/", {"to": value}, follow=True)
+        assert response.status_code == 200, value
+    document.refresh_from_db()
+    assert document.delegate_id is None
+
+
+def test_a_bad_next_after_reading_a_message_goes_to_the_inbox(org):
+    message = Notification.objects.create(recipient=org.office, kind="reminder", title="消息")
+    client = _quiet(client_for(org.office))
+    for target in ("abc", "javascript:alert(1)", "//evil.example/"):
+        response = client.post(f"/inbox/{message.pk}/read/", {"next": target})
+        assert response.status_code == 302 and response["Location"] == "/inbox/", target
+    good = client.post(f"/inbox/{message.pk}/read/", {"next": "/documents/"})
+    assert good["Location"] == "/documents/"
+
+
+@pytest.mark.parametrize("persona", ["office", "leader"])
+def test_the_error_pages_are_chinese(org, persona, settings):
+    settings.DEBUG = False
+    client = _quiet(client_for(getattr(org, persona)))
+    draft(org)
+    csrf = Client(enforce_csrf_checks=True)
+    csrf.force_login(getattr(org, persona))
+    refused = csrf.post("/documents/new/", {"title": "x"})
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "页面已过期" in page and "DEBUG" not in page
+    assert client.get(f"/calendar/{HUGE}/").status_code in (400, 404)
+
+
+def test_the_unmodified_roster_template_uploaded_back_is_explained(org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = _quiet(client_for(org.office))
+    template = client.get("/groups/import/template.xlsx")
+    assert template.status_code == 200
+    upload = SimpleUploadedFile("模板.xlsx", template.content)
+    response = client.post("/groups/import/", {"file": upload})
+    assert response.status_code == 200
+    assert "表格里没有数据" in response.content.decode()
+
+
+def test_a_meeting_title_with_a_line_break_is_refused_and_mail_stays_one_line(org):
+    """Probe finding: a title with a line break made every invitation of the meeting
+    fail (BadHeaderError). The form refuses it; the outbox writes any subject on one
+    line anyway."""
+    from meetings.models import Meeting
+    from portal.deadlines import outbox
+
+    data = {
+        "kind": "office",
+        "title": "办公室会议\r\nBcc: everyone@example.com",
+        "starts_at": "2026-05-08T15:00",
+        "ends_at": "2026-05-08T17:00",
+        "place": "统战部会议室",
+    }
+    response = client_for(org.office).post("/meetings/new/", data)
+    assert response.status_code == 200
+    assert "不能包含换行" in response.content.decode()
+    assert not Meeting.objects.exists()
+    for bad in ("\u202e", "\x00", "\t"):
+        data["title"] = f"会议{bad}名称"
+        assert (
+            "不能包含换行" in client_for(org.office).post("/meetings/new/", data).content.decode()
+        )
+    from django.utils import timezone
+
+    row = outbox._row(
+        outbox.Message("probe", "member@example.com", "会议邀请：第一行\r\n第二行", "正文"),
+        None,
+        timezone.now(),
+    )
+    assert row is not None and row.subject == "会议邀请：第一行 第二行"
+    assert "\n" not in outbox.email_message(row).message()["Subject"]
+
+
+def test_the_400_and_500_pages_are_chinese_and_need_nothing(db, rf, django_assert_num_queries):
+    """Django's stock pages are English ("Bad Request", "Server Error (500)"). Ours are
+    Chinese, and render with no request context and no database (the error may be the
+    database's)."""
+    from django.views.defaults import bad_request, server_error
+
+    request = rf.get("/")
+    with django_assert_num_queries(0):
+        error = server_error(request)
+        bad = bad_request(request, ValueError("x"))
+    assert error.status_code == 500 and "服务器出错了" in error.content.decode()
+    assert bad.status_code == 400 and "请求有误" in bad.content.decode()
+    assert "Server Error" not in error.content.decode()
