@@ -38,6 +38,13 @@ navigation.register(
     ),
     NavItem(
         area=ORGANISATION,
+        label=_("登录锁定"),
+        url_name="lockout_list",
+        allowed=role_in(Role.OFFICE),
+        order=85,
+    ),
+    NavItem(
+        area=ORGANISATION,
         label=_("工作日历"),
         url_name="workday_calendar",
         allowed=any_role,

@@ -202,6 +202,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+# A browser the user has logged in from is never locked out (portal/devices.py).
+AXES_WHITELIST_CALLABLE = "portal.devices.axes_whitelist"
 
 # Internationalisation: Simplified Chinese first, English selectable.
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans") or "zh-hans"

@@ -23,9 +23,11 @@ urlpatterns = [
     path("documents/", include("portal.documents.urls")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        views.PortalLoginView.as_view(),
         name="login",
     ),
+    path("accounts/lockouts/", views.lockout_list, name="lockout_list"),
+    path("accounts/lockouts/reset/", views.lockout_reset, name="lockout_reset"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from typing import Any
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from portal import selectors, services
+from portal import devices, selectors, services
 from portal.filters import PersonFilter, SensitiveViewFilter, UnitFilter
 from portal.forms import PersonForm, UnitForm, WorkdayYearForm, schedule_as_text
 from portal.lib.history import history_page
@@ -28,6 +34,8 @@ from portal.permissions import (
 )
 from portal.todos import todos_for
 from portal.workdays import current_calendar
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -322,3 +330,40 @@ def workday_year_edit(request: HttpRequest, year: int) -> HttpResponse:
             "cancel_url": f"/calendar/{year}/",
         },
     )
+
+
+# Logins ----------------------------------------------------------------------------------
+
+
+class PortalLoginView(LoginView):
+    """Django's login, which also marks the browser as one the user logs in from
+    (`portal.devices`): throttling never locks them out of it."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        devices.remember(response, form.get_user())
+        return response
+
+
+@role_required(Role.OFFICE)
+def lockout_list(request: HttpRequest) -> HttpResponse:
+    """登录锁定: the usernames throttling has locked out now (too many wrong passwords
+    from one address), for the office to unlock after checking with the person."""
+    since = timezone.now() - dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    attempts = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time")[:200]
+    return render(request, "portal/lockout_list.html", {"attempts": attempts})
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def lockout_reset(request: HttpRequest) -> HttpResponse:
+    username = request.POST.get("username", "").strip()[:150]
+    if username:
+        count = axes_reset(username=username)
+        logger.info("lockout: %s unlocked %s (%d rows)", request.user, username, count)
+        messages.success(request, _("已解除 %(name)s 的登录锁定。") % {"name": username})
+    return redirect("lockout_list")

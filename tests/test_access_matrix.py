@@ -126,6 +126,8 @@ EXPECTED |= {
     "person_update": OFFICE_ONLY | {"commissioner_a": 404, "commissioner_b": 200},
     "person_history": IN_SCOPE_B,
     "sensitive_view_list": OFFICE_ONLY,
+    "lockout_list": OFFICE_ONLY,
+    "lockout_reset": every(405),
     "workday_calendar": ROLES_ONLY,
     "workday_year_detail": ROLES_ONLY,
     "workday_year_edit": OFFICE_ONLY,
@@ -136,8 +138,13 @@ EXPECTED |= {
     "set_language": every(302),  # GET only redirects back
     "healthz": every(200),
 }
-POST_EXPECTED |= {"logout": every(LOGIN)}  # everyone ends on the login page
-NO_PAYLOAD |= {"logout", "set_language"}
+POST_EXPECTED |= {
+    "logout": every(LOGIN),  # everyone ends on the login page
+    "lockout_reset": OFFICE_ONLY | {"office": 302},
+}
+# (Unlocking writes only axes' own tables, which the fingerprint leaves out as volatile:
+# tests/test_security.py checks it.)
+NO_PAYLOAD |= {"logout", "set_language", "lockout_reset"}
 
 URL_ARGS |= {
     "unit_detail": lambda w: {"pk": w.unit.pk},

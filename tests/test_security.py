@@ -26,7 +26,7 @@ from django.test import Client, override_settings
 from django.urls import path, re_path
 from django.views.static import serve
 
-from portal import checks
+from portal import checks, devices
 from portal.uploads import (
     DOCUMENTS,
     IMAGES,
@@ -163,6 +163,66 @@ def test_it_lets_a_locked_user_in_again_after_the_cool_off(org):
         assert _login(client, "office", PASSWORD) == 429
     with time_machine.travel(start + dt.timedelta(minutes=16), tick=False):
         assert _login(Client(), "office", PASSWORD) == 302
+
+
+def _lock_out(username: str) -> Client:
+    """Somebody else, behind the same campus address, guessing `username`'s password."""
+    attacker = Client()
+    for _ in range(6):
+        _login(attacker, username, "wrong")
+    assert _login(attacker, username, PASSWORD) == 429
+    return attacker
+
+
+def test_a_browser_the_user_logged_in_from_is_never_locked_out(org):
+    """Probe finding: five wrong passwords for `leader` from anyone behind the campus NAT
+    locked the real leader out. The leader's own browser (a device cookie from a past
+    login) keeps working; other browsers stay throttled."""
+    own = Client()
+    assert _login(own, "leader", PASSWORD) == 302
+    assert devices.COOKIE in own.cookies
+    own.post("/accounts/logout/")
+    _lock_out("leader")
+    assert _login(Client(), "leader", PASSWORD) == 429  # a browser without the cookie
+    assert _login(own, "leader", PASSWORD) == 302
+
+
+def test_a_device_cookie_helps_only_its_user_with_their_current_password(org):
+    own = Client()
+    assert _login(own, "leader", PASSWORD) == 302
+    cookie = own.cookies[devices.COOKIE].value
+    _lock_out("member")
+    other = Client()
+    other.cookies[devices.COOKIE] = cookie  # the leader's cookie, for the member
+    assert _login(other, "member", PASSWORD) == 429
+    forged = Client()
+    forged.cookies[devices.COOKIE] = cookie[:-4] + "abcd"
+    _lock_out("leader")
+    assert _login(forged, "leader", PASSWORD) == 429
+    org.leader.set_password("Another-Secret-2026")  # a new password: old cookies die
+    org.leader.save()
+    stale = Client()
+    stale.cookies[devices.COOKIE] = cookie
+    assert _login(stale, "leader", "Another-Secret-2026") == 429
+
+
+def test_the_office_sees_and_lifts_a_lockout(org):
+    from axes.models import AccessAttempt
+
+    _lock_out("leader")
+    office = Client()
+    office.force_login(org.office)
+    page = office.get("/accounts/lockouts/").content.decode()
+    assert "leader" in page and "解除锁定" in page
+    for persona in ("leader", "member", "commissioner_a"):
+        someone = Client()
+        someone.force_login(getattr(org, persona))
+        assert someone.post("/accounts/lockouts/reset/", {"username": "leader"}).status_code == 403
+    assert AccessAttempt.objects.filter(username="leader").exists()
+    response = office.post("/accounts/lockouts/reset/", {"username": "leader"}, follow=True)
+    assert "已解除 leader 的登录锁定" in response.content.decode()
+    assert not AccessAttempt.objects.filter(username="leader").exists()
+    assert _login(Client(), "leader", PASSWORD) == 302
 
 
 # Uploads ------------------------------------------------------------------------------------
