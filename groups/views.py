@@ -44,7 +44,9 @@ from portal.permissions import (
     is_office,
     own_unit_ids,
     role_required,
+    unit_scope,
 )
+from portal.selectors import people_for_user
 from portal.spreadsheets import SheetError, read_rows
 from portal.uploads import attachment_response
 
@@ -94,6 +96,9 @@ def group_org(request: HttpRequest) -> HttpResponse:
             "is_today": day == timezone.localdate(),
             "error": error,
             "can_manage": is_office(request.user),
+            # Whose person pages the user may open (None: everyone's): the others'
+            # names are shown without a link to a 404.
+            "person_scope": unit_scope(request.user),
         },
     )
 
@@ -106,11 +111,18 @@ def group_roster(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = selectors.seat_rows(day=today if current_only else None, category=category)
     page = paginate(request, rows)
+    # Whose person pages the user may open: the others' names go without a link.
+    visible_people = set(
+        people_for_user(request.user)
+        .filter(pk__in=[row.person_id for row in page])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "groups/roster.html",
         {
             "page": page,
+            "visible_people": visible_people,
             "today": today,
             "categories": Category.choices(),
             "category": category,

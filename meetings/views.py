@@ -36,11 +36,12 @@ from meetings.transitions import (
     MINUTES_WORKFLOW,
     TOPIC_WORKFLOW,
 )
+from portal.documents.selectors import documents_for_user
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate
 from portal.lib.views import move_offset, service_or_message
 from portal.models import Role
-from portal.permissions import any_role_required, is_office, role_required
+from portal.permissions import any_role_required, has_role, is_office, role_required, unit_scope
 from portal.uploads import attachment_response
 
 
@@ -137,6 +138,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": office,
         "meeting_steps": MEETING_WORKFLOW.names(meeting, request.user),
         "minutes_steps": steps,
+        # Links only where the user may follow them (no link to their own 404).
+        "follow_up_scope": unit_scope(request.user),
+        "document_visible": document is not None
+        and documents_for_user(request.user).filter(pk=document.pk).exists(),
     }
     if "agenda_add" in steps:
         context["agenda_form"] = AgendaItemForm(topics=selectors.schedulable_topics())
@@ -356,6 +361,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
             "status": filters.value("status") or "",
             "statuses": Topic.Status.choices,
             "can_decide": is_office(request.user),
+            "can_propose": has_role(request.user, Role.OFFICE, Role.MEMBER, Role.COMMISSIONER),
         },
     )
 
@@ -502,13 +508,24 @@ def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_year(request: HttpRequest, year: int) -> HttpResponse:
     if not 1949 <= year <= 2100:
         raise Http404
+    meetings = list(selectors.meetings_of_year(year))
+    minutes_ids = [
+        m.minutes.document_id for m in meetings if getattr(m, "minutes", None) is not None
+    ]
     return render(
         request,
         "meetings/meeting_year.html",
         {
             "year": year,
-            "meetings": selectors.meetings_of_year(year),
+            "meetings": meetings,
             "years": selectors.years_with_meetings(),
             "this_year": timezone.localdate().year,
+            # Links only where the user may follow them (no link to their own 404).
+            "follow_up_scope": unit_scope(request.user),
+            "visible_documents": set(
+                documents_for_user(request.user)
+                .filter(pk__in=minutes_ids)
+                .values_list("pk", flat=True)
+            ),
         },
     )

@@ -187,6 +187,7 @@ class PageScan(HTMLParser):
         self.inline: list[str] = []  # what the CSP forbids
         self.file_inputs: list[str] = []
         self.get_fields: set[str] = set()  # names of the fields of the page's GET forms
+        self.links: set[str] = set()  # the portal paths the page's <a href> lead to
         self._in_inline_script = False
         self._in_get_form = False
 
@@ -201,6 +202,10 @@ class PageScan(HTMLParser):
                 "javascript:"
             ):
                 self.inline.append(f"<{tag} {name}=javascript:…>")
+        if tag == "a" and values.get("href"):
+            target = urlsplit(urljoin(self.url, values["href"] or ""))
+            if not target.netloc or target.netloc == "testserver":
+                self.links.add(target.path + (f"?{target.query}" if target.query else ""))
         if tag == "style":
             self.inline.append("<style> element")
         elif tag == "script" and not values.get("src"):

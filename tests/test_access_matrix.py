@@ -1377,3 +1377,34 @@ def test_it_lets_only_staff_office_users_into_the_admin(world):
         response = client_as(world, persona).get("/admin/")
         assert response.status_code == 302
         assert response.url.startswith("/admin/login/")
+
+
+# Links a role cannot follow ---------------------------------------------------------------
+
+LINK_CHECKED = ("leader", "member", "commissioner_a", "commissioner_b")
+
+
+@pytest.mark.dateless
+def test_it_shows_no_link_the_role_cannot_follow(world):
+    """Probe finding: commissioners, members and leaders saw links to their own 403 or
+    404 (minutes and follow-ups on meeting pages, people on the org chart, "new topic"
+    for leaders). Every link on every page a role may open leads somewhere that role
+    may go."""
+    broken: dict[str, set[str]] = {}
+    for persona in LINK_CHECKED:
+        client = client_as(world, persona)
+        seen: dict[str, int] = {}
+        for name in sorted(EXPECTED):
+            if expected_outcome(EXPECTED[name], persona) != 200:
+                continue
+            url = url_for(name, world, URL_ARGS)
+            response = client.get(url)
+            if not is_html(response):
+                continue
+            for link in scan(url, response.content.decode()).links:
+                if link.startswith(("/static/", "/media/", "/admin/")) or link in seen:
+                    continue
+                seen[link] = client.get(link).status_code
+                if seen[link] in (403, 404):
+                    broken.setdefault(f"{persona} {seen[link]} {link}", set()).add(name)
+    assert broken == {}, "\n".join(f"{k} (on {sorted(v)[:3]})" for k, v in sorted(broken.items()))

@@ -748,8 +748,9 @@ def _queries(client, url: str) -> int:
         # session, user, roles; the term, its memberships, its office, the office's seats,
         # the branches, their commissioners (prefetch); the navbar's two (person, unread).
         ("/groups/", 11),
-        # session, user, roles; memberships, office seats, commissioners; the navbar's two.
-        ("/groups/roster/", 8),
+        # session, user, roles; memberships, office seats, commissioners; whose person
+        # pages the user may open; the navbar's two.
+        ("/groups/roster/", 9),
         # session, user, roles; the org chart's six reads (no navbar: a file).
         ("/groups/roster.xlsx", 9),
     ],
