@@ -48,7 +48,7 @@ from portal.permissions import (
 )
 from portal.selectors import people_for_user
 from portal.spreadsheets import SheetError, read_rows
-from portal.uploads import attachment_response
+from portal.uploads import attachment_response, content_disposition
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,9 +75,7 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 
 def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
+    return content_disposition(filename)
 
 
 # The group -----------------------------------------------------------------------------------

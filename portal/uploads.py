@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
+import unicodedata
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable
@@ -228,13 +230,45 @@ class UploadPath:
         return hash(self.prefix)
 
 
+DOWNLOAD_NAME_MAX = 120
+
+
+def download_name(name: str, fallback: str = "download") -> str:
+    """A file name safe to offer for download, made from user text (a title, an
+    uploaded file's name): no control or format characters (a U+202E would show
+    "abc\u202efdp.exe" as "abcexe.pdf"), no path separators, no leading dots, at most
+    `DOWNLOAD_NAME_MAX` characters with the extension kept."""
+    cleaned = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
+        for char in name
+        if unicodedata.category(char) != "Cf"
+    )
+    cleaned = re.sub(r'[/\\:*?"<>|]+', "-", cleaned)
+    cleaned = " ".join(cleaned.split()).lstrip(". ")
+    if not cleaned:
+        return fallback
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not dot or len(suffix) > 10:
+        stem, suffix = cleaned, ""
+    room = DOWNLOAD_NAME_MAX - (len(suffix) + 1 if suffix else 0)
+    return f"{stem[:room].rstrip()}.{suffix}" if suffix else stem[:DOWNLOAD_NAME_MAX]
+
+
+def content_disposition(name: str, *, inline: bool = False) -> str:
+    """The Content-Disposition header for a download named `name` (made safe)."""
+    from django.utils.http import content_disposition_header
+
+    header: str = content_disposition_header(not inline, download_name(name)) or ""
+    return header
+
+
 def attachment_response(file: File[Any], *, filename: str) -> FileResponse:
     """A stored upload as a download. The view has checked the user may have it."""
     kind = kind_of(file.name or "")
     response = FileResponse(
         file.open("rb"),
         as_attachment=True,
-        filename=filename,
+        filename=download_name(filename),
         content_type=kind.content_type if kind else "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

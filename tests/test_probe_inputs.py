@@ -136,3 +136,31 @@ def test_the_400_and_500_pages_are_chinese_and_need_nothing(db, rf, django_asser
     assert error.status_code == 500 and "服务器出错了" in error.content.decode()
     assert bad.status_code == 400 and "请求有误" in bad.content.decode()
     assert "Server Error" not in error.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("草稿 abc\u202efdp.exe.pdf", "草稿 abcfdp.exe.pdf"),  # no right-to-left override
+        ("script>.pdf", "script-.pdf"),
+        ("../../etc/passwd", "-..-etc-passwd"),
+        ("a/b\\c.pdf", "a-b-c.pdf"),
+        ("第一行\r\n第二行.xlsx", "第一行 第二行.xlsx"),
+        ("\u200b\u200e", "download"),
+        ("长" * 300 + ".pdf", "长" * 116 + ".pdf"),
+    ],
+)
+def test_download_names_are_made_safe(name, safe):
+    from portal.uploads import DOWNLOAD_NAME_MAX, content_disposition, download_name
+
+    assert download_name(name) == safe
+    assert len(download_name(name)) <= DOWNLOAD_NAME_MAX
+    assert "\u202e" not in content_disposition(name)
+
+
+def test_a_documents_title_with_a_direction_override_downloads_under_a_safe_name(org):
+    document = draft(org, title="关于abc\u202efdp.exe的通知")
+    response = client_for(org.office).get(f"/documents/{document.pk}/pdf/")
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert "%E2%80%AE" not in disposition and "\u202e" not in disposition

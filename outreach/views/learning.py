@@ -8,7 +8,6 @@ assessment is the office's alone. Sensitive data on the profile and the card com
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -36,13 +35,13 @@ from portal.models import Role
 from portal.permissions import role_required
 from portal.selectors import units_for_user
 from portal.spreadsheets import XLSX_CONTENT_TYPE
-from portal.uploads import attachment_response
+from portal.uploads import attachment_response, content_disposition
 
 RESERVE_ROLES = selectors.RESERVE_ROLES
 
 
 def _attachment(filename: str) -> str:
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
+    return content_disposition(filename)
 
 
 def _reserve_filter(request: HttpRequest) -> ReserveFilter:
@@ -124,7 +123,7 @@ def reserve_card(request: HttpRequest, pk: int) -> HttpResponse:
     content = paper.html_to_pdf(render_to_string("pdf/reserve_card.html", context))
     response = HttpResponse(content, content_type="application/pdf")
     filename = _("党外后备干部档案卡-%(name)s.pdf") % {"name": cadre.figure.person.name}
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition(filename, inline=True)
     return response
 
 
