@@ -92,7 +92,7 @@ bench-smoke: install
 messages: install
 	DEBUG=true $(BIN)/python manage.py makemessages -l en --no-obsolete \
 		-i ".venv/*" -i "var/*" -i "bench/*" -i "tests/*"
-	DEBUG=true $(BIN)/python manage.py compilemessages -l en -i ".venv"
+	DEBUG=true $(BIN)/python manage.py compilemessages -l en -l zh_Hans -i ".venv"
 
 clean:
 	rm -rf var/celery var/portal.sqlite3* var/screenshots var/traces var/bench var/.coverage*

@@ -215,6 +215,7 @@ class ProgressReportForm(Crispy, forms.Form):
     )
     text = forms.CharField(
         label=gettext_lazy("进展情况"),
+        max_length=5000,  # services.REPORT_TEXT_MAX
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy("做了什么、取得什么效果、下一步安排。"),
     )

@@ -558,6 +558,10 @@ def work_points_item_delete(*, item: WorkPointsItem, by: User) -> None:
     _renumber(plan, by)
 
 
+REPORT_TEXT_MAX = 5000
+REPORT_REPEAT_WINDOW = dt.timedelta(minutes=2)
+
+
 @transaction.atomic
 def progress_report_create(
     *,
@@ -576,6 +580,24 @@ def progress_report_create(
         raise Forbidden(
             _("你不能为%(unit)s报告第%(n)d项工作的进展。") % {"unit": unit.name, "n": item.number}
         )
+    if len(text) > REPORT_TEXT_MAX:
+        raise ValidationError(
+            {"text": _("进展情况最多%(n)d字，请精简后再提交。") % {"n": REPORT_TEXT_MAX}}
+        )
+    # The same report posted again at once (a double click, three tabs) is one report:
+    # the item's row lock makes the posts take turns, the second finds the first.
+    WorkPointsItem.objects.select_for_update().filter(pk=item.pk).first()
+    recent = timezone.now() - REPORT_REPEAT_WINDOW
+    same = ProgressReport.objects.filter(
+        item=item, unit=unit, author=by, text=text, percent=percent, reported_at__gte=recent
+    )
+    if evidence is None:
+        same = same.filter(evidence="")
+    else:
+        same = same.filter(evidence_name=(evidence.name or "")[-200:], evidence_size=evidence.size)
+    repeated = same.first()
+    if repeated is not None:
+        return repeated
     report = ProgressReport(item=item, unit=unit, author=by, text=text, percent=percent)
     _stamp(report, by)
     if evidence is not None:

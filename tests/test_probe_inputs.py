@@ -164,3 +164,35 @@ def test_a_documents_title_with_a_direction_override_downloads_under_a_safe_name
     assert response.status_code == 200
     disposition = response["Content-Disposition"]
     assert "%E2%80%AE" not in disposition and "\u202e" not in disposition
+
+
+def test_a_nul_in_the_minutes_or_attendance_is_explained_not_silently_dropped(org):
+    """Probe finding: a NUL byte in the minutes or the attendance form re-displayed the
+    form with no error and saved nothing; Django's own message was misleading."""
+    from meetings import services as meetings_services
+    from meetings.models import AgendaItem, Attendance
+    from tests.meetings_helpers import make_meeting, make_members
+
+    make_members(org)
+    meeting = make_meeting(org)
+    meetings_services.agenda_item_create(meeting=meeting, by=org.office, title="审议工作要点")
+    item = AgendaItem.objects.get()
+    client = client_for(org.office)
+    response = client.post(
+        f"/meetings/{meeting.pk}/minutes/",
+        {"opening": "", f"discussion_{item.pk}": "讨论\x00。", f"decision_{item.pk}": "通过。"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "纪要没有保存" in page and "不能包含空字符" in page
+    item.refresh_from_db()
+    assert item.discussion == ""
+    row = meeting.attendances.first()
+    response = client.post(
+        f"/meetings/{meeting.pk}/attendance/",
+        {f"status_{row.pk}": "absent", f"reason_{row.pk}": "出\x00差", f"represented_{row.pk}": ""},
+    )
+    page = response.content.decode()
+    assert "出席情况没有保存" in page and "不能包含空字符" in page
+    row.refresh_from_db()
+    assert row.status != Attendance.Status.ABSENT

@@ -694,3 +694,26 @@ def test_it_reads_the_plan_for_a_commissioner_in_constant_queries(
     _many_items(plan, 495, org.branch_a)
     with django_assert_num_queries(12):
         client.get("/work-points/2026/?mine=1")
+
+
+def test_a_report_posted_three_times_at_once_is_one_report(org, plan, june):
+    """Probe finding: three simultaneous posts of the same report made three reports."""
+    client = client_for(org.commissioner_a)
+    target = item(plan, 3)
+    for _ in range(3):
+        assert _report(client, target, org.school_a).status_code == 302
+    assert ProgressReport.objects.count() == 1
+    # A different text, or the same text later, is a new report.
+    assert _report(client, target, org.school_a, text="又召开了一次座谈会。").status_code == 302
+    assert ProgressReport.objects.count() == 2
+
+
+def test_a_report_is_at_most_5000_characters(org, plan, june):
+    response = _report(client_for(org.office), item(plan, 1), org.ufw_dept, text="长" * 100_000)
+    assert response.status_code == 200
+    assert "5000" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+    with pytest.raises(ValidationError, match="最多5000字"):
+        services.progress_report_create(
+            item=item(plan, 1), unit=org.ufw_dept, text="长" * 5001, percent=10, by=org.office
+        )
