@@ -706,7 +706,8 @@ EXPECTED |= {
     "deadline_waive": OFFICE_ONLY,
     # Only the responsible unit asks for an extension.
     "deadline_extension_request": IN_SCOPE_B | {"member": 404, "office": 403, "leader": 403},
-    "deadline_extension_decide": every(403) | {"anon": LOGIN, "leader": 200},
+    # The group leader and the leader in charge decide; not the deputies.
+    "deadline_extension_decide": every(403) | {"anon": LOGIN, "leader": 200, "in_charge": 200},
     "inbox": ROLES_ONLY,
     "inbox_read": every(405) | {"anon": LOGIN, "outsider": 403},  # a POST
     "inbox_read_all": every(405) | {"anon": LOGIN, "outsider": 403},  # a POST

@@ -371,7 +371,7 @@ def test_it_tells_the_leaders_about_a_request_and_the_requester_about_the_decisi
     leaders = set(
         Notification.objects.filter(kind="extension").values_list("recipient__username", flat=True)
     )
-    assert leaders == {"leader", "deputy", "incharge"}
+    assert leaders == {"leader", "incharge"}  # those who may decide it; not the deputy
     note = Notification.objects.filter(recipient=org.leader).get()
     assert note.title == "延期申请待审批：督办事项：落实会议决定"
     assert "材料未齐" in note.items[0]["text"]
@@ -421,13 +421,13 @@ def test_it_decides_a_request_once(org):
             requested_due=D(2026, 10, 30),
             reason="材料未齐",
         )
-        deadline_extend_decide(request=request, by=org.deputy, approve=False, note="按时完成")
+        deadline_extend_decide(request=request, by=org.in_charge, approve=False, note="按时完成")
         history = deadline.history.count()
         with pytest.raises(ValidationError, match="当前状态为“未批准”"):
             deadline_extend_decide(request=request, by=org.leader, approve=True)
     request.refresh_from_db()
     deadline.refresh_from_db()
-    assert (request.decision, request.decided_by) == ("refused", org.deputy)
+    assert (request.decision, request.decided_by) == ("refused", org.in_charge)
     assert deadline.due == D(2026, 10, 9)
     assert deadline.history.count() == history
     assert Notification.objects.filter(recipient=org.commissioner_a).count() == 1

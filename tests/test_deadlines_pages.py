@@ -200,7 +200,7 @@ def test_it_lets_a_leader_decide_once(org, lights):
         deadline=deadline, by=org.commissioner_a, requested_due=D(2026, 10, 23), reason="材料未齐"
     )
     url = f"/deadlines/extensions/{request.pk}/"
-    client = client_for(org.deputy)
+    client = client_for(org.in_charge)
     page = client.get(url).content.decode()
     assert "2026年10月23日" in page and "材料未齐" in page
     bad = client.post(url, {"decision": "approve", "granted_due": "2026-10-01"})
@@ -212,7 +212,7 @@ def test_it_lets_a_leader_decide_once(org, lights):
     second = client_for(org.leader).post(url, {"decision": "refuse"}, follow=True)
     assert "当前状态为“已批准”，不能退回。" in second.content.decode()
     request.refresh_from_db()
-    assert (request.decision, request.decided_by) == ("approved", org.deputy)
+    assert (request.decision, request.decided_by) == ("approved", org.in_charge)
     assert client_for(org.leader).get(url).content.decode().count('name="decision"') == 0
 
 

@@ -40,9 +40,11 @@ DEADLINE_STEPS = {
     "waive": ({"open", "overdue"}, {"office"}),
     "request_extension": ({"open"}, {"commissioner_a"}),
 }
+# The group leader and the leader in charge decide extensions; the deputies do not.
+DECIDERS = {"leader", "in_charge"}
 EXTENSION_STEPS = {
-    "approve": ({"pending"}, LEADERS),
-    "refuse": ({"pending"}, LEADERS),
+    "approve": ({"pending"}, DECIDERS),
+    "refuse": ({"pending"}, DECIDERS),
 }
 BEFORE_DUE = at(2026, 9, 30, 10)
 

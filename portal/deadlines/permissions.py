@@ -26,6 +26,17 @@ def may_request_extension(user: User | AnonymousUser, deadline: Deadline) -> boo
     return selectors.is_responsible(user, deadline)
 
 
+# Who decides a unit's request for more time: the group leader and the leader in charge
+# of united-front work, who answer for the office's deadlines; not the deputies (a probe
+# found any leader deciding any unit's request), and never the one who asked.
+DECIDING_LEADERSHIP = selectors.DECIDING_LEADERSHIP
+
+
 def may_decide_extension(user: User | AnonymousUser, request: ExtensionRequest) -> bool:
-    """Every leader (the group leader, the deputies, the leader in charge)."""
-    return has_role(user, Role.LEADER)
+    """The group leader or the leader in charge of united-front work, unless they asked
+    for it themselves."""
+    return (
+        has_role(user, Role.LEADER)
+        and getattr(user, "leadership", "") in DECIDING_LEADERSHIP
+        and request.requested_by_id != getattr(user, "pk", None)
+    )

@@ -137,9 +137,15 @@ def deadline_key(*, rule: str, subject: models.Model | None, period: str) -> dic
     return {"rule": rule, "content_type": content_type, "object_id": subject.pk, "period": period}
 
 
+DECIDING_LEADERSHIP = ("group_leader", "in_charge")  # portal.deadlines.permissions
+
+
 def leaders() -> QuerySet[User]:
-    """Who is told about an extension request (every active leader may decide it)."""
-    return User.objects.filter(groups__name=Role.LEADER, is_active=True).distinct()
+    """Who is told about an extension request: the leaders who may decide it (the group
+    leader and the leader in charge)."""
+    return User.objects.filter(
+        groups__name=Role.LEADER, is_active=True, leadership__in=DECIDING_LEADERSHIP
+    ).distinct()
 
 
 def my_open_deadlines(user: User | AnonymousUser) -> QuerySet[Deadline]:
@@ -159,12 +165,17 @@ def my_open_deadlines(user: User | AnonymousUser) -> QuerySet[Deadline]:
 
 
 def pending_extensions_for(user: User | AnonymousUser) -> QuerySet[ExtensionRequest]:
-    """Requests waiting for a leader's decision (every leader may decide)."""
-    if not has_role(user, Role.LEADER):
+    """Requests waiting for this leader's decision (the group leader's and the leader
+    in charge's; not their own)."""
+    if not has_role(user, Role.LEADER) or getattr(user, "leadership", "") not in (
+        DECIDING_LEADERSHIP
+    ):
         return ExtensionRequest.objects.none()
-    return ExtensionRequest.objects.filter(
-        decision=ExtensionRequest.Decision.PENDING
-    ).select_related("deadline", "requested_by__person")
+    return (
+        ExtensionRequest.objects.filter(decision=ExtensionRequest.Decision.PENDING)
+        .exclude(requested_by_id=user.pk)
+        .select_related("deadline", "requested_by__person")
+    )
 
 
 def get_extension_for_leader(user: User | AnonymousUser, pk: int) -> ExtensionRequest:
