@@ -2,6 +2,9 @@
 day-to-day appointments go through the portal's forms and services."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from groups.models import (
@@ -79,4 +82,14 @@ class WorkPointsItemAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 class ProgressReportAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["item", "unit", "percent", "reported_at", "author"]
     list_select_related = ["item", "unit", "author"]
-    readonly_fields = ["evidence", "evidence_name", "evidence_size"]
+    exclude = ["evidence"]
+    readonly_fields = ["evidence_link", "evidence_name", "evidence_size"]
+
+    @admin.display(description=_("佐证材料"))
+    def evidence_link(self, report: ProgressReport) -> str:
+        """The file through the view that checks who may have it: uploads are not
+        served from MEDIA_URL, so the admin's own link (the storage path) was a 404."""
+        if not report.evidence:
+            return "—"
+        url = reverse("work_points_evidence", args=[report.pk])
+        return format_html('<a href="{}">{}</a>', url, report.evidence_name or _("下载"))

@@ -717,3 +717,18 @@ def test_a_report_is_at_most_5000_characters(org, plan, june):
         services.progress_report_create(
             item=item(plan, 1), unit=org.ufw_dept, text="长" * 5001, percent=10, by=org.office
         )
+
+
+def test_the_admin_links_evidence_through_the_checked_view(org, plan, june):
+    """Probe finding: the admin linked the evidence to its storage path (a 404: uploads
+    are not served from MEDIA_URL)."""
+    org.office.is_staff = True
+    org.office.save()
+    upload = SimpleUploadedFile("座谈会纪要.pdf", PDF, "application/pdf")
+    _report(client_for(org.office), item(plan, 1), org.ufw_dept, evidence=upload)
+    report = ProgressReport.objects.get()
+    page = client_for(org.office).get(f"/admin/groups/progressreport/{report.pk}/change/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'href="/work-points/reports/{report.pk}/evidence/"' in html
+    assert report.evidence.name not in html
