@@ -5,7 +5,13 @@ from outreach.views import figures, learning
 urlpatterns = [
     # --- figures ---
     path("figures/", figures.figure_list, name="figure_list"),
+    path("figures/export/", figures.figure_export, name="figure_export"),
+    path("figures/new/", figures.figure_create, name="figure_create"),
     path("figures/<int:pk>/", figures.figure_detail, name="figure_detail"),
+    path("figures/<int:pk>/edit/", figures.figure_edit, name="figure_edit"),
+    path(
+        "figures/<int:pk>/sensitive/", figures.figure_sensitive_edit, name="figure_sensitive_edit"
+    ),
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---

@@ -1050,6 +1050,9 @@ def _outreach_figures(world: World) -> None:
     FriendshipPair.objects.create(
         leader=world.pair_leader, figure=world.figure, start_date=timezone.localdate()
     )
+    world.unregistered = PersonFactory(
+        name="未登记者", unit=world.unit, political_status=PoliticalStatus.NON_PARTY
+    )
 
 
 WORLD_PARTS.append(_outreach_figures)
@@ -1093,7 +1096,11 @@ RESERVE: Outcomes = ROLES_ONLY | {"member": 403}
 EXPECTED |= {
     # --- figures ---
     "figure_list": ROLES_ONLY,
+    "figure_export": ROLES_ONLY,
+    "figure_create": OFFICE_ONLY,
     "figure_detail": IN_SCOPE_B,
+    "figure_edit": OFFICE_ONLY,
+    "figure_sensitive_edit": OFFICE_ONLY,
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---
@@ -1114,6 +1121,8 @@ POST_EXPECTED |= {
     "training_delete": OFFICE_ONLY | {"office": 302},
 }
 DOWNLOADS |= {
+    # --- figures ---
+    "figure_export",
     # --- learning ---
     "reserve_export",
     "training_certificate",
@@ -1121,6 +1130,8 @@ DOWNLOADS |= {
 URL_ARGS |= {
     # --- figures ---
     "figure_detail": lambda w: {"pk": w.figure.pk},
+    "figure_edit": lambda w: {"pk": w.figure.pk},
+    "figure_sensitive_edit": lambda w: {"pk": w.figure.pk},
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---
@@ -1134,6 +1145,22 @@ URL_ARGS |= {
 }
 PAYLOADS |= {
     # --- figures ---
+    "figure_create": lambda w: {
+        "person": w.unregistered.pk,
+        "category": "non_party_intellectual",
+        "registered_on": timezone.localdate().isoformat(),
+    },
+    "figure_edit": lambda w: {
+        "category": "other",
+        "expertise": "经济学",
+        "registered_on": timezone.localdate().isoformat(),
+        "is_active": "on",
+    },
+    "figure_sensitive_edit": lambda w: {
+        "affiliation": "改过的党派情况",
+        "opinions": "",
+        "notes": "",
+    },
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---

@@ -1,22 +1,71 @@
-"""The register of non-party figures: list and profile. Sensitive data comes only from
-`outreach.selectors.sensitive` (scoped and logged)."""
+"""The register of non-party figures: list (filters, export), profile, and the office's
+forms. Sensitive data comes only from `outreach.selectors.sensitive` (scoped and
+logged); the list and the filters never touch it."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from outreach.exports.figures import figures_xlsx
+from outreach.filters.figures import FigureFilter
+from outreach.forms.figures import FigureForm, FigureSensitiveForm
 from outreach.selectors import figures as selectors
 from outreach.selectors import sensitive
+from outreach.services import figures as services
+from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate
-from portal.permissions import any_role_required
+from portal.models import Role
+from portal.permissions import any_role_required, is_office, role_required
+from portal.selectors import units_for_user
+from portal.spreadsheets import XLSX_CONTENT_TYPE
+from portal.uploads import content_disposition
+
+
+def _figure_filter(request: HttpRequest) -> FigureFilter:
+    return FigureFilter(
+        request.GET,
+        queryset=selectors.figures_for_user(request.user),
+        units=units_for_user(request.user),
+    )
 
 
 @any_role_required
 def figure_list(request: HttpRequest) -> HttpResponse:
-    figures = selectors.figures_for_user(request.user)
-    page = paginate(request, figures)
-    return render(request, "outreach/figure_list.html", {"page": page})
+    figure_filter = _figure_filter(request)
+    page = paginate(request, figure_filter.qs)
+    return render(
+        request,
+        "outreach/figure_list.html",
+        {
+            "filter": figure_filter,
+            "page": page,
+            "can_manage": is_office(request.user),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@any_role_required
+def figure_export(request: HttpRequest) -> HttpResponse:
+    """The filtered register as a workbook: the sensitive columns for the office only
+    (whose reading is not logged), never for anyone else."""
+    figures = list(_figure_filter(request).qs.prefetch_related("positions"))
+    secret = (
+        sensitive.sensitive_for(request.user, figures, page=request.path)
+        if is_office(request.user)
+        else None
+    )
+    response = HttpResponse(figures_xlsx(figures, sensitive=secret), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(
+        _("党外人士名册（%(day)s）.xlsx") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
+    )
+    return response
 
 
 @any_role_required
@@ -26,5 +75,102 @@ def figure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "outreach/figure_detail.html",
-        {"figure": figure, "sensitive": secret, "positions": figure.positions.all()},
+        {
+            "figure": figure,
+            "sensitive": secret,
+            "positions": figure.positions.all(),
+            "can_manage": is_office(request.user),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def figure_create(request: HttpRequest) -> HttpResponse:
+    form = FigureForm(
+        request.POST or None, creating=True, initial={"registered_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            figure = services.figure_create(
+                person=data["person"],
+                category=data["category"],
+                registered_on=data["registered_on"],
+                is_representative=data["is_representative"],
+                is_key_contact=data["is_key_contact"],
+                expertise=data["expertise"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已将%(name)s登记为党外人士。") % {"name": figure})
+            return redirect(figure)
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": _("登记党外人士"), "cancel_url": reverse("figure_list")},
+    )
+
+
+@role_required(Role.OFFICE)
+def figure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    figure = selectors.get_figure_for_user(request.user, pk)
+    initial = {name: getattr(figure, name) for name in (*services.FIGURE_FIELDS, "is_active")}
+    form = FigureForm(request.POST or None, creating=False, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.figure_update(
+                figure=figure,
+                fields={k: v for k, v in form.cleaned_data.items() if k != "person"},
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(figure)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": _("编辑党外人士：%(name)s") % {"name": figure},
+            "cancel_url": figure.get_absolute_url(),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def figure_sensitive_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    figure = selectors.get_figure_for_user(request.user, pk)
+    secret = sensitive.sensitive_for(request.user, [figure], page=request.path).get(figure.pk)
+    initial = (
+        {"affiliation": secret.affiliation, "opinions": secret.opinions, "notes": secret.notes}
+        if secret
+        else {}
+    )
+    form = FigureSensitiveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.figure_sensitive_update(
+                figure=figure,
+                affiliation=form.cleaned_data["affiliation"],
+                opinions=form.cleaned_data["opinions"],
+                notes=form.cleaned_data["notes"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存敏感信息。"))
+            return redirect(figure)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": _("敏感信息：%(name)s") % {"name": figure},
+            "cancel_url": figure.get_absolute_url(),
+        },
     )

@@ -1,0 +1,66 @@
+"""The register as a workbook: what the user may see. The sensitive columns only for
+the office, read through `outreach.selectors.sensitive` like every page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+
+from outreach.models import Figure
+from outreach.selectors.sensitive import Sensitive
+from portal.spreadsheets import build_xlsx
+
+
+def figures_xlsx(
+    figures: Sequence[Figure], *, sensitive: dict[int, Sensitive] | None = None
+) -> bytes:
+    """One figure a row; with `sensitive` (the office's), its columns too."""
+    headers = [
+        _("姓名"),
+        _("单位"),
+        _("职务/职称"),
+        _("类别"),
+        _("党外代表人士"),
+        _("重点联系对象"),
+        _("专业特长"),
+        _("社会职务"),
+        _("登记日期"),
+        _("在册"),
+    ]
+    widths = [10, 24, 16, 16, 10, 10, 20, 40, 12, 6]
+    if sensitive is not None:
+        headers += [_("政治面貌"), _("党派及任职情况"), _("海外经历")]
+        widths += [12, 30, 40]
+    yes, no = _("是"), ""
+    rows = []
+    for figure in figures:
+        person = figure.person
+        row: list[object] = [
+            person.name,
+            person.unit.name,
+            person.title,
+            figure.category_label,
+            yes if figure.is_representative else no,
+            yes if figure.is_key_contact else no,
+            figure.expertise,
+            "；".join(p.title for p in figure.positions.all()),
+            figure.registered_on,
+            yes if figure.is_active else _("否"),
+        ]
+        if sensitive is not None:
+            secret = sensitive.get(figure.pk)
+            row += (
+                [
+                    secret.political_status,
+                    secret.affiliation,
+                    "；".join(
+                        f"{r.start_year or ''}—{r.end_year or ''} {r.country} {r.institution}"
+                        for r in secret.overseas
+                    ),
+                ]
+                if secret
+                else ["", "", ""]
+            )
+        rows.append(row)
+    return build_xlsx(title=_("党外人士"), headers=headers, rows=rows, widths=widths)
