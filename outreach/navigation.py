@@ -6,11 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.selectors.learning import can_see_reserve
 from portal import navigation
-from portal.navigation import OUTREACH, NavItem, any_role
+from portal.models import Role
+from portal.navigation import OUTREACH, NavItem, any_role, role_in
 
 navigation.register(
     # --- figures ---
     NavItem(area=OUTREACH, label=_("党外人士"), url_name="figure_list", allowed=any_role, order=10),
+    NavItem(
+        area=OUTREACH,
+        label=_("留学回国人员"),
+        url_name="overseas_list",
+        allowed=role_in(Role.OFFICE),
+        order=20,
+    ),
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---

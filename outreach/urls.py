@@ -7,6 +7,8 @@ urlpatterns = [
     path("figures/", figures.figure_list, name="figure_list"),
     path("figures/export/", figures.figure_export, name="figure_export"),
     path("figures/new/", figures.figure_create, name="figure_create"),
+    path("returned-overseas/", figures.overseas_list, name="overseas_list"),
+    path("returned-overseas/export/", figures.overseas_export, name="overseas_export"),
     path("figures/<int:pk>/", figures.figure_detail, name="figure_detail"),
     path("figures/<int:pk>/edit/", figures.figure_edit, name="figure_edit"),
     path(

@@ -1101,6 +1101,8 @@ EXPECTED |= {
     "figure_detail": IN_SCOPE_B,
     "figure_edit": OFFICE_ONLY,
     "figure_sensitive_edit": OFFICE_ONLY,
+    "overseas_list": OFFICE_ONLY,
+    "overseas_export": OFFICE_ONLY,
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---
@@ -1123,6 +1125,7 @@ POST_EXPECTED |= {
 DOWNLOADS |= {
     # --- figures ---
     "figure_export",
+    "overseas_export",
     # --- learning ---
     "reserve_export",
     "training_certificate",

@@ -39,7 +39,7 @@ def _register(org, person, **extra) -> Figure:
 
 @pytest.fixture
 def figure(org):
-    figure = _register(org, _person(org.branch_b, "党外甲"), expertise="机械设计")
+    figure = _register(org, _person(org.branch_b, "党外丁"), expertise="机械设计")
     services.figure_sensitive_update(
         figure=figure,
         affiliation="九三学社支社委员",
@@ -136,14 +136,14 @@ def test_the_list_filters_and_scopes_without_sensitive_filters(org, figure):
         page = client_for(getattr(org, persona)).get(reverse("figure_list") + query)
         return {f.person.name for f in page.context["page"]}
 
-    assert names("office") == {"党外甲", "党外乙"}  # on the register by default
-    assert names("office", "?state=all") == {"党外甲", "党外乙", "党外丙"}
+    assert names("office") == {"党外丁", "党外乙"}  # on the register by default
+    assert names("office", "?state=all") == {"党外丁", "党外乙", "党外丙"}
     assert names("office", "?flag=representative") == {"党外乙"}
-    assert names("office", "?category=democratic_party") == {"党外甲"}
-    assert names("office", "?q=机械") == {"党外甲"}
-    assert names("leader") == {"党外甲", "党外乙"}
+    assert names("office", "?category=democratic_party") == {"党外丁"}
+    assert names("office", "?q=机械") == {"党外丁"}
+    assert names("leader") == {"党外丁", "党外乙"}
     assert names("commissioner_a") == {"党外乙"}
-    assert names("commissioner_b") == {"党外甲"}
+    assert names("commissioner_b") == {"党外丁"}
     form = client_for(org.office).get(reverse("figure_list")).context["filter"].form
     assert not {"political_status", "affiliation", "overseas"} & set(form.fields)
     assert other.is_representative
@@ -173,13 +173,13 @@ def _export(client) -> list[tuple]:
 def test_the_export_has_sensitive_columns_for_the_office_only(org, figure):
     office = _export(client_for(org.office))
     assert office[0][-3:] == ("政治面貌", "党派及任职情况", "海外经历")
-    assert office[1][0] == "党外甲" and "九三学社支社委员" in office[1]
+    assert office[1][0] == "党外丁" and "九三学社支社委员" in office[1]
     assert any("亚琛工业大学" in str(v) for v in office[1])
     for persona in ("leader", "member", "commissioner_b"):
         rows = _export(client_for(getattr(org, persona)))
         text = str(rows)
         assert "政治面貌" not in text and "九三学社" not in text and "亚琛" not in text, persona
-        assert rows[1][0] == "党外甲"
+        assert rows[1][0] == "党外丁"
     assert len(_export(client_for(org.commissioner_a))) == 1  # the header: no figure of A
     assert not SensitiveView.objects.exists()  # the office's export is not logged
 
@@ -190,3 +190,89 @@ def test_the_profile_shows_the_office_the_sensitive_part_and_its_buttons(org, fi
     leader = client_for(org.leader).get(figure.get_absolute_url()).content.decode()
     assert "九三学社支社委员" not in leader and "编辑敏感信息" not in leader
     assert "机械设计" in leader
+
+
+# The returned-overseas list ---------------------------------------------------------------
+
+
+@pytest.fixture
+def overseas(org, figure):
+    """党外丁: a complete record (德国, doctor) but no years; 党外乙: complete; 王老师: a
+    Party member with overseas study on their person record only."""
+    OverseasRecord.objects.filter(figure=figure).update(start_year=None, end_year=None)
+    other = _register(org, _person(org.branch_a, "党外乙"))
+    OverseasRecord.objects.create(
+        figure=other,
+        kind="study",
+        country="英国",
+        institution="爱丁堡大学",
+        degree="master",
+        start_year=2012,
+        end_year=2014,
+    )
+    PersonFactory(
+        name="王老师",
+        unit=org.branch_a,
+        political_status=PoliticalStatus.CPC,
+        overseas_study=True,
+        overseas_detail="2015—2016 日本东京大学访问学者",
+    )
+    _person(org.branch_a, "无留学经历")
+    return figure
+
+
+def test_the_returned_overseas_list_says_what_each_entry_lacks(org, overseas):
+    response = client_for(org.office).get(reverse("overseas_list"))
+    rows = {row.person.name: row for row in response.context["rows"]}
+    # (党外甲 is the org fixture's person with overseas study on their record only.)
+    assert set(rows) == {"党外甲", "党外丁", "党外乙", "王老师"}
+    assert rows["党外乙"].complete
+    assert rows["党外丁"].missing == ["开始年份", "结束年份"]
+    assert "没有结构化的海外经历记录" in rows["王老师"].missing[0]
+    assert response.context["incomplete"] == 3
+    page = response.content.decode()
+    assert "缺开始年份、结束年份" in page and "日本东京大学访问学者" in page
+
+    def names(query: str) -> set[str]:
+        return {
+            r.person.name
+            for r in client_for(org.office).get(reverse("overseas_list") + query).context["rows"]
+        }
+
+    assert names("?completeness=incomplete") == {"党外甲", "党外丁", "王老师"}
+    assert names("?completeness=complete") == {"党外乙"}
+    assert names(f"?unit={org.branch_a.pk}") == {"党外乙", "王老师"}  # not its school
+
+
+@pytest.mark.parametrize("persona", NOT_OFFICE)
+def test_only_the_office_sees_the_returned_overseas_list(org, overseas, persona):
+    client = client_for(getattr(org, persona))
+    assert client.get(reverse("overseas_list")).status_code == 403
+    assert client.get(reverse("overseas_export")).status_code == 403
+
+
+def test_the_returned_overseas_list_exports_one_row_per_record(org, overseas):
+    response = client_for(org.office).get(reverse("overseas_export"))
+    rows = list(
+        load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)
+    )
+    assert rows[0][0] == "姓名" and rows[0][-1] == "缺少"
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["党外乙"][3:8] == ("英国", "爱丁堡大学", "硕士", 2012, 2014)
+    assert by_name["党外乙"][-1] in (None, "")
+    assert by_name["党外丁"][-1] == "开始年份、结束年份"
+    assert "日本东京大学" in by_name["王老师"][8]
+
+
+def test_the_returned_overseas_list_runs_the_same_queries_for_few_or_many(org, overseas):
+    client = client_for(org.office)
+    client.get(reverse("overseas_list"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("overseas_list"))
+    for n in range(12):
+        figure = _register(org, _person(org.branch_b, f"留学{n}"))
+        OverseasRecord.objects.create(figure=figure, kind="work", country="美国")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("overseas_list"))
+    assert len(response.context["rows"]) == 16
+    assert len(many) == len(few)

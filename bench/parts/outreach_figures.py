@@ -70,3 +70,9 @@ bench_page(
     kind="detail",
     url=lambda: reverse("figure_detail", args=[Figure.objects.order_by("pk").first().pk]),  # type: ignore[union-attr]
 )
+bench_page("overseas_list", kind="list", url=lambda: reverse("overseas_list"))
+bench_page(
+    "overseas_list?incomplete",
+    kind="list",
+    url=lambda: reverse("overseas_list") + "?completeness=incomplete",
+)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from outreach.models import Figure
+from outreach.selectors.overseas import OverseasRow
 from outreach.selectors.sensitive import Sensitive
 from portal.spreadsheets import build_xlsx
 
@@ -64,3 +65,44 @@ def figures_xlsx(
             )
         rows.append(row)
     return build_xlsx(title=_("党外人士"), headers=headers, rows=rows, widths=widths)
+
+
+def overseas_xlsx(rows: Sequence[OverseasRow]) -> bytes:
+    """The returned-overseas list: one record a row (a person without a structured
+    record: one row saying so), with what is missing."""
+    headers = [
+        _("姓名"),
+        _("单位"),
+        _("类型"),
+        _("国家/地区"),
+        _("院校/机构"),
+        _("学位"),
+        _("开始年份"),
+        _("结束年份"),
+        _("登记的留学情况"),
+        _("缺少"),
+    ]
+    widths = [10, 24, 10, 14, 24, 10, 10, 10, 40, 30]
+    lines: list[list[object]] = []
+    for row in rows:
+        person = row.person
+        detail = person.overseas_detail
+        if not row.records:
+            empty: list[object] = [person.name, person.unit.name, "", "", "", "", None, None]
+            lines.append([*empty, detail, "、".join(row.missing)])
+        for record in row.records:
+            lines.append(
+                [
+                    person.name,
+                    person.unit.name,
+                    record.get_kind_display(),
+                    record.country,
+                    record.institution,
+                    record.get_degree_display() if record.degree else "",
+                    record.start_year,
+                    record.end_year,
+                    detail,
+                    "、".join(record.missing),
+                ]
+            )
+    return build_xlsx(title=_("留学回国人员"), headers=headers, rows=lines, widths=widths)

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Figure
-from portal.models import Unit
+from portal.models import Person, Unit
 from portal.widgets import QuickSelect
 
 FLAGS = [("representative", _("党外代表人士")), ("key_contact", _("重点联系对象"))]
@@ -65,4 +65,46 @@ class FigureFilter(django_filters.FilterSet):  # type: ignore[misc]
             return queryset.filter(is_active=True)
         if value == "inactive":
             return queryset.filter(is_active=False)
+        return queryset
+
+
+COMPLETENESS = [("incomplete", _("信息不全")), ("complete", _("信息完整"))]
+
+
+class OverseasFilter(django_filters.FilterSet):  # type: ignore[misc]
+    """The returned-overseas list: by name, unit and completeness (the office's page)."""
+
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("单位"), queryset=Unit.objects.none(), empty_label=_("全部单位")
+    )
+    completeness = django_filters.ChoiceFilter(
+        label=_("完整性"), choices=COMPLETENESS, method="by_completeness", empty_label=_("全部")
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "unit", "completeness"]
+
+    def __init__(self, data: Any, *, queryset: QuerySet[Person], units: QuerySet[Unit]) -> None:
+        super().__init__(data, queryset=queryset)
+        self.filters["unit"].queryset = units.select_related(None).only("id", "name")
+        for name in ("unit", "completeness"):
+            label = str(self.filters[name].label)
+            self.filters[name].extra["widget"] = QuickSelect(
+                attrs={"class": "form-select", "aria-label": label}
+            )
+
+    def search(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        return queryset.filter(name__icontains=value)
+
+    def by_completeness(
+        self, queryset: QuerySet[Person], name: str, value: str
+    ) -> QuerySet[Person]:
+        from outreach.selectors.overseas import incomplete_q
+
+        if value == "incomplete":
+            return queryset.filter(incomplete_q())
+        if value == "complete":
+            return queryset.exclude(incomplete_q())
         return queryset

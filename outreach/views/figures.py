@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.exports.figures import figures_xlsx
-from outreach.filters.figures import FigureFilter
+from outreach.exports.figures import figures_xlsx, overseas_xlsx
+from outreach.filters.figures import FigureFilter, OverseasFilter
 from outreach.forms.figures import FigureForm, FigureSensitiveForm
 from outreach.selectors import figures as selectors
-from outreach.selectors import sensitive
+from outreach.selectors import overseas, sensitive
 from outreach.services import figures as services
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate
@@ -174,3 +174,41 @@ def figure_sensitive_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel_url": figure.get_absolute_url(),
         },
     )
+
+
+# The returned-overseas list ---------------------------------------------------------------
+
+
+def _overseas_filter(request: HttpRequest) -> OverseasFilter:
+    return OverseasFilter(
+        request.GET, queryset=overseas.overseas_people(), units=units_for_user(request.user)
+    )
+
+
+@role_required(Role.OFFICE)
+def overseas_list(request: HttpRequest) -> HttpResponse:
+    """留学回国人员清单: the office's alone (overseas history is sensitive)."""
+    overseas_filter = _overseas_filter(request)
+    page = paginate(request, overseas_filter.qs)
+    people = list(page.object_list)
+    return render(
+        request,
+        "outreach/overseas_list.html",
+        {
+            "filter": overseas_filter,
+            "page": page,
+            "rows": overseas.rows_of(people),
+            "incomplete": overseas.overseas_people().filter(overseas.incomplete_q()).count(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def overseas_export(request: HttpRequest) -> HttpResponse:
+    rows = overseas.rows_of(list(_overseas_filter(request).qs))
+    response = HttpResponse(overseas_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(
+        _("留学回国人员清单（%(day)s）.xlsx") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
+    )
+    return response
