@@ -11,6 +11,18 @@ urlpatterns = [
     path("returned-overseas/export/", figures.overseas_export, name="overseas_export"),
     path("figures/<int:pk>/", figures.figure_detail, name="figure_detail"),
     path("figures/<int:pk>/edit/", figures.figure_edit, name="figure_edit"),
+    path("figures/<int:pk>/positions/", figures.position_add, name="position_add"),
+    path(
+        "figures/<int:pk>/positions/<int:position>/delete/",
+        figures.position_delete,
+        name="position_delete",
+    ),
+    path("figures/<int:pk>/overseas/", figures.overseas_add, name="overseas_add"),
+    path(
+        "figures/<int:pk>/overseas/<int:record>/delete/",
+        figures.overseas_delete,
+        name="overseas_delete",
+    ),
     path(
         "figures/<int:pk>/sensitive/", figures.figure_sensitive_edit, name="figure_sensitive_edit"
     ),

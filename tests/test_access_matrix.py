@@ -1035,7 +1035,13 @@ def _outreach_figures(world: World) -> None:
     """`world.figure`: the register's profile of `world.person` (a figure of unit B with
     sensitive data), paired with a leader who is none of the personas, so that the
     office alone of them may see the sensitive data."""
-    from outreach.models import Figure, FriendshipPair, SensitiveProfile
+    from outreach.models import (
+        Figure,
+        FriendshipPair,
+        OverseasRecord,
+        PublicPosition,
+        SensitiveProfile,
+    )
     from tests.factories import PersonFactory
 
     world.figure = Figure.objects.create(
@@ -1049,6 +1055,16 @@ def _outreach_figures(world: World) -> None:
     )
     FriendshipPair.objects.create(
         leader=world.pair_leader, figure=world.figure, start_date=timezone.localdate()
+    )
+    world.position = PublicPosition.objects.create(
+        figure=world.figure,
+        kind="npc_deputy",
+        level="city",
+        title="市人大代表",
+        term_start=timezone.localdate(),
+    )
+    world.overseas = OverseasRecord.objects.create(
+        figure=world.figure, kind="study", country="新加坡", degree="doctor"
     )
     world.unregistered = PersonFactory(
         name="未登记者", unit=world.unit, political_status=PoliticalStatus.NON_PARTY
@@ -1101,6 +1117,10 @@ EXPECTED |= {
     "figure_detail": IN_SCOPE_B,
     "figure_edit": OFFICE_ONLY,
     "figure_sensitive_edit": OFFICE_ONLY,
+    "position_add": every(405),
+    "position_delete": every(405),
+    "overseas_add": every(405),
+    "overseas_delete": every(405),
     "overseas_list": OFFICE_ONLY,
     "overseas_export": OFFICE_ONLY,
     # --- pairs ---
@@ -1118,6 +1138,11 @@ EXPECTED |= {
     "training_certificate": RESERVE | {"commissioner_a": 404},
 }
 POST_EXPECTED |= {
+    # --- figures ---
+    "position_add": OFFICE_ONLY | {"office": 302},
+    "position_delete": OFFICE_ONLY | {"office": 302},
+    "overseas_add": OFFICE_ONLY | {"office": 302},
+    "overseas_delete": OFFICE_ONLY | {"office": 302},
     # --- learning ---
     "training_create": OFFICE_ONLY | {"office": 302},
     "training_delete": OFFICE_ONLY | {"office": 302},
@@ -1135,6 +1160,10 @@ URL_ARGS |= {
     "figure_detail": lambda w: {"pk": w.figure.pk},
     "figure_edit": lambda w: {"pk": w.figure.pk},
     "figure_sensitive_edit": lambda w: {"pk": w.figure.pk},
+    "position_add": lambda w: {"pk": w.figure.pk},
+    "position_delete": lambda w: {"pk": w.figure.pk, "position": w.position.pk},
+    "overseas_add": lambda w: {"pk": w.figure.pk},
+    "overseas_delete": lambda w: {"pk": w.figure.pk, "record": w.overseas.pk},
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---
@@ -1164,6 +1193,15 @@ PAYLOADS |= {
         "opinions": "",
         "notes": "",
     },
+    "position_add": lambda w: {
+        "kind": "cppcc_member",
+        "level": "city",
+        "title": "第十三届市政协委员",
+        "term_start": "2023-01-01",
+    },
+    "position_delete": lambda w: {},
+    "overseas_add": lambda w: {"kind": "study", "country": "英国", "degree": "master"},
+    "overseas_delete": lambda w: {},
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---

@@ -276,3 +276,49 @@ def test_the_returned_overseas_list_runs_the_same_queries_for_few_or_many(org, o
         response = client.get(reverse("overseas_list"))
     assert len(response.context["rows"]) == 16
     assert len(many) == len(few)
+
+
+def test_the_office_adds_and_removes_positions_and_overseas_records(org, figure):
+    client = client_for(org.office)
+    url = reverse("position_add", args=[figure.pk])
+    bad = client.post(
+        url,
+        {
+            "kind": "cppcc_member",
+            "level": "city",
+            "title": "市政协委员",
+            "term_start": "2023-01-01",
+            "term_end": "2022-01-01",
+        },
+    )
+    assert bad.status_code == 400 and "任期结束日期不能早于开始日期" in bad.content.decode()
+    assert not figure.positions.exists()
+    client.post(
+        url,
+        {
+            "kind": "cppcc_member",
+            "level": "city",
+            "title": "市政协委员",
+            "term_start": "2023-01-01",
+        },
+    )
+    position = figure.positions.get()
+    assert "市政协委员" in client_for(org.leader).get(figure.get_absolute_url()).content.decode()
+    delete = reverse("position_delete", args=[figure.pk, position.pk])
+    assert client.post(delete).status_code == 302
+    again = client.post(delete, follow=True)
+    assert "该社会职务已删除" in again.content.decode()
+    client.post(
+        reverse("overseas_add", args=[figure.pk]),
+        {"kind": "work", "country": "美国", "start_year": "2016", "end_year": "2017"},
+    )
+    record = OverseasRecord.objects.get(figure=figure, country="美国")
+    assert record.missing == ["学位"]
+    too_late = client.post(
+        reverse("overseas_add", args=[figure.pk]),
+        {"kind": "study", "start_year": "2020", "end_year": "2019"},
+    )
+    assert too_late.status_code == 400 and "结束年份不能早于开始年份" in too_late.content.decode()
+    assert client.post(reverse("overseas_delete", args=[figure.pk, record.pk])).status_code == 302
+    assert not OverseasRecord.objects.filter(pk=record.pk).exists()
+    assert record.history.first().history_type == "-"

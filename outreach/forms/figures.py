@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from outreach.models import Figure
+from outreach.models import Figure, OverseasRecord, PublicPosition
 from portal.lib.forms import CrispyForm, OneLineCharField, PersonChoiceField
 from portal.models import CPC_STATUSES, Person
 from portal.widgets import QuickSelect
@@ -65,3 +65,34 @@ class FigureSensitiveForm(CrispyForm):
     notes = forms.CharField(
         label=_("备注"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PositionForm(CrispyForm):
+    submit_label = _("添加社会职务")
+
+    kind = forms.ChoiceField(label=_("类型"), choices=PublicPosition.Kind.choices)
+    level = forms.ChoiceField(label=_("级别"), choices=PublicPosition.Level.choices)
+    title = OneLineCharField(
+        label=_("职务名称"), max_length=100, help_text=_("如：第十三届市政协委员")
+    )
+    term_start = forms.DateField(
+        label=_("任期开始"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    term_end = forms.DateField(
+        label=_("任期结束"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class OverseasRecordForm(CrispyForm):
+    submit_label = _("添加海外经历")
+
+    kind = forms.ChoiceField(label=_("类型"), choices=OverseasRecord.Kind.choices)
+    country = OneLineCharField(label=_("国家/地区"), max_length=50, required=False)
+    institution = OneLineCharField(label=_("院校/机构"), max_length=100, required=False)
+    degree = forms.ChoiceField(
+        label=_("学位"), choices=[("", "—"), *OverseasRecord.Degree.choices], required=False
+    )
+    start_year = forms.IntegerField(label=_("开始年份"), required=False)
+    end_year = forms.IntegerField(label=_("结束年份"), required=False)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from outreach.models import Figure, SensitiveProfile
+from outreach.models import Figure, OverseasRecord, PublicPosition, SensitiveProfile
 from portal.lib.errors import Forbidden, Refused
 from portal.models import Person, User
 from portal.permissions import is_office
@@ -94,3 +94,79 @@ def figure_sensitive_update(
     _stamp(profile, by)
     profile.save()
     return profile
+
+
+@transaction.atomic
+def position_add(
+    *,
+    figure: Figure,
+    kind: str,
+    level: str,
+    title: str,
+    term_start: dt.date,
+    term_end: dt.date | None = None,
+    by: User,
+) -> PublicPosition:
+    """Record a public position a figure holds or held (人大代表, 政协委员, …)."""
+    _require_office(by)
+    position = PublicPosition(
+        figure=figure,
+        kind=kind,
+        level=level,
+        title=title.strip(),
+        term_start=term_start,
+        term_end=term_end,
+    )
+    position.full_clean()
+    _stamp(position, by)
+    position.save()
+    return position
+
+
+@transaction.atomic
+def position_delete(*, position: PublicPosition, by: User) -> None:
+    _require_office(by)
+    locked = PublicPosition.objects.select_for_update().filter(pk=position.pk).first()
+    if locked is None:  # the second click of a double click
+        raise Refused(_("该社会职务已删除。"))
+    _stamp(locked, by)
+    locked.delete()
+
+
+@transaction.atomic
+def overseas_record_add(
+    *,
+    figure: Figure,
+    kind: str,
+    country: str = "",
+    institution: str = "",
+    degree: str = "",
+    start_year: int | None = None,
+    end_year: int | None = None,
+    by: User,
+) -> OverseasRecord:
+    """Record a stay abroad (sensitive: the office writes it)."""
+    _require_office(by)
+    record = OverseasRecord(
+        figure=figure,
+        kind=kind,
+        country=country.strip(),
+        institution=institution.strip(),
+        degree=degree,
+        start_year=start_year,
+        end_year=end_year,
+    )
+    record.full_clean()
+    _stamp(record, by)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def overseas_record_delete(*, record: OverseasRecord, by: User) -> None:
+    _require_office(by)
+    locked = OverseasRecord.objects.select_for_update().filter(pk=record.pk).first()
+    if locked is None:
+        raise Refused(_("该海外经历记录已删除。"))
+    _stamp(locked, by)
+    locked.delete()

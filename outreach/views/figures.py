@@ -4,6 +4,8 @@ logged); the list and the filters never touch it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,15 +13,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from outreach.exports.figures import figures_xlsx, overseas_xlsx
 from outreach.filters.figures import FigureFilter, OverseasFilter
-from outreach.forms.figures import FigureForm, FigureSensitiveForm
+from outreach.forms.figures import (
+    FigureForm,
+    FigureSensitiveForm,
+    OverseasRecordForm,
+    PositionForm,
+)
+from outreach.models import Figure, OverseasRecord, PublicPosition
 from outreach.selectors import figures as selectors
 from outreach.selectors import overseas, sensitive
 from outreach.services import figures as services
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate
+from portal.lib.views import service_or_message
 from portal.models import Role
 from portal.permissions import any_role_required, is_office, role_required
 from portal.selectors import units_for_user
@@ -80,6 +90,7 @@ def figure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sensitive": secret,
             "positions": figure.positions.all(),
             "can_manage": is_office(request.user),
+            **(_office_forms(figure) if is_office(request.user) else {}),
         },
     )
 
@@ -212,3 +223,93 @@ def overseas_export(request: HttpRequest) -> HttpResponse:
         _("留学回国人员清单（%(day)s）.xlsx") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
     )
     return response
+
+
+# Public positions and overseas records: the office's forms on the profile ------------------
+
+
+def _detail_with(request: HttpRequest, figure_pk: int, **forms: Any) -> HttpResponse:
+    """The profile again, with a form that failed (status 400), its errors shown."""
+    figure = selectors.get_figure_for_user(request.user, figure_pk)
+    secret = sensitive.sensitive_for(request.user, [figure], page=request.path).get(figure.pk)
+    context = {
+        "figure": figure,
+        "sensitive": secret,
+        "positions": figure.positions.all(),
+        "can_manage": True,
+        **_office_forms(figure),
+        **forms,
+    }
+    return render(request, "outreach/figure_detail.html", context, status=400)
+
+
+def _office_forms(figure: Figure) -> dict[str, Any]:
+    position_form = PositionForm()
+    position_form.helper.form_action = reverse("position_add", args=[figure.pk])
+    overseas_form = OverseasRecordForm()
+    overseas_form.helper.form_action = reverse("overseas_add", args=[figure.pk])
+    return {"position_form": position_form, "overseas_form": overseas_form}
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def position_add(request: HttpRequest, pk: int) -> HttpResponse:
+    figure = selectors.get_figure_for_user(request.user, pk)
+    form = PositionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.position_add(figure=figure, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已添加社会职务。"))
+            return redirect(figure)
+    form.helper.form_action = reverse("position_add", args=[figure.pk])
+    return _detail_with(request, pk, position_form=form)
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def position_delete(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    figure = selectors.get_figure_for_user(request.user, pk)
+    row = PublicPosition.objects.filter(pk=position, figure=figure).first() or PublicPosition(
+        pk=position, figure=figure
+    )
+    service_or_message(
+        request,
+        lambda: services.position_delete(position=row, by=request.user),  # type: ignore[arg-type]
+        _("已删除社会职务。"),
+    )
+    return redirect(figure)
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def overseas_add(request: HttpRequest, pk: int) -> HttpResponse:
+    figure = selectors.get_figure_for_user(request.user, pk)
+    form = OverseasRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.overseas_record_add(figure=figure, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已添加海外经历。"))
+            return redirect(figure)
+    form.helper.form_action = reverse("overseas_add", args=[figure.pk])
+    return _detail_with(request, pk, overseas_form=form)
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def overseas_delete(request: HttpRequest, pk: int, record: int) -> HttpResponse:
+    figure = selectors.get_figure_for_user(request.user, pk)
+    row = OverseasRecord.objects.filter(pk=record, figure=figure).first() or OverseasRecord(
+        pk=record, figure=figure
+    )
+    service_or_message(
+        request,
+        lambda: services.overseas_record_delete(record=row, by=request.user),  # type: ignore[arg-type]
+        _("已删除海外经历。"),
+    )
+    return redirect(figure)
