@@ -113,7 +113,7 @@ def test_a_backup_restores_into_a_new_database_whole_and_restore_checks_it(datab
     assert wrong.returncode != 0 and "不是备份目录" in wrong.stderr
 
     # The check finds a tampered PDF and a lost history row.
-    pdf = next((dst_var / "media").rglob("*.pdf"))
+    pdf = next((dst_var / "media" / "documents" / "issued").rglob("*.pdf"))
     pdf.write_bytes(pdf.read_bytes() + b"%tampered")
     _delete_newest_history_row(target)
     result = _manage("restore", str(copy), "--check-only", database=target, var=dst_var)
