@@ -11,6 +11,252 @@ from portal.models import Unit, User
 
 # --- figures ---
 
+# (name, unit, gender, political status, title, category, flags, expertise, abroad)
+# flags: r = 党外代表人士, k = 重点联系对象; abroad: (country, institution, degree, years)
+DEMO_FIGURES: list[tuple[str, str, str, str, str, str, str, str, tuple[str, ...]]] = [
+    (
+        "白晓峰",
+        "机电工程学院",
+        "m",
+        "jiusan",
+        "教授",
+        "democratic_party",
+        "rk",
+        "智能制造",
+        ("德国", "亚琛工业大学", "doctor", "2008", "2012"),
+    ),
+    ("孟雅琴", "机电工程学院", "f", "cdl", "副教授", "democratic_party", "k", "机械设计", ()),
+    (
+        "乔建华",
+        "机电工程学院",
+        "m",
+        "non_party",
+        "讲师",
+        "non_party_intellectual",
+        "",
+        "数控技术",
+        (),
+    ),
+    (
+        "宋佳怡",
+        "机电工程学院",
+        "f",
+        "masses",
+        "讲师",
+        "returned_overseas",
+        "",
+        "工业机器人",
+        ("日本", "九州大学", "master", "2015", ""),
+    ),
+    ("龙海涛", "经济管理学院", "m", "capd", "教授", "democratic_party", "rk", "区域经济", ()),
+    ("包丽娜", "经济管理学院", "f", "masses", "副教授", "minority", "r", "会计学", ()),
+    (
+        "范志远",
+        "经济管理学院",
+        "m",
+        "non_party",
+        "副教授",
+        "non_party_intellectual",
+        "k",
+        "金融学",
+        ("英国", "爱丁堡大学", "master", "2010", "2011"),
+    ),
+    ("于晓雯", "经济管理学院", "f", "zgd", "讲师", "democratic_party", "", "市场营销", ()),
+    (
+        "高振宇",
+        "信息工程学院",
+        "m",
+        "jiusan",
+        "教授",
+        "democratic_party",
+        "r",
+        "人工智能",
+        ("美国", "", "doctor", "2009", "2014"),
+    ),
+    (
+        "朱婷婷",
+        "信息工程学院",
+        "f",
+        "masses",
+        "讲师",
+        "returned_overseas",
+        "",
+        "软件工程",
+        ("澳大利亚", "莫纳什大学", "master", "", "2018"),
+    ),
+    (
+        "石磊",
+        "信息工程学院",
+        "m",
+        "non_party",
+        "高级工程师",
+        "non_party_intellectual",
+        "",
+        "网络安全",
+        (),
+    ),
+    ("哈斯其其格", "信息工程学院", "f", "masses", "副教授", "minority", "rk", "蒙古文信息处理", ()),
+    ("任卫东", "艺术设计学院", "m", "cpwdp", "教授", "democratic_party", "r", "油画", ()),
+    (
+        "叶婉清",
+        "艺术设计学院",
+        "f",
+        "masses",
+        "讲师",
+        "returned_overseas",
+        "",
+        "视觉传达",
+        ("法国", "巴黎国立高等装饰艺术学院", "master", "2014", "2016"),
+    ),
+    (
+        "赵敏",
+        "艺术设计学院",
+        "f",
+        "non_party",
+        "副教授",
+        "non_party_intellectual",
+        "",
+        "环境设计",
+        (),
+    ),
+    ("巴特尔", "艺术设计学院", "m", "masses", "讲师", "minority", "", "民族工艺", ()),
+    (
+        "钟明轩",
+        "国际商务学院",
+        "m",
+        "rcck",
+        "教授",
+        "democratic_party",
+        "k",
+        "国际贸易",
+        ("新加坡", "南洋理工大学", "", "2011", "2013"),
+    ),
+    (
+        "夏雨桐",
+        "国际商务学院",
+        "f",
+        "masses",
+        "讲师",
+        "returned_overseas",
+        "",
+        "商务英语",
+        ("英国", "利兹大学", "master", "2016", "2018"),
+    ),
+    ("韩冬", "国际商务学院", "m", "masses", "企业导师", "new_social_stratum", "", "跨境电商", ()),
+    ("姜慧", "国际商务学院", "f", "cndca", "副教授", "democratic_party", "", "物流管理", ()),
+    ("祁连山", "后勤管理处", "m", "masses", "工程师", "other", "", "", ()),
+    (
+        "许文博",
+        "信息网络中心",
+        "m",
+        "non_party",
+        "高级工程师",
+        "non_party_intellectual",
+        "",
+        "数据中心",
+        (),
+    ),
+    (
+        "林嘉欣",
+        "国际交流处",
+        "f",
+        "masses",
+        "科员",
+        "returned_overseas",
+        "",
+        "留学生管理",
+        ("韩国", "首尔大学", "master", "2013", "2015"),
+    ),
+    ("陶然", "人事处", "m", "masses", "科员", "new_social_stratum", "", "", ()),
+    ("温雅", "工会", "f", "tdsgl", "科员", "democratic_party", "", "", ()),
+]
+
+
+def _demo_figures(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
+    """The register: the demo's non-party people and those above, every category, with
+    positions, sensitive profiles and overseas records (some incomplete, for the
+    returned-overseas list)."""
+    from outreach.models import Figure
+    from outreach.services import figures as services
+    from portal import services as portal_services
+    from portal.models import CPC_STATUSES, Person
+
+    office = logins["office"]
+    if Figure.objects.count() >= 40:
+        return ""
+    for index, (name, unit, gender, status, title, category, _f, _e, abroad) in enumerate(
+        DEMO_FIGURES
+    ):
+        if unit in units and not Person.objects.filter(name=name).exists():
+            portal_services.person_save(
+                person=Person(),
+                fields={
+                    "name": name,
+                    "unit": units[unit],
+                    "gender": gender,
+                    "birth_date": dt.date(today.year - 30 - index % 25, 1 + index % 12, 10),
+                    "ethnicity": "蒙古族" if category == "minority" else "汉族",
+                    "phone": f"0771-3860{index:03d}",
+                    "political_status": status,
+                    "title": title,
+                    "overseas_study": bool(abroad),
+                    "overseas_detail": " ".join(part for part in abroad if part),
+                    "is_active": True,
+                },
+                by=office,
+            )
+    spec = {row[0]: row for row in DEMO_FIGURES}
+    people = Person.objects.exclude(political_status__in=CPC_STATUSES).filter(
+        figure__isnull=True, is_active=True
+    )
+    categories = Figure.Category.values
+    made = 0
+    for index, person in enumerate(people.order_by("pk")):
+        row = spec.get(person.name)
+        category = row[5] if row else categories[index % len(categories)]
+        flags = row[6] if row else ""
+        figure = services.figure_create(
+            person=person,
+            category=category,
+            registered_on=today - dt.timedelta(days=200 + 37 * index),
+            is_representative="r" in flags,
+            is_key_contact="k" in flags,
+            expertise=row[7] if row else "",
+            by=office,
+        )
+        made += 1
+        if "r" in flags:
+            services.position_add(
+                figure=figure,
+                kind="cppcc_member",
+                level="city",
+                title="第十五届市政协委员",
+                term_start=dt.date(today.year - 2, 1, 1),
+                by=office,
+            )
+        if person.political_status not in ("masses", "non_party"):
+            services.figure_sensitive_update(
+                figure=figure,
+                affiliation=f"{person.political_status_label}成员",
+                opinions="关心学院发展，积极建言献策。" if "k" in flags else "",
+                notes="",
+                by=office,
+            )
+        abroad = row[8] if row else ()
+        if abroad:
+            country, institution, degree, start, end = abroad
+            services.overseas_record_add(
+                figure=figure,
+                kind="study",
+                country=country,
+                institution=institution,
+                degree=degree,
+                start_year=int(start) if start else None,
+                end_year=int(end) if end else None,
+                by=office,
+            )
+    return f"党外人士：新增 {made} 人" if made else ""
+
 
 # --- pairs ---
 
@@ -113,6 +359,7 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
     """``seed_demo``'s entry point (found through the app registry): each part's summary."""
     lines: list[str] = []
     # --- figures ---
+    lines.append(_demo_figures(units=units, logins=logins, today=today))
     # --- pairs ---
     # --- suggestions ---
     # --- learning ---
