@@ -196,3 +196,25 @@ def test_a_nul_in_the_minutes_or_attendance_is_explained_not_silently_dropped(or
     assert "出席情况没有保存" in page and "不能包含空字符" in page
     row.refresh_from_db()
     assert row.status != Attendance.Status.ABSENT
+
+
+def test_every_form_refuses_control_characters_in_its_text(org):
+    """One-line fields refuse any control character or direction override; multi-line
+    ones keep their line breaks and refuse the rest."""
+    client = client_for(org.office)
+    response = client.post(
+        "/documents/new/",
+        {"kind": "notice", "title": "关于abc\u202efdp.exe的通知", "body": "第一段。\r\n第二段。"},
+    )
+    assert response.status_code == 200 and "不能包含换行" in response.content.decode()
+    response = client.post(
+        "/documents/new/", {"kind": "notice", "title": "通知", "body": "正文\u202e。"}
+    )
+    assert "不能包含控制字符" in response.content.decode()
+    assert not Document.objects.exists()
+    ok = client.post("/documents/new/", {"kind": "notice", "title": "通知", "body": "一。\r\n二。"})
+    assert ok.status_code == 302
+    assert Document.objects.get().body == "一。\r\n二。"
+    # A form through the shared mixin (crispy): a unit's name.
+    unit = client.post("/units/new/", {"name": "新\x07单位", "kind": "department", "sort_order": 1})
+    assert "不能包含换行" in unit.content.decode()

@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from portal.documents.models import Document, DocumentSeries
 from portal.documents.registry import kind_choices
 from portal.filters import YearFilter
-from portal.lib.forms import PersonMultipleChoiceField, form_helper
+from portal.lib.forms import (
+    PersonMultipleChoiceField,
+    form_helper,
+    refuse_control_characters,
+)
 from portal.models import Person, Unit
 
 
@@ -69,6 +73,11 @@ class DocumentForm(RecipientsMixin, forms.ModelForm[Document]):
             self.initial["recipient_units"] = [r.unit_id for r in recipients if r.unit_id]
             self.initial["recipient_people"] = [r.person_id for r in recipients if r.person_id]
         self.helper = form_helper(_("保存草稿"))
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        refuse_control_characters(self)  # a title becomes the PDF's download name
+        return cleaned
 
 
 class IssueForm(RecipientsMixin, forms.Form):

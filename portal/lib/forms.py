@@ -36,6 +36,25 @@ class Crispy:
     def setup_helper(self) -> None:
         self.helper = form_helper(self.submit_label, once=self.once)
 
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        refuse_control_characters(self)  # type: ignore[arg-type]
+        return cleaned
+
+
+def refuse_control_characters(form: forms.BaseForm) -> None:
+    """An error on each text field holding a control character: a one-line field
+    (a text input) none at all, a multi-line one (a textarea) none but line breaks
+    and tabs. Bidirectional overrides are refused in both."""
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if not isinstance(field, forms.CharField) or not isinstance(value, str):
+            continue
+        multiline = isinstance(field.widget, forms.Textarea)
+        text = value.replace("\n", "").replace("\r", "").replace("\t", "") if multiline else value
+        if has_control_characters(text):
+            form.add_error(name, MULTILINE_CONTROL_MESSAGE if multiline else CONTROL_MESSAGE)
+
 
 class CrispyForm(Crispy, forms.Form):
     """A plain form whose helper is set up on construction."""
@@ -97,6 +116,12 @@ def has_control_characters(text: str) -> bool:
     return any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in text)
 
 
+CONTROL_MESSAGE = gettext_lazy("不能包含换行、制表符或其他控制字符。")
+MULTILINE_CONTROL_MESSAGE = gettext_lazy(
+    "不能包含控制字符或不可见的方向控制符（常见于从别处粘贴的文字），请删除后再提交。"
+)
+
+
 class OneLineCharField(forms.CharField):
     """A CharField for a title or a name: refuses line breaks and control characters with
     a Chinese message (a browser's text box cannot type them; a crafted request can)."""
@@ -104,6 +129,4 @@ class OneLineCharField(forms.CharField):
     def validate(self, value: Any) -> None:
         super().validate(value)
         if value and has_control_characters(str(value)):
-            raise ValidationError(
-                gettext_lazy("不能包含换行、制表符或其他控制字符。"), code="control"
-            )
+            raise ValidationError(CONTROL_MESSAGE, code="control")
