@@ -1153,6 +1153,7 @@ DOWNLOADS |= {
     "overseas_export",
     # --- learning ---
     "reserve_export",
+    "reserve_card",
     "training_certificate",
 }
 URL_ARGS |= {

@@ -123,7 +123,7 @@ def reserve_card(request: HttpRequest, pk: int) -> HttpResponse:
     content = paper.html_to_pdf(render_to_string("pdf/reserve_card.html", context))
     response = HttpResponse(content, content_type="application/pdf")
     filename = _("党外后备干部档案卡-%(name)s.pdf") % {"name": cadre.figure.person.name}
-    response["Content-Disposition"] = content_disposition(filename, inline=True)
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
