@@ -61,7 +61,8 @@ test: lint
 
 # The fast leg again on the year's boundaries (CI): the annual report's and the quotas'
 # last evening, and the first hour of a year with no official holiday schedule yet.
-# Skips the slow tests marked `dateless` (they run in make test and test-services).
+# Skips the tests marked `dateless` (permissions, escaping, PDFs, …; they run in make test
+# and test-services): about a third of the suite runs at each instant.
 SHIFTED := -m "not services and not browser and not dateless"
 test-shifted: install
 	PORTAL_TEST_NOW=2026-12-31T23:30:00+08:00 $(BIN)/pytest -q -n $(TEST_PROCESSES) $(SHIFTED)

@@ -68,6 +68,8 @@ from tests.matrix import (
     url_for,
 )
 
+pytestmark = pytest.mark.dateless  # the shifted legs skip it (Makefile)
+
 ALL: Outcomes = every(200) | {"anon": LOGIN}
 ROLES_ONLY: Outcomes = ALL | {"outsider": 403}
 OFFICE_ONLY: Outcomes = every(403) | {"anon": LOGIN, "office": 200}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import RequestFactory
 
 from portal.lib import history
 from portal.lib.history import history_entries, history_page
 from portal.models import Unit
 from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.dateless  # the shifted legs skip it (Makefile)
 
 
 def changed_unit(org) -> Unit:

@@ -16,6 +16,8 @@ from portal.navigation import Area, NavItem, Registry, any_role, role_in
 from tests.conftest import client_for
 from tests.matrix import PERSONAS
 
+pytestmark = pytest.mark.dateless  # the shifted legs skip it (Makefile)
+
 
 def user_of(org, persona):
     return AnonymousUser() if persona == "anon" else getattr(org, persona)

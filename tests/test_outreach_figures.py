@@ -20,6 +20,8 @@ from portal.models import PoliticalStatus, SensitiveView
 from tests.conftest import client_for
 from tests.factories import PersonFactory
 
+pytestmark = pytest.mark.dateless  # the shifted legs skip it (Makefile)
+
 NOT_OFFICE = ("leader", "deputy", "member", "commissioner_a", "commissioner_b", "outsider")
 
 

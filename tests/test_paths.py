@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse, set_script_prefix
 
 from portal.paths import detail_path
+
+pytestmark = pytest.mark.dateless  # the shifted legs skip it (Makefile)
 
 
 def test_it_gives_the_path_reverse_gives():

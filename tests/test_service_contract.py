@@ -25,6 +25,8 @@ from reports import services as reports_services
 from reports.models import AnnualReport, AnnualReportSection
 from tests.factories import PersonFactory
 
+pytestmark = pytest.mark.dateless  # the shifted legs skip it (Makefile)
+
 # The generic walk -------------------------------------------------------------------------
 
 WRITE_VERBS = (

@@ -1,4 +1,8 @@
+import pytest
+
 from tests.conftest import client_for
+
+pytestmark = pytest.mark.dateless  # the shifted legs skip it (Makefile)
 
 
 def test_it_serves_the_person_list_to_office(org):
