@@ -60,13 +60,20 @@ test: lint
 	$(BIN)/python -m tests.coverage_by_app --fail-under $(COVERAGE_FLOOR)
 
 # The fast leg again on the year's boundaries (CI): the annual report's and the quotas'
-# last evening, and the first hour of a year with no official holiday schedule yet.
+# last evening, then the first hour of a year with no official holiday schedule yet.
 # Skips the tests marked `dateless` (permissions, escaping, PDFs, …; they run in make test
-# and test-services): about a third of the suite runs at each instant.
+# and test-services): about a third of the suite runs on the last evening; the first hour
+# of the new year runs the calendar's, deadlines', reminders' and year-end modules.
 SHIFTED := -m "not services and not browser and not dateless"
+NEW_YEAR := tests/test_clock.py tests/test_workdays.py tests/test_workday_pages.py \
+	tests/test_deadlines.py tests/test_deadlines_pages.py tests/test_deadlines_transitions.py \
+	tests/test_deadlines_demo.py tests/test_one_due_date.py tests/test_reminders.py \
+	tests/test_reminders_services.py tests/test_outbox.py tests/test_meetings_quotas.py \
+	tests/test_annual_report.py tests/test_work_points_year_end.py
 test-shifted: install
 	PORTAL_TEST_NOW=2026-12-31T23:30:00+08:00 $(BIN)/pytest -q -n $(TEST_PROCESSES) $(SHIFTED)
-	PORTAL_TEST_NOW=2027-01-01T00:30:00+08:00 $(BIN)/pytest -q -n $(TEST_PROCESSES) $(SHIFTED)
+	PORTAL_TEST_NOW=2027-01-01T00:30:00+08:00 $(BIN)/pytest -q -n $(TEST_PROCESSES) $(SHIFTED) \
+		$(NEW_YEAR)
 
 # The same suite on real PostgreSQL and a real Celery worker on Redis; then the tests
 # that start Celery clusters, alone (timing-sensitive, and they own the Redis queue).
