@@ -261,6 +261,90 @@ def _demo_figures(*, units: dict[str, Unit], logins: dict[str, User], today: dt.
 # --- pairs ---
 
 
+def _demo_pairs(*, logins: dict[str, User], today: dt.date) -> str:
+    """The leaders' pairs: each demo leader and the group member paired with three or four
+    figures (the key contacts first), with a year of contacts and talks in every state:
+    most pairs contacted this academic year, some not yet (amber or grey on the board),
+    one key contact not yet talked with this year."""
+    from outreach.models import Figure, FriendshipPair
+    from outreach.services import pairs as services
+    from portal.deadlines import periods
+    from portal.models import CPC_STATUSES
+
+    if FriendshipPair.objects.exists():
+        return ""
+    office = logins["office"]
+    leaders = [
+        person
+        for name in ("leader", "deputy", "incharge", "member")
+        if name in logins and (person := logins[name].person) is not None
+        if person.political_status in CPC_STATUSES
+    ]
+    figures = list(
+        Figure.objects.active().select_related("person").order_by("-is_key_contact", "pk")
+    )
+    if not leaders or not figures:
+        return ""
+    year = periods.academic_year_of(today)
+    start = year.start - dt.timedelta(days=400)
+    pairs = []
+    for index, figure in enumerate(figures[: 4 * len(leaders)]):
+        leader = leaders[index % len(leaders)]
+        pairs.append(
+            services.pair_create(leader=leader, figure=figure, start_date=start, by=office)
+        )
+    modes = ["one_to_one", "group", "topic", "visit", "ad_hoc", "daily"]
+    kinds = ["visit", "call", "invitation", "overseas"]
+    contacts = talks = 0
+    for index, pair in enumerate(pairs):
+        leader_user = pair.leader.user
+        last_year = year.start - dt.timedelta(days=30 + 11 * index)
+        services.contact_record(
+            leader=pair.leader,
+            figures=[pair.figure],
+            kind=kinds[index % len(kinds)],
+            date=last_year,
+            place="学院会议室",
+            summary="了解教学科研和家庭情况，听取对学院发展的意见。",
+            by=office,
+        )
+        contacts += 1
+        if index % 4 == 3:
+            continue  # not yet contacted this academic year
+        day = min(today, year.start + dt.timedelta(days=7 + 9 * index))
+        if (pair.figure.is_key_contact and index % 5 != 4) or index % 3 == 0:
+            talk = services.talk_save(
+                talk=None,
+                leader=pair.leader,
+                figures=[pair.figure],
+                mode=modes[index % len(modes)],
+                date=day,
+                place="统战部会议室",
+                topic="学院“十五五”规划",
+                summary="围绕学科建设和人才引进交流，对方介绍了所在团队的情况。",
+                raised="建议学院完善青年教师出国研修支持办法。" if index % 2 else "",
+                by=leader_user or office,
+            )
+            talks += 1
+            if index % 3 != 2:
+                services.talk_send(talk=talk, by=leader_user or office)
+                if index % 3 == 0:
+                    services.talk_read(talk=talk, by=office)
+                    if index % 2 == 0:
+                        services.talk_brief(talk=talk, briefing=True, by=office)
+        else:
+            services.contact_record(
+                leader=pair.leader,
+                figures=[pair.figure],
+                kind=kinds[(index + 1) % len(kinds)],
+                date=day,
+                summary="电话联系，通报学校近期重点工作，听取意见建议。",
+                by=leader_user or office,
+            )
+            contacts += 1
+    return f"联系交友：结对 {len(pairs)} 对，联系记录 {contacts} 条，谈心谈话 {talks} 次"
+
+
 # --- suggestions ---
 
 
@@ -361,6 +445,7 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
     # --- figures ---
     lines.append(_demo_figures(units=units, logins=logins, today=today))
     # --- pairs ---
+    lines.append(_demo_pairs(logins=logins, today=today))
     # --- suggestions ---
     # --- learning ---
     lines.append(_demo_reserve(logins=logins, today=today))

@@ -20,6 +20,27 @@ navigation.register(
         order=20,
     ),
     # --- pairs ---
+    NavItem(
+        area=OUTREACH,
+        label=_("联系交友"),
+        url_name="pair_list",
+        allowed=role_in(Role.OFFICE, Role.LEADER, Role.MEMBER),
+        order=30,
+    ),
+    NavItem(
+        area=OUTREACH,
+        label=_("谈心谈话"),
+        url_name="talk_list",
+        allowed=role_in(Role.OFFICE, Role.LEADER, Role.MEMBER),
+        order=31,
+    ),
+    NavItem(
+        area=OUTREACH,
+        label=_("联系覆盖情况"),
+        url_name="coverage_board",
+        allowed=role_in(Role.OFFICE, Role.LEADER, Role.MEMBER),
+        order=32,
+    ),
     # --- suggestions ---
     # --- learning ---
     NavItem(

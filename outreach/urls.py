@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach.views import figures, learning
+from outreach.views import figures, learning, pairs
 
 urlpatterns = [
     # --- figures ---
@@ -27,6 +27,20 @@ urlpatterns = [
         "figures/<int:pk>/sensitive/", figures.figure_sensitive_edit, name="figure_sensitive_edit"
     ),
     # --- pairs ---
+    path("pairs/", pairs.pair_list, name="pair_list"),
+    path("pairs/new/", pairs.pair_create, name="pair_create"),
+    path("pairs/<int:pk>/end/", pairs.pair_end, name="pair_end"),
+    path("pairs/coverage/", pairs.coverage_board, name="coverage_board"),
+    path("pairs/coverage/export/", pairs.coverage_export, name="coverage_export"),
+    path("contacts/", pairs.contact_list, name="contact_list"),
+    path("contacts/export/", pairs.contact_export, name="contact_export"),
+    path("contacts/new/", pairs.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/", pairs.contact_detail, name="contact_detail"),
+    path("talks/", pairs.talk_list, name="talk_list"),
+    path("talks/new/", pairs.talk_create, name="talk_create"),
+    path("talks/<int:pk>/", pairs.talk_detail, name="talk_detail"),
+    path("talks/<int:pk>/edit/", pairs.talk_edit, name="talk_edit"),
+    path("talks/<int:pk>/<slug:action>/", pairs.talk_action, name="talk_action"),
     # --- suggestions ---
     # --- learning ---
     path("reserve/", learning.reserve_list, name="reserve_list"),

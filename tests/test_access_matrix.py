@@ -1112,7 +1112,67 @@ def _outreach_learning(world: World) -> None:
 
 
 WORLD_PARTS.append(_outreach_learning)
+
+
+# --- pairs ---
+def _outreach_pairs(world: World) -> None:
+    """The `leader` persona paired with `world.pair_figure` (so they may record); a
+    contact and a draft talk of `world.pair_leader` with `world.figure`, recorded by the
+    office (`world.contact`, `world.talk`): nobody but the office may open those."""
+    from outreach.models import Figure, FriendshipPair
+    from outreach.services import pairs
+    from tests.factories import PersonFactory
+
+    today = timezone.localdate()
+    Person.objects.filter(pk__in=[world.org.leader.person_id, world.org.member.person_id]).update(
+        political_status=PoliticalStatus.CPC
+    )
+    world.pair_figure = Figure.objects.create(
+        person=PersonFactory(
+            name="结对对象戊", unit=world.unit, political_status=PoliticalStatus.NON_PARTY
+        ),
+        category=Figure.Category.NON_PARTY_INTELLECTUAL,
+        registered_on=today,
+        is_key_contact=True,
+    )
+    world.leader_pair = FriendshipPair.objects.create(
+        leader=world.org.leader.person, figure=world.pair_figure, start_date=today
+    )
+    world.contact = pairs.contact_record(
+        leader=world.pair_leader,
+        figures=[world.figure],
+        kind="visit",
+        date=today,
+        summary="走访情况己",
+        by=world.org.office,
+    )
+    world.talk = pairs.talk_save(
+        talk=None,
+        leader=world.pair_leader,
+        figures=[world.figure],
+        mode="one_to_one",
+        date=today,
+        summary="谈话情况庚",
+        by=world.org.office,
+    )
+    # A second draft for the edit page (the first is sent by `talk_action`'s payload
+    # when a test posts every form in turn).
+    world.draft_talk = pairs.talk_save(
+        talk=None,
+        leader=world.pair_leader,
+        figures=[world.figure],
+        mode="daily",
+        date=today,
+        summary="谈话情况辛",
+        by=world.org.office,
+    )
+
+
+WORLD_PARTS.append(_outreach_pairs)
 RESERVE: Outcomes = ROLES_ONLY | {"member": 403}
+PAIRS: Outcomes = ROLES_ONLY | {"commissioner_a": 403, "commissioner_b": 403}
+RECORDERS: Outcomes = PAIRS | {"member": 403, "deputy": 403, "in_charge": 403}
+OFFICE_RECORD: Outcomes = PAIRS | {"leader": 404, "member": 404}
 EXPECTED |= {
     # --- figures ---
     "figure_list": ROLES_ONLY,
@@ -1128,6 +1188,20 @@ EXPECTED |= {
     "overseas_list": OFFICE_ONLY,
     "overseas_export": OFFICE_ONLY,
     # --- pairs ---
+    "pair_list": PAIRS,
+    "pair_create": OFFICE_ONLY,
+    "pair_end": OFFICE_ONLY,
+    "coverage_board": PAIRS,
+    "coverage_export": PAIRS,
+    "contact_list": PAIRS,
+    "contact_export": PAIRS,
+    "contact_create": RECORDERS,
+    "contact_detail": OFFICE_RECORD,
+    "talk_list": PAIRS,
+    "talk_create": RECORDERS,
+    "talk_detail": OFFICE_RECORD,
+    "talk_edit": OFFICE_RECORD,
+    "talk_action": every(405),
     # --- suggestions ---
     # --- learning ---
     "reserve_list": RESERVE,
@@ -1147,6 +1221,8 @@ POST_EXPECTED |= {
     "position_delete": OFFICE_ONLY | {"office": 302},
     "overseas_add": OFFICE_ONLY | {"office": 302},
     "overseas_delete": OFFICE_ONLY | {"office": 302},
+    # --- pairs ---
+    "talk_action": OFFICE_RECORD | {"office": 302},
     # --- learning ---
     "training_create": OFFICE_ONLY | {"office": 302},
     "training_delete": OFFICE_ONLY | {"office": 302},
@@ -1155,6 +1231,9 @@ DOWNLOADS |= {
     # --- figures ---
     "figure_export",
     "overseas_export",
+    # --- pairs ---
+    "coverage_export",
+    "contact_export",
     # --- learning ---
     "reserve_export",
     "reserve_card",
@@ -1170,6 +1249,11 @@ URL_ARGS |= {
     "overseas_add": lambda w: {"pk": w.figure.pk},
     "overseas_delete": lambda w: {"pk": w.figure.pk, "record": w.overseas.pk},
     # --- pairs ---
+    "pair_end": lambda w: {"pk": w.leader_pair.pk},
+    "contact_detail": lambda w: {"pk": w.contact.pk},
+    "talk_detail": lambda w: {"pk": w.talk.pk},
+    "talk_edit": lambda w: {"pk": w.draft_talk.pk},
+    "talk_action": lambda w: {"pk": w.talk.pk, "action": "send"},
     # --- suggestions ---
     # --- learning ---
     "reserve_detail": lambda w: {"pk": w.cadre.pk},
@@ -1208,6 +1292,34 @@ PAYLOADS |= {
     "overseas_add": lambda w: {"kind": "study", "country": "英国", "degree": "master"},
     "overseas_delete": lambda w: {},
     # --- pairs ---
+    "pair_create": lambda w: {
+        "leader": w.org.member.person_id,
+        "figure": w.pair_figure.pk,
+        "start_date": timezone.localdate().isoformat(),
+    },
+    "pair_end": lambda w: {"end_date": timezone.localdate().isoformat(), "reason": "工作调整"},
+    "contact_create": lambda w: {
+        "leader": w.pair_leader.pk,
+        "figures": [w.figure.pk],
+        "kind": "call",
+        "date": timezone.localdate().isoformat(),
+        "summary": "电话了解近况",
+    },
+    "talk_create": lambda w: {
+        "leader": w.pair_leader.pk,
+        "figures": [w.figure.pk],
+        "mode": "topic",
+        "date": timezone.localdate().isoformat(),
+        "summary": "专题谈心情况",
+    },
+    "talk_edit": lambda w: {
+        "leader": w.pair_leader.pk,
+        "figures": [w.figure.pk],
+        "mode": "daily",
+        "date": timezone.localdate().isoformat(),
+        "summary": "改过的谈话情况",
+    },
+    "talk_action": lambda w: {},
     # --- suggestions ---
     # --- learning ---
     "reserve_create": lambda w: {

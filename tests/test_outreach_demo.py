@@ -12,7 +12,16 @@ import time_machine
 from django.core.management import call_command
 from django.test import override_settings
 
-from outreach.models import Figure, OverseasRecord, ReserveCadre, TrainingRecord
+from outreach.models import (
+    Contact,
+    Figure,
+    FriendshipPair,
+    OverseasRecord,
+    ReserveCadre,
+    Talk,
+    TrainingRecord,
+)
+from outreach.selectors import pairs
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -39,6 +48,17 @@ def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
     assert Figure.objects.filter(is_key_contact=True).exists()
     assert OverseasRecord.objects.filter(OverseasRecord.incomplete_q()).exists()
     assert OverseasRecord.objects.exclude(OverseasRecord.incomplete_q()).exists()
+    # --- pairs ---
+    assert "联系交友：结对" in seeded
+    assert FriendshipPair.objects.count() >= 12
+    assert set(Talk.objects.values_list("state", flat=True)) == set(Talk.State.values)
+    assert Talk.objects.filter(for_briefing=True).exists()
+    assert not Contact.objects.filter(date__gt=dt.date(2026, 11, 20)).exists()
+    assert not Talk.objects.filter(date__gt=dt.date(2026, 11, 20)).exists()
+    period = pairs.period_for("academic", 2026)
+    rows = pairs.coverage(FriendshipPair.objects.all(), period, dt.date(2026, 11, 20), grace=30)
+    lights = {cell.contact_light for row in rows for cell in row.cells}
+    assert {"done", "open"} <= lights
     # --- learning ---
     assert "党外后备干部 5 人（1 人已提拔任用）" in seeded
     assert ReserveCadre.objects.current_on(dt.date(2026, 11, 20)).count() == 4
@@ -51,6 +71,9 @@ def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
         Figure.objects.count(),
         ReserveCadre.objects.count(),
         TrainingRecord.objects.count(),
+        FriendshipPair.objects.count(),
+        Contact.objects.count(),
+        Talk.objects.count(),
     )
     with time_machine.travel(dt.datetime(2026, 11, 21, 9, tzinfo=SHANGHAI), tick=False):
         seed()
@@ -58,4 +81,7 @@ def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
         Figure.objects.count(),
         ReserveCadre.objects.count(),
         TrainingRecord.objects.count(),
+        FriendshipPair.objects.count(),
+        Contact.objects.count(),
+        Talk.objects.count(),
     ) == before

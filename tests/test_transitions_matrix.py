@@ -28,6 +28,7 @@ WALKS = {
     "meetings.transitions.MINUTES_WORKFLOW": "tests.test_meetings_transitions",
     "meetings.transitions.TOPIC_WORKFLOW": "tests.test_meetings_transitions",
     "meetings.transitions.FOLLOW_UP_WORKFLOW": "tests.test_meetings_transitions",
+    "outreach.transitions.pairs.TALK_WORKFLOW": "tests.test_outreach_pairs_transitions",
 }
 
 

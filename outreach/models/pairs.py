@@ -10,6 +10,8 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -73,3 +75,110 @@ class FriendshipPair(models.Model):
             overlapping = overlapping.filter(start_date__lte=self.end_date)
         if overlapping.exists():
             raise ValidationError(_("该领导与该党外人士在这段时间内已经结对。"))
+
+
+class Contact(models.Model):
+    """联系记录: a leader's contact with one or more figures: a visit, a call, an
+    invitation, an overseas-liaison exchange. Recorded by the leader, or by the office on
+    the leader's behalf. Meets the pairs' yearly quota (`outreach.rules`)."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("走访慰问")
+        CALL = "call", _("电话联系")
+        INVITATION = "invitation", _("邀请参加活动")
+        OVERSEAS = "overseas", _("海外联谊")
+        OTHER = "other", _("其他联系")
+
+    leader = models.ForeignKey(
+        Person,
+        verbose_name=_("联系领导"),
+        on_delete=models.PROTECT,
+        related_name="outreach_contacts",
+    )
+    figures = models.ManyToManyField(Figure, verbose_name=_("联系对象"), related_name="contacts")
+    kind = models.CharField(_("方式"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    participants = models.CharField(_("其他参加人员"), max_length=200, blank=True)
+    summary = models.TextField(_("情况摘要"), max_length=5000)
+    recorded_by = models.ForeignKey(
+        "portal.User", verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+    history = HistoricalRecords(m2m_fields=[figures])
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("联系记录")
+        verbose_name_plural = _("联系记录")
+        indexes = [models.Index(fields=["leader", "date"])]
+
+    def __str__(self) -> str:
+        return _("%(leader)s %(date)s %(kind)s") % {
+            "leader": self.leader.name,
+            "date": self.date,
+            "kind": self.get_kind_display(),
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("contact_detail", args=[self.pk])
+
+
+class Talk(models.Model):
+    """谈心谈话: a leader with one or several figures, written up and sent to the office
+    (反馈领导小组办公室), who reads it and may mark it for a briefing. A sent talk meets
+    the pairs' quota and, with a key contact, the key contacts' yearly quota."""
+
+    class Mode(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", _("一对一谈心")
+        GROUP = "group", _("一对多集体谈心")
+        TOPIC = "topic", _("专题谈心")
+        VISIT = "visit", _("走访谈心")
+        AD_HOC = "ad_hoc", _("临时约谈")
+        DAILY = "daily", _("日常谈话")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SENT = "sent", _("已报送办公室")
+        READ = "read", _("办公室已阅")
+
+    leader = models.ForeignKey(
+        Person, verbose_name=_("谈话领导"), on_delete=models.PROTECT, related_name="outreach_talks"
+    )
+    figures = models.ManyToManyField(Figure, verbose_name=_("谈话对象"), related_name="talks")
+    mode = models.CharField(_("谈话形式"), max_length=20, choices=Mode.choices)
+    date = models.DateField(_("谈话日期"))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    topic = models.CharField(_("主题"), max_length=100, blank=True)
+    summary = models.TextField(_("谈话情况"), max_length=5000)
+    raised = models.TextField(_("反映的意见建议"), max_length=5000, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    sent_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    read_at = models.DateTimeField(_("办公室阅知时间"), null=True, blank=True)
+    for_briefing = models.BooleanField(_("编入工作简报"), default=False)
+    recorded_by = models.ForeignKey(
+        "portal.User", verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+    history = HistoricalRecords(m2m_fields=[figures])
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("谈心谈话")
+        verbose_name_plural = _("谈心谈话")
+        indexes = [models.Index(fields=["leader", "date"]), models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return _("%(leader)s %(date)s %(mode)s") % {
+            "leader": self.leader.name,
+            "date": self.date,
+            "mode": self.get_mode_display(),
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("talk_detail", args=[self.pk])
+
+    @property
+    def counts(self) -> bool:
+        """Sent to the office: it counts for the quotas."""
+        return self.state != self.State.DRAFT

@@ -4,6 +4,7 @@
 # --- figures ---
 
 # --- pairs ---
+from outreach.transitions.pairs import TALK_WORKFLOW as TALK_WORKFLOW
 
 # --- suggestions ---
 

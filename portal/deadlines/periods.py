@@ -67,3 +67,40 @@ def semester_label(key: str) -> str:
 
 def year_label(key: str) -> str:
     return _("%(year)s年度") % {"year": key}
+
+
+@dataclass(frozen=True)
+class AcademicYear:
+    key: str  # "2026-2027"
+    start: dt.date
+    end: dt.date
+
+
+def _academic_start() -> tuple[int, int]:
+    """The academic year starts with the autumn semester (or the earliest start)."""
+    starts: dict[str, tuple[int, int]] = settings.SEMESTER_STARTS
+    return starts.get("autumn") or min(starts.values())
+
+
+def academic_year_of(day: dt.date) -> AcademicYear:
+    """The academic year `day` falls in: from the autumn semester's start to the day
+    before the next one's ("2026-2027" is 2026-09-01 to 2027-08-31 by default)."""
+    month, first = _academic_start()
+    year = day.year if (day.month, day.day) >= (month, first) else day.year - 1
+    start = dt.date(year, month, first)
+    end = dt.date(year + 1, month, first) - dt.timedelta(days=1)
+    return AcademicYear(f"{year}-{year + 1}", start, end)
+
+
+def academic_year_by_key(key: str) -> AcademicYear:
+    """The academic year named `key` ("2026-2027"); ValueError if there is none."""
+    first, _sep, second = key.partition("-")
+    if not (first.isdigit() and second.isdigit()) or int(second) != int(first) + 1:
+        raise ValueError(f"not an academic year: {key!r}")
+    month, day = _academic_start()
+    return academic_year_of(dt.date(int(first), month, day))
+
+
+def academic_year_label(key: str) -> str:
+    year = academic_year_by_key(key)
+    return _("%(first)s—%(second)s学年") % {"first": year.start.year, "second": year.end.year}

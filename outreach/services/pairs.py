@@ -1,0 +1,290 @@
+"""Writes of friendship pairs, contacts and heart-to-heart talks.
+
+The office forms and ends pairs. A contact or a talk is recorded by its leader or by the
+office on the leader's behalf; a contact counts at once, a talk once it is sent to the
+office. Both meet the quotas' deadlines of the period their own date falls in
+(`outreach.rules.pair_contacted`), inside the same transaction. Every service checks its
+own permission and refuses with a Chinese message, changing nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach import rules
+from outreach.models import Contact, Figure, FriendshipPair, Talk
+from outreach.transitions.pairs import TALK_WORKFLOW
+from portal.deadlines import periods
+from portal.deadlines.models import Deadline
+from portal.lib.errors import Forbidden, Refused
+from portal.models import Person, User
+from portal.permissions import is_office
+
+logger = logging.getLogger(__name__)
+
+# A second identical submission this soon after the first is the same click twice.
+DUPLICATE_WINDOW = timedelta(minutes=2)
+
+
+def _stamp(obj: Any, by: User) -> None:
+    obj._history_user = by  # simple-history's hook
+
+
+def _require_office(by: User, message: str) -> None:
+    if not is_office(by):
+        raise Forbidden(message)
+
+
+# Pairs ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pair_create(
+    *, leader: Person, figure: Figure, start_date: dt.date, note: str = "", by: User
+) -> FriendshipPair:
+    """Pair a Party leading cadre with a figure from `start_date`."""
+    _require_office(by, _("只有办公室工作人员可以安排结对。"))
+    Person.objects.select_for_update().filter(pk=leader.pk).first()  # one pair at a time
+    if not figure.is_active:
+        raise Refused(_("%(name)s 已不在册，不能结对。") % {"name": figure})
+    pair = FriendshipPair(leader=leader, figure=figure, start_date=start_date, note=note)
+    pair.full_clean()
+    _stamp(pair, by)
+    pair.save()
+    logger.info("pairs: %s paired %s with figure %s", by.username, leader.pk, figure.pk)
+    return pair
+
+
+@transaction.atomic
+def pair_end(
+    *, pair: FriendshipPair, end_date: dt.date, reason: str = "", by: User
+) -> FriendshipPair:
+    """End a pair on `end_date` (inclusive). Its open quota deadlines for periods that
+    begin after the end are waived: nothing is owed for them."""
+    _require_office(by, _("只有办公室工作人员可以结束结对。"))
+    pair = FriendshipPair.objects.select_for_update().get(pk=pair.pk)
+    if pair.end_date is not None:
+        raise Refused(_("该结对已于 %(day)s 结束。") % {"day": pair.end_date})
+    pair.end_date = end_date
+    if reason:
+        pair.note = (f"{pair.note}；{reason}" if pair.note else reason)[:200]
+    pair.full_clean()
+    _stamp(pair, by)
+    pair.save()
+    _close_pair_deadlines(pair, end_date, by=by)
+    logger.info("pairs: %s ended pair %s on %s", by.username, pair.pk, end_date)
+    return pair
+
+
+def _close_pair_deadlines(pair: FriendshipPair, end_date: dt.date, *, by: User) -> None:
+    """The pair's open quota deadlines: due on the end date now, or waived when their
+    period starts after it."""
+    from portal.deadlines.services import deadline_open, deadline_waive
+
+    open_ones = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(FriendshipPair),
+        object_id=pair.pk,
+        rule__in=[rules.PAIR_CONTACT_QUOTA, rules.KEY_CONTACT_TALK_QUOTA],
+        state__in=[Deadline.State.OPEN, Deadline.State.OVERDUE],
+    )
+    for deadline in open_ones:
+        start = (
+            periods.academic_year_by_key(deadline.period).start
+            if deadline.rule == rules.PAIR_CONTACT_QUOTA
+            else dt.date(int(deadline.period), 1, 1)
+        )
+        if start > end_date or (end_date - pair.start_date).days < rules.grace_days():
+            deadline_waive(deadline=deadline, by=by, reason=_("结对已结束。"))
+        elif end_date < deadline.due:
+            deadline_open(
+                rule=deadline.rule,
+                subject=pair,
+                period=deadline.period,
+                due=end_date,
+                title=deadline.title,
+                responsible_users=list(deadline.responsible_users.all()),
+            )
+
+
+# Contacts and talks ------------------------------------------------------------------
+
+
+def _check_recorder(*, leader: Person, by: User) -> None:
+    if is_office(by):
+        return
+    if getattr(by, "person_id", None) != leader.pk:
+        raise Forbidden(_("只能记录本人的联系情况，或由办公室代为记录。"))
+
+
+def _check_figures(figures: list[Figure], *, leader: Person, day: dt.date, by: User) -> None:
+    if not figures:
+        raise ValidationError({"figures": _("请选择至少一位联系对象。")})
+    if is_office(by):
+        return
+    paired = set(
+        FriendshipPair.objects.active_on(day)
+        .filter(leader=leader, figure__in=figures)
+        .values_list("figure_id", flat=True)
+    )
+    strangers = [f.person.name for f in figures if f.pk not in paired]
+    if strangers:
+        raise ValidationError(
+            {
+                "figures": _("%(names)s 在 %(day)s 不是您的结对联系对象，请联系办公室代为记录。")
+                % {"names": "、".join(strangers), "day": day}
+            }
+        )
+
+
+def _check_date(day: dt.date) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({"date": _("日期不能晚于今天：请在联系之后再记录。")})
+
+
+def _meet_quotas(leader: Person, figures: Iterable[Figure], day: dt.date, *, talk: bool) -> None:
+    """Meet the quota deadlines of every pair of the leader with these figures that was
+    in force on `day`."""
+    pairs = (
+        FriendshipPair.objects.active_on(day)
+        .filter(leader=leader, figure__in=list(figures))
+        .select_related("figure")
+    )
+    for pair in pairs:
+        rules.pair_contacted(pair, day, talk=talk, is_key_contact=pair.figure.is_key_contact)
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    leader: Person,
+    figures: Iterable[Figure],
+    kind: str,
+    date: dt.date,
+    summary: str,
+    place: str = "",
+    participants: str = "",
+    by: User,
+) -> Contact:
+    """Record a contact; it meets the pairs' quota for the academic year of its date. A
+    second identical submission within two minutes returns the first (a double click)."""
+    figures = list(figures)
+    _check_recorder(leader=leader, by=by)
+    _check_date(date)
+    _check_figures(figures, leader=leader, day=date, by=by)
+    Person.objects.select_for_update().filter(pk=leader.pk).first()  # serialise the dedupe
+    recent = Contact.objects.filter(
+        leader=leader,
+        kind=kind,
+        date=date,
+        summary=summary,
+        recorded_by=by,
+        recorded_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    ).first()
+    if recent is not None and set(recent.figures.values_list("pk", flat=True)) == {
+        f.pk for f in figures
+    }:
+        return recent
+    contact = Contact(
+        leader=leader,
+        kind=kind,
+        date=date,
+        summary=summary,
+        place=place,
+        participants=participants,
+        recorded_by=by,
+    )
+    contact.full_clean()
+    _stamp(contact, by)
+    contact.save()
+    contact.figures.set(figures)
+    _meet_quotas(leader, figures, date, talk=False)
+    logger.info("pairs: %s recorded contact %s", by.username, contact.pk)
+    return contact
+
+
+@transaction.atomic
+def talk_save(
+    *,
+    talk: Talk | None,
+    leader: Person,
+    figures: Iterable[Figure],
+    mode: str,
+    date: dt.date,
+    summary: str,
+    raised: str = "",
+    place: str = "",
+    topic: str = "",
+    by: User,
+) -> Talk:
+    """Write up a new talk (a draft) or change a draft."""
+    figures = list(figures)
+    _check_recorder(leader=leader, by=by)
+    if talk is not None:
+        talk = Talk.objects.select_for_update().get(pk=talk.pk)
+        TALK_WORKFLOW.check(talk, "edit", by=by)
+    else:
+        Person.objects.select_for_update().filter(pk=leader.pk).first()
+        recent = Talk.objects.filter(
+            leader=leader,
+            date=date,
+            mode=mode,
+            summary=summary,
+            recorded_by=by,
+            recorded_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        ).first()
+        if recent is not None:
+            return recent
+        talk = Talk(recorded_by=by)
+    _check_date(date)
+    _check_figures(figures, leader=leader, day=date, by=by)
+    talk.leader, talk.mode, talk.date = leader, mode, date
+    talk.summary, talk.raised, talk.place, talk.topic = summary, raised, place, topic
+    talk.full_clean()
+    _stamp(talk, by)
+    talk.save()
+    talk.figures.set(figures)
+    return talk
+
+
+@transaction.atomic
+def talk_send(*, talk: Talk, by: User, now: dt.datetime | None = None) -> Talk:
+    """Send the talk to the office: it counts for the quotas from now on."""
+    talk = Talk.objects.select_for_update().get(pk=talk.pk)
+    fields = TALK_WORKFLOW.apply(talk, "send", by=by)
+    talk.sent_at = now or timezone.now()
+    _stamp(talk, by)
+    talk.save(update_fields=[*fields, "sent_at"])
+    _meet_quotas(talk.leader, talk.figures.all(), talk.date, talk=True)
+    logger.info("pairs: %s sent talk %s", by.username, talk.pk)
+    return talk
+
+
+@transaction.atomic
+def talk_read(*, talk: Talk, by: User, now: dt.datetime | None = None) -> Talk:
+    talk = Talk.objects.select_for_update().get(pk=talk.pk)
+    fields = TALK_WORKFLOW.apply(talk, "read", by=by)
+    talk.read_at = now or timezone.now()
+    _stamp(talk, by)
+    talk.save(update_fields=[*fields, "read_at"])
+    return talk
+
+
+@transaction.atomic
+def talk_brief(*, talk: Talk, briefing: bool, by: User) -> Talk:
+    """Mark the talk for the office's briefing (工作简报), or take the mark off."""
+    talk = Talk.objects.select_for_update().get(pk=talk.pk)
+    TALK_WORKFLOW.check(talk, "brief" if briefing else "unbrief", by=by)
+    talk.for_briefing = briefing
+    _stamp(talk, by)
+    talk.save(update_fields=["for_briefing"])
+    return talk

@@ -1,0 +1,389 @@
+"""Friendship pairs, contacts, heart-to-heart talks and the coverage board.
+
+The office arranges and ends pairs and sees everything; a leader (or group member) sees
+the pairs they lead and the contacts and talks they took part in, and records their own.
+Reads go through `outreach.selectors.pairs` (scoped: another leader's record is a 404),
+writes through `outreach.services.pairs` (which check again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from outreach import rules
+from outreach.exports import pairs as exports
+from outreach.filters.pairs import ContactFilter, PairFilter, TalkFilter
+from outreach.forms.pairs import ContactForm, PairEndForm, PairForm, TalkForm, recording_leaders
+from outreach.models import Talk
+from outreach.selectors import pairs as selectors
+from outreach.services import pairs as services
+from outreach.transitions.pairs import TALK_WORKFLOW
+from portal.deadlines import periods
+from portal.lib.forms import apply_errors
+from portal.lib.paging import paginate
+from portal.lib.views import service_or_message
+from portal.models import Person, Role, Unit
+from portal.permissions import is_office, role_required
+from portal.spreadsheets import XLSX_CONTENT_TYPE
+from portal.uploads import content_disposition
+
+PAIR_ROLES = (Role.OFFICE, Role.LEADER, Role.MEMBER)
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+# Pairs ---------------------------------------------------------------------------------
+
+
+@role_required(*PAIR_ROLES)
+def pair_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    year = selectors.period_for("academic", periods.academic_year_of(today).start.year)
+    pairs = selectors.with_last_contact(
+        selectors.pairs_for_user(request.user), start=year.start, end=year.end
+    )
+    pair_filter = PairFilter(request.GET, queryset=pairs, today=today)
+    page = paginate(request, pair_filter.qs)
+    for pair in page:  # the later of the last contact and the last sent talk
+        found = (pair.last_contact, pair.last_talk)
+        pair.last_seen = max((d for d in found if d is not None), default=None)
+    return render(
+        request,
+        "outreach/pair_list.html",
+        {
+            "filter": pair_filter,
+            "page": page,
+            "year": year,
+            "today": today,
+            "can_manage": is_office(request.user),
+            "can_record": selectors.may_record(request.user),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def pair_create(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {"start_date": timezone.localdate()}
+    figure = request.GET.get("figure", "")
+    if figure.isdigit():
+        initial["figure"] = int(figure)
+    form = PairForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pair = services.pair_create(
+                leader=data["leader"],
+                figure=data["figure"],
+                start_date=data["start_date"],
+                note=data["note"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已安排结对：%(pair)s。") % {"pair": pair})
+            return redirect("pair_list")
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": _("安排结对"), "cancel_url": reverse("pair_list")},
+    )
+
+
+@role_required(Role.OFFICE)
+def pair_end(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = selectors.get_pair_for_user(request.user, pk)
+    form = PairEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_end(
+                pair=pair,
+                end_date=form.cleaned_data["end_date"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已结束结对：%(pair)s。") % {"pair": pair})
+            return redirect("pair_list")
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": _("结束结对：%(pair)s") % {"pair": pair},
+            "cancel_url": reverse("pair_list"),
+        },
+    )
+
+
+# Contacts and talks --------------------------------------------------------------------
+
+
+def _recording_context(request: HttpRequest) -> dict[str, Any]:
+    """The choices of a contact or talk form: the office picks the leader among those
+    who lead pairs and any figure; a leader records for themself with their figures."""
+    if not selectors.may_record(request.user):
+        raise PermissionDenied(_("您没有结对联系对象，不能记录联系情况；请联系办公室。"))
+    today = timezone.localdate()
+    leaders = recording_leaders() if is_office(request.user) else None
+    return {"leaders": leaders, "figures": selectors.figures_for_recording(request.user, today)}
+
+
+def _leader_of(request: HttpRequest, data: dict[str, Any]) -> Person:
+    if "leader" in data:
+        leader: Person = data["leader"]
+        return leader
+    return request.user.person  # type: ignore[union-attr, return-value]
+
+
+def _initial_from_pair(request: HttpRequest) -> dict[str, Any]:
+    initial: dict[str, Any] = {"date": timezone.localdate()}
+    pair_id = request.GET.get("pair", "")
+    if pair_id.isdigit():
+        pair = selectors.pairs_for_user(request.user).filter(pk=int(pair_id)).first()
+        if pair is not None:
+            initial |= {"leader": pair.leader_id, "figures": [pair.figure_id]}
+    return initial
+
+
+@role_required(*PAIR_ROLES)
+def contact_list(request: HttpRequest) -> HttpResponse:
+    contacts = selectors.contacts_for_user(request.user).prefetch_related("figures__person")
+    contact_filter = ContactFilter(request.GET, queryset=contacts)
+    return render(
+        request,
+        "outreach/contact_list.html",
+        {
+            "filter": contact_filter,
+            "page": paginate(request, contact_filter.qs),
+            "query": request.GET.urlencode(),
+            "can_record": selectors.may_record(request.user),
+        },
+    )
+
+
+@role_required(*PAIR_ROLES)
+def contact_export(request: HttpRequest) -> HttpResponse:
+    contacts = selectors.contacts_for_user(request.user).prefetch_related("figures__person")
+    rows = ContactFilter(request.GET, queryset=contacts).qs
+    filename = _("联系记录（%(day)s）.xlsx") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
+    return _xlsx(exports.contacts_xlsx(rows), filename)
+
+
+@role_required(*PAIR_ROLES)
+def contact_create(request: HttpRequest) -> HttpResponse:
+    choices = _recording_context(request)
+    form = ContactForm(request.POST or None, initial=_initial_from_pair(request), **choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact = services.contact_record(
+                leader=_leader_of(request, data),
+                figures=data["figures"],
+                kind=data["kind"],
+                date=data["date"],
+                place=data["place"],
+                participants=data["participants"],
+                summary=data["summary"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存联系记录。"))
+            return redirect(contact)
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": _("记录联系情况"), "cancel_url": reverse("contact_list")},
+    )
+
+
+@role_required(*PAIR_ROLES)
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.get_contact_for_user(request.user, pk)
+    return render(request, "outreach/contact_detail.html", {"contact": contact})
+
+
+@role_required(*PAIR_ROLES)
+def talk_list(request: HttpRequest) -> HttpResponse:
+    talks = selectors.talks_for_user(request.user).prefetch_related("figures__person")
+    talk_filter = TalkFilter(request.GET, queryset=talks)
+    return render(
+        request,
+        "outreach/talk_list.html",
+        {
+            "filter": talk_filter,
+            "page": paginate(request, talk_filter.qs),
+            "can_record": selectors.may_record(request.user),
+        },
+    )
+
+
+@role_required(*PAIR_ROLES)
+def talk_create(request: HttpRequest) -> HttpResponse:
+    choices = _recording_context(request)
+    form = TalkForm(request.POST or None, initial=_initial_from_pair(request), **choices)
+    return _talk_form(request, form, talk=None)
+
+
+@role_required(*PAIR_ROLES)
+def talk_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    talk = selectors.get_talk_for_user(request.user, pk)
+    if not TALK_WORKFLOW.can(talk, "edit", request.user):
+        if TALK_WORKFLOW["edit"].who(request.user, talk):
+            messages.error(request, _("谈话记录已报送办公室，不能再修改。"))
+            return redirect(talk)
+        raise PermissionDenied(str(TALK_WORKFLOW["edit"].refused))
+    choices = _recording_context(request)
+    initial = {
+        "leader": talk.leader_id,
+        "figures": [f.pk for f in talk.figures.all()],
+        "mode": talk.mode,
+        "date": talk.date,
+        "place": talk.place,
+        "topic": talk.topic,
+        "summary": talk.summary,
+        "raised": talk.raised,
+    }
+    form = TalkForm(request.POST or None, initial=initial, **choices)
+    return _talk_form(request, form, talk=talk)
+
+
+def _talk_form(request: HttpRequest, form: TalkForm, *, talk: Talk | None) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.talk_save(
+                talk=talk,
+                leader=_leader_of(request, data),
+                figures=data["figures"],
+                mode=data["mode"],
+                date=data["date"],
+                place=data["place"],
+                topic=data["topic"],
+                summary=data["summary"],
+                raised=data["raised"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存谈话记录；确认无误后请报送办公室。"))
+            return redirect(saved)
+    title = _("修改谈话记录") if talk else _("记录谈心谈话")
+    cancel = talk.get_absolute_url() if talk else reverse("talk_list")
+    return render(request, "portal/form.html", {"form": form, "title": title, "cancel_url": cancel})
+
+
+@role_required(*PAIR_ROLES)
+def talk_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    talk = selectors.get_talk_for_user(request.user, pk)
+    return render(
+        request,
+        "outreach/talk_detail.html",
+        {"talk": talk, "actions": TALK_WORKFLOW.available(talk, request.user)},
+    )
+
+
+TALK_ACTIONS = {
+    "send": (services.talk_send, _("已报送办公室。")),
+    "read": (services.talk_read, _("已阅知。")),
+}
+
+
+@require_POST
+@role_required(*PAIR_ROLES)
+def talk_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    talk = selectors.get_talk_for_user(request.user, pk)
+    user = request.user
+    if action in TALK_ACTIONS:
+        service, done = TALK_ACTIONS[action]
+        service_or_message(request, lambda: service(talk=talk, by=user), done)  # type: ignore[arg-type]
+    elif action in ("brief", "unbrief"):
+        briefing = action == "brief"
+        done = _("已编入工作简报。") if briefing else _("已移出工作简报。")
+        service_or_message(
+            request,
+            lambda: services.talk_brief(talk=talk, briefing=briefing, by=user),  # type: ignore[arg-type]
+            done,
+        )
+    else:
+        raise Http404
+    return redirect(talk)
+
+
+# The coverage board ------------------------------------------------------------------
+
+
+def _board(request: HttpRequest) -> tuple[selectors.Period, list[selectors.Row], dict[str, Any]]:
+    today = timezone.localdate()
+    basis = "calendar" if request.GET.get("basis") == "calendar" else "academic"
+    default_year = today.year if basis == "calendar" else periods.academic_year_of(today).start.year
+    year_text = request.GET.get("year", "")
+    year = (
+        int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else default_year
+    )
+    period = selectors.period_for(basis, year)
+    pairs = selectors.pairs_for_user(request.user)
+    leader = request.GET.get("leader", "")
+    if leader.isdigit():
+        pairs = pairs.filter(leader_id=int(leader))
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        pairs = pairs.filter(figure__person__unit_id=int(unit))
+    rows = selectors.coverage(pairs, period, today, grace=rules.grace_days())
+    context = {
+        "basis": basis,
+        "year": year,
+        "years": list(range(default_year - 3, default_year + 1)),
+        "leader": leader,
+        "unit": unit,
+    }
+    return period, rows, context
+
+
+@role_required(*PAIR_ROLES)
+def coverage_board(request: HttpRequest) -> HttpResponse:
+    period, rows, context = _board(request)
+    leaders = recording_leaders() if is_office(request.user) else Person.objects.none()
+    mine = selectors.pairs_for_user(request.user)
+    units = Unit.objects.filter(pk__in=mine.values("figure__person__unit_id")).order_by(
+        "sort_order", "name"
+    )
+    return render(
+        request,
+        "outreach/coverage_board.html",
+        context
+        | {
+            "period": period,
+            "rows": rows,
+            "leaders": leaders,
+            "units": units,
+            "lights": selectors.LIGHTS,
+            "light_class": selectors.LIGHT_CLASS,
+            "query": request.GET.urlencode(),
+            "is_office": is_office(request.user),
+        },
+    )
+
+
+@role_required(*PAIR_ROLES)
+def coverage_export(request: HttpRequest) -> HttpResponse:
+    period, rows, _context = _board(request)
+    filename = _("联系覆盖情况（%(period)s）.xlsx") % {"period": period.label}
+    return _xlsx(exports.coverage_xlsx(rows, period), filename)

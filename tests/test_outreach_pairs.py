@@ -1,0 +1,439 @@
+"""Friendship pairs, contacts and heart-to-heart talks: the two quotas as deadline-engine
+period rules (an academic year per pair, a calendar year per key contact), counted from
+the contact's own date; who may record what; the coverage board's lights and export; the
+pages a leader and the office see. On a frozen clock (`time_machine`), in Shanghai time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from outreach import rules
+from outreach.models import Contact, Figure, FriendshipPair, Talk
+from outreach.selectors import pairs as selectors
+from outreach.services import pairs as services
+from portal.deadlines import periods
+from portal.deadlines.models import Deadline, Delivery
+from portal.deadlines.reminders import reminders_scan
+from portal.models import Person, PoliticalStatus
+from tests.conftest import Org
+from tests.factories import PersonFactory
+from tests.meetings_helpers import at
+
+pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # every date is explicit
+
+D = dt.date
+
+
+def cpc(user) -> Person:
+    Person.objects.filter(pk=user.person_id).update(political_status=PoliticalStatus.CPC)
+    return Person.objects.get(pk=user.person_id)
+
+
+def figure(org: Org, name: str, *, key: bool = False, unit=None) -> Figure:
+    return Figure.objects.create(
+        person=PersonFactory(
+            name=name, unit=unit or org.branch_a, political_status=PoliticalStatus.NON_PARTY
+        ),
+        category=Figure.Category.NON_PARTY_INTELLECTUAL,
+        registered_on=D(2025, 1, 1),
+        is_key_contact=key,
+    )
+
+
+def pair(leader: Person, fig: Figure, start: dt.date | None = None) -> FriendshipPair:
+    return FriendshipPair.objects.create(
+        leader=leader, figure=fig, start_date=start or D(2025, 3, 1)
+    )
+
+
+def deadline_of(p: FriendshipPair, rule: str, period: str) -> Deadline | None:
+    return Deadline.objects.filter(
+        rule=rule,
+        period=period,
+        content_type=ContentType.objects.get_for_model(FriendshipPair),
+        object_id=p.pk,
+    ).first()
+
+
+def visit(org: Org, p: FriendshipPair, day: dt.date, by=None) -> Contact:
+    return services.contact_record(
+        leader=p.leader,
+        figures=[p.figure],
+        kind="visit",
+        date=day,
+        summary=f"{day} 走访",
+        by=by or org.office,
+    )
+
+
+def talk(org: Org, p: FriendshipPair, day: dt.date, *, send: bool = True) -> Talk:
+    record = services.talk_save(
+        talk=None,
+        leader=p.leader,
+        figures=[p.figure],
+        mode="one_to_one",
+        date=day,
+        summary=f"{day} 谈心",
+        by=org.office,
+    )
+    return services.talk_send(talk=record, by=org.office) if send else record
+
+
+# The academic year --------------------------------------------------------------------
+
+
+@pytest.mark.dateless
+def test_the_academic_year_turns_with_the_autumn_semester():
+    assert periods.academic_year_of(D(2026, 8, 31)).key == "2025-2026"
+    autumn = periods.academic_year_of(D(2026, 9, 1))
+    assert (autumn.key, autumn.start, autumn.end) == ("2026-2027", D(2026, 9, 1), D(2027, 8, 31))
+    assert periods.academic_year_by_key("2026-2027") == autumn
+    assert periods.academic_year_label("2026-2027") == "2026—2027学年"
+    for bad in ("2026", "2026-2028", "x-y", "2026-autumn"):
+        with pytest.raises(ValueError):
+            periods.academic_year_by_key(bad)
+
+
+@pytest.mark.dateless
+def test_the_academic_year_follows_the_configured_semester_starts(settings):
+    settings.SEMESTER_STARTS = {"autumn": (8, 25), "spring": (2, 20)}
+    assert periods.academic_year_of(D(2026, 8, 24)).key == "2025-2026"
+    assert periods.academic_year_of(D(2026, 8, 25)).end == D(2027, 8, 24)
+
+
+# The pairs' quota -------------------------------------------------------------------
+
+
+def test_a_scan_opens_each_pairs_quota_for_the_academic_year_reminding_the_leader(org):
+    leader = cpc(org.leader)
+    p = pair(leader, figure(org, "对象甲"))
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        reminders_scan(send=False)
+        reminders_scan(send=False)  # a second scan opens nothing more
+    deadlines = Deadline.objects.filter(rule=rules.PAIR_CONTACT_QUOTA)
+    assert deadlines.count() == 1
+    deadline = deadlines.get()
+    assert (deadline.object_id, deadline.period, deadline.due) == (
+        p.pk,
+        "2026-2027",
+        D(2027, 8, 31),
+    )
+    assert list(deadline.responsible_users.all()) == [org.leader]
+    assert deadline.state == Deadline.State.OPEN
+    # Not a key contact: no talk quota.
+    assert not Deadline.objects.filter(rule=rules.KEY_CONTACT_TALK_QUOTA).exists()
+
+
+def test_the_leader_is_reminded_before_the_academic_year_ends(org):
+    leader = cpc(org.leader)
+    pair(leader, figure(org, "对象甲"))
+    with time_machine.travel(at(2027, 8, 27, 9), tick=False):
+        reminders_scan(send=False)
+    deliveries = Delivery.objects.filter(deadline__rule=rules.PAIR_CONTACT_QUOTA)
+    assert {d.recipient_id for d in deliveries} >= {org.leader.pk}
+
+
+def test_a_contact_meets_the_quota_of_the_year_its_date_falls_in(org):
+    leader = cpc(org.leader)
+    p = pair(leader, figure(org, "对象甲"))
+    with time_machine.travel(at(2026, 9, 10, 9), tick=False):
+        reminders_scan(send=False)
+        # Written up in September, held on 20 August: last academic year's.
+        visit(org, p, D(2026, 8, 20))
+    assert deadline_of(p, rules.PAIR_CONTACT_QUOTA, "2025-2026").state == Deadline.State.MET
+    assert deadline_of(p, rules.PAIR_CONTACT_QUOTA, "2026-2027").state == Deadline.State.OPEN
+    with time_machine.travel(at(2026, 9, 11, 9), tick=False):
+        visit(org, p, D(2026, 9, 11))
+    assert deadline_of(p, rules.PAIR_CONTACT_QUOTA, "2026-2027").state == Deadline.State.MET
+
+
+def test_a_pair_contacted_before_the_scan_opens_its_quota_met(org):
+    leader = cpc(org.leader)
+    p = pair(leader, figure(org, "对象甲"))
+    with time_machine.travel(at(2026, 10, 1, 9), tick=False):
+        FriendshipPair.objects.filter(pk=p.pk)  # (no deadline yet)
+        Contact.objects.create(
+            leader=leader, kind="call", date=D(2026, 9, 30), summary="电话", recorded_by=org.office
+        ).figures.set([p.figure])
+        reminders_scan(send=False)
+    assert deadline_of(p, rules.PAIR_CONTACT_QUOTA, "2026-2027").state == Deadline.State.MET
+
+
+def test_a_pair_formed_in_the_last_weeks_owes_nothing_for_that_year(org, settings):
+    settings.OUTREACH_PAIR_GRACE_DAYS = 30
+    leader = cpc(org.leader)
+    late = pair(leader, figure(org, "对象乙"), start=D(2027, 8, 2))  # 29 days before 31 Aug
+    in_time = pair(leader, figure(org, "对象丙"), start=D(2027, 8, 1))  # 30 days before
+    with time_machine.travel(at(2027, 8, 3, 9), tick=False):
+        reminders_scan(send=False)
+    assert deadline_of(late, rules.PAIR_CONTACT_QUOTA, "2026-2027") is None
+    assert deadline_of(in_time, rules.PAIR_CONTACT_QUOTA, "2026-2027") is not None
+
+
+def test_ending_a_pair_moves_its_quota_to_the_end_or_waives_it(org):
+    leader = cpc(org.leader)
+    p = pair(leader, figure(org, "对象甲", key=True))
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        reminders_scan(send=False)
+        services.pair_end(pair=p, end_date=D(2026, 12, 20), reason="工作调整", by=org.office)
+    contact = deadline_of(p, rules.PAIR_CONTACT_QUOTA, "2026-2027")
+    assert (contact.state, contact.due) == (Deadline.State.OPEN, D(2026, 12, 20))
+    p.refresh_from_db()
+    assert (p.end_date, p.note) == (D(2026, 12, 20), "工作调整")
+    with pytest.raises(ValidationError, match="该结对已于 2026-12-20 结束"):
+        services.pair_end(pair=p, end_date=D(2026, 12, 21), by=org.office)
+    q = pair(leader, figure(org, "对象丁"), start=D(2026, 11, 1))
+    with time_machine.travel(at(2026, 11, 3, 9), tick=False):
+        reminders_scan(send=False)
+        services.pair_end(pair=q, end_date=D(2026, 11, 10), by=org.office)
+    assert deadline_of(q, rules.PAIR_CONTACT_QUOTA, "2026-2027").state == Deadline.State.WAIVED
+
+
+# The key contacts' quota ------------------------------------------------------------
+
+
+def test_only_a_sent_talk_meets_a_key_contacts_yearly_talk(org):
+    leader = cpc(org.leader)
+    p = pair(leader, figure(org, "重点对象", key=True))
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        reminders_scan(send=False)
+        key = deadline_of(p, rules.KEY_CONTACT_TALK_QUOTA, "2026")
+        assert (key.state, key.due) == (Deadline.State.OPEN, D(2026, 12, 31))
+        visit(org, p, D(2026, 11, 1))  # a visit is a contact, not a talk
+        assert deadline_of(p, rules.KEY_CONTACT_TALK_QUOTA, "2026").state == "open"
+        assert deadline_of(p, rules.PAIR_CONTACT_QUOTA, "2026-2027").state == "met"
+        draft = talk(org, p, D(2026, 11, 2), send=False)
+        assert deadline_of(p, rules.KEY_CONTACT_TALK_QUOTA, "2026").state == "open"
+        services.talk_send(talk=draft, by=org.leader)
+    assert deadline_of(p, rules.KEY_CONTACT_TALK_QUOTA, "2026").state == "met"
+
+
+def test_a_talk_on_new_years_eve_counts_for_the_old_year(org):
+    leader = cpc(org.leader)
+    p = pair(leader, figure(org, "重点对象", key=True))
+    with time_machine.travel(at(2027, 1, 2, 9), tick=False):
+        talk(org, p, D(2026, 12, 31))
+        reminders_scan(send=False)
+    assert deadline_of(p, rules.KEY_CONTACT_TALK_QUOTA, "2026").state == "met"
+    assert deadline_of(p, rules.KEY_CONTACT_TALK_QUOTA, "2027").state == "open"
+
+
+# Who records what --------------------------------------------------------------------
+
+
+def test_a_leader_records_only_their_own_contacts_with_their_own_figures(org):
+    leader = cpc(org.leader)
+    mine = pair(leader, figure(org, "对象甲"))
+    stranger = figure(org, "对象乙")
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        contact = visit(org, mine, D(2026, 11, 1), by=org.leader)
+        assert contact.recorded_by == org.leader
+        with pytest.raises(ValidationError, match="对象乙 在 2026-11-01 不是您的结对联系对象"):
+            services.contact_record(
+                leader=leader,
+                figures=[stranger],
+                kind="call",
+                date=D(2026, 11, 1),
+                summary="电话",
+                by=org.leader,
+            )
+        with pytest.raises(PermissionDenied):
+            services.contact_record(
+                leader=leader,
+                figures=[mine.figure],
+                kind="call",
+                date=D(2026, 11, 1),
+                summary="电话",
+                by=org.deputy,
+            )
+        with pytest.raises(ValidationError, match="日期不能晚于今天"):
+            visit(org, mine, D(2026, 11, 3))
+        with pytest.raises(ValidationError, match="请选择至少一位联系对象"):
+            services.contact_record(
+                leader=leader,
+                figures=[],
+                kind="call",
+                date=D(2026, 11, 1),
+                summary="x",
+                by=org.office,
+            )
+    assert Contact.objects.count() == 1
+
+
+def test_a_double_click_records_a_contact_once(org):
+    leader = cpc(org.leader)
+    p = pair(leader, figure(org, "对象甲"))
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        first = visit(org, p, D(2026, 11, 1))
+        second = visit(org, p, D(2026, 11, 1))
+    assert first.pk == second.pk
+    assert Contact.objects.count() == 1
+
+
+def test_only_the_office_arranges_pairs_and_a_pair_needs_a_party_leader(org):
+    leader = cpc(org.leader)
+    fig = figure(org, "对象甲")
+    with pytest.raises(PermissionDenied):
+        services.pair_create(leader=leader, figure=fig, start_date=D(2026, 9, 1), by=org.leader)
+    non_party = PersonFactory(name="非党领导", political_status=PoliticalStatus.JIUSAN)
+    with pytest.raises(ValidationError, match="联系领导应为中共党员领导干部"):
+        services.pair_create(leader=non_party, figure=fig, start_date=D(2026, 9, 1), by=org.office)
+    services.pair_create(leader=leader, figure=fig, start_date=D(2026, 9, 1), by=org.office)
+    with pytest.raises(ValidationError, match="已经结对"):
+        services.pair_create(leader=leader, figure=fig, start_date=D(2026, 10, 1), by=org.office)
+    assert FriendshipPair.objects.count() == 1
+
+
+# The coverage board -------------------------------------------------------------------
+
+
+@pytest.mark.dateless
+@pytest.mark.parametrize(
+    ("done_on", "today", "since", "yellow_until", "light"),
+    [
+        (D(2026, 10, 1), D(2027, 9, 1), D(2026, 1, 1), D(2027, 9, 3), "done"),
+        (None, D(2027, 9, 1), D(2026, 1, 1), D(2027, 9, 3), "missed"),
+        (None, D(2027, 8, 31), D(2026, 1, 1), D(2027, 9, 3), "soon"),  # due today: amber
+        (None, D(2027, 8, 26), D(2026, 1, 1), D(2027, 8, 31), "soon"),  # the last amber day
+        (None, D(2027, 8, 25), D(2026, 1, 1), D(2027, 8, 30), "open"),
+        (None, D(2027, 8, 20), D(2027, 8, 2), D(2027, 8, 25), "exempt"),  # 29 days before
+        (None, D(2027, 8, 20), D(2027, 8, 1), D(2027, 8, 25), "open"),  # 30 days: owed
+    ],
+)
+def test_each_light_at_its_boundary(done_on, today, since, yellow_until, light):
+    due = D(2027, 8, 31)
+    assert selectors.light_for(done_on, due, since, today, grace=30, yellow_until=yellow_until) == (
+        light
+    )
+
+
+def test_the_board_uses_the_deadline_engines_amber(org, settings):
+    """Amber on the board is amber on 我的待办: the last DEADLINE_YELLOW_WORKDAYS."""
+    settings.DEADLINE_YELLOW_WORKDAYS = 3
+    leader = cpc(org.leader)
+    p = pair(leader, figure(org, "对象甲", key=True))
+    period = selectors.period_for("calendar", 2026)
+    # Monday 28 December: 31 December is the third working day on.
+    with time_machine.travel(at(2026, 12, 28, 9), tick=False):
+        reminders_scan(send=False)
+        rows = selectors.coverage(FriendshipPair.objects.all(), period, D(2026, 12, 28), grace=30)
+        deadline = deadline_of(p, rules.KEY_CONTACT_TALK_QUOTA, "2026")
+        from portal.deadlines.display import yellow_until
+        from portal.workdays import current_calendar
+
+        engine = deadline.light(D(2026, 12, 28), yellow_until(D(2026, 12, 28), current_calendar()))
+    assert (rows[0].cells[0].talk_light, engine) == ("soon", "yellow")
+    rows = selectors.coverage(FriendshipPair.objects.all(), period, D(2026, 12, 10), grace=30)
+    assert rows[0].cells[0].talk_light == "open"
+
+
+def _board_world(org: Org):
+    leader, deputy = cpc(org.leader), cpc(org.deputy)
+    a = pair(leader, figure(org, "对象甲", key=True))
+    b = pair(leader, figure(org, "对象乙", unit=org.branch_b))
+    c = pair(deputy, figure(org, "对象丙"))
+    return a, b, c
+
+
+def test_the_board_lights_each_pair_and_counts_per_leader(org):
+    a, b, c = _board_world(org)
+    with time_machine.travel(at(2026, 12, 10, 9), tick=False):
+        talk(org, a, D(2026, 12, 1))
+        visit(org, c, D(2026, 9, 15))
+        period = selectors.period_for("calendar", 2026)
+        rows = selectors.coverage(FriendshipPair.objects.all(), period, D(2026, 12, 10), grace=30)
+    by_leader = {row.leader_name: row for row in rows}
+    first = by_leader[a.leader.name]
+    cells = {cell.pair.figure.person.name: cell for cell in first.cells}
+    assert (cells["对象甲"].contact_light, cells["对象甲"].talk_light) == ("done", "done")
+    assert (cells["对象乙"].contact_light, cells["对象乙"].talk_light) == ("open", None)
+    assert (first.done, first.owed) == (1, 2)
+    assert by_leader[c.leader.name].cells[0].last_contact == D(2026, 9, 15)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_leader_sees_their_own_row_and_the_office_every_row(org):
+    a, b, c = _board_world(org)
+    with time_machine.travel(at(2026, 12, 10, 9), tick=False):
+        mine = _client(org.leader).get(reverse("coverage_board"), {"basis": "calendar"})
+        office = _client(org.office).get(reverse("coverage_board"), {"basis": "calendar"})
+        only_b = _client(org.office).get(
+            reverse("coverage_board"), {"basis": "calendar", "unit": org.branch_b.pk}
+        )
+    assert [row.leader_name for row in mine.context["rows"]] == [a.leader.name]
+    assert {row.leader_name for row in office.context["rows"]} == {a.leader.name, c.leader.name}
+    assert [cell.pair for row in only_b.context["rows"] for cell in row.cells] == [b]
+
+
+def test_the_board_exports_what_it_shows(org):
+    a, b, c = _board_world(org)
+    with time_machine.travel(at(2026, 12, 10, 9), tick=False):
+        talk(org, a, D(2026, 12, 1))
+        response = _client(org.office).get(reverse("coverage_export"), {"basis": "calendar"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("联系领导", "领导单位", "联系对象")
+    found = {(row[2], row[7], row[9]) for row in rows[1:]}
+    assert found == {
+        ("对象甲", "已完成", "已完成"),
+        ("对象乙", "未到期", None),
+        ("对象丙", "未到期", None),
+    }
+    assert rows[1][6] is None or isinstance(rows[1][6], dt.datetime)
+
+
+def test_the_pair_list_shows_a_leader_their_pairs_and_last_contact(org):
+    a, b, c = _board_world(org)
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        visit(org, a, D(2026, 10, 20))
+        response = _client(org.leader).get(reverse("pair_list"))
+    assert response.status_code == 200
+    shown = {p.pk: p for p in response.context["page"]}
+    assert set(shown) == {a.pk, b.pk}
+    assert shown[a.pk].last_seen == D(2026, 10, 20)
+    assert shown[b.pk].last_seen is None
+    assert "记录联系" in response.content.decode()
+
+
+def test_a_leader_records_a_contact_through_the_form(org):
+    a, b, c = _board_world(org)
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        client = _client(org.leader)
+        page = client.get(reverse("contact_create"), {"pair": a.pk})
+        assert page.context["form"].initial["figures"] == [a.figure_id]
+        assert "leader" not in page.context["form"].fields  # they record for themself
+        response = client.post(
+            reverse("contact_create"),
+            {"figures": [a.figure_id], "kind": "call", "date": "2026-11-02", "summary": "电话"},
+        )
+        assert response.status_code == 302
+        refused = client.post(
+            reverse("contact_create"),
+            {"figures": [c.figure_id], "kind": "call", "date": "2026-11-02", "summary": "电话"},
+        )
+    assert refused.status_code == 200
+    assert "不在可用的选项中" in str(refused.context["form"].errors["figures"])
+    assert Contact.objects.filter(leader=a.leader).count() == 1
+
+
+def test_the_office_sees_sent_talks_on_its_todo_list(org):
+    a, b, c = _board_world(org)
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        sent = talk(org, a, D(2026, 11, 1))
+        home = _client(org.office).get(reverse("home"))
+    assert sent.get_absolute_url() in home.content.decode()
