@@ -14,3 +14,8 @@ class OutreachConfig(AppConfig):
 
         register_sensitive_grant(access.paired_person_ids)
         rules.register_rules()
+
+        from outreach import documents
+        from portal.documents.registry import register_kinds
+
+        register_kinds(documents.KINDS, series=documents.SERIES)

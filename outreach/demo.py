@@ -342,10 +342,108 @@ def _demo_pairs(*, logins: dict[str, User], today: dt.date) -> str:
                 by=leader_user or office,
             )
             contacts += 1
-    return f"联系交友：结对 {len(pairs)} 对，联系记录 {contacts} 条，谈心谈话 {talks} 次"
+    briefing = _demo_briefing(logins=logins, start=year.start, today=today)
+    return f"联系交友：结对 {len(pairs)} 对，联系记录 {contacts} 条，谈心谈话 {talks} 次" + (
+        f"；工作简报 {briefing}" if briefing else ""
+    )
+
+
+def _demo_briefing(*, logins: dict[str, User], start: dt.date, today: dt.date) -> str:
+    """The talks marked for the briefing this academic year, compiled, signed by the
+    leader in charge and issued: one issued briefing."""
+    from outreach.services import pairs as services
+    from portal.documents import services as documents
+
+    if "incharge" not in logins or not services.briefing_talks(start, today).exists():
+        return ""
+    briefing = services.briefing_submit(start=start, end=today, by=logins["office"])
+    assert briefing.document is not None  # submitted with it
+    document = documents.document_sign(document=briefing.document, by=logins["incharge"])
+    document = documents.document_issue(document=document, by=logins["office"])
+    return document.reference
 
 
 # --- suggestions ---
+
+
+def _demo_suggestions(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
+    """Suggestions in every state: some from the talks' "raised" words, others brought
+    directly; one sent back by a unit, one answered awaiting review, one fed back with
+    an unsatisfied figure and reopened, two closed satisfied."""
+    from outreach.models import Figure, Suggestion, Talk
+    from outreach.services import suggestions as services
+
+    if Suggestion.objects.exists():
+        return ""
+    office = logins["office"]
+    commissioner = logins.get("commissioner")
+    if commissioner is not None:  # fresh: roles and units are cached on a user object
+        commissioner = User.objects.select_related("person").get(pk=commissioner.pk)
+    unit = commissioner.person.unit if commissioner and commissioner.person else None
+    other = next((u for name, u in units.items() if name in ("教务处", "人事处")), None)
+    if unit is None or other is None:
+        return ""
+    figures = list(Figure.objects.active().select_related("person").order_by("pk")[:8])
+    talks = list(Talk.objects.exclude(raised="").exclude(state="draft").order_by("pk")[:2])
+    specs = [
+        ("建议完善青年教师出国研修支持办法", "new"),
+        ("建议增加实验室开放时间", "assigned"),
+        ("建议优化职称评审中的教学业绩认定", "sent_back"),
+        ("建议为党外教师搭建社会服务平台", "answered"),
+        ("建议改善校园夜间照明", "approved"),
+        ("建议增设党外人士参与校务咨询的渠道", "reopened"),
+        ("建议完善留学归国人员住房过渡政策", "fed_back"),
+        ("建议举办民主党派与学院结对共建活动", "fed_back"),
+    ]
+    for index, (title, state) in enumerate(specs):
+        talk = talks[index] if index < len(talks) else None
+        suggestion = services.suggestion_record(
+            title=title,
+            content=(talk.raised if talk else "") or f"{title}，希望学校相关部门研究落实。",
+            source="talk" if talk else ("direct" if index % 2 else "contact"),
+            raised_on=today - dt.timedelta(days=40 - 4 * index),
+            figure=figures[index % len(figures)] if figures else None,
+            raised_by="" if figures else "民盟支部",
+            talk=talk,
+            by=office,
+        )
+        if state == "new":
+            continue
+        lead = unit if index % 2 or state == "sent_back" else other
+        services.suggestion_assign(suggestion=suggestion, lead_unit=lead, by=office)
+        actor = commissioner if commissioner and lead == unit else office
+        if state == "sent_back":
+            services.suggestion_send_back(
+                suggestion=suggestion, reason="该事项由人事处牵头办理，建议改交。", by=actor
+            )
+            continue
+        if state == "assigned":
+            continue
+        services.suggestion_answer(
+            suggestion=suggestion,
+            answer="经研究，已列入下一年度工作计划，由专人负责推进，预计下学期落实。",
+            by=actor,
+        )
+        if state == "answered":
+            continue
+        services.suggestion_review(suggestion=suggestion, approve=True, by=office)
+        if state == "approved":
+            continue
+        services.suggestion_feed_back(
+            suggestion=suggestion,
+            feedback_on=today,
+            means="in_person",
+            feedback_by=office.display_name,
+            satisfaction="unsatisfied" if state == "reopened" else "satisfied",
+            note="当面通报办理情况，对方表示理解。",
+            by=office,
+        )
+        if state == "reopened":
+            services.suggestion_reopen(
+                suggestion=suggestion, reason="提出人认为措施不够具体，请细化。", by=office
+            )
+    states = Suggestion.objects.values_list("state", flat=True)
+    return f"意见建议：{len(states)} 条（{len(set(states))} 种办理状态）"
 
 
 # --- learning ---
@@ -447,6 +545,7 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
     # --- pairs ---
     lines.append(_demo_pairs(logins=logins, today=today))
     # --- suggestions ---
+    lines.append(_demo_suggestions(units=units, logins=logins, today=today))
     # --- learning ---
     lines.append(_demo_reserve(logins=logins, today=today))
     return "\n".join(line for line in lines if line)

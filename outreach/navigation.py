@@ -42,6 +42,13 @@ navigation.register(
         order=32,
     ),
     # --- suggestions ---
+    NavItem(
+        area=OUTREACH,
+        label=_("意见建议"),
+        url_name="suggestion_list",
+        allowed=role_in(Role.OFFICE, Role.LEADER, Role.MEMBER, Role.COMMISSIONER),
+        order=40,
+    ),
     # --- learning ---
     NavItem(
         area=OUTREACH,

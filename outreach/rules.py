@@ -156,6 +156,56 @@ def pair_rules() -> tuple[Rule, ...]:
 
 
 # --- suggestions ---
+# Every step of a suggestion has a deadline of its own, on the suggestion (the subject),
+# named by the step and the round ("answer-2"): the office assigns, the lead unit
+# answers (or sends back), the office reviews, then feeds back. The next step's
+# deadline opens when the last one is met (`outreach.services.suggestions`).
+SUGGESTION_ASSIGN = "suggestion_assign"
+SUGGESTION_ANSWER = "suggestion_answer"
+SUGGESTION_REVIEW = "suggestion_review"
+SUGGESTION_FEEDBACK = "suggestion_feedback"
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def suggestion_rules() -> tuple[Rule, ...]:
+    office = _("领导小组办公室")
+    return (
+        Rule(
+            code=SUGGESTION_ASSIGN,
+            label=_("意见建议交办"),
+            description=_("收到党外人士意见建议（或被退回）后，办公室在规定工作日内交办。"),
+            responsible_label=office,
+            workdays=lambda: _setting("OUTREACH_SUGGESTION_ASSIGN_WORKDAYS", 3),
+            offsets=(1, 0),
+        ),
+        Rule(
+            code=SUGGESTION_ANSWER,
+            label=_("意见建议办理答复"),
+            description=_(
+                "牵头单位在交办后规定工作日内书面答复；不属本单位职责的，在3个工作日内退回。"
+            ),
+            workdays=lambda: _setting("OUTREACH_SUGGESTION_ANSWER_WORKDAYS", 15),
+        ),
+        Rule(
+            code=SUGGESTION_REVIEW,
+            label=_("意见建议答复审核"),
+            description=_("办公室在收到答复后规定工作日内审核。"),
+            responsible_label=office,
+            workdays=lambda: _setting("OUTREACH_SUGGESTION_REVIEW_WORKDAYS", 3),
+            offsets=(1, 0),
+        ),
+        Rule(
+            code=SUGGESTION_FEEDBACK,
+            label=_("意见建议情况反馈"),
+            description=_("答复审核通过后，办公室在规定工作日内向提出人反馈并了解满意度。"),
+            responsible_label=office,
+            workdays=lambda: _setting("OUTREACH_SUGGESTION_FEEDBACK_WORKDAYS", 5),
+            offsets=(2, 0),
+        ),
+    )
 
 
 # --- learning ---
@@ -166,4 +216,6 @@ def register_rules() -> None:
     for rule in pair_rules():
         register(rule, replace=True)
     # --- suggestions ---
+    for rule in suggestion_rules():
+        register(rule, replace=True)
     # --- learning ---

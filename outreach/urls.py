@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach.views import figures, learning, pairs
+from outreach.views import figures, learning, pairs, suggestions
 
 urlpatterns = [
     # --- figures ---
@@ -38,10 +38,20 @@ urlpatterns = [
     path("contacts/<int:pk>/", pairs.contact_detail, name="contact_detail"),
     path("talks/", pairs.talk_list, name="talk_list"),
     path("talks/new/", pairs.talk_create, name="talk_create"),
+    path("talks/briefing/", pairs.briefing_create, name="briefing_create"),
     path("talks/<int:pk>/", pairs.talk_detail, name="talk_detail"),
     path("talks/<int:pk>/edit/", pairs.talk_edit, name="talk_edit"),
     path("talks/<int:pk>/<slug:action>/", pairs.talk_action, name="talk_action"),
     # --- suggestions ---
+    path("suggestions/", suggestions.suggestion_list, name="suggestion_list"),
+    path("suggestions/export/", suggestions.suggestion_export, name="suggestion_export"),
+    path("suggestions/new/", suggestions.suggestion_create, name="suggestion_create"),
+    path("suggestions/<int:pk>/", suggestions.suggestion_detail, name="suggestion_detail"),
+    path(
+        "suggestions/<int:pk>/<slug:action>/",
+        suggestions.suggestion_step,
+        name="suggestion_step",
+    ),
     # --- learning ---
     path("reserve/", learning.reserve_list, name="reserve_list"),
     path("reserve/export/", learning.reserve_export, name="reserve_export"),

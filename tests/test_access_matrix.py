@@ -1155,6 +1155,18 @@ def _outreach_pairs(world: World) -> None:
         summary="谈话情况庚",
         by=world.org.office,
     )
+    # A talk sent and marked for the briefing, for `briefing_create` to compile.
+    marked = pairs.talk_save(
+        talk=None,
+        leader=world.pair_leader,
+        figures=[world.figure],
+        mode="topic",
+        date=today,
+        summary="谈话情况癸",
+        by=world.org.office,
+    )
+    pairs.talk_send(talk=marked, by=world.org.office)
+    pairs.talk_brief(talk=marked, briefing=True, by=world.org.office)
     # A second draft for the edit page (the first is sent by `talk_action`'s payload
     # when a test posts every form in turn).
     world.draft_talk = pairs.talk_save(
@@ -1169,6 +1181,28 @@ def _outreach_pairs(world: World) -> None:
 
 
 WORLD_PARTS.append(_outreach_pairs)
+
+
+# --- suggestions ---
+def _outreach_suggestions(world: World) -> None:
+    """`world.suggestion`: raised by `world.figure`, assigned to unit B (so
+    commissioner_b answers it and commissioner_a may not see it)."""
+    from outreach.services import suggestions
+
+    world.suggestion = suggestions.suggestion_record(
+        title="建议增设青年教师研修经费",
+        content="建议内容壬",
+        source="direct",
+        raised_on=timezone.localdate(),
+        figure=world.figure,
+        by=world.org.office,
+    )
+    suggestions.suggestion_assign(
+        suggestion=world.suggestion, lead_unit=world.unit, by=world.org.office
+    )
+
+
+WORLD_PARTS.append(_outreach_suggestions)
 RESERVE: Outcomes = ROLES_ONLY | {"member": 403}
 PAIRS: Outcomes = ROLES_ONLY | {"commissioner_a": 403, "commissioner_b": 403}
 RECORDERS: Outcomes = PAIRS | {"member": 403, "deputy": 403, "in_charge": 403}
@@ -1202,7 +1236,13 @@ EXPECTED |= {
     "talk_detail": OFFICE_RECORD,
     "talk_edit": OFFICE_RECORD,
     "talk_action": every(405),
+    "briefing_create": OFFICE_ONLY,
     # --- suggestions ---
+    "suggestion_list": ROLES_ONLY,
+    "suggestion_export": ROLES_ONLY,
+    "suggestion_create": OFFICE_ONLY,
+    "suggestion_detail": ROLES_ONLY | {"commissioner_a": 404, "member": 404},
+    "suggestion_step": ROLES_ONLY | {"commissioner_a": 404, "member": 404, "leader": 403},
     # --- learning ---
     "reserve_list": RESERVE,
     "reserve_export": RESERVE,
@@ -1234,6 +1274,8 @@ DOWNLOADS |= {
     # --- pairs ---
     "coverage_export",
     "contact_export",
+    # --- suggestions ---
+    "suggestion_export",
     # --- learning ---
     "reserve_export",
     "reserve_card",
@@ -1255,6 +1297,8 @@ URL_ARGS |= {
     "talk_edit": lambda w: {"pk": w.draft_talk.pk},
     "talk_action": lambda w: {"pk": w.talk.pk, "action": "send"},
     # --- suggestions ---
+    "suggestion_detail": lambda w: {"pk": w.suggestion.pk},
+    "suggestion_step": lambda w: {"pk": w.suggestion.pk, "action": "answer"},
     # --- learning ---
     "reserve_detail": lambda w: {"pk": w.cadre.pk},
     "reserve_card": lambda w: {"pk": w.cadre.pk},
@@ -1320,7 +1364,19 @@ PAYLOADS |= {
         "summary": "改过的谈话情况",
     },
     "talk_action": lambda w: {},
+    "briefing_create": lambda w: {
+        "start": timezone.localdate().isoformat(),
+        "end": timezone.localdate().isoformat(),
+    },
     # --- suggestions ---
+    "suggestion_create": lambda w: {
+        "title": "关于改善实验室条件的建议",
+        "content": "建议学院加大实验室投入。",
+        "source": "direct",
+        "figure": w.figure.pk,
+        "raised_on": timezone.localdate().isoformat(),
+    },
+    "suggestion_step": lambda w: {"answer": "已纳入明年预算。"},
     # --- learning ---
     "reserve_create": lambda w: {
         "figure": w.candidate.pk,

@@ -13,17 +13,22 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from outreach.models import (
+    Briefing,
     Contact,
     Figure,
     FriendshipPair,
     OverseasRecord,
     ReserveCadre,
+    Suggestion,
     Talk,
     TrainingRecord,
 )
 from outreach.selectors import pairs
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+# It seeds on its own frozen clock, so the shifted legs skip it (Makefile).
+pytestmark = pytest.mark.dateless
 
 
 def seed() -> str:
@@ -53,12 +58,20 @@ def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
     assert FriendshipPair.objects.count() >= 12
     assert set(Talk.objects.values_list("state", flat=True)) == set(Talk.State.values)
     assert Talk.objects.filter(for_briefing=True).exists()
+    assert "工作简报 X统简〔2026〕1号" in seeded
+    assert Briefing.objects.get().document.state == "issued"
     assert not Contact.objects.filter(date__gt=dt.date(2026, 11, 20)).exists()
     assert not Talk.objects.filter(date__gt=dt.date(2026, 11, 20)).exists()
     period = pairs.period_for("academic", 2026)
     rows = pairs.coverage(FriendshipPair.objects.all(), period, dt.date(2026, 11, 20), grace=30)
     lights = {cell.contact_light for row in rows for cell in row.cells}
     assert {"done", "open"} <= lights
+    # --- suggestions ---
+    assert "意见建议：8 条（6 种办理状态）" in seeded
+    assert set(Suggestion.objects.values_list("state", flat=True)) == set(Suggestion.State.values)
+    reopened = Suggestion.objects.get(round=2, state="assigned")
+    assert reopened.satisfaction == "unsatisfied"
+    assert Suggestion.objects.filter(talk__isnull=False).exists()
     # --- learning ---
     assert "党外后备干部 5 人（1 人已提拔任用）" in seeded
     assert ReserveCadre.objects.current_on(dt.date(2026, 11, 20)).count() == 4
@@ -74,6 +87,7 @@ def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
         FriendshipPair.objects.count(),
         Contact.objects.count(),
         Talk.objects.count(),
+        Suggestion.objects.count(),
     )
     with time_machine.travel(dt.datetime(2026, 11, 21, 9, tzinfo=SHANGHAI), tick=False):
         seed()
@@ -84,4 +98,5 @@ def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
         FriendshipPair.objects.count(),
         Contact.objects.count(),
         Talk.objects.count(),
+        Suggestion.objects.count(),
     ) == before

@@ -437,3 +437,66 @@ def test_the_office_sees_sent_talks_on_its_todo_list(org):
         sent = talk(org, a, D(2026, 11, 1))
         home = _client(org.office).get(reverse("home"))
     assert sent.get_absolute_url() in home.content.decode()
+
+
+# The briefing -------------------------------------------------------------------------
+
+
+def test_the_office_compiles_marked_talks_into_a_briefing_signed_and_issued(org):
+    from pypdf import PdfReader
+
+    from portal.documents import services as documents
+
+    a, b, c = _board_world(org)
+    with time_machine.travel(at(2026, 11, 20, 9), tick=False):
+        first = talk(org, a, D(2026, 11, 2))
+        first.raised = "建议增加实验室开放时间。"
+        first.save()
+        second = talk(org, c, D(2026, 11, 10))
+        talk(org, b, D(2026, 11, 12))  # not marked: not in the briefing
+        for marked in (first, second):
+            services.talk_brief(talk=marked, briefing=True, by=org.office)
+        with pytest.raises(PermissionDenied):
+            services.briefing_submit(start=D(2026, 11, 1), end=D(2026, 11, 30), by=org.leader)
+        with pytest.raises(ValidationError, match="没有待编入简报的谈心谈话"):
+            services.briefing_submit(start=D(2026, 10, 1), end=D(2026, 10, 31), by=org.office)
+        briefing = services.briefing_submit(
+            start=D(2026, 11, 1), end=D(2026, 11, 30), by=org.office
+        )
+        assert set(briefing.talks.all()) == {first, second}
+        # A second compilation of the same period finds nothing left.
+        with pytest.raises(ValidationError, match="没有待编入简报的谈心谈话"):
+            services.briefing_submit(start=D(2026, 11, 1), end=D(2026, 11, 30), by=org.office)
+        document = briefing.document
+        assert document.state == "awaiting_signature"
+        assert "领导小组成员2人开展谈心谈话2次" in document.body
+        assert "建议增加实验室开放时间。" in document.body
+        assert "对象甲" not in document.body  # the figures are not named
+        document = documents.document_sign(document=document, by=org.in_charge)
+        document = documents.document_issue(document=document, by=org.office)
+    assert document.reference == "X统简〔2026〕1号"
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(documents.document_pdf(document))).pages
+    )
+    assert "谈心谈话工作简报" in text.replace("\n", "")
+    assert "建议增加实验室开放时间" in text.replace("\n", "")
+
+
+def test_the_briefing_page_compiles_and_shows_what_waits(org):
+    a, b, c = _board_world(org)
+    with time_machine.travel(at(2026, 11, 20, 9), tick=False):
+        marked = talk(org, a, D(2026, 11, 2))
+        services.talk_brief(talk=marked, briefing=True, by=org.office)
+        client = _client(org.office)
+        page = client.get(reverse("briefing_create"))
+        assert "现有1次" in page.content.decode()
+        response = client.post(
+            reverse("briefing_create"), {"start": "2026-11-01", "end": "2026-11-20"}
+        )
+        assert response.status_code == 302
+        empty = client.post(
+            reverse("briefing_create"), {"start": "2026-11-01", "end": "2026-11-20"}
+        )
+    assert "没有待编入简报的谈心谈话" in empty.content.decode()
+    assert _client(org.leader).get(reverse("briefing_create")).status_code == 403

@@ -29,6 +29,9 @@ WALKS = {
     "meetings.transitions.TOPIC_WORKFLOW": "tests.test_meetings_transitions",
     "meetings.transitions.FOLLOW_UP_WORKFLOW": "tests.test_meetings_transitions",
     "outreach.transitions.pairs.TALK_WORKFLOW": "tests.test_outreach_pairs_transitions",
+    "outreach.transitions.suggestions.SUGGESTION_WORKFLOW": (
+        "tests.test_outreach_suggestions_transitions"
+    ),
 }
 
 

@@ -139,3 +139,10 @@ def recording_leaders() -> QuerySet[Person]:
         .select_related("unit")
         .order_by("name")
     )
+
+
+class BriefingForm(CrispyForm):
+    submit_label = _("编发并报审")
+
+    start = _date(_("起始日期"))
+    end = _date(_("截止日期"))

@@ -20,9 +20,11 @@ from outreach.models.learning import ReserveCadre as ReserveCadre
 from outreach.models.learning import TrainingRecord as TrainingRecord
 
 # --- pairs ---
+from outreach.models.pairs import Briefing as Briefing
 from outreach.models.pairs import Contact as Contact
 from outreach.models.pairs import FriendshipPair as FriendshipPair
 from outreach.models.pairs import Talk as Talk
 
 # --- suggestions ---
+from outreach.models.suggestions import Suggestion as Suggestion
 # (sections in alphabetical order: ruff's import sorting keeps them so)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from outreach.models.figures import Figure
+from portal.documents.models import DocumentBacked
 from portal.models import CPC_STATUSES, Person
 
 
@@ -182,3 +183,43 @@ class Talk(models.Model):
     def counts(self) -> bool:
         """Sent to the office: it counts for the quotas."""
         return self.state != self.State.DRAFT
+
+
+class Briefing(DocumentBacked):
+    """工作简报 (谈心谈话专辑): the talks the office marked for the briefing over a
+    period, compiled into a document that goes through the documents workflow (signed by
+    the leader in charge, numbered X统简〔2026〕N号). Its text is composed from the talks
+    on every submission (`outreach.services.pairs.briefing_compose`); the figures are not
+    named in it."""
+
+    title = models.CharField(_("标题"), max_length=100)
+    start = models.DateField(_("起始日期"))
+    end = models.DateField(_("截止日期"))
+    talks = models.ManyToManyField(Talk, verbose_name=_("收录的谈话"), related_name="briefings")
+    document = models.OneToOneField(
+        "documents.Document",
+        verbose_name=_("公文"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outreach_briefing",
+        editable=False,
+    )
+    created_by = models.ForeignKey(
+        "portal.User", verbose_name=_("编辑人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("编辑时间"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-end", "-pk"]
+        verbose_name = _("工作简报")
+        verbose_name_plural = _("工作简报")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if self.document_id is not None:
+            return reverse("document_detail", args=[self.document_id])
+        return reverse("talk_list")

@@ -15,17 +15,21 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from outreach import rules
-from outreach.models import Contact, Figure, FriendshipPair, Talk
+from outreach.documents import BRIEFING
+from outreach.models import Briefing, Contact, Figure, FriendshipPair, Talk
 from outreach.transitions.pairs import TALK_WORKFLOW
 from portal.deadlines import periods
 from portal.deadlines.models import Deadline
+from portal.documents.models import Document
 from portal.lib.errors import Forbidden, Refused
 from portal.models import Person, User
 from portal.permissions import is_office
@@ -288,3 +292,109 @@ def talk_brief(*, talk: Talk, briefing: bool, by: User) -> Talk:
     _stamp(talk, by)
     talk.save(update_fields=["for_briefing"])
     return talk
+
+
+# The briefing --------------------------------------------------------------------------
+
+
+def briefing_talks(start: dt.date, end: dt.date) -> QuerySet[Talk]:
+    """The talks the office marked for the briefing, held in [start, end], sent, and in
+    no briefing yet."""
+    return (
+        Talk.objects.filter(for_briefing=True, date__gte=start, date__lte=end)
+        .exclude(state=Talk.State.DRAFT)
+        .filter(briefings__isnull=True)
+        .select_related("leader")
+        .order_by("date", "pk")
+    )
+
+
+@transaction.atomic
+def briefing_submit(*, start: dt.date, end: dt.date, by: User) -> Briefing:
+    """Compile the marked talks of the period into a briefing and send it for review
+    and signature through the documents workflow."""
+    from portal.documents.services import document_backed_submit
+
+    if not is_office(by):
+        raise Forbidden(_("只有办公室可以编发工作简报。"))
+    if end < start:
+        raise ValidationError({"end": _("截止日期不能早于起始日期。")})
+    list(briefing_talks(start, end).select_for_update(of=("self",)))  # one at a time
+    talks = list(briefing_talks(start, end))  # again: a briefing made meanwhile took some
+    if not talks:
+        raise Refused(_("这一期间没有待编入简报的谈心谈话：请先在谈话记录上“编入工作简报”。"))
+    with translation.override(settings.LANGUAGE_CODE):  # an official title, in Chinese
+        title = _("谈心谈话工作简报（%(start)s至%(end)s）") % {
+            "start": f"{start:%Y年%-m月%-d日}",
+            "end": f"{end:%Y年%-m月%-d日}",
+        }
+    briefing = Briefing(
+        title=title,
+        start=start,
+        end=end,
+        created_by=by,
+    )
+    briefing.full_clean()
+    _stamp(briefing, by)
+    briefing.save()
+    briefing.talks.set(talks)
+    title, body = briefing_text(briefing)
+    document_backed_submit(
+        record=briefing, kind=BRIEFING, by=by, title=title, body=body, cc=_("领导小组成员")
+    )
+    logger.info("pairs: %s compiled briefing %s of %s talks", by.username, briefing.pk, len(talks))
+    return briefing
+
+
+def briefing_text(briefing: Briefing) -> tuple[str, str]:
+    """The briefing's title and body: what was talked about and what was raised, by
+    leader and date; the figures are not named (a briefing circulates). In the portal's
+    language (Chinese), whatever the compiling user's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _briefing_text(briefing)
+
+
+def _briefing_text(briefing: Briefing) -> tuple[str, str]:
+    talks = list(
+        briefing.talks.select_related("leader").prefetch_related("figures").order_by("date", "pk")
+    )
+    people = sum(len(talk.figures.all()) for talk in talks)
+    leaders = {talk.leader_id for talk in talks}
+    lines = [
+        _("一、基本情况"),
+        _(
+            "%(start)s至%(end)s，领导小组成员%(leaders)s人开展谈心谈话%(talks)s次，"
+            "联系党外人士%(people)s人次。"
+        )
+        % {
+            "start": f"{briefing.start:%Y年%-m月%-d日}",
+            "end": f"{briefing.end:%Y年%-m月%-d日}",
+            "leaders": len(leaders),
+            "talks": len(talks),
+            "people": people,
+        },
+        _("二、谈话情况"),
+    ]
+    for number, talk in enumerate(talks, start=1):
+        lines.append(
+            _("%(n)s.%(leader)s同志%(date)s%(mode)s%(topic)s：%(summary)s")
+            % {
+                "n": number,
+                "leader": talk.leader.name,
+                "date": f"{talk.date:%-m月%-d日}",
+                "mode": talk.get_mode_display(),
+                "topic": f"（{talk.topic}）" if talk.topic else "",
+                "summary": talk.summary.strip(),
+            }
+        )
+    raised = [talk.raised.strip() for talk in talks if talk.raised.strip()]
+    if raised:
+        lines.append(_("三、反映的意见建议"))
+        lines += [f"{number}.{text}" for number, text in enumerate(raised, start=1)]
+        lines.append(_("以上意见建议已由办公室登记，交有关单位办理并向提出人反馈。"))
+    return briefing.title, "\n\n".join(str(line) for line in lines)  # a paragraph each
+
+
+def briefing_compose(document: Document) -> tuple[str, str]:
+    """The kind's `compose`: the text afresh from the talks on every submission."""
+    return briefing_text(Briefing.objects.get(document=document))

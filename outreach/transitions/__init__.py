@@ -7,5 +7,6 @@
 from outreach.transitions.pairs import TALK_WORKFLOW as TALK_WORKFLOW
 
 # --- suggestions ---
+from outreach.transitions.suggestions import SUGGESTION_WORKFLOW as SUGGESTION_WORKFLOW
 
 # --- learning ---

@@ -21,8 +21,15 @@ from django.views.decorators.http import require_POST
 from outreach import rules
 from outreach.exports import pairs as exports
 from outreach.filters.pairs import ContactFilter, PairFilter, TalkFilter
-from outreach.forms.pairs import ContactForm, PairEndForm, PairForm, TalkForm, recording_leaders
-from outreach.models import Talk
+from outreach.forms.pairs import (
+    BriefingForm,
+    ContactForm,
+    PairEndForm,
+    PairForm,
+    TalkForm,
+    recording_leaders,
+)
+from outreach.models import Briefing, Talk
 from outreach.selectors import pairs as selectors
 from outreach.services import pairs as services
 from outreach.transitions.pairs import TALK_WORKFLOW
@@ -230,6 +237,14 @@ def talk_list(request: HttpRequest) -> HttpResponse:
             "filter": talk_filter,
             "page": paginate(request, talk_filter.qs),
             "can_record": selectors.may_record(request.user),
+            "can_brief": is_office(request.user),
+            # The office's own record of what it compiled (the documents themselves
+            # reach leaders through the documents workflow).
+            "briefings": (
+                list(Briefing.objects.select_related("document")[:5])
+                if is_office(request.user)
+                else []
+            ),
         },
     )
 
@@ -296,7 +311,11 @@ def talk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "outreach/talk_detail.html",
-        {"talk": talk, "actions": TALK_WORKFLOW.available(talk, request.user)},
+        {
+            "talk": talk,
+            "actions": TALK_WORKFLOW.available(talk, request.user),
+            "can_record_suggestion": is_office(request.user),
+        },
     )
 
 
@@ -325,6 +344,48 @@ def talk_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         raise Http404
     return redirect(talk)
+
+
+# The briefing ----------------------------------------------------------------------
+
+
+@role_required(Role.OFFICE)
+def briefing_create(request: HttpRequest) -> HttpResponse:
+    """编发工作简报: the talks marked for the briefing in a period, compiled into a
+    document and sent for review and signature."""
+    today = timezone.localdate()
+    initial = {"start": today.replace(day=1), "end": today}
+    form = BriefingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            briefing = services.briefing_submit(
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("已编发工作简报，收录谈话%(n)s次，已报分管领导审签。")
+                % {"n": briefing.talks.count()},
+            )
+            return redirect(briefing)
+    waiting = Talk.objects.filter(for_briefing=True, briefings__isnull=True).exclude(
+        state=Talk.State.DRAFT
+    )
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": _("编发工作简报"),
+            "intro": _("收录这一期间内已“编入工作简报”、尚未编发的谈心谈话（现有%(n)s次）。")
+            % {"n": waiting.count()},
+            "cancel_url": reverse("talk_list"),
+        },
+    )
 
 
 # The coverage board ------------------------------------------------------------------
