@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from groups.models import EVIDENCE_VALIDATOR, WorkPoints, WorkPointsItem, WorkPointsSection
 from groups.services import Category
+from portal.forms import ImportForm as ImportForm  # the groups' imports use it
 from portal.lib.forms import Crispy, PersonChoiceField
 from portal.models import Person, Unit
-from portal.spreadsheets import validate_xlsx
 from portal.uploads import max_upload_bytes
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -103,29 +103,6 @@ class TermForm(Crispy, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_helper()
-
-
-class ImportForm(Crispy, forms.Form):
-    submit_label = gettext_lazy("上传并预览")
-
-    file = forms.FileField(
-        label=gettext_lazy("Excel 文件（.xlsx）"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.data_bytes = b""
-        self.setup_helper()
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        self.data_bytes = validate_xlsx(upload)
-        return upload
 
 
 class WorkPointsForm(Crispy, forms.ModelForm[WorkPoints]):

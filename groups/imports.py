@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups import services
 from groups.models import (
-    ParkedImport,
     Seat,
     WorkPoints,
     WorkPointsItem,
@@ -32,6 +28,7 @@ from groups.models import (
 )
 from groups.permissions import can_edit_work_points, can_manage_roster
 from groups.seats import SEAT_KINDS, Category
+from portal.imports import UnitIndex as UnitIndex  # (tests reach it here too)
 from portal.lib.errors import Forbidden
 from portal.models import Person, Unit, User
 from portal.permissions import unit_ids_under
@@ -112,43 +109,6 @@ class _Resolved:
     start: dt.date
     end: dt.date | None
     note: str
-
-
-class UnitIndex:
-    """Units by full name or short name, loaded once per import."""
-
-    def __init__(self) -> None:
-        self.units = list(Unit.objects.all())
-        self.by_name = {unit.name: unit for unit in self.units}
-        self.by_short: dict[str, list[Unit]] = defaultdict(list)
-        for unit in self.units:
-            if unit.short_name:
-                self.by_short[unit.short_name].append(unit)
-
-    def find(self, text: str) -> Unit:
-        """The unit named `text`; ValueError with a Chinese message otherwise."""
-        name = text.strip()
-        if name in self.by_name:
-            return self.by_name[name]
-        matches = self.by_short.get(name, [])
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise ValueError(_("简称“%(name)s”对应多个单位，请填写全称。") % {"name": name})
-        raise ValueError(_("找不到单位“%(name)s”，请填写“单位”中登记的名称。") % {"name": name})
-
-    def collective(self, text: str) -> list[Unit] | None:
-        """“各二级学院” / “各党总支”: every active unit of that kind."""
-        kinds = {
-            "各二级学院": Unit.Kind.SCHOOL,
-            "各二级学院部": Unit.Kind.SCHOOL,
-            "各学院": Unit.Kind.SCHOOL,
-            "各党总支": Unit.Kind.BRANCH,
-        }
-        kind = kinds.get(text.strip())
-        if kind is None:
-            return None
-        return [unit for unit in self.units if unit.kind == kind and unit.is_active]
 
 
 def _category_from_label(text: str) -> str:
@@ -577,43 +537,3 @@ def _add_errors(
     for name, messages in error.message_dict.items():
         for message in messages:
             result.errors.append((line, row_error(line, columns.get(name), message)))
-
-
-# Parking rows between preview and confirmation ------------------------------------------------
-
-PARKED_FOR = dt.timedelta(days=1)
-
-
-@transaction.atomic
-def parked_import_create(*, user: User, kind: str, rows: list[SheetRow], filename: str) -> str:
-    """Keep parsed rows until the confirmation, under a one-time token its URL carries.
-    A new upload replaces the user's previous one of the kind; stale ones are removed."""
-    ParkedImport.objects.filter(
-        Q(user=user, kind=kind) | Q(created_at__lt=timezone.now() - PARKED_FOR)
-    ).delete()
-    parked = ParkedImport(
-        kind=kind,
-        token=secrets.token_urlsafe(16),
-        user=user,
-        filename=filename[-200:],
-        rows=[[row.line, row.cells] for row in rows],
-    )
-    parked.full_clean()
-    parked.save()
-    return parked.token
-
-
-@transaction.atomic
-def parked_import_take(*, user: User, kind: str, token: str) -> tuple[list[SheetRow], str] | None:
-    """The parked rows of this user's `token` (and remove them), else None. Taking is a
-    delete that only one request can win, so a double-clicked confirmation imports once."""
-    parked = ParkedImport.objects.filter(
-        user=user, kind=kind, token=token, created_at__gte=timezone.now() - PARKED_FOR
-    ).first()
-    if parked is None:
-        return None
-    deleted, _counts = ParkedImport.objects.filter(pk=parked.pk).delete()
-    if deleted != 1:
-        return None
-    rows = [SheetRow(line=int(line), cells=dict(cells)) for line, cells in parked.rows]
-    return rows, parked.filename

@@ -576,29 +576,3 @@ class ProgressReport(models.Model):
             allowed = {self.item.lead_unit_id, *self.item.co_units.values_list("pk", flat=True)}
             if self.unit_id not in allowed:
                 raise ValidationError({"unit": _("该单位不是这项工作的责任部门。")})
-
-
-class ParkedImport(models.Model):
-    """The rows of an uploaded spreadsheet between its preview and the confirmation.
-
-    The confirmation URL carries the token; taking the rows deletes the row, so a
-    double-clicked confirmation imports once. A user has at most one parked import of a
-    kind (a new upload replaces it); rows older than a day are removed on the next upload.
-    """
-
-    kind = models.CharField(_("类别"), max_length=30)  # "roster" or "items-<year>"
-    token = models.CharField(_("令牌"), max_length=43, unique=True)
-    user = models.ForeignKey(
-        "portal.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("上传人")
-    )
-    filename = models.CharField(_("文件名"), max_length=200)
-    rows = models.JSONField(_("数据行"))
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("待确认的导入")
-        verbose_name_plural = _("待确认的导入")
-        indexes = [models.Index(fields=["user", "kind"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind}：{self.filename}"

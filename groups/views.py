@@ -32,6 +32,7 @@ from groups.forms import (
 from groups.models import WorkPoints, WorkPointsItem, WorkPointsSection, progress_light
 from groups.rules import WORK_POINTS as WORK_POINTS_RULE
 from groups.services import Category
+from portal import imports as parking
 from portal.deadlines.selectors import period_deadline
 from portal.documents.permissions import expected_signers
 from portal.documents.selectors import documents_for_user
@@ -254,7 +255,7 @@ def group_roster_import(request: HttpRequest) -> HttpResponse:
             )
             filename = form.cleaned_data["file"].name
             token = (
-                imports.parked_import_create(
+                parking.parked_import_create(
                     user=request.user,  # type: ignore[arg-type]
                     kind="roster",
                     rows=rows,
@@ -274,7 +275,7 @@ def group_roster_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.OFFICE)
 def group_roster_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    stashed = imports.parked_import_take(
+    stashed = parking.parked_import_take(
         user=request.user,  # type: ignore[arg-type]
         kind="roster",
         token=token,
@@ -778,7 +779,7 @@ def work_points_import(request: HttpRequest, year: int) -> HttpResponse:
             filename = form.cleaned_data["file"].name
             kind = f"items-{plan.year}"
             token = (
-                imports.parked_import_create(
+                parking.parked_import_create(
                     user=request.user,  # type: ignore[arg-type]
                     kind=kind,
                     rows=rows,
@@ -799,7 +800,7 @@ def work_points_import(request: HttpRequest, year: int) -> HttpResponse:
 @role_required(Role.OFFICE)
 def work_points_import_confirm(request: HttpRequest, year: int, token: str) -> HttpResponse:
     plan = selectors.get_plan(year)
-    stashed = imports.parked_import_take(
+    stashed = parking.parked_import_take(
         user=request.user,  # type: ignore[arg-type]
         kind=f"items-{plan.year}",
         token=token,

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from outreach.views import figures, learning, pairs, suggestions
+from outreach.views import figures, imports, learning, pairs, suggestions
 
 urlpatterns = [
     # --- figures ---
     path("figures/", figures.figure_list, name="figure_list"),
     path("figures/export/", figures.figure_export, name="figure_export"),
     path("figures/new/", figures.figure_create, name="figure_create"),
+    path("figures/import/", imports.figure_import, name="figure_import"),
+    path(
+        "figures/import/template.xlsx",
+        imports.figure_import_template,
+        name="figure_import_template",
+    ),
+    path(
+        "figures/import/<slug:token>/confirm/",
+        imports.figure_import_confirm,
+        name="figure_import_confirm",
+    ),
     path("returned-overseas/", figures.overseas_list, name="overseas_list"),
     path("returned-overseas/export/", figures.overseas_export, name="overseas_export"),
     path("figures/<int:pk>/", figures.figure_detail, name="figure_detail"),

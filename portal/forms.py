@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.lib.forms import Crispy
 from portal.models import Person, Unit, WorkdayYear
+from portal.spreadsheets import validate_xlsx
 from portal.widgets import QuickSelect
 
 
@@ -193,3 +195,26 @@ def schedule_as_text(schedule: WorkdayYear) -> str:
         f"{item.date.isoformat()} {'班' if item.is_workday else '休'} {item.name}"
         for item in schedule.exceptions.all()
     )
+
+
+class ImportForm(Crispy, forms.Form):
+    submit_label = gettext_lazy("上传并预览")
+
+    file = forms.FileField(
+        label=gettext_lazy("Excel 文件（.xlsx）"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.data_bytes = b""
+        self.setup_helper()
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        self.data_bytes = validate_xlsx(upload)
+        return upload

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from groups import services
 from groups.imports import ITEM_HEADERS, ROSTER_HEADERS
-from groups.models import LeadingGroup, ParkedImport, WorkPoints, WorkPointsItem
-from portal.models import Person, Unit, User
+from groups.models import LeadingGroup, WorkPoints, WorkPointsItem
+from portal.models import ParkedImport, Person, Unit, User
 from portal.spreadsheets import build_xlsx
 from tests.conftest import Org
 from tests.factories import PersonFactory, UnitFactory

@@ -30,6 +30,7 @@ from django.utils import timezone
 from groups import imports
 from groups import services as groups_services
 from groups.models import GroupMembership
+from portal import imports as parking
 from portal import services
 from portal.deadlines.models import Notification
 from portal.deadlines.services import deadline_extend_request, deadline_open
@@ -483,13 +484,13 @@ def _groups(world: World) -> None:
         evidence=SimpleUploadedFile("佐证.pdf", EVIDENCE_PDF, "application/pdf"),
     )
     world.draft = groups_services.work_points_create(by=world.org.office, year=today.year + 1)
-    world.roster_token = imports.parked_import_create(
+    world.roster_token = parking.parked_import_create(
         user=world.org.office,
         kind="roster",
         rows=_sheet_rows(imports.ROSTER_HEADERS, _roster_row(world)),
         filename="名册.xlsx",
     )
-    world.items_token = imports.parked_import_create(
+    world.items_token = parking.parked_import_create(
         user=world.org.office,
         kind=f"items-{world.draft.year}",
         rows=_sheet_rows(imports.ITEM_HEADERS, _item_row(world)),
@@ -1203,6 +1204,26 @@ def _outreach_suggestions(world: World) -> None:
 
 
 WORLD_PARTS.append(_outreach_suggestions)
+
+
+# --- figures: the register's import ---
+def _figure_import_row(w: World) -> list[object]:
+    """`world.candidate` (on the register) with a new expertise: an update."""
+    return [w.candidate.person.name, w.unit.name, "无党派知识分子", "否", "是", "统计学"]
+
+
+def _outreach_imports(world: World) -> None:
+    from outreach import imports as figure_imports
+
+    world.figures_token = parking.parked_import_create(
+        user=world.org.office,
+        kind=figure_imports.KIND,
+        rows=_sheet_rows(figure_imports.HEADERS, _figure_import_row(world)),
+        filename="党外人士.xlsx",
+    )
+
+
+WORLD_PARTS.append(_outreach_imports)
 RESERVE: Outcomes = ROLES_ONLY | {"member": 403}
 PAIRS: Outcomes = ROLES_ONLY | {"commissioner_a": 403, "commissioner_b": 403}
 RECORDERS: Outcomes = PAIRS | {"member": 403, "deputy": 403, "in_charge": 403}
@@ -1212,6 +1233,9 @@ EXPECTED |= {
     "figure_list": ROLES_ONLY,
     "figure_export": ROLES_ONLY,
     "figure_create": OFFICE_ONLY,
+    "figure_import": OFFICE_ONLY,
+    "figure_import_template": OFFICE_ONLY,
+    "figure_import_confirm": every(405),
     "figure_detail": IN_SCOPE_B,
     "figure_edit": OFFICE_ONLY,
     "figure_sensitive_edit": OFFICE_ONLY,
@@ -1261,6 +1285,8 @@ POST_EXPECTED |= {
     "position_delete": OFFICE_ONLY | {"office": 302},
     "overseas_add": OFFICE_ONLY | {"office": 302},
     "overseas_delete": OFFICE_ONLY | {"office": 302},
+    "figure_import": OFFICE_ONLY,  # an upload answers with its preview
+    "figure_import_confirm": POST_OFFICE,
     # --- pairs ---
     "talk_action": OFFICE_RECORD | {"office": 302},
     # --- learning ---
@@ -1271,6 +1297,7 @@ DOWNLOADS |= {
     # --- figures ---
     "figure_export",
     "overseas_export",
+    "figure_import_template",
     # --- pairs ---
     "coverage_export",
     "contact_export",
@@ -1284,6 +1311,7 @@ DOWNLOADS |= {
 URL_ARGS |= {
     # --- figures ---
     "figure_detail": lambda w: {"pk": w.figure.pk},
+    "figure_import_confirm": lambda w: {"token": w.figures_token},
     "figure_edit": lambda w: {"pk": w.figure.pk},
     "figure_sensitive_edit": lambda w: {"pk": w.figure.pk},
     "position_add": lambda w: {"pk": w.figure.pk},
@@ -1315,6 +1343,25 @@ PAYLOADS |= {
         "category": "non_party_intellectual",
         "registered_on": timezone.localdate().isoformat(),
     },
+    "figure_import": lambda w: {
+        "file": RepeatableUpload(
+            "党外人士.xlsx",
+            build_xlsx(
+                title="名册",
+                headers=[
+                    "姓名",
+                    "单位",
+                    "类别",
+                    "党外代表人士",
+                    "重点联系对象",
+                    "专业特长",
+                ],
+                rows=[_figure_import_row(w)],
+                widths=(10,) * 6,
+            ),
+        )
+    },
+    "figure_import_confirm": lambda w: {},
     "figure_edit": lambda w: {
         "category": "other",
         "expertise": "经济学",

@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from groups import imports, services
-from groups.models import BranchCommissioner, GroupMembership, OfficeMember, ParkedImport
-from portal.models import Role, Unit
+from groups.models import BranchCommissioner, GroupMembership, OfficeMember
+from portal.models import ParkedImport, Role, Unit
 from portal.spreadsheets import SheetRow, parse_date
 from portal.uploads import OLE2_SIGNATURE
 from tests.conftest import client_for, make_user
