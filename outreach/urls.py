@@ -47,6 +47,7 @@ urlpatterns = [
     path("contacts/export/", pairs.contact_export, name="contact_export"),
     path("contacts/new/", pairs.contact_create, name="contact_create"),
     path("contacts/<int:pk>/", pairs.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/edit/", pairs.contact_edit, name="contact_edit"),
     path("talks/", pairs.talk_list, name="talk_list"),
     path("talks/new/", pairs.talk_create, name="talk_create"),
     path("talks/briefing/", pairs.briefing_create, name="briefing_create"),

@@ -1255,6 +1255,7 @@ EXPECTED |= {
     "contact_export": PAIRS,
     "contact_create": RECORDERS,
     "contact_detail": OFFICE_RECORD,
+    "contact_edit": OFFICE_RECORD,
     "talk_list": PAIRS,
     "talk_create": RECORDERS,
     "talk_detail": OFFICE_RECORD,
@@ -1321,6 +1322,7 @@ URL_ARGS |= {
     # --- pairs ---
     "pair_end": lambda w: {"pk": w.leader_pair.pk},
     "contact_detail": lambda w: {"pk": w.contact.pk},
+    "contact_edit": lambda w: {"pk": w.contact.pk},
     "talk_detail": lambda w: {"pk": w.talk.pk},
     "talk_edit": lambda w: {"pk": w.draft_talk.pk},
     "talk_action": lambda w: {"pk": w.talk.pk, "action": "send"},
@@ -1411,6 +1413,11 @@ PAYLOADS |= {
         "summary": "改过的谈话情况",
     },
     "talk_action": lambda w: {},
+    "contact_edit": lambda w: {
+        "place": "学院会议室",
+        "participants": "统战部干事",
+        "summary": "改过的走访情况",
+    },
     "briefing_create": lambda w: {
         "start": timezone.localdate().isoformat(),
         "end": timezone.localdate().isoformat(),

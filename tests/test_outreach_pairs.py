@@ -500,3 +500,27 @@ def test_the_briefing_page_compiles_and_shows_what_waits(org):
         )
     assert "没有待编入简报的谈心谈话" in empty.content.decode()
     assert _client(org.leader).get(reverse("briefing_create")).status_code == 403
+
+
+def test_a_contact_is_corrected_by_its_leader_or_the_office_and_keeps_its_history(org):
+    a, b, c = _board_world(org)
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        contact = visit(org, a, D(2026, 11, 1))
+        client = _client(org.leader)
+        response = client.post(
+            reverse("contact_edit", args=[contact.pk]),
+            {"place": "实验楼", "participants": "", "summary": "补充：了解了实验室需求"},
+        )
+        assert response.status_code == 302
+        other = _client(org.deputy).get(reverse("contact_edit", args=[contact.pk]))
+        assert other.status_code == 404  # another leader's contact is not theirs to see
+        with pytest.raises(PermissionDenied):
+            services.contact_update(
+                contact=contact, place="", participants="", summary="x", by=org.deputy
+            )
+    contact.refresh_from_db()
+    assert (contact.place, contact.summary) == ("实验楼", "补充：了解了实验室需求")
+    assert contact.date == D(2026, 11, 1)
+    summaries = [h.summary for h in contact.history.order_by("history_date")]
+    assert summaries[0] == f"{D(2026, 11, 1)} 走访"  # as first recorded
+    assert summaries[-1] == "补充：了解了实验室需求"

@@ -146,3 +146,14 @@ class BriefingForm(CrispyForm):
 
     start = _date(_("起始日期"))
     end = _date(_("截止日期"))
+
+
+class ContactEditForm(CrispyForm):
+    """What a recorded contact may change: where, who else, what happened. Its leader,
+    figures and date stay (they met a quota); a wrong one is recorded anew."""
+
+    place = OneLineCharField(label=_("地点"), max_length=100, required=False)
+    participants = OneLineCharField(label=_("其他参加人员"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("情况摘要"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )

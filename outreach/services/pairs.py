@@ -216,6 +216,30 @@ def contact_record(
     return contact
 
 
+def may_edit_contact(user: User, contact: Contact) -> bool:
+    """The office, the contact's leader, or whoever recorded it."""
+    if is_office(user):
+        return True
+    return (
+        contact.leader_id == getattr(user, "person_id", None) or contact.recorded_by_id == user.pk
+    )
+
+
+@transaction.atomic
+def contact_update(
+    *, contact: Contact, place: str, participants: str, summary: str, by: User
+) -> Contact:
+    """Correct a contact's place, participants and summary (kept in its history)."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if not may_edit_contact(by, contact):
+        raise Forbidden(_("只有联系领导本人、记录人或办公室可以修改联系记录。"))
+    contact.place, contact.participants, contact.summary = place, participants, summary
+    contact.full_clean()
+    _stamp(contact, by)
+    contact.save(update_fields=["place", "participants", "summary"])
+    return contact
+
+
 @transaction.atomic
 def talk_save(
     *,

@@ -23,6 +23,7 @@ from outreach.exports import pairs as exports
 from outreach.filters.pairs import ContactFilter, PairFilter, TalkFilter
 from outreach.forms.pairs import (
     BriefingForm,
+    ContactEditForm,
     ContactForm,
     PairEndForm,
     PairForm,
@@ -223,7 +224,52 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 @role_required(*PAIR_ROLES)
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.get_contact_for_user(request.user, pk)
-    return render(request, "outreach/contact_detail.html", {"contact": contact})
+    return render(
+        request,
+        "outreach/contact_detail.html",
+        {
+            "contact": contact,
+            "can_edit": services.may_edit_contact(request.user, contact),  # type: ignore[arg-type]
+        },
+    )
+
+
+@role_required(*PAIR_ROLES)
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.get_contact_for_user(request.user, pk)
+    if not services.may_edit_contact(request.user, contact):  # type: ignore[arg-type]
+        raise PermissionDenied(_("只有联系领导本人、记录人或办公室可以修改联系记录。"))
+    initial = {
+        "place": contact.place,
+        "participants": contact.participants,
+        "summary": contact.summary,
+    }
+    form = ContactEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contact_update(
+                contact=contact,
+                place=data["place"],
+                participants=data["participants"],
+                summary=data["summary"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存联系记录。"))
+            return redirect(contact)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": _("修改联系记录"),
+            "intro": _("联系领导、对象和日期不能修改；如有错误，请重新记录。"),
+            "cancel_url": contact.get_absolute_url(),
+        },
+    )
 
 
 @role_required(*PAIR_ROLES)
