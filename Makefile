@@ -8,6 +8,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/ufw_portal
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # pytest-xdist processes for make test / test-services (each has its own test database).
 TEST_PROCESSES ?= 2
+# Tests marked `xdist_group` (a module's shared records) run on one worker.
+XDIST := -n $(TEST_PROCESSES) --dist loadgroup
 
 .PHONY: run install fonts migrate demo test test-shifted lint test-fast test-services test-browser bench bench-smoke messages clean
 
@@ -56,7 +58,7 @@ COVERAGE_FLOOR ?= 90
 test: lint
 	mkdir -p var
 	PORTAL_TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run -v 0
-	$(BIN)/pytest -q -n $(TEST_PROCESSES) $(FAST) --cov --cov-report=
+	$(BIN)/pytest -q $(XDIST) $(FAST) --cov --cov-report=
 	$(BIN)/python -m tests.coverage_by_app --fail-under $(COVERAGE_FLOOR)
 
 # The fast leg again on the year's boundaries (CI): the annual report's and the quotas'
@@ -71,15 +73,15 @@ NEW_YEAR := tests/test_clock.py tests/test_workdays.py tests/test_workday_pages.
 	tests/test_reminders_services.py tests/test_outbox.py tests/test_meetings_quotas.py \
 	tests/test_annual_report.py tests/test_work_points_year_end.py
 test-shifted: install
-	PORTAL_TEST_NOW=2026-12-31T23:30:00+08:00 $(BIN)/pytest -q -n $(TEST_PROCESSES) $(SHIFTED)
-	PORTAL_TEST_NOW=2027-01-01T00:30:00+08:00 $(BIN)/pytest -q -n $(TEST_PROCESSES) $(SHIFTED) \
+	PORTAL_TEST_NOW=2026-12-31T23:30:00+08:00 $(BIN)/pytest -q $(XDIST) $(SHIFTED)
+	PORTAL_TEST_NOW=2027-01-01T00:30:00+08:00 $(BIN)/pytest -q $(XDIST) $(SHIFTED) \
 		$(NEW_YEAR)
 
 # The same suite on real PostgreSQL and a real Celery worker on Redis; then the tests
 # that start Celery clusters, alone (timing-sensitive, and they own the Redis queue).
 test-services: install
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) CELERY_TASK_ALWAYS_EAGER=false \
-		$(BIN)/pytest -q -n $(TEST_PROCESSES) -m "not browser and not services"
+		$(BIN)/pytest -q $(XDIST) -m "not browser and not services"
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) CELERY_TASK_ALWAYS_EAGER=false \
 		$(BIN)/pytest -q -m services
 

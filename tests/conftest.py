@@ -3,13 +3,19 @@ builds them (a Person in a Unit, a User in the role's group)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.test import Client
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
 from django.utils import translation
 
 from portal.models import Person, PoliticalStatus, Role, Unit, User
@@ -68,9 +74,15 @@ def _portal_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+MODULE_MEDIA = "module-media"
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
-    """Uploaded and generated files go to a temporary folder, never into var/."""
+    """Uploaded and generated files go to a temporary folder, never into var/; records
+    shared by a module (`shared_by_module`) keep theirs in the module's folder."""
+    if Path(settings.MEDIA_ROOT).name.startswith(MODULE_MEDIA):
+        return
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
@@ -124,6 +136,51 @@ def client_for(user: User | None) -> Client:
     return client
 
 
+@contextmanager
+def shared_by_module(django_db_blocker, tmp_path_factory) -> Iterator[None]:
+    """For a module fixture whose records several tests read (the access matrix's world,
+    a seeded demo): what is built inside it lives in a transaction rolled back at the
+    module's end, and each test runs in a savepoint inside that (pytest-django's `db`),
+    so what a test writes is undone before the next. Its files live in one folder for
+    the module. Mark the module `xdist_group` so that one worker builds it once."""
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp(MODULE_MEDIA)))
+    media.enable()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            media.disable()
+
+
+def seed_demo(**options: object) -> str:
+    """`manage.py seed_demo` (refused outside DEBUG), its output."""
+    out = StringIO()
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def _module_demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, seeded once for the module at the instant the module names in `DEMO_AT`
+    (else the test instant), on a clock that stands still while it seeds."""
+    at = getattr(request.module, "DEMO_AT", None) or suite_now()
+    with shared_by_module(django_db_blocker, tmp_path_factory):
+        with time_machine.travel(at, tick=False):
+            output = seed_demo()
+        yield output
+
+
+@pytest.fixture
+def demo(_module_demo, db) -> str:
+    """What seed_demo printed; its records are in the database for this test."""
+    return _module_demo
+
+
 @pytest.fixture
 def eager_tasks():
     """Celery tasks run in this process, on both legs: for tests that read what a task
@@ -137,3 +194,4 @@ def eager_tasks():
         yield
     finally:
         app.conf.task_always_eager = before
+

@@ -23,7 +23,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.test import override_settings
 from django.urls import resolve
 from django.utils import timezone
 
@@ -41,7 +40,7 @@ from portal.models import Person, PoliticalStatus
 from portal.spreadsheets import SheetRow, build_xlsx
 from reports import services as reports_services
 from tests import matrix
-from tests.conftest import PASSWORD, build_org, client_for
+from tests.conftest import PASSWORD, build_org, client_for, shared_by_module
 from tests.matrix import (
     CORE_PERSONAS,
     FORBIDDEN,
@@ -71,7 +70,8 @@ from tests.matrix import (
     writes,
 )
 
-pytestmark = pytest.mark.dateless  # the shifted legs skip it (Makefile)
+# The shifted legs skip it (Makefile); one worker builds its world once.
+pytestmark = [pytest.mark.dateless, pytest.mark.xdist_group("access_matrix")]
 
 ALL: Outcomes = every(200) | {"anon": LOGIN}
 ROLES_ONLY: Outcomes = ALL | {"outsider": 403}
@@ -1463,26 +1463,10 @@ def build_world(org) -> World:
 
 @pytest.fixture(scope="module")
 def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world, built once for the module inside a transaction that is rolled back at
-    its end; each test runs in a savepoint inside it (pytest-django's `db`), so what a
-    test posts is undone before the next. Building it per test took most of the suite's
-    time. Its files live in one folder for the module."""
-    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("matrix-media")))
-    media.enable()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_world(build_org())
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            media.disable()
-
-
-@pytest.fixture
-def _media_root():
-    """The module's world keeps its files in the module's folder (see `_module_world`)."""
+    """The world, built once for the module (building it per test took most of the
+    suite's time); each test's writes are undone before the next."""
+    with shared_by_module(django_db_blocker, tmp_path_factory):
+        yield build_world(build_org())
 
 
 @pytest.fixture

@@ -3,25 +3,16 @@ waiting for a leader, inbox messages; the same after a second run."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.test import override_settings
 
 from portal.deadlines.models import Deadline, Delivery, ExtensionRequest, Notification
-from tests.conftest import client_for
+from tests.conftest import client_for, seed_demo
 from tests.deadline_helpers import at
 
-pytestmark = pytest.mark.django_db
-
-
-def seed() -> str:
-    out = StringIO()
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=out)
-    return out.getvalue()
+# One seeding for the module (`demo`), on one worker, at this instant (a Wednesday).
+DEMO_AT = at(2026, 11, 25, 10)
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("deadlines_demo")]
 
 
 def counts() -> tuple[int, ...]:
@@ -34,9 +25,9 @@ def counts() -> tuple[int, ...]:
     )
 
 
-@time_machine.travel(at(2026, 11, 25, 10), tick=False)  # a Wednesday
-def test_it_seeds_deadlines_in_every_colour_and_messages(django_user_model):
-    output = seed()
+@time_machine.travel(DEMO_AT, tick=False)
+def test_it_seeds_deadlines_in_every_colour_and_messages(demo, django_user_model):
+    output = demo
     # Met: the deadlines demo's own, this year's work points and last year's annual
     # report (both issued by the groups and reports demos); with the meetings demo, its
     # overdue minutes and follow-up items and its met quotas and minutes; with the
@@ -57,9 +48,8 @@ def test_it_seeds_deadlines_in_every_colour_and_messages(django_user_model):
     assert 'id="inbox-unread"' in home
 
 
-@time_machine.travel(at(2026, 11, 25, 10), tick=False)
-def test_it_seeds_deadlines_idempotently():
-    seed()
+@time_machine.travel(DEMO_AT, tick=False)
+def test_it_seeds_deadlines_idempotently(demo):
     first = counts()
-    seed()
+    seed_demo()
     assert counts() == first

@@ -3,29 +3,19 @@ for each signer; a second run adds nothing."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from portal.documents.models import Document, DocumentStep
 from portal.documents.registry import Importance
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.django_db
 
 State = Document.State
 
 
-def seed() -> str:
-    out = StringIO()
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
 def test_it_seeds_documents_in_every_stage_once():
-    assert "演示公文：新增 5 份" in seed()
+    assert "演示公文：新增 5 份" in seed_demo()
     # The documents demo's own (the work points and the annual report are the groups and
     # reports demos': see test_work_points_demo).
     issued = Document.objects.filter(state=State.ISSUED, kind__in=["notice", "policy"])
@@ -40,7 +30,7 @@ def test_it_seeds_documents_in_every_stage_once():
     assert {d.importance for d in waiting} == {Importance.GENERAL, Importance.IMPORTANT}
 
     counts = (Document.objects.count(), DocumentStep.objects.count(), Document.history.count())
-    assert "演示公文：新增 0 份" in seed()
+    assert "演示公文：新增 0 份" in seed_demo()
     assert counts == (
         Document.objects.count(),
         DocumentStep.objects.count(),

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pytest
 from django import forms
 
+from tests.conftest import build_org, shared_by_module
 from tests.matrix import allowed_personas, client_as, is_html, outcome_of, scan, url_for
 from tests.test_access_matrix import (
     EXPECTED,
@@ -24,7 +25,8 @@ from tests.test_access_matrix import (
     posters,
 )
 
-pytestmark = pytest.mark.dateless  # the shifted legs skip it (Makefile)
+# The shifted legs skip it (Makefile); one worker builds its world once.
+pytestmark = [pytest.mark.dateless, pytest.mark.xdist_group("escaping")]
 
 RAW = ("<script>h", "<b onmouseover")
 
@@ -56,11 +58,22 @@ def _assert_no_raw_markup(html: str, where: str) -> None:
     assert found == [], f"{where} renders {found} unescaped"
 
 
+@pytest.fixture(scope="module")
+def _module_hostile_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module: its tests only read it."""
+    with shared_by_module(django_db_blocker, tmp_path_factory):
+        yield _build_hostile_world()
+
+
 @pytest.fixture
-def hostile_world(org):
+def hostile_world(_module_hostile_world, db):
+    return _module_hostile_world
+
+
+def _build_hostile_world():
     """The world after the office (or whoever may) submitted every form with hostile
     text: the stored strings by number, and the pages that show new records."""
-    world = build_world(org)
+    world = build_world(build_org())
     stored: dict[int, str] = {}
     with_text: set[str] = set()
     created_pages: list[str] = []

