@@ -537,6 +537,81 @@ def _demo_certificate_pdf(figure: Any, course: str) -> bytes:
     )
 
 
+def _demo_studies(*, logins: dict[str, User], today: dt.date) -> str:
+    """A year of learning: three online pushes (the latest still open, so the paired
+    leaders have one to confirm), an offline session with attendance and two absences,
+    and the "五个一" of ten figures, from none to all five."""
+    from outreach.models import Figure, FiveOne, StudyActivity
+    from outreach.services import study
+
+    if StudyActivity.objects.exists():
+        return ""
+    office = logins["office"]
+    pushes = [
+        ("学习习近平总书记关于做好新时代党的统一战线工作的重要思想", 200, ["figures"]),
+        ("《中国共产党统一战线工作条例》导读", 60, ["representatives", "key_contacts"]),
+        ("学习全国政协十四届常委会会议精神", 3, ["representatives", "paired_leaders"]),
+    ]
+    activities = []
+    for title, days_ago, groups in pushes:
+        held_on = today - dt.timedelta(days=days_ago)
+        activities.append(
+            study.study_create(
+                kind=StudyActivity.Kind.ONLINE,
+                title=title,
+                material="请认真学习原文，结合本职工作谈体会。",
+                held_on=held_on,
+                confirm_by=held_on + dt.timedelta(days=10),
+                audience=study.Audience(groups=groups),
+                by=office,
+            )
+        )
+    session = study.study_create(
+        kind=StudyActivity.Kind.OFFLINE,
+        title="党外代表人士专题学习会",
+        held_on=today - dt.timedelta(days=30),
+        place="行政楼三楼会议室",
+        material="学习统一战线理论政策，交流履职体会。",
+        audience=study.Audience(groups=["representatives"]),
+        by=office,
+    )
+    # The office records the older pushes and the session; the latest is left to its readers.
+    for activity in [*activities[:2], session]:
+        rows = list(activity.participants.order_by("pk").values_list("pk", flat=True))
+        absent = rows[-2:] if activity == session else rows[-(len(rows) // 5) :]
+        study.study_record(
+            activity=activity,
+            shown=rows,
+            confirmed=[pk for pk in rows if pk not in absent],
+            absences={pk: "外出学术交流" for pk in absent} if activity == session else {},
+            by=office,
+        )
+    items = list(FiveOne.Item)
+    titles = {
+        FiveOne.Item.BOOK: "《习近平新时代中国特色社会主义思想学习纲要》",
+        FiveOne.Item.LECTURE: "统一战线理论政策专题报告",
+        FiveOne.Item.BASE: "乌兰夫纪念馆",
+        FiveOne.Item.STUDY: "关于青年教师职称评审的调研",
+        FiveOne.Item.PROPOSAL: "关于完善校内民主监督渠道的建议",
+    }
+    figures = list(Figure.objects.active().order_by("pk")[:10])
+    start = dt.date(today.year, 1, 1)
+    for index, figure in enumerate(figures):
+        for number, item in enumerate(items[: (5 - index % 6)]):
+            study.five_one_record(
+                figure=figure,
+                year=today.year,
+                item=item,
+                done_on=max(start, today - dt.timedelta(days=150 - 25 * number + index)),
+                title=titles[item],
+                by=office,
+            )
+    return (
+        f"学习活动：线上推送 {len(pushes)} 次，线下集中学习 1 次；"
+        f"“五个一”登记 {FiveOne.objects.count()} 项"
+    )
+
+
 def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
     """``seed_demo``'s entry point (found through the app registry): each part's summary."""
     lines: list[str] = []
@@ -548,4 +623,5 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
     lines.append(_demo_suggestions(units=units, logins=logins, today=today))
     # --- learning ---
     lines.append(_demo_reserve(logins=logins, today=today))
+    lines.append(_demo_studies(logins=logins, today=today))
     return "\n".join(line for line in lines if line)

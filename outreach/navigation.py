@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from outreach.selectors.learning import can_see_reserve
+from outreach.selectors.study import can_see_studies
 from portal import navigation
 from portal.models import Role
 from portal.navigation import OUTREACH, NavItem, any_role, role_in
@@ -56,5 +57,27 @@ navigation.register(
         url_name="reserve_list",
         allowed=can_see_reserve,
         order=50,
+    ),
+    # --- study ---
+    NavItem(
+        area=OUTREACH,
+        label=_("学习活动"),
+        url_name="study_list",
+        allowed=can_see_studies,
+        order=60,
+    ),
+    NavItem(
+        area=OUTREACH,
+        label=_("学习情况和“五个一”"),
+        url_name="study_board",
+        allowed=can_see_studies,
+        order=61,
+    ),
+    NavItem(
+        area=OUTREACH,
+        label=_("我的学习"),
+        url_name="my_studies",
+        allowed=lambda user: user.is_authenticated,
+        order=62,
     ),
 )

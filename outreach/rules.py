@@ -10,6 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -209,6 +210,22 @@ def suggestion_rules() -> tuple[Rule, ...]:
 
 
 # --- learning ---
+# An online study push asks its readers to confirm by a date: one deadline per push,
+# reminding those with a login who have not confirmed (`outreach.services.study`).
+STUDY_CONFIRM = "study_confirm"
+
+
+def study_rules() -> tuple[Rule, ...]:
+    return (
+        Rule(
+            code=STUDY_CONFIRM,
+            label=_("学习确认"),
+            description=_("线上推送的学习材料，学习对象在确认期限前确认已学。"),
+            offsets=(2, 0),
+            escalate=False,
+            action_url=lambda deadline: reverse("study_detail", args=[deadline.object_id]),
+        ),
+    )
 
 
 def register_rules() -> None:
@@ -219,3 +236,5 @@ def register_rules() -> None:
     for rule in suggestion_rules():
         register(rule, replace=True)
     # --- learning ---
+    for rule in study_rules():
+        register(rule, replace=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach.views import figures, imports, learning, pairs, suggestions
+from outreach.views import figures, imports, learning, pairs, study, suggestions
 
 urlpatterns = [
     # --- figures ---
@@ -82,5 +82,26 @@ urlpatterns = [
         "trainings/<int:training>/certificate/",
         learning.training_certificate,
         name="training_certificate",
+    ),
+    # --- study ---
+    path("studies/", study.study_list, name="study_list"),
+    path("studies/new/", study.study_create, name="study_create"),
+    path("studies/mine/", study.my_studies, name="my_studies"),
+    path("studies/board/", study.study_board, name="study_board"),
+    path("studies/board/export/", study.study_board_export, name="study_board_export"),
+    path("studies/<int:pk>/", study.study_detail, name="study_detail"),
+    path("studies/<int:pk>/confirm/", study.study_confirm, name="study_confirm"),
+    path("studies/<int:pk>/record/", study.study_record, name="study_record"),
+    path("studies/<int:pk>/material/", study.study_attachment, name="study_attachment"),
+    path("figures/<int:pk>/five-ones/", study.five_ones, name="five_ones"),
+    path(
+        "figures/<int:pk>/five-ones/<int:record>/delete/",
+        study.five_one_delete,
+        name="five_one_delete",
+    ),
+    path(
+        "figures/<int:pk>/five-ones/<int:record>/evidence/",
+        study.five_one_evidence,
+        name="five_one_evidence",
     ),
 ]

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Person, PoliticalStatus, SensitiveView, Unit
 from portal.widgets import QuickSelect
 
+YEAR_MIN, YEAR_MAX = 1949, 2100
+
 
 class YearFilter(django_filters.NumberFilter):  # type: ignore[misc]
     """A year in a list's query (`?year=2026`): a whole number from 1949 to 2100 (a
@@ -22,9 +24,19 @@ class YearFilter(django_filters.NumberFilter):  # type: ignore[misc]
     field_class = forms.IntegerField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1949)
-        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("min_value", YEAR_MIN)
+        kwargs.setdefault("max_value", YEAR_MAX)
         super().__init__(*args, **kwargs)
+
+
+def year_or(value: str | None, default: int) -> int:
+    """A board's `?year=` outside a filter form: the year if it is one `YearFilter`
+    accepts, else `default`."""
+    field = forms.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
+    try:
+        return int(field.clean(value))
+    except forms.ValidationError:
+        return default
 
 
 def _select(label: str) -> forms.Select:

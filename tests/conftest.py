@@ -194,4 +194,3 @@ def eager_tasks():
         yield
     finally:
         app.conf.task_always_eager = before
-

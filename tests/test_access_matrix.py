@@ -1115,6 +1115,43 @@ def _outreach_learning(world: World) -> None:
 WORLD_PARTS.append(_outreach_learning)
 
 
+# --- study ---
+def _outreach_study(world: World) -> None:
+    """`world.study`: an online push with material reaching `world.person` (unit B) and
+    the `leader` persona (who may confirm it); `world.five_one`: a "五个一" of
+    `world.figure` with its evidence."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from outreach.services import study
+
+    today = timezone.localdate()
+    reader = world.org.leader.person_id
+    assert reader is not None
+    world.study = study.study_create(
+        kind="online",
+        title="统战理论学习",
+        material="第一段。\n第二段。",
+        link="https://intranet.example.edu/study",
+        held_on=today,
+        confirm_by=today,
+        attachment=SimpleUploadedFile("材料.pdf", b"%PDF-1.4 material"),
+        audience=study.Audience(extra=[world.person.pk, reader]),
+        by=world.org.office,
+    )
+    world.five_one = study.five_one_record(
+        figure=world.figure,
+        year=today.year,
+        item="book",
+        done_on=today,
+        title="《统一战线学》",
+        evidence=SimpleUploadedFile("读书笔记.pdf", b"%PDF-1.4 notes"),
+        by=world.org.office,
+    )
+
+
+WORLD_PARTS.append(_outreach_study)
+
+
 # --- pairs ---
 def _outreach_pairs(world: World) -> None:
     """The `leader` persona paired with `world.pair_figure` (so they may record); a
@@ -1228,6 +1265,8 @@ RESERVE: Outcomes = ROLES_ONLY | {"member": 403}
 PAIRS: Outcomes = ROLES_ONLY | {"commissioner_a": 403, "commissioner_b": 403}
 RECORDERS: Outcomes = PAIRS | {"member": 403, "deputy": 403, "in_charge": 403}
 OFFICE_RECORD: Outcomes = PAIRS | {"leader": 404, "member": 404}
+# The activity and the figure are of unit B; the leader persona is among its readers.
+STUDY: Outcomes = RESERVE | {"commissioner_a": 404, "member": 404, "outsider": 404}
 EXPECTED |= {
     # --- figures ---
     "figure_list": ROLES_ONLY,
@@ -1279,6 +1318,19 @@ EXPECTED |= {
     "training_create": every(405),
     "training_delete": every(405),
     "training_certificate": RESERVE | {"commissioner_a": 404},
+    # --- study ---
+    "study_list": RESERVE,
+    "study_create": OFFICE_ONLY,
+    "my_studies": every(200) | {"anon": LOGIN},
+    "study_board": RESERVE,
+    "study_board_export": RESERVE,
+    "study_detail": STUDY,
+    "study_attachment": STUDY,
+    "study_confirm": every(405),
+    "study_record": every(405),
+    "five_ones": STUDY,
+    "five_one_delete": every(405),
+    "five_one_evidence": STUDY,
 }
 POST_EXPECTED |= {
     # --- figures ---
@@ -1293,6 +1345,13 @@ POST_EXPECTED |= {
     # --- learning ---
     "training_create": OFFICE_ONLY | {"office": 302},
     "training_delete": OFFICE_ONLY | {"office": 302},
+    # --- study ---
+    # Only a reader confirms: the leader persona; others who see it are refused.
+    "study_confirm": STUDY
+    | {"office": 403, "leader": 302, "deputy": 403, "in_charge": 403, "commissioner_b": 403},
+    "study_record": OFFICE_ONLY | {"office": 302},
+    "five_ones": STUDY | {"office": 302, "leader": 403, "commissioner_b": 403},
+    "five_one_delete": STUDY | {"office": 302, "leader": 403, "commissioner_b": 403},
 }
 DOWNLOADS |= {
     # --- figures ---
@@ -1308,6 +1367,10 @@ DOWNLOADS |= {
     "reserve_export",
     "reserve_card",
     "training_certificate",
+    # --- study ---
+    "study_board_export",
+    "study_attachment",
+    "five_one_evidence",
 }
 URL_ARGS |= {
     # --- figures ---
@@ -1337,6 +1400,14 @@ URL_ARGS |= {
     "training_create": lambda w: {"pk": w.cadre.pk},
     "training_delete": lambda w: {"pk": w.cadre.pk, "training": w.training.pk},
     "training_certificate": lambda w: {"training": w.training.pk},
+    # --- study ---
+    "study_detail": lambda w: {"pk": w.study.pk},
+    "study_attachment": lambda w: {"pk": w.study.pk},
+    "study_confirm": lambda w: {"pk": w.study.pk},
+    "study_record": lambda w: {"pk": w.study.pk},
+    "five_ones": lambda w: {"pk": w.figure.pk},
+    "five_one_delete": lambda w: {"pk": w.figure.pk, "record": w.five_one.pk},
+    "five_one_evidence": lambda w: {"pk": w.figure.pk, "record": w.five_one.pk},
 }
 PAYLOADS |= {
     # --- figures ---
@@ -1450,6 +1521,27 @@ PAYLOADS |= {
         "end_on": timezone.localdate().isoformat(),
     },
     "training_delete": lambda w: {},
+    # --- study ---
+    "study_create": lambda w: {
+        "kind": "online",
+        "title": "学习新修订的条例",
+        "material": "请学习原文。",
+        "held_on": timezone.localdate().isoformat(),
+        "confirm_by": timezone.localdate().isoformat(),
+        "groups": ["figures"],
+    },
+    "study_confirm": lambda w: {},
+    "study_record": lambda w: {
+        "row": [r.pk for r in w.study.participants.all()],
+        "confirmed": [w.study.participants.get(person=w.person).pk],
+    },
+    "five_ones": lambda w: {
+        "item": "lecture",
+        "done_on": timezone.localdate().isoformat(),
+        "title": "统一战线理论报告会",
+        "note": "",
+    },
+    "five_one_delete": lambda w: {},
 }
 
 

@@ -93,7 +93,8 @@ def test_it_shows_each_persona_exactly_the_entries_whose_page_answers_it(org):
 def test_it_fits_the_entries_to_the_role(org):
     # Not everyone sees everything: the check above compares something.
     assert shown_url_names(AnonymousUser()) == []
-    assert shown_url_names(org.outsider) == []
+    # A login without a role (a figure reading what was pushed to them): their studies.
+    assert shown_url_names(org.outsider) == ["my_studies"]
     assert "annual_report_list" in shown_url_names(org.leader)
     assert "annual_report_list" not in shown_url_names(org.member)
     assert "admin:index" in shown_url_names(org.office)

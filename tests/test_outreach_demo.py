@@ -8,14 +8,17 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.db.models import Count
 
 from outreach.models import (
     Briefing,
     Contact,
     Figure,
+    FiveOne,
     FriendshipPair,
     OverseasRecord,
     ReserveCadre,
+    StudyActivity,
     Suggestion,
     Talk,
     TrainingRecord,
@@ -71,6 +74,19 @@ def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
     assert TrainingRecord.objects.count() >= 5
     certificate = TrainingRecord.objects.exclude(certificate="").get()
     assert certificate.certificate.read().startswith(b"%PDF")
+    # --- study ---
+    assert "学习活动：线上推送 3 次，线下集中学习 1 次" in seeded
+    assert (
+        StudyActivity.objects.filter(kind="offline")
+        .get()
+        .participants.exclude(absence_reason="")
+        .count()
+        == 2
+    )
+    latest = StudyActivity.objects.filter(kind="online").order_by("-held_on").first()
+    assert not latest.participants.filter(confirmed_at__isnull=False).exists()
+    assert FiveOne.objects.values("figure").distinct().count() >= 8
+    assert FiveOne.objects.values("figure").annotate(n=Count("pk")).filter(n=5).exists()
     before = (
         Figure.objects.count(),
         ReserveCadre.objects.count(),
@@ -79,6 +95,8 @@ def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
         Contact.objects.count(),
         Talk.objects.count(),
         Suggestion.objects.count(),
+        StudyActivity.objects.count(),
+        FiveOne.objects.count(),
     )
     with time_machine.travel(dt.datetime(2026, 11, 21, 9, tzinfo=SHANGHAI), tick=False):
         seed_demo()
@@ -90,4 +108,6 @@ def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
         Contact.objects.count(),
         Talk.objects.count(),
         Suggestion.objects.count(),
+        StudyActivity.objects.count(),
+        FiveOne.objects.count(),
     ) == before

@@ -6,7 +6,8 @@
 - `pairs`: friendship pairs (联系交友) of a Party leading cadre with a figure; contacts
   and heart-to-heart talks.
 - `suggestions`: suggestions raised by figures, assigned, answered and fed back.
-- `learning`: study materials, sessions, the "五个一", reserve cadres and their training.
+- `learning`: reserve cadres and their training.
+- `study`: study materials pushed and sessions held, with confirmations; the "五个一".
 """
 
 # --- figures ---
@@ -24,6 +25,11 @@ from outreach.models.pairs import Briefing as Briefing
 from outreach.models.pairs import Contact as Contact
 from outreach.models.pairs import FriendshipPair as FriendshipPair
 from outreach.models.pairs import Talk as Talk
+
+# --- study ---
+from outreach.models.study import FiveOne as FiveOne
+from outreach.models.study import StudyActivity as StudyActivity
+from outreach.models.study import StudyParticipant as StudyParticipant
 
 # --- suggestions ---
 from outreach.models.suggestions import Suggestion as Suggestion

@@ -35,6 +35,7 @@ from outreach.selectors import pairs as selectors
 from outreach.services import pairs as services
 from outreach.transitions.pairs import TALK_WORKFLOW
 from portal.deadlines import periods
+from portal.filters import year_or
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate
 from portal.lib.views import service_or_message
@@ -441,10 +442,7 @@ def _board(request: HttpRequest) -> tuple[selectors.Period, list[selectors.Row],
     today = timezone.localdate()
     basis = "calendar" if request.GET.get("basis") == "calendar" else "academic"
     default_year = today.year if basis == "calendar" else periods.academic_year_of(today).start.year
-    year_text = request.GET.get("year", "")
-    year = (
-        int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else default_year
-    )
+    year = year_or(request.GET.get("year"), default_year)
     period = selectors.period_for(basis, year)
     pairs = selectors.pairs_for_user(request.user)
     leader = request.GET.get("leader", "")
