@@ -20,12 +20,15 @@ from portal.deadlines.models import Notification
 from portal.models import User
 from tests.browser.conftest import UI
 from tests.conftest import Org
-from tests.matrix import PERSONAS
+from tests.matrix import CORE_PERSONAS
 
 pytestmark = pytest.mark.browser
 
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
-SIGNED_IN = [p for p in PERSONAS if p != "anon"]
+# The core roles: no menu entry depends on which leader one is (deputy and in charge see
+# the leader's bar; tests/test_navigation.py checks every persona's entries without a
+# browser).
+SIGNED_IN = [p for p in CORE_PERSONAS if p != "anon"]
 # The shots for the docs: (persona, size) -> the area shown open, and the file's name.
 DOCS_SHOTS = {
     ("office", "desktop"): ("会议与公文", "navigation-desktop.png"),
