@@ -46,5 +46,6 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
     path("", include("outreach.urls")),
+    path("", include("liaisons.urls")),
     path("admin/", admin.site.urls),
 ]

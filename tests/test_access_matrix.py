@@ -1545,6 +1545,63 @@ PAYLOADS |= {
 }
 
 
+# Liaisons --------------------------------------------------------------------------------
+# `world.liaison`: the liaison of a school under unit B (in commissioner B's scope), a young
+# Party member appointed with a reason; `world.liaison_unit`: a department without one.
+
+
+def _liaisons(world: World) -> None:
+    from liaisons import services as liaison_services
+    from portal.models import Unit
+    from tests.factories import PersonFactory, UnitFactory
+
+    school = UnitFactory(name="经济管理学院", kind=Unit.Kind.SCHOOL, parent=world.unit)
+    teacher = PersonFactory(
+        name="青年教师",
+        unit=school,
+        political_status=PoliticalStatus.CPC,
+        birth_date=timezone.localdate().replace(year=timezone.localdate().year - 30, day=1),
+    )
+    world.liaison = liaison_services.liaison_appoint(
+        unit=school,
+        person=teacher,
+        start_date=timezone.localdate(),
+        reason="推荐理由丁",
+        by=world.org.office,
+    )
+    world.liaison_unit = UnitFactory(name="国际交流处", kind=Unit.Kind.DEPARTMENT)
+    world.liaison_candidate = PersonFactory(
+        name="党外教师", unit=world.liaison_unit, political_status=PoliticalStatus.NON_PARTY
+    )
+
+
+WORLD_PARTS.append(_liaisons)
+LIAISONS: Outcomes = ROLES_ONLY
+LIAISON: Outcomes = ROLES_ONLY | {"commissioner_a": 404}
+EXPECTED |= {
+    "liaison_list": LIAISONS,
+    "liaison_appoint": OFFICE_ONLY,
+    "liaison_detail": LIAISON,
+    "liaison_end": OFFICE_ONLY,
+    "liaison_keep": OFFICE_ONLY,
+}
+URL_ARGS |= {
+    "liaison_detail": lambda w: {"pk": w.liaison.pk},
+    "liaison_end": lambda w: {"pk": w.liaison.pk},
+    "liaison_keep": lambda w: {"pk": w.liaison.pk},
+}
+PAYLOADS |= {
+    "liaison_appoint": lambda w: {
+        "unit": w.liaison_unit.pk,
+        "person": w.liaison_candidate.pk,
+        "start_date": timezone.localdate().isoformat(),
+        "reason": "",
+    },
+    "liaison_end": lambda w: {"end_date": timezone.localdate().isoformat(), "reason": "工作调整"},
+    "liaison_keep": lambda w: {"reason": "留任理由"},
+}
+
+
 # The tests --------------------------------------------------------------------------------
 
 

@@ -183,3 +183,21 @@ def test_it_shares_one_seeding_on_one_worker(request):
     if not getattr(request.config.option, "loadgroup", False):
         pytest.skip("not run by pytest-xdist with --dist loadgroup")
     assert request.node.nodeid.endswith("@seed_demo")
+
+
+def test_it_seeds_liaisons_with_a_vacancy_and_one_turning_35_within_the_month(demo):
+    from liaisons.models import Liaison
+    from liaisons.rules import LIAISON_ELIGIBILITY
+    from portal.deadlines.models import Deadline
+
+    assert "统战联络员：" in demo and "暂缺" in demo and "即将满35周岁" in demo
+    today = timezone.localdate()
+    current = Liaison.objects.current_on(today)
+    assert current.count() >= 10
+    assert (
+        Unit.objects.filter(kind__in=["department", "school"])
+        .exclude(pk__in=current.values("unit_id"))
+        .exists()
+    )
+    warned = Deadline.objects.get(rule=LIAISON_ELIGIBILITY)
+    assert today < warned.due <= today + dt.timedelta(days=30)

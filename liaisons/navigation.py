@@ -1,0 +1,19 @@
+"""The liaisons app's entry in the navigation bar (`portal.navigation`), under 联络交友."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from liaisons.selectors import can_see_liaisons
+from portal import navigation
+from portal.navigation import OUTREACH, NavItem
+
+navigation.register(
+    NavItem(
+        area=OUTREACH,
+        label=_("统战联络员"),
+        url_name="liaison_list",
+        allowed=can_see_liaisons,
+        order=70,
+    ),
+)

@@ -1,0 +1,92 @@
+"""Reads of the liaison officers: every department and school with its liaison today
+(or vacant), and one appointment with the unit's earlier ones. The office, leaders and
+group members see all units; a commissioner their branch's; nothing here is sensitive
+beyond names (the basis says which branch of the rule applied, not a political status
+to those who may not see one: see `can_see_basis`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from liaisons.models import LIAISON_UNIT_KINDS, Liaison
+from portal.models import Role, Unit
+from portal.permissions import has_role, is_office, unit_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.models import User
+
+LIAISON_ROLES = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.COMMISSIONER)
+
+
+def can_see_liaisons(user: User | AnonymousUser) -> bool:
+    return has_role(user, *LIAISON_ROLES)
+
+
+def can_see_basis(user: User | AnonymousUser) -> bool:
+    """The basis and the reasons tell a person's political status: the office's and the
+    leaders' (the sensitive-data rule's readers of the register)."""
+    return has_role(user, Role.OFFICE, Role.LEADER)
+
+
+def liaison_units(user: User | AnonymousUser) -> QuerySet[Unit]:
+    """The departments and schools `user` may see, each with `current` (a list of at most
+    one appointment in office today) prefetched: two queries."""
+    if not can_see_liaisons(user):
+        return Unit.objects.none()
+    units = Unit.objects.filter(kind__in=LIAISON_UNIT_KINDS, is_active=True).order_by(
+        "sort_order", "pk"
+    )
+    scope = unit_scope(user)
+    if scope is not None:
+        units = units.filter(pk__in=scope)
+    return units
+
+
+def with_current(units: list[Unit], day: dt.date) -> list[UnitRow]:
+    """One row per unit with its liaison on `day` (one query for the page)."""
+    current = {
+        liaison.unit_id: liaison
+        for liaison in Liaison.objects.current_on(day)
+        .filter(unit__in=units)
+        .select_related("person")
+    }
+    return [UnitRow(unit=unit, liaison=current.get(unit.pk)) for unit in units]
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    liaison: Liaison | None
+
+
+def get_liaison_for_user(user: User | AnonymousUser, pk: int) -> Liaison:
+    try:
+        liaison: Liaison = (
+            Liaison.objects.filter(unit__in=liaison_units(user))
+            .select_related("unit", "person", "appointed_by__person")
+            .get(pk=pk)
+        )
+    except Liaison.DoesNotExist:
+        raise Http404 from None
+    return liaison
+
+
+def other_terms(liaison: Liaison) -> QuerySet[Liaison]:
+    """The unit's other appointments, newest first."""
+    return (
+        Liaison.objects.filter(unit_id=liaison.unit_id)
+        .exclude(pk=liaison.pk)
+        .select_related("person")
+        .order_by("-start_date")
+    )
+
+
+def can_manage(user: User | AnonymousUser) -> bool:
+    return is_office(user)

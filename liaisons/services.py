@@ -1,0 +1,120 @@
+"""Writes of the liaison officers: the office appoints, ends and (after a change of
+eligibility) keeps an appointment with a reason. Each service checks its permission and
+the rule, refuses in Chinese and changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaisons.eligibility import Basis, eligibility
+from liaisons.models import LIAISON_UNIT_KINDS, Liaison
+from liaisons.rules import LIAISON_ELIGIBILITY
+from portal.deadlines.services import deadline_meet
+from portal.lib.errors import Forbidden, Refused
+from portal.models import Person, Unit, User
+from portal.permissions import is_office
+
+
+def _require_office(by: User) -> None:
+    if not is_office(by):
+        raise Forbidden(_("只有办公室工作人员可以任免统战联络员。"))
+
+
+@transaction.atomic
+def liaison_appoint(
+    *, unit: Unit, person: Person, start_date: dt.date, reason: str = "", by: User
+) -> Liaison:
+    """Appoint `person` as `unit`'s liaison from `start_date`, if the rule accepts them
+    on that day (a young Party member only with `reason`)."""
+    _require_office(by)
+    if unit.kind not in LIAISON_UNIT_KINDS:
+        raise ValidationError({"unit": _("联络员按部门和院系设立。")})
+    if person.unit_id != unit.pk:
+        raise ValidationError({"person": _("联络员应为本单位人员。")})
+    basis = eligibility(
+        political_status=person.political_status,
+        birth_date=person.birth_date,
+        overseas_study=person.overseas_study,
+        on=start_date,
+    )
+    if basis is None:
+        raise ValidationError(
+            {
+                "person": _(
+                    "%(name)s 不符合联络员条件：应为非党人士，或35周岁以下有留学经历的青年教师；"
+                    "都不具备时可推荐35周岁以下的青年党员教师。"
+                )
+                % {"name": person.name}
+            }
+        )
+    reason = reason.strip()
+    if basis == Basis.YOUNG_PARTY_MEMBER and not reason:
+        raise ValidationError(
+            {"reason": _("推荐青年党员教师担任联络员，请说明本单位没有符合前两项条件人选的理由。")}
+        )
+    Unit.objects.select_for_update().get(pk=unit.pk)  # one appointment at a time per unit
+    if Liaison.objects.filter(unit=unit, end_date__isnull=True).exists():
+        raise Refused(_("%(unit)s 已有在任联络员，请先办理离任。") % {"unit": unit.name})
+    last = Liaison.objects.filter(unit=unit).order_by("-end_date").first()
+    if last is not None and last.end_date is not None and start_date < last.end_date:
+        message = _("任职日期不能早于上一任离任日期（%(day)s）。") % {"day": last.end_date}
+        raise ValidationError({"start_date": message})
+    liaison = Liaison(
+        unit=unit,
+        person=person,
+        start_date=start_date,
+        basis=basis,
+        basis_reason=reason,
+        appointed_by=by,
+    )
+    liaison.full_clean(validate_constraints=False)
+    liaison._history_user = by  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            liaison.save()
+    except IntegrityError:
+        raise Refused(_("%(unit)s 已有在任联络员，请先办理离任。") % {"unit": unit.name}) from None
+    return liaison
+
+
+@transaction.atomic
+def liaison_end(*, liaison: Liaison, end_date: dt.date, reason: str, by: User) -> Liaison:
+    """End the appointment on `end_date` (the first day out of office)."""
+    _require_office(by)
+    locked = Liaison.objects.select_for_update().get(pk=liaison.pk)
+    if locked.end_date is not None:
+        raise Refused(_("该联络员已于 %(day)s 离任。") % {"day": locked.end_date})
+    if end_date < locked.start_date:
+        raise ValidationError({"end_date": _("离任日期不能早于任职日期。")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写离任原因。")})
+    locked.end_date, locked.end_reason = end_date, reason.strip()
+    locked._history_user = by  # type: ignore[attr-defined]
+    locked.save(update_fields=["end_date", "end_reason"])
+    deadline_meet(rule=LIAISON_ELIGIBILITY, subject=locked, by=by)
+    return locked
+
+
+@transaction.atomic
+def liaison_keep(*, liaison: Liaison, reason: str, by: User) -> Liaison:
+    """The office decides to keep a liaison who no longer meets their basis, with a
+    reason kept in the record; the eligibility deadline is met."""
+    _require_office(by)
+    locked = Liaison.objects.select_for_update().get(pk=liaison.pk)
+    if locked.end_date is not None:
+        raise Refused(_("该联络员已离任。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明继续任职的理由。")})
+    if locked.kept_on is not None:
+        return locked  # a second click
+    locked.kept_on = timezone.localdate()
+    locked.basis_reason = "\n".join(filter(None, [locked.basis_reason, reason.strip()]))
+    locked._history_user = by  # type: ignore[attr-defined]
+    locked.save(update_fields=["kept_on", "basis_reason"])
+    deadline_meet(rule=LIAISON_ELIGIBILITY, subject=locked, by=by)
+    return locked
