@@ -70,8 +70,14 @@ from tests.matrix import (
     writes,
 )
 
-# The shifted legs skip it (Makefile); one worker builds its world once.
-pytestmark = [pytest.mark.dateless, pytest.mark.xdist_group("access_matrix")]
+# The shifted legs skip it (Makefile); one worker builds its world once; coverage does
+# not trace its walks (they repeat every page for every role: a third of the suite's
+# time, traced, for lines the apps' own tests reach).
+pytestmark = [
+    pytest.mark.dateless,
+    pytest.mark.xdist_group("access_matrix"),
+    pytest.mark.no_cover,
+]
 
 ALL: Outcomes = every(200) | {"anon": LOGIN}
 ROLES_ONLY: Outcomes = ALL | {"outsider": 403}

@@ -25,8 +25,9 @@ from tests.test_access_matrix import (
     posters,
 )
 
-# The shifted legs skip it (Makefile); one worker builds its world once.
-pytestmark = [pytest.mark.dateless, pytest.mark.xdist_group("escaping")]
+# The shifted legs skip it (Makefile); one worker builds its world once; coverage does
+# not trace its walks (as the access matrix's).
+pytestmark = [pytest.mark.dateless, pytest.mark.xdist_group("escaping"), pytest.mark.no_cover]
 
 RAW = ("<script>h", "<b onmouseover")
 
