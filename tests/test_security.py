@@ -261,46 +261,48 @@ def _error_code(validator: UploadValidator, upload: SimpleUploadedFile) -> str |
     return None
 
 
-@pytest.mark.parametrize(
-    ("name", "content"),
-    [
-        ("发文.pdf", PDF),
-        ("纪要.DOCX", _zip("[Content_Types].xml", "word/document.xml")),
-        ("旧格式.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
-        ("测评.xlsx", _xlsx()),
-        ("现场照片.png", PNG),
-        ("现场照片.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32),
-        ("电子公文.ofd", _zip("OFD.xml", "Doc_0/Document.xml")),
-        ("金山文字.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
-        ("金山表格.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
-        ("汇报.pptx", _zip("[Content_Types].xml", "ppt/presentation.xml")),
-        ("名单.txt", "名单：张三、李四".encode()),
-        ("记事本存的名单.txt", "名单：张三、李四".encode("gb18030")),
-        ("材料.zip", _zip("说明.txt")),
-    ],
-)
+# Named by file name: the contents of a generated workbook carry its creation time, and
+# two pytest-xdist workers collecting a second apart must see the same test ids.
+ACCEPTED = [
+    ("发文.pdf", PDF),
+    ("纪要.DOCX", _zip("[Content_Types].xml", "word/document.xml")),
+    ("旧格式.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
+    ("测评.xlsx", _xlsx()),
+    ("现场照片.png", PNG),
+    ("现场照片.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32),
+    ("电子公文.ofd", _zip("OFD.xml", "Doc_0/Document.xml")),
+    ("金山文字.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
+    ("金山表格.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
+    ("汇报.pptx", _zip("[Content_Types].xml", "ppt/presentation.xml")),
+    ("名单.txt", "名单：张三、李四".encode()),
+    ("记事本存的名单.txt", "名单：张三、李四".encode("gb18030")),
+    ("材料.zip", _zip("说明.txt")),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), ACCEPTED, ids=[case[0] for case in ACCEPTED])
 def test_it_accepts_the_kinds_of_file_the_office_works_with(name, content):
     upload = _upload(name, content)
     assert _error_code(UploadValidator(kinds=OFFICE_FILES), upload) is None
     assert upload.read() == content  # left at the start, for the storage to read
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "code"),
-    [
-        ("空的.pdf", b"", "empty"),
-        ("程序.exe", b"MZ\x90\x00", "kind"),
-        ("没有扩展名", PDF, "kind"),
-        ("网页.html", b"<script>alert(1)</script>", "kind"),
-        ("改名的程序.pdf", b"MZ\x90\x00" + b"\x00" * 64, "content"),
-        ("压缩包改名.docx", _zip("readme.txt"), "content"),
-        ("表格改名.docx", _xlsx(), "content"),
-        ("图片改名.pdf", PNG, "content"),
-        ("程序改名.txt", b"MZ\x90\x00" + b"\x00" * 64, "content"),
-        ("压缩包改名.ofd", _zip("readme.txt"), "content"),
-        ("文本改名.zip", b"just text", "content"),
-    ],
-)
+REFUSED = [
+    ("空的.pdf", b"", "empty"),
+    ("程序.exe", b"MZ\x90\x00", "kind"),
+    ("没有扩展名", PDF, "kind"),
+    ("网页.html", b"<script>alert(1)</script>", "kind"),
+    ("改名的程序.pdf", b"MZ\x90\x00" + b"\x00" * 64, "content"),
+    ("压缩包改名.docx", _zip("readme.txt"), "content"),
+    ("表格改名.docx", _xlsx(), "content"),
+    ("图片改名.pdf", PNG, "content"),
+    ("程序改名.txt", b"MZ\x90\x00" + b"\x00" * 64, "content"),
+    ("压缩包改名.ofd", _zip("readme.txt"), "content"),
+    ("文本改名.zip", b"just text", "content"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "code"), REFUSED, ids=[case[0] for case in REFUSED])
 def test_it_refuses_a_file_that_is_not_what_it_claims(name, content, code):
     assert _error_code(UploadValidator(kinds=OFFICE_FILES), _upload(name, content)) == code
 
