@@ -8,15 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaisons.models import LIAISON_UNIT_KINDS
-from portal.lib.forms import CrispyForm, OneLineCharField, PersonChoiceField
+from portal.lib.forms import CrispyForm, OneLineCharField, PersonChoiceField, date_field
 from portal.models import Person, Unit
 from portal.widgets import QuickSelect
-
-DATE = {"type": "date"}
-
-
-def _date(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
 
 class AppointForm(CrispyForm):
@@ -24,7 +18,7 @@ class AppointForm(CrispyForm):
 
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none())
     person = PersonChoiceField(label=_("联络员"), queryset=Person.objects.none(), with_title=True)
-    start_date = _date(_("任职日期"))
+    start_date = date_field(_("任职日期"))
     reason = forms.CharField(
         label=_("推荐理由"),
         max_length=2000,
@@ -58,7 +52,7 @@ class AppointForm(CrispyForm):
 class EndForm(CrispyForm):
     submit_label = _("办理离任")
 
-    end_date = _date(_("离任日期"))
+    end_date = date_field(_("离任日期"))
     reason = OneLineCharField(
         label=_("离任原因"), max_length=100, help_text=_("如：工作调整、年龄超过、加入中国共产党")
     )

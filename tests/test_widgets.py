@@ -82,3 +82,15 @@ def test_it_selects_only_the_first_of_two_equal_values_as_django_does():
     ours = QuickSelect(choices=choices).render("x", "a")
     assert _structure(ours) == _structure(forms.Select(choices=choices).render("x", "a"))
     assert ours.count("selected") == 1
+
+
+def test_the_multiple_select_renders_multiple_and_reads_every_value():
+    from django.http import QueryDict
+
+    from portal.widgets import QuickSelectMultiple
+
+    widget = QuickSelectMultiple(choices=[("1", "甲"), ("2", "乙"), ("3", "丙")])
+    html = widget.render("units", ["1", "3"])
+    assert "multiple" in html
+    assert html.count("selected") == 2
+    assert widget.value_from_datadict(QueryDict("units=1&units=3"), {}, "units") == ["1", "3"]

@@ -11,29 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Figure, FiveOne, StudyActivity
 from outreach.selectors.study import AUDIENCES
-from portal.lib.forms import CrispyForm, OneLineCharField, PersonMultipleChoiceField
+from portal.lib.forms import CrispyForm, OneLineCharField, PersonMultipleChoiceField, date_field
 from portal.models import Person, Unit
 from portal.uploads import DOCUMENTS, IMAGES, UploadValidator
-from portal.widgets import QuickSelect
-
-DATE = {"type": "date"}
-
-
-def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-    )
-
-
-class QuickSelectMultiple(QuickSelect):
-    allow_multiple_selected = True
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        getter = getattr(data, "getlist", None)
-        return getter(name) if getter else data.get(name)
+from portal.widgets import QuickSelectMultiple
 
 
 class StudyForm(CrispyForm):
@@ -57,11 +38,11 @@ class StudyForm(CrispyForm):
         validators=[UploadValidator(kinds=DOCUMENTS + IMAGES)],
         help_text=_("PDF、Word 或图片"),
     )
-    held_on = _date(_("日期"), help_text=_("推送日期或学习日期"))
+    held_on = date_field(_("日期"), help_text=_("推送日期或学习日期"))
     place = OneLineCharField(
         label=_("地点"), max_length=100, required=False, help_text=_("线下集中学习填写")
     )
-    confirm_by = _date(
+    confirm_by = date_field(
         _("确认期限"), required=False, help_text=_("线上推送：请学习对象在此日期前确认已学")
     )
     groups = forms.MultipleChoiceField(
@@ -113,7 +94,7 @@ class FiveOneForm(CrispyForm):
     submit_label = _("登记")
 
     item = forms.ChoiceField(label=_("项目"), choices=FiveOne.Item.choices)
-    done_on = _date(_("完成日期"))
+    done_on = date_field(_("完成日期"))
     title = OneLineCharField(
         label=_("内容"), max_length=150, help_text=_("书名、报告题目、基地名称、调研或建议题目")
     )

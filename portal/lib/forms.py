@@ -130,3 +130,13 @@ class OneLineCharField(forms.CharField):
         super().validate(value)
         if value and has_control_characters(str(value)):
             raise ValidationError(CONTROL_MESSAGE, code="control")
+
+
+def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
+    """A date picked with the browser's date input (ISO, as the field parses it)."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
