@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from portal.documents.models import DocumentBacked
 from portal.lib.numerals import chinese_numeral
 from portal.models import Person, Unit
+from portal.paths import detail_path
 from portal.uploads import EVIDENCE, UploadPath, UploadValidator
 
 if TYPE_CHECKING:
@@ -509,7 +510,7 @@ class WorkPointsItem(models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("work_points_item", args=[self.pk])
+        return detail_path("work_points_item", self.pk)
 
     def clean(self) -> None:
         if self.section_id and self.plan_id and self.section.plan_id != self.plan_id:

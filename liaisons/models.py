@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from liaisons.eligibility import Basis
 from portal.models import Person, Unit, choice_label
+from portal.paths import detail_path
 
 # The units that have a liaison officer: every department and school (院系).
 LIAISON_UNIT_KINDS = (Unit.Kind.DEPARTMENT, Unit.Kind.SCHOOL)
@@ -70,7 +70,7 @@ class Liaison(models.Model):
         return f"{self.unit} · {self.person}"
 
     def get_absolute_url(self) -> str:
-        return reverse("liaison_detail", args=[self.pk])
+        return detail_path("liaison_detail", self.pk)
 
     @property
     def basis_label(self) -> str:

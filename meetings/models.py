@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from portal.deadlines.models import Deadline, overdue_q
 from portal.documents.models import DocumentBacked
 from portal.models import Person, Unit
+from portal.paths import detail_path
 from portal.uploads import OFFICE_FILES, UploadPath, UploadValidator
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class Meeting(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("meeting_detail", args=[self.pk])
+        return detail_path("meeting_detail", self.pk)
 
     @property
     def date(self) -> dt.date:
@@ -328,7 +329,7 @@ class FollowUpItem(models.Model):
         return self.task[:40]
 
     def get_absolute_url(self) -> str:
-        return reverse("follow_up_detail", args=[self.pk])
+        return detail_path("follow_up_detail", self.pk)
 
     @property
     def is_open(self) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Person, PoliticalStatus, SensitiveView, Unit
@@ -37,6 +39,18 @@ def year_or(value: str | None, default: int) -> int:
         return int(field.clean(value))
     except forms.ValidationError:
         return default
+
+
+def select_html(
+    name: str, value: str, choices: Iterable[tuple[Any, str]], empty: str, label: str
+) -> SafeString:
+    """A board's `<select>` filter outside a filter form (like `year_or`): `empty` first,
+    then `choices`, `value` selected; rendered in Python (`QuickSelect`), since such a list
+    is often every unit."""
+    widget = QuickSelect(
+        attrs={"class": "form-select", "aria-label": label}, choices=[("", empty), *choices]
+    )
+    return widget.render(name, value)
 
 
 def _select(label: str) -> forms.Select:

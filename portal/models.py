@@ -66,7 +66,7 @@ class Unit(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("unit_detail", args=[self.pk])
+        return detail_path("unit_detail", self.pk)
 
     @property
     def kind_label(self) -> str:

@@ -38,3 +38,25 @@ def test_it_falls_back_to_the_first_page_on_a_bad_number_and_the_last_on_a_large
 def test_it_takes_another_page_size():
     page = page_of("?page=2", per_page=30)
     assert list(page.object_list) == ROWS[30:60]
+
+
+@pytest.mark.django_db
+def test_paging_on_keys_keeps_the_order_and_loads_only_the_pages_rows(django_assert_num_queries):
+    from portal.lib.paging import paginate_keys
+    from portal.models import Unit
+
+    units = [Unit.objects.create(name=f"单位{n:03d}", sort_order=60 - n) for n in range(60)]
+    ordered = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("sort_order")
+    loaded: list[list[int]] = []
+
+    def load(rows):
+        loaded.append(sorted(rows.values_list("pk", flat=True)))
+        return rows
+
+    request = RequestFactory().get("/list/?page=2")
+    with django_assert_num_queries(4):  # count, keys, the load's own read, the rows
+        page = paginate_keys(request, ordered, load)
+    expected = [u.pk for u in sorted(units, key=lambda u: u.sort_order)][50:]
+    assert [u.pk for u in page.object_list] == expected
+    assert loaded == [sorted(expected)]
+    assert (page.number, page.paginator.count) == (2, 60)

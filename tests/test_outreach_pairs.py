@@ -353,7 +353,7 @@ def test_the_board_lights_each_pair_and_counts_per_leader(org):
         rows = selectors.coverage(FriendshipPair.objects.all(), period, D(2026, 12, 10), grace=30)
     by_leader = {row.leader_name: row for row in rows}
     first = by_leader[a.leader.name]
-    cells = {cell.pair.figure.person.name: cell for cell in first.cells}
+    cells = {cell.figure_name: cell for cell in first.cells}
     assert (cells["对象甲"].contact_light, cells["对象甲"].talk_light) == ("done", "done")
     assert (cells["对象乙"].contact_light, cells["对象乙"].talk_light) == ("open", None)
     assert (first.done, first.owed) == (1, 2)
@@ -376,7 +376,7 @@ def test_a_leader_sees_their_own_row_and_the_office_every_row(org):
         )
     assert [row.leader_name for row in mine.context["rows"]] == [a.leader.name]
     assert {row.leader_name for row in office.context["rows"]} == {a.leader.name, c.leader.name}
-    assert [cell.pair for row in only_b.context["rows"] for cell in row.cells] == [b]
+    assert [cell.pair_id for row in only_b.context["rows"] for cell in row.cells] == [b.pk]
 
 
 def test_the_board_exports_what_it_shows(org):
@@ -524,3 +524,50 @@ def test_a_contact_is_corrected_by_its_leader_or_the_office_and_keeps_its_histor
     summaries = [h.summary for h in contact.history.order_by("history_date")]
     assert summaries[0] == f"{D(2026, 11, 1)} 走访"  # as first recorded
     assert summaries[-1] == "补充：了解了实验室需求"
+
+
+def test_the_board_pages_by_leader_and_the_export_keeps_every_row(org, monkeypatch):
+    from outreach.views import pairs as views
+
+    a, b, c = _board_world(org)
+    leaders = sorted([a.leader, c.leader], key=lambda person: (person.name, person.pk))
+    monkeypatch.setattr(views, "BOARD_LEADERS", 1)
+    with time_machine.travel(at(2026, 12, 10, 9), tick=False):
+        first = _client(org.office).get(reverse("coverage_board"), {"basis": "calendar"})
+        second = _client(org.office).get(
+            reverse("coverage_board"), {"basis": "calendar", "page": 2}
+        )
+        export = _client(org.office).get(reverse("coverage_export"), {"basis": "calendar"})
+    assert [row.leader_name for row in first.context["rows"]] == [leaders[0].name]
+    assert [row.leader_name for row in second.context["rows"]] == [leaders[1].name]
+    assert "第 1 / 2 页" in first.content.decode()
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    assert {row[0] for row in list(sheet.iter_rows(values_only=True))[1:]} == {
+        a.leader.name,
+        c.leader.name,
+    }
+
+
+def test_a_board_cell_shows_the_lights_the_name_and_escapes_it(org):
+    from outreach.templatetags.outreach_tags import coverage_cells
+
+    cell = selectors.Cell(
+        pair_id=1,
+        figure_name="<b>对象</b>",
+        figure_unit='机械"学院',
+        key_contact=True,
+        start_date=D(2026, 1, 1),
+        contact_light="done",
+        talk_light="missed",
+        last_contact=D(2026, 3, 9),
+        last_talk=None,
+    )
+    html = coverage_cells([cell])
+    assert "&lt;b&gt;对象&lt;/b&gt;" in html and "<b>" not in html
+    assert 'title="机械&quot;学院"' in html
+    assert '<span class="badge text-bg-success">已完成</span>' in html
+    assert '<span class="badge text-bg-danger">谈话：未完成</span>' in html
+    assert "最近 03-09" in html and "★" in html
+    quiet = selectors.Cell(1, "乙", "", False, D(2026, 1, 1), "open", None, None, None)
+    plain = coverage_cells([quiet])
+    assert "★" not in plain and "最近" not in plain and "谈话" not in plain

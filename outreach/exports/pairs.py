@@ -47,15 +47,14 @@ def coverage_xlsx(rows: Iterable[Row], period: Period) -> bytes:
     out: list[list[object]] = []
     for row in rows:
         for cell in row.cells:
-            figure = cell.pair.figure
             out.append(
                 [
                     row.leader_name,
                     row.leader_unit,
-                    figure.person.name,
-                    figure.person.unit.name,
-                    _("是") if figure.is_key_contact else "",
-                    cell.pair.start_date,
+                    cell.figure_name,
+                    cell.figure_unit,
+                    _("是") if cell.key_contact else "",
+                    cell.start_date,
                     cell.last_contact,
                     cell.contact_label,
                     cell.last_talk,

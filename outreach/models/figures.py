@@ -17,11 +17,11 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import CPC_STATUSES, Person, choice_label, field_labels
+from portal.paths import detail_path
 
 
 class FigureQuerySet(models.QuerySet["Figure"]):
@@ -67,7 +67,7 @@ class Figure(models.Model):
         return self.person.name
 
     def get_absolute_url(self) -> str:
-        return reverse("figure_detail", args=[self.pk])
+        return detail_path("figure_detail", self.pk)
 
     @property
     def category_label(self) -> str:
@@ -185,6 +185,14 @@ class OverseasRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} {self.institution}".strip()
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(OverseasRecord.Kind, self.kind)
+
+    @property
+    def degree_label(self) -> str:
+        return choice_label(OverseasRecord.Degree, self.degree) if self.degree else ""
 
     @property
     def missing(self) -> list[str]:

@@ -14,12 +14,12 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from outreach.models.figures import Figure
 from portal.models import Person, choice_label
+from portal.paths import detail_path
 from portal.uploads import DOCUMENTS, IMAGES, UploadPath, UploadValidator
 
 
@@ -78,7 +78,7 @@ class ReserveCadre(models.Model):
         return str(self.figure)
 
     def get_absolute_url(self) -> str:
-        return reverse("reserve_detail", args=[self.pk])
+        return detail_path("reserve_detail", self.pk)
 
     @property
     def is_current(self) -> bool:

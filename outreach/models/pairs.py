@@ -17,7 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from outreach.models.figures import Figure
 from portal.documents.models import DocumentBacked
-from portal.models import CPC_STATUSES, Person
+from portal.models import CPC_STATUSES, Person, choice_label
+from portal.paths import detail_path
 
 
 class FriendshipPairQuerySet(models.QuerySet["FriendshipPair"]):
@@ -112,7 +113,8 @@ class Contact(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("联系记录")
         verbose_name_plural = _("联系记录")
-        indexes = [models.Index(fields=["leader", "date"])]
+        # The list pages order by date: the index serves the page without sorting them all.
+        indexes = [models.Index(fields=["leader", "date"]), models.Index(fields=["-date", "-id"])]
 
     def __str__(self) -> str:
         return _("%(leader)s %(date)s %(kind)s") % {
@@ -122,7 +124,11 @@ class Contact(models.Model):
         }
 
     def get_absolute_url(self) -> str:
-        return reverse("contact_detail", args=[self.pk])
+        return detail_path("contact_detail", self.pk)
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(Contact.Kind, self.kind)
 
 
 class Talk(models.Model):
@@ -167,7 +173,11 @@ class Talk(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("谈心谈话")
         verbose_name_plural = _("谈心谈话")
-        indexes = [models.Index(fields=["leader", "date"]), models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["leader", "date"]),
+            models.Index(fields=["state"]),
+            models.Index(fields=["-date", "-id"]),
+        ]
 
     def __str__(self) -> str:
         return _("%(leader)s %(date)s %(mode)s") % {
@@ -177,7 +187,15 @@ class Talk(models.Model):
         }
 
     def get_absolute_url(self) -> str:
-        return reverse("talk_detail", args=[self.pk])
+        return detail_path("talk_detail", self.pk)
+
+    @property
+    def mode_label(self) -> str:
+        return choice_label(Talk.Mode, self.mode)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(Talk.State, self.state)
 
     @property
     def counts(self) -> bool:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from outreach.models.figures import Figure
 from portal.models import Person, choice_label
+from portal.paths import detail_path
 from portal.uploads import DOCUMENTS, IMAGES, UploadPath, UploadValidator
 
 
@@ -52,6 +52,7 @@ class StudyActivity(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["-held_on", "-id"])]  # the list's order, without a sort
         verbose_name = _("学习活动")
         verbose_name_plural = _("学习活动")
         constraints = [
@@ -65,7 +66,7 @@ class StudyActivity(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("study_detail", args=[self.pk])
+        return detail_path("study_detail", self.pk)
 
     @property
     def kind_label(self) -> str:

@@ -15,7 +15,6 @@ the next, with deadlines of its own.
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -23,7 +22,8 @@ from simple_history.models import HistoricalRecords
 from outreach.models.figures import Figure
 from outreach.models.pairs import Contact, Talk
 from portal.deadlines.models import Deadline
-from portal.models import Unit
+from portal.models import Unit, choice_label
+from portal.paths import detail_path
 
 
 class Suggestion(models.Model):
@@ -118,13 +118,25 @@ class Suggestion(models.Model):
         ordering = ["-raised_on", "-pk"]
         verbose_name = _("意见建议")
         verbose_name_plural = _("意见建议")
-        indexes = [models.Index(fields=["state"]), models.Index(fields=["lead_unit", "state"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            models.Index(fields=["lead_unit", "state"]),
+            models.Index(fields=["-raised_on", "-id"]),  # the list's order, without a sort
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("suggestion_detail", args=[self.pk])
+        return detail_path("suggestion_detail", self.pk)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(Suggestion.State, self.state)
+
+    @property
+    def satisfaction_label(self) -> str:
+        return choice_label(Suggestion.Satisfaction, self.satisfaction)
 
     @property
     def proposer(self) -> str:

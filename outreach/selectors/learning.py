@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from outreach.models import ReserveCadre, TrainingRecord
+from portal.lib.queries import count_of
 from portal.models import Role
 from portal.permissions import has_role, is_office, unit_scope
 
@@ -39,14 +40,15 @@ def reserve_for_user(user: User | AnonymousUser) -> QuerySet[ReserveCadre]:
     each one's training count and last course end (one query for a page)."""
     if not can_see_reserve(user):
         return ReserveCadre.objects.none()
+    trainings = TrainingRecord.objects.filter(person_id=OuterRef("figure__person_id"))
     entries = (
         ReserveCadre.objects.select_related("figure__person__unit")
         .annotate(
-            training_count=Count("figure__person__trainings", distinct=True),
-            last_training=Max("figure__person__trainings__end_on"),
+            training_count=count_of(trainings),
+            last_training=Subquery(trainings.order_by("-end_on").values("end_on")[:1]),
         )
-        .order_by(*ORDERING)  # an aggregate drops Meta.ordering
-    )  # an aggregate drops Meta.ordering
+        .order_by(*ORDERING)
+    )
     scope = unit_scope(user)
     if scope is not None:
         entries = entries.filter(figure__person__unit_id__in=scope)

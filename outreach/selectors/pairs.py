@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -214,7 +214,11 @@ def light_for(
 
 @dataclass
 class Cell:
-    pair: FriendshipPair
+    pair_id: int
+    figure_name: str
+    figure_unit: str
+    key_contact: bool
+    start_date: dt.date
     contact_light: str
     talk_light: str | None  # None: not a key contact
     last_contact: dt.date | None
@@ -253,40 +257,76 @@ class Row:
         return sum(cell.contact_light != "exempt" for cell in self.cells)
 
 
+def in_force_during(pairs: QuerySet[FriendshipPair], period: Period) -> QuerySet[FriendshipPair]:
+    """The pairs in force at some time during the period."""
+    return pairs.filter(start_date__lte=period.end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+    )
+
+
+def board_leaders(pairs: QuerySet[FriendshipPair], period: Period) -> QuerySet[Any]:
+    """The ids of the leaders with a pair in force during the period, in the board's
+    order (by name): what the board pages on."""
+    return (
+        in_force_during(pairs, period)
+        .order_by("leader__name", "leader_id")
+        .values_list("leader_id", flat=True)
+        .distinct()
+    )
+
+
 def coverage(
     pairs: QuerySet[FriendshipPair], period: Period, today: dt.date, *, grace: int
 ) -> list[Row]:
     """The board: one row per leader, one cell per pair in force during the period. The
     contact light counts contacts and sent talks; the talk light (key contacts only)
     counts sent talks in the calendar year the period ends in or is."""
-    in_force = pairs.filter(start_date__lte=period.end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=period.start)
-    )
+    in_force = in_force_during(pairs, period)
     annotated = with_last_contact(in_force, start=period.start, end=period.end)
+    # Plain values, not model instances: the board shows every pair of the period.
+    fields = annotated.values(  # type: ignore[misc]
+        "pk",
+        "leader_id",
+        "leader__name",
+        "leader__unit__name",
+        "figure__is_key_contact",
+        "figure__person__name",
+        "figure__person__unit__name",
+        "start_date",
+        "end_date",
+        "last_contact",
+        "last_talk",
+    )
     yellow = yellow_until(today, current_calendar())
     rows: dict[int, Row] = {}
-    for pair in annotated:
-        due = min(period.end, pair.end_date or period.end)
-        found = (pair.last_contact, pair.last_talk)  # type: ignore[attr-defined]
+    for pair in fields:
+        due = min(period.end, pair["end_date"] or period.end)
+        last_talk = pair["last_talk"]
+        found = (pair["last_contact"], last_talk)
         last_contact = max((d for d in found if d is not None), default=None)
-        last_talk = pair.last_talk  # type: ignore[attr-defined]
+        key_contact = pair["figure__is_key_contact"]
+        start = pair["start_date"]
         cell = Cell(
-            pair=pair,
+            pair_id=pair["pk"],
+            figure_name=pair["figure__person__name"],
+            figure_unit=pair["figure__person__unit__name"] or "",
+            key_contact=key_contact,
+            start_date=start,
             contact_light=light_for(
-                last_contact, due, pair.start_date, today, grace=grace, yellow_until=yellow
+                last_contact, due, start, today, grace=grace, yellow_until=yellow
             ),
             talk_light=(
-                light_for(last_talk, due, pair.start_date, today, grace=grace, yellow_until=yellow)
-                if pair.figure.is_key_contact and period.basis == "calendar"
+                light_for(last_talk, due, start, today, grace=grace, yellow_until=yellow)
+                if key_contact and period.basis == "calendar"
                 else None
             ),
             last_contact=last_contact,
             last_talk=last_talk,
         )
-        row = rows.get(pair.leader_id)
+        row = rows.get(pair["leader_id"])
         if row is None:
-            row = rows[pair.leader_id] = Row(
-                pair.leader_id, pair.leader.name, pair.leader.unit.name if pair.leader.unit else ""
+            row = rows[pair["leader_id"]] = Row(
+                pair["leader_id"], pair["leader__name"], pair["leader__unit__name"] or ""
             )
         row.cells.append(cell)
     return list(rows.values())

@@ -26,6 +26,7 @@ from outreach.models import (
     StudyActivity,
     StudyParticipant,
 )
+from portal.lib.queries import count_of
 from portal.models import Person, Role
 from portal.permissions import has_role, is_office, unit_scope
 
@@ -88,12 +89,11 @@ def can_see_studies(user: User | AnonymousUser) -> bool:
 
 def activities_for_user(user: User | AnonymousUser) -> QuerySet[StudyActivity]:
     """The activities `user` may see, each with its count of people and of confirmations
-    (one query for a page)."""
+    (one query for a page; the counts are computed for the page's rows only)."""
+    participants = StudyParticipant.objects.filter(activity=OuterRef("pk"))
     activities = StudyActivity.objects.annotate(
-        reached=Count("participants", distinct=True),
-        confirmed=Count(
-            "participants", filter=Q(participants__confirmed_at__isnull=False), distinct=True
-        ),
+        reached=count_of(participants),
+        confirmed=count_of(participants.filter(confirmed_at__isnull=False)),
     ).order_by("-held_on", "-id")
     person_id: int | None = getattr(user, "person_id", None)
     if person_id is None:

@@ -35,9 +35,9 @@ from outreach.selectors import pairs as selectors
 from outreach.services import pairs as services
 from outreach.transitions.pairs import TALK_WORKFLOW
 from portal.deadlines import periods
-from portal.filters import year_or
+from portal.filters import select_html, year_or
 from portal.lib.forms import apply_errors
-from portal.lib.paging import paginate
+from portal.lib.paging import paginate, paginate_keys
 from portal.lib.views import service_or_message
 from portal.models import Person, Role, Unit
 from portal.permissions import is_office, role_required
@@ -60,11 +60,16 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 def pair_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = selectors.period_for("academic", periods.academic_year_of(today).start.year)
-    pairs = selectors.with_last_contact(
-        selectors.pairs_for_user(request.user), start=year.start, end=year.end
+    pair_filter = PairFilter(
+        request.GET, queryset=selectors.pairs_for_user(request.user), today=today
     )
-    pair_filter = PairFilter(request.GET, queryset=pairs, today=today)
-    page = paginate(request, pair_filter.qs)
+    page = paginate_keys(
+        request,
+        pair_filter.qs,
+        lambda rows: selectors.with_last_contact(
+            rows.select_related("leader", "figure__person__unit"), start=year.start, end=year.end
+        ),
+    )
     for pair in page:  # the later of the last contact and the last sent talk
         found = (pair.last_contact, pair.last_talk)
         pair.last_seen = max((d for d in found if d is not None), default=None)
@@ -438,7 +443,14 @@ def briefing_create(request: HttpRequest) -> HttpResponse:
 # The coverage board ------------------------------------------------------------------
 
 
-def _board(request: HttpRequest) -> tuple[selectors.Period, list[selectors.Row], dict[str, Any]]:
+BOARD_LEADERS = 10  # leaders a page of the board (each with all their pairs)
+
+
+def _board(
+    request: HttpRequest, *, paged: bool
+) -> tuple[selectors.Period, list[selectors.Row], dict[str, Any]]:
+    """The board's period and rows for the request's filters; `paged`: the rows of the
+    page's leaders only (the export has every row)."""
     today = timezone.localdate()
     basis = "calendar" if request.GET.get("basis") == "calendar" else "academic"
     default_year = today.year if basis == "calendar" else periods.academic_year_of(today).start.year
@@ -451,8 +463,13 @@ def _board(request: HttpRequest) -> tuple[selectors.Period, list[selectors.Row],
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         pairs = pairs.filter(figure__person__unit_id=int(unit))
+    page = None
+    if paged:
+        page = paginate(request, selectors.board_leaders(pairs, period), per_page=BOARD_LEADERS)
+        pairs = pairs.filter(leader_id__in=list(page.object_list))
     rows = selectors.coverage(pairs, period, today, grace=rules.grace_days())
     context = {
+        "page": page,
         "basis": basis,
         "year": year,
         "years": list(range(default_year - 3, default_year + 1)),
@@ -464,12 +481,20 @@ def _board(request: HttpRequest) -> tuple[selectors.Period, list[selectors.Row],
 
 @role_required(*PAIR_ROLES)
 def coverage_board(request: HttpRequest) -> HttpResponse:
-    period, rows, context = _board(request)
-    leaders = recording_leaders() if is_office(request.user) else Person.objects.none()
+    period, rows, context = _board(request, paged=True)
     mine = selectors.pairs_for_user(request.user)
     units = Unit.objects.filter(pk__in=mine.values("figure__person__unit_id")).order_by(
         "sort_order", "name"
     )
+    unit_select = select_html(
+        "unit", context["unit"], units.values_list("pk", "name"), _("全部单位"), _("对象单位")
+    )
+    leader_select = ""
+    if is_office(request.user):
+        leaders = recording_leaders().values_list("pk", "name")
+        leader_select = select_html(
+            "leader", context["leader"], leaders, _("全部领导"), _("联系领导")
+        )
     return render(
         request,
         "outreach/coverage_board.html",
@@ -477,18 +502,18 @@ def coverage_board(request: HttpRequest) -> HttpResponse:
         | {
             "period": period,
             "rows": rows,
-            "leaders": leaders,
-            "units": units,
-            "lights": selectors.LIGHTS,
-            "light_class": selectors.LIGHT_CLASS,
+            "leader_select": leader_select,
+            "unit_select": unit_select,
+            "legend": [
+                (selectors.LIGHT_CLASS[code], label) for code, label in selectors.LIGHTS.items()
+            ],
             "query": request.GET.urlencode(),
-            "is_office": is_office(request.user),
         },
     )
 
 
 @role_required(*PAIR_ROLES)
 def coverage_export(request: HttpRequest) -> HttpResponse:
-    period, rows, _context = _board(request)
+    period, rows, _context = _board(request, paged=False)
     filename = _("联系覆盖情况（%(period)s）.xlsx") % {"period": period.label}
     return _xlsx(exports.coverage_xlsx(rows, period), filename)

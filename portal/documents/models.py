@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.documents.registry import Importance, RegistryError, get_kind, kind_label
 from portal.models import Person, Unit, choice_label
+from portal.paths import detail_path
 from portal.uploads import OFFICE_FILES, UploadPath, UploadValidator
 
 
@@ -202,7 +203,7 @@ class Document(models.Model):
         return f"{self.reference} {self.title}" if self.reference else self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("document_detail", args=[self.pk])
+        return detail_path("document_detail", self.pk)
 
     @property
     def kind_label(self) -> str:
