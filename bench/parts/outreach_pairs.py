@@ -40,7 +40,8 @@ def outreach_pairs(ctx: SeedContext) -> None:
             leader_id=leaders[index % len(leaders)],
             figure_id=figure_id,
             start_date=dt.date(2024, 9, 1),
-            end_date=dt.date(2026, 6, 30) if index % 10 == 0 else None,
+            # Every tenth pair has ended; never one of bench-leader's (every 60th from 0).
+            end_date=dt.date(2026, 6, 30) if index % 10 == 5 else None,
         )
         for index, figure_id in enumerate(chosen)
     ]
