@@ -571,3 +571,25 @@ def test_a_board_cell_shows_the_lights_the_name_and_escapes_it(org):
     quiet = selectors.Cell(1, "乙", "", False, D(2026, 1, 1), "open", None, None, None)
     plain = coverage_cells([quiet])
     assert "★" not in plain and "最近" not in plain and "谈话" not in plain
+
+
+def test_the_contact_and_talk_lists_name_every_figure_of_a_record(org):
+    leader = cpc(org.leader)
+    a = pair(leader, figure(org, "乙对象"))
+    b = pair(leader, figure(org, "甲对象"))
+    with time_machine.travel(at(2026, 12, 10, 9), tick=False):
+        services.contact_record(
+            leader=leader,
+            figures=[a.figure, b.figure],
+            kind="visit",
+            date=D(2026, 12, 1),
+            summary="走访",
+            by=org.office,
+        )
+        talk(org, a, D(2026, 12, 2))
+        contacts = _client(org.office).get(reverse("contact_list"))
+        talks = _client(org.office).get(reverse("talk_list"))
+    assert [c.figure_names for c in contacts.context["page"]] == [["乙对象", "甲对象"]]
+    assert "乙对象、甲对象" in contacts.content.decode()
+    assert [t.figure_names for t in talks.context["page"]] == [["乙对象"]]
+    assert leader.name in talks.content.decode()

@@ -10,6 +10,7 @@ nothing here scopes or logs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -22,8 +23,9 @@ from portal.models import Person
 class OverseasRow:
     person: Person
     records: list[OverseasRecord] = field(default_factory=list)
+    url: str = ""  # the figure's page if the person is on the register, else the person's
 
-    @property
+    @cached_property
     def missing(self) -> list[str]:
         """What the row lacks, in words: no structured record at all, or each record's
         empty required fields."""
@@ -70,5 +72,8 @@ def rows_of(people: list[Person]) -> list[OverseasRow]:
     rows = []
     for person in people:
         figure = getattr(person, "figure", None)
-        rows.append(OverseasRow(person, list(figure.overseas.all()) if figure else []))
+        if figure is None:
+            rows.append(OverseasRow(person, [], person.get_absolute_url()))
+        else:
+            rows.append(OverseasRow(person, list(figure.overseas.all()), figure.get_absolute_url()))
     return rows

@@ -77,6 +77,29 @@ def talks_for_user(user: User | AnonymousUser) -> QuerySet[Talk]:
     return talks.filter(leader_id=person_id) if person_id else talks.none()
 
 
+def with_figure_names(records: Iterable[Contact | Talk]) -> list[Contact | Talk]:
+    """Set `figure_names` (the names of each record's figures, in name order) on a page of
+    contacts or talks: one query of names, instead of a prefetch building a figure and a
+    person instance for each."""
+    rows = list(records)
+    if not rows:
+        return rows
+    model = type(rows[0])
+    through = model.figures.through
+    key = f"{model._meta.model_name}_id"
+    names: dict[int, list[str]] = {row.pk: [] for row in rows}
+    pairs = (
+        through.objects.filter(**{f"{key}__in": list(names)})
+        .order_by("figure__person__name", "figure_id")
+        .values_list(key, "figure__person__name")
+    )
+    for pk, name in pairs:
+        names[pk].append(name)
+    for row in rows:
+        row.figure_names = names[row.pk]  # type: ignore[union-attr]
+    return rows
+
+
 def get_contact_for_user(user: User | AnonymousUser, pk: int) -> Contact:
     try:
         return contacts_for_user(user).prefetch_related("figures__person").get(pk=pk)

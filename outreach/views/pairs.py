@@ -176,14 +176,16 @@ def _initial_from_pair(request: HttpRequest) -> dict[str, Any]:
 
 @role_required(*PAIR_ROLES)
 def contact_list(request: HttpRequest) -> HttpResponse:
-    contacts = selectors.contacts_for_user(request.user).prefetch_related("figures__person")
-    contact_filter = ContactFilter(request.GET, queryset=contacts)
+    contacts = selectors.contacts_for_user(request.user).select_related(None)
+    contact_filter = ContactFilter(request.GET, queryset=contacts.select_related("leader"))
+    page = paginate(request, contact_filter.qs)
+    page.object_list = selectors.with_figure_names(page.object_list)
     return render(
         request,
         "outreach/contact_list.html",
         {
             "filter": contact_filter,
-            "page": paginate(request, contact_filter.qs),
+            "page": page,
             "query": request.GET.urlencode(),
             "can_record": selectors.may_record(request.user),
         },
@@ -280,14 +282,16 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*PAIR_ROLES)
 def talk_list(request: HttpRequest) -> HttpResponse:
-    talks = selectors.talks_for_user(request.user).prefetch_related("figures__person")
-    talk_filter = TalkFilter(request.GET, queryset=talks)
+    talks = selectors.talks_for_user(request.user).select_related(None)
+    talk_filter = TalkFilter(request.GET, queryset=talks.select_related("leader"))
+    page = paginate(request, talk_filter.qs)
+    page.object_list = selectors.with_figure_names(page.object_list)
     return render(
         request,
         "outreach/talk_list.html",
         {
             "filter": talk_filter,
-            "page": paginate(request, talk_filter.qs),
+            "page": page,
             "can_record": selectors.may_record(request.user),
             "can_brief": is_office(request.user),
             # The office's own record of what it compiled (the documents themselves
