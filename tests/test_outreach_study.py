@@ -565,3 +565,12 @@ def test_the_learning_pages_run_constant_queries(org, people):
         _push(org, groups=["figures", "paired_leaders"], title=f"第{n}次")
     after = [_queries(c, u) for c, u in urls()]
     assert after == before
+
+
+def test_the_board_page_ticks_each_item_done_with_its_day_and_title(org, people):
+    _board_world(org, people)
+    page = client_for(org.office).get(reverse("study_board") + "?year=2026").content.decode()
+    row = page[page.index("代表甲") : page.index("</tr>", page.index("代表甲"))]
+    assert row.count('title="2026-05-01 内容">✓</span>') == 2
+    assert row.count('<span class="text-muted">·</span>') == 3
+    assert ">2/5</span>" in row

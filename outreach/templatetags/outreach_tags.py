@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from outreach.selectors.pairs import LIGHT_CLASS, LIGHTS, Cell
+from outreach.selectors.study import BoardRow
 
 register = template.Library()
 
@@ -45,4 +46,21 @@ def coverage_cells(cells: list[Cell]) -> SafeString:
             f"{labels[cell.contact_light]}</span> {escape(cell.figure_name)}{star}</div>"
             f"{last}{talk_light}</div>"
         )
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+@register.simple_tag
+def five_one_cells(row: BoardRow) -> SafeString:
+    """A figure's five "五个一" cells on the learning board (a ✓ titled with the day and
+    the title, or a dot), as HTML: fifty rows of five cells in template tags were a
+    third of the page."""
+    parts = []
+    for cell in row.cells:
+        if cell is None:
+            parts.append('<td class="text-center"><span class="text-muted">·</span></td>')
+        else:
+            title = escape(f"{cell.done_on:%Y-%m-%d} {cell.title}")
+            parts.append(
+                f'<td class="text-center"><span class="text-success" title="{title}">✓</span></td>'
+            )
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

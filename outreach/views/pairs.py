@@ -67,7 +67,7 @@ def pair_list(request: HttpRequest) -> HttpResponse:
         request,
         pair_filter.qs,
         lambda rows: selectors.with_last_contact(
-            rows.select_related("leader", "figure__person__unit"), start=year.start, end=year.end
+            selectors.with_names(rows), start=year.start, end=year.end
         ),
     )
     for pair in page:  # the later of the last contact and the last sent talk
