@@ -1,7 +1,9 @@
 """The liaisons app's demo: a liaison officer for every department and school but one
 (vacant), each chosen by the rule on the appointment day; one of them a young returned
 scholar who turns 35 within the month (the office's eligibility deadline shows it), one
-a young Party member with the reason recorded."""
+a young Party member with the reason recorded. And four consultations (征求意见), one
+in each state: one waiting for the office's answer (on 我的待办), one answered, one
+closed with the opinion partly taken, one withdrawn."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
 
     if Liaison.objects.exists():
         return ""
+    consultations = _demo_consultations(logins=logins)
     office = logins["office"]
     start = today - dt.timedelta(days=400)
     candidates = Unit.objects.filter(kind__in=LIAISON_UNIT_KINDS, is_active=True).order_by(
@@ -71,6 +74,69 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
             by=office,
         )
         appointed += 1
-    return f"统战联络员：{appointed} 个单位在任，{vacant or '无'}暂缺" + (
-        f"，{ageing} 即将满35周岁" if ageing else ""
+    return (
+        f"统战联络员：{appointed} 个单位在任，{vacant or '无'}暂缺"
+        + (f"，{ageing} 即将满35周岁" if ageing else "")
+        + f"\n{consultations}"
     )
+
+
+def _demo_consultations(*, logins: dict[str, User]) -> str:
+    from django.core.files.base import ContentFile
+
+    from liaisons import services
+    from portal.models import Unit
+
+    office, commissioner = logins["office"], logins["commissioner"]
+    own = commissioner.person.unit if commissioner.person else None
+    personnel = Unit.objects.filter(name="人事处").first() or own
+    international = Unit.objects.filter(name="国际交流处").first() or own
+    if own is None or personnel is None or international is None:
+        return ""
+    services.consultation_file(  # waits for the office's answer
+        unit=own,
+        kind="matter",
+        title="关于推荐党外教师参加自治区党外知识分子研修班的意见",
+        matter="学院拟推荐两名党外教师参加研修班，人选涉及党外代表人士队伍建设，请提出意见。",
+        by=commissioner,
+    )
+    answered = services.consultation_file(
+        unit=international,
+        kind="document",
+        title="《海外引进人才服务管理办法（征求意见稿）》",
+        matter="办法涉及留学归国人员和海外统战工作，请审阅第三章、第五章。",
+        draft=ContentFile(b"%PDF-1.4\n% demo draft\n", name="draft.pdf"),
+        by=office,
+    )
+    services.consultation_answer(
+        consultation=answered,
+        opinion="一、第三章应明确留学归国人员联谊会的联系渠道；二、第五章增加党外人士的推荐程序。",
+        by=office,
+    )
+    closed = services.consultation_file(
+        unit=personnel,
+        kind="matter",
+        title="关于党外干部挂职锻炼人选的意见",
+        matter="拟安排一名党外后备干部到地方挂职，请提出意见。",
+        by=office,
+    )
+    services.consultation_answer(
+        consultation=closed, opinion="同意推荐，建议挂职期间纳入党外干部培训计划。", by=office
+    )
+    services.consultation_close(
+        consultation=closed,
+        adoption="partly",
+        note="挂职期间培训安排待与地方统战部门协商后确定。",
+        by=office,
+    )
+    withdrawn = services.consultation_file(
+        unit=own,
+        kind="matter",
+        title="关于邀请民主党派成员参加学院年度总结会的意见",
+        matter="拟邀请民主党派成员列席年度总结会。",
+        by=commissioner,
+    )
+    services.consultation_withdraw(
+        consultation=withdrawn, reason="会议改为党内会议，不再邀请。", by=commissioner
+    )
+    return "征求意见：4 件（待答复、已答复、已办结、已撤回各 1 件）"

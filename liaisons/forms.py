@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liaisons.models import LIAISON_UNIT_KINDS
+from liaisons.models import LIAISON_UNIT_KINDS, Consultation
 from portal.lib.forms import CrispyForm, OneLineCharField, PersonChoiceField, date_field
 from portal.models import Person, Unit
+from portal.uploads import DOCUMENTS, UploadValidator
 from portal.widgets import QuickSelect
 
 
@@ -63,4 +65,63 @@ class KeepForm(CrispyForm):
 
     reason = forms.CharField(
         label=_("继续任职的理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ConsultationForm(CrispyForm):
+    submit_label = _("提交征求意见")
+
+    unit = forms.ModelChoiceField(label=_("征求单位"), queryset=Unit.objects.none())
+    kind = forms.ChoiceField(label=_("类别"), choices=Consultation.Kind.choices)
+    title = OneLineCharField(label=_("事由"), max_length=200)
+    matter = forms.CharField(
+        label=_("情况说明"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("涉及统战侨务政策的事项或文件的主要内容、需要组织统战部提出意见的问题"),
+    )
+    draft = forms.FileField(
+        label=_("文件草稿"),
+        required=False,
+        validators=[UploadValidator(kinds=DOCUMENTS)],
+        help_text=_("起草文件征求意见时必附：PDF 或 Word"),
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = units
+        unit.widget = QuickSelect(attrs={"class": "form-select"})
+        unit.widget.choices = unit.choices
+
+
+class OpinionForm(CrispyForm):
+    submit_label = _("书面答复")
+
+    opinion = forms.CharField(
+        label=_("书面意见"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+
+class WithdrawForm(CrispyForm):
+    submit_label = _("撤回")
+
+    reason = forms.CharField(
+        label=_("撤回原因"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CloseForm(CrispyForm):
+    submit_label = _("登记采纳情况")
+
+    adoption = forms.ChoiceField(
+        label=_("采纳情况"), choices=Consultation.Adoption.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("未采纳或部分采纳的，请说明理由"),
     )

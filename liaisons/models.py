@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from liaisons.eligibility import Basis
+from portal.deadlines.models import Deadline
 from portal.models import Person, Unit, choice_label
 from portal.paths import detail_path
+from portal.uploads import DOCUMENTS, UploadPath, UploadValidator
 
 # The units that have a liaison officer: every department and school (院系).
 LIAISON_UNIT_KINDS = (Unit.Kind.DEPARTMENT, Unit.Kind.SCHOOL)
@@ -75,3 +78,93 @@ class Liaison(models.Model):
     @property
     def basis_label(self) -> str:
         return choice_label(Basis, self.basis)
+
+
+class Consultation(models.Model):
+    """征求意见 (001 article 15): a department handling a matter that touches united-front
+    or overseas-Chinese policy, or drafting a document about it, asks the UFW
+    department's written opinion first (with the draft attached); the office answers
+    within a set number of working days (`consultation_answer`), and the department
+    records whether the opinion was taken. The workflow: `liaisons.transitions`."""
+
+    class State(models.TextChoices):
+        FILED = "filed", _("待答复")
+        ANSWERED = "answered", _("已答复")
+        CLOSED = "closed", _("已办结")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    class Kind(models.TextChoices):
+        MATTER = "matter", _("事项办理")
+        DOCUMENT = "document", _("文件起草")
+
+    class Adoption(models.TextChoices):
+        ADOPTED = "adopted", _("采纳")
+        PARTLY = "partly", _("部分采纳")
+        NOT_ADOPTED = "not_adopted", _("未采纳")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("征求单位"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("事由"), max_length=200)
+    matter = models.TextField(_("情况说明"))
+    draft = models.FileField(
+        _("文件草稿"),
+        upload_to=UploadPath("consultations"),
+        validators=[UploadValidator(kinds=DOCUMENTS)],
+        blank=True,
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=State.choices, default=State.FILED, db_index=True
+    )
+    filed_on = models.DateField(_("提交日期"))
+    filed_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    filed_by = models.ForeignKey(
+        "portal.User", verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+"
+    )
+    opinion = models.TextField(_("书面意见"), blank=True)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("答复人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    adoption = models.CharField(_("采纳情况"), max_length=12, choices=Adoption.choices, blank=True)
+    adoption_note = models.TextField(_("采纳情况说明"), blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    deadline = models.ForeignKey(
+        Deadline,
+        verbose_name=_("答复期限"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-filed_on", "-id"]
+        indexes = [models.Index(fields=["-filed_on", "-id"])]  # the list's order
+        verbose_name = _("征求意见")
+        verbose_name_plural = _("征求意见")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return detail_path("consultation_detail", self.pk)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(Consultation.State, self.state)
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(Consultation.Kind, self.kind)
+
+    @property
+    def adoption_label(self) -> str:
+        return choice_label(Consultation.Adoption, self.adoption) if self.adoption else ""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from liaisons.selectors import can_see_liaisons
+from liaisons.selectors import CONSULTATION_ROLES, can_see_liaisons
 from portal import navigation
 from portal.navigation import OUTREACH, NavItem
+from portal.permissions import has_role
 
 navigation.register(
     NavItem(
@@ -15,5 +16,12 @@ navigation.register(
         url_name="liaison_list",
         allowed=can_see_liaisons,
         order=70,
+    ),
+    NavItem(
+        area=OUTREACH,
+        label=_("征求意见"),
+        url_name="consultation_list",
+        allowed=lambda user: has_role(user, *CONSULTATION_ROLES),
+        order=75,
     ),
 )

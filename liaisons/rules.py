@@ -22,6 +22,12 @@ from portal.deadlines.registry import Rule, register
 from portal.deadlines.services import deadline_open
 
 LIAISON_ELIGIBILITY = "liaison_eligibility"
+CONSULTATION_ANSWER = "consultation_answer"
+
+
+def consultation_workdays() -> int:
+    """Working days the office has to answer a consultation in writing."""
+    return int(getattr(settings, "LIAISON_CONSULTATION_WORKDAYS", 5))
 
 
 def notice_days() -> int:
@@ -99,6 +105,21 @@ def register_rules() -> None:
             escalate=False,
             sync=eligibility_sync,
             action_url=lambda deadline: reverse("liaison_detail", args=[deadline.object_id]),
+        ),
+        replace=True,
+    )
+    register(
+        Rule(
+            code=CONSULTATION_ANSWER,
+            label=_("征求意见答复"),
+            description=_(
+                "各职能部门处理涉及统战侨务政策的事项或起草相关文件征求意见，"
+                "组织统战部在规定工作日内书面答复。"
+            ),
+            responsible_label=_("领导小组办公室"),
+            workdays=consultation_workdays,
+            offsets=(2, 0),
+            action_url=lambda deadline: reverse("consultation_detail", args=[deadline.object_id]),
         ),
         replace=True,
     )

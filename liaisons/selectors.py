@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.http import Http404
 
-from liaisons.models import LIAISON_UNIT_KINDS, Liaison
+from liaisons.models import LIAISON_UNIT_KINDS, Consultation, Liaison
+from liaisons.transitions import FILING_ROLES
 from portal.models import Role, Unit
-from portal.permissions import has_role, is_office, unit_scope
+from portal.permissions import has_role, is_office, own_unit_ids, unit_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -90,3 +91,54 @@ def other_terms(liaison: Liaison) -> QuerySet[Liaison]:
 
 def can_manage(user: User | AnonymousUser) -> bool:
     return is_office(user)
+
+
+# Consultations (征求意见) ---------------------------------------------------------------
+
+CONSULTATION_ROLES = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.COMMISSIONER)
+
+
+def can_file(user: User | AnonymousUser) -> bool:
+    """The office (for any unit) or a commissioner or group member (for their own)."""
+    return is_office(user) or (
+        has_role(user, *FILING_ROLES) and getattr(user, "person_id", None) is not None
+    )
+
+
+def can_file_for(user: User | AnonymousUser, unit: Unit) -> bool:
+    if is_office(user):
+        return True
+    return has_role(user, *FILING_ROLES) and unit.pk in own_unit_ids(user)
+
+
+def filing_units(user: User | AnonymousUser) -> QuerySet[Unit]:
+    """The units `user` may file for: every active unit for the office, else their own
+    (and those under it)."""
+    units = Unit.objects.filter(is_active=True).order_by("sort_order", "name")
+    if is_office(user):
+        return units
+    if not can_file(user):
+        return units.none()
+    return units.filter(pk__in=own_unit_ids(user))
+
+
+def consultations_for_user(user: User | AnonymousUser) -> QuerySet[Consultation]:
+    """The office and leaders see every consultation; a commissioner or group member
+    those of their own unit (and the units under it)."""
+    rows = Consultation.objects.select_related("unit", "deadline")
+    if has_role(user, Role.OFFICE, Role.LEADER):
+        return rows
+    if not has_role(user, *FILING_ROLES):
+        return rows.none()
+    return rows.filter(unit_id__in=own_unit_ids(user))
+
+
+def get_consultation_for_user(user: User | AnonymousUser, pk: int) -> Consultation:
+    try:
+        return (
+            consultations_for_user(user)
+            .select_related("filed_by__person", "answered_by__person")
+            .get(pk=pk)
+        )
+    except Consultation.DoesNotExist:
+        raise Http404 from None

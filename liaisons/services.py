@@ -5,16 +5,20 @@ the rule, refuses in Chinese and changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaisons.eligibility import Basis, eligibility
-from liaisons.models import LIAISON_UNIT_KINDS, Liaison
-from liaisons.rules import LIAISON_ELIGIBILITY
-from portal.deadlines.services import deadline_meet
+from liaisons.models import LIAISON_UNIT_KINDS, Consultation, Liaison
+from liaisons.rules import CONSULTATION_ANSWER, LIAISON_ELIGIBILITY
+from liaisons.selectors import can_file_for
+from liaisons.transitions import CONSULTATION_WORKFLOW
+from portal.deadlines.services import deadline_meet, deadline_open
 from portal.lib.errors import Forbidden, Refused
 from portal.models import Person, Unit, User
 from portal.permissions import is_office
@@ -118,3 +122,116 @@ def liaison_keep(*, liaison: Liaison, reason: str, by: User) -> Liaison:
     locked.save(update_fields=["kept_on", "basis_reason"])
     deadline_meet(rule=LIAISON_ELIGIBILITY, subject=locked, by=by)
     return locked
+
+
+# Consultations (征求意见) ---------------------------------------------------------------
+
+# A second post of the same form within this window is the same filing (a double click).
+REPEAT_WINDOW = dt.timedelta(minutes=2)
+
+
+def _locked(consultation: Consultation) -> Consultation:
+    return Consultation.objects.select_for_update().get(pk=consultation.pk)
+
+
+def _required(text: str, field: str, message: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text
+
+
+@transaction.atomic
+def consultation_file(
+    *,
+    unit: Unit,
+    kind: str,
+    title: str,
+    matter: str,
+    draft: File[Any] | None = None,
+    by: User,
+) -> Consultation:
+    """A unit asks the UFW department's written opinion; the office's answer is due in
+    `LIAISON_CONSULTATION_WORKDAYS` working days (a deadline on 我的待办)."""
+    if not can_file_for(by, unit):
+        raise Forbidden(_("只能以本单位名义征求意见。"))
+    title = _required(title, "title", _("请填写事由。"))
+    matter = _required(matter, "matter", _("请说明需要征求意见的情况。"))
+    if kind == Consultation.Kind.DOCUMENT and not draft:
+        raise ValidationError({"draft": _("起草文件征求意见，请附上文件草稿。")})
+    recent = Consultation.objects.filter(
+        unit=unit, title=title, filed_by=by, filed_at__gte=timezone.now() - REPEAT_WINDOW
+    ).first()
+    if recent is not None:  # the same form posted twice
+        return recent
+    consultation = Consultation(
+        unit=unit,
+        kind=kind,
+        title=title,
+        matter=matter,
+        filed_on=timezone.localdate(),
+        filed_by=by,
+    )
+    if draft:
+        consultation.draft = draft
+    consultation.full_clean()
+    consultation._history_user = by  # type: ignore[attr-defined]
+    consultation.save()
+    consultation.deadline = deadline_open(
+        rule=CONSULTATION_ANSWER,
+        subject=consultation,
+        after=consultation.filed_on,
+        title=f"{unit.name}：{title}"[:200],
+    )
+    # The deadline needs the consultation's id: link it without a second history row.
+    consultation.save_without_historical_record(update_fields=["deadline"])  # type: ignore[attr-defined]
+    return consultation
+
+
+@transaction.atomic
+def consultation_answer(*, consultation: Consultation, opinion: str, by: User) -> Consultation:
+    """The office's written opinion; the deadline is met."""
+    consultation = _locked(consultation)
+    fields = CONSULTATION_WORKFLOW.apply(consultation, "answer", by=by)
+    consultation.opinion = _required(opinion, "opinion", _("请填写书面意见。"))
+    consultation.answered_on = timezone.localdate()
+    consultation.answered_by = by
+    consultation._history_user = by  # type: ignore[attr-defined]
+    consultation.save(update_fields=[*fields, "opinion", "answered_on", "answered_by"])
+    deadline_meet(rule=CONSULTATION_ANSWER, subject=consultation, by=by)
+    return consultation
+
+
+@transaction.atomic
+def consultation_withdraw(*, consultation: Consultation, reason: str, by: User) -> Consultation:
+    """The asking unit withdraws before an answer (the matter was dropped): nothing is
+    owed any more, so the office's deadline closes (as met: the engine's waiver is the
+    office's own decision, which a unit cannot take)."""
+    consultation = _locked(consultation)
+    fields = CONSULTATION_WORKFLOW.apply(consultation, "withdraw", by=by)
+    reason = _required(reason, "reason", _("请填写撤回原因。"))
+    consultation._history_user = by  # type: ignore[attr-defined]
+    consultation._change_reason = reason  # type: ignore[attr-defined]
+    consultation.save(update_fields=fields)
+    deadline_meet(rule=CONSULTATION_ANSWER, subject=consultation, by=by)
+    return consultation
+
+
+@transaction.atomic
+def consultation_close(
+    *, consultation: Consultation, adoption: str, note: str = "", by: User
+) -> Consultation:
+    """The asking unit records whether the opinion was taken (a reason when it was not,
+    or only partly)."""
+    consultation = _locked(consultation)
+    fields = CONSULTATION_WORKFLOW.apply(consultation, "close", by=by)
+    if adoption not in Consultation.Adoption.values:
+        raise ValidationError({"adoption": _("请选择采纳情况。")})
+    note = note.strip()
+    if adoption != Consultation.Adoption.ADOPTED and not note:
+        raise ValidationError({"note": _("未采纳或部分采纳的，请说明理由。")})
+    consultation.adoption, consultation.adoption_note = adoption, note
+    consultation.closed_on = timezone.localdate()
+    consultation._history_user = by  # type: ignore[attr-defined]
+    consultation.save(update_fields=[*fields, "adoption", "adoption_note", "closed_on"])
+    return consultation

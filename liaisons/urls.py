@@ -8,4 +8,13 @@ urlpatterns = [
     path("liaisons/<int:pk>/", views.liaison_detail, name="liaison_detail"),
     path("liaisons/<int:pk>/end/", views.liaison_end, name="liaison_end"),
     path("liaisons/<int:pk>/keep/", views.liaison_keep, name="liaison_keep"),
+    path("consultations/", views.consultation_list, name="consultation_list"),
+    path("consultations/new/", views.consultation_create, name="consultation_create"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path("consultations/<int:pk>/draft/", views.consultation_draft, name="consultation_draft"),
+    path(
+        "consultations/<int:pk>/<slug:action>/",
+        views.consultation_step,
+        name="consultation_step",
+    ),
 ]

@@ -4,20 +4,39 @@ office's forms to appoint, end and keep after a change of eligibility."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liaisons import rules, selectors, services
-from liaisons.forms import AppointForm, EndForm, KeepForm
-from portal.lib.forms import apply_errors
+from liaisons.forms import (
+    AppointForm,
+    CloseForm,
+    ConsultationForm,
+    EndForm,
+    KeepForm,
+    OpinionForm,
+    WithdrawForm,
+)
+from liaisons.models import Consultation
+from liaisons.transitions import CONSULTATION_WORKFLOW
+from portal.deadlines.display import yellow_until
+from portal.filters import select_html
+from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
 from portal.models import Role
 from portal.permissions import role_required
+from portal.uploads import attachment_response
+from portal.workdays import current_calendar
 
 
 @role_required(*selectors.LIAISON_ROLES)
@@ -135,3 +154,163 @@ def liaison_end(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.OFFICE)
 def liaison_keep(request: HttpRequest, pk: int) -> HttpResponse:
     return _office_form(request, pk, KeepForm, _("确认继续任职"))
+
+
+# Consultations (征求意见) ---------------------------------------------------------------
+
+
+@role_required(*selectors.CONSULTATION_ROLES)
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    consultations = selectors.consultations_for_user(request.user)
+    state = request.GET.get("state", "")
+    if state in Consultation.State.values:
+        consultations = consultations.filter(state=state)
+    page = paginate(request, consultations)
+    today = timezone.localdate()
+    yellow = yellow_until(today, current_calendar())
+    for consultation in page:
+        deadline = consultation.deadline
+        consultation.light = (
+            deadline.light(today, yellow) if deadline and not deadline.is_closed else None
+        )
+    state_select = select_html("state", state, Consultation.State.choices, _("全部状态"), _("状态"))
+    return render(
+        request,
+        "liaisons/consultation_list.html",
+        {
+            "page": page,
+            "state_select": state_select,
+            "can_file": selectors.can_file(request.user),
+            "workdays": rules.consultation_workdays(),
+        },
+    )
+
+
+@role_required(*selectors.CONSULTATION_ROLES)
+def consultation_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_file(request.user):
+        raise PermissionDenied(_("只有办公室、统战委员或小组成员可以征求意见。"))
+    units = selectors.filing_units(request.user)
+    person = getattr(request.user, "person", None)
+    initial = {"kind": Consultation.Kind.MATTER, "unit": person.unit_id if person else None}
+    form = ConsultationForm(
+        request.POST or None, request.FILES or None, units=units, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consultation = services.consultation_file(
+                unit=data["unit"],
+                kind=data["kind"],
+                title=data["title"],
+                matter=data["matter"],
+                draft=data["draft"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("已提交，组织统战部将在%(days)s个工作日内书面答复。")
+                % {"days": rules.consultation_workdays()},
+            )
+            return redirect(consultation)
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": _("征求意见"), "cancel_url": reverse("consultation_list")},
+    )
+
+
+@role_required(*selectors.CONSULTATION_ROLES)
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.get_consultation_for_user(request.user, pk)
+    today = timezone.localdate()
+    deadline = consultation.deadline
+    light = None
+    if deadline is not None and not deadline.is_closed:
+        light = deadline.light(today, yellow_until(today, current_calendar()))
+    return render(
+        request,
+        "liaisons/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "actions": CONSULTATION_WORKFLOW.available(consultation, request.user),
+            "light": light,
+            "history": consultation.history.select_related("history_user__person").order_by(
+                "history_date"
+            ),
+        },
+    )
+
+
+@role_required(*selectors.CONSULTATION_ROLES)
+def consultation_draft(request: HttpRequest, pk: int) -> HttpResponseBase:
+    consultation = selectors.get_consultation_for_user(request.user, pk)
+    if not consultation.draft:
+        raise Http404
+    suffix = consultation.draft.name.rsplit(".", 1)[-1]
+    return attachment_response(consultation.draft, filename=f"{consultation.title}.{suffix}")
+
+
+Step = tuple[type[CrispyForm], Callable[[Consultation, dict[str, Any], Any], object], Any]
+
+STEPS: dict[str, Step] = {
+    "answer": (
+        OpinionForm,
+        lambda c, d, by: services.consultation_answer(consultation=c, opinion=d["opinion"], by=by),
+        gettext_lazy("已书面答复。"),
+    ),
+    "withdraw": (
+        WithdrawForm,
+        lambda c, d, by: services.consultation_withdraw(consultation=c, reason=d["reason"], by=by),
+        gettext_lazy("已撤回。"),
+    ),
+    "close": (
+        CloseForm,
+        lambda c, d, by: services.consultation_close(
+            consultation=c, adoption=d["adoption"], note=d["note"], by=by
+        ),
+        gettext_lazy("已登记采纳情况，征求意见办结。"),
+    ),
+}
+
+
+@role_required(*selectors.CONSULTATION_ROLES)
+def consultation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step's form (GET) and the step itself (POST). A step the state no longer
+    allows (a stale page, a second click) goes back to the page with the reason; a step
+    this user may never take is a 403."""
+    if action not in STEPS:
+        raise Http404
+    consultation = selectors.get_consultation_for_user(request.user, pk)
+    transition = CONSULTATION_WORKFLOW[action]
+    if not transition.who(request.user, consultation):
+        raise PermissionDenied(str(transition.refused))
+    if not CONSULTATION_WORKFLOW.can(consultation, action, request.user):
+        try:
+            CONSULTATION_WORKFLOW.check(consultation, action, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return redirect(consultation)
+    form_class, call, done = STEPS[action]
+    form = form_class(request.POST or None)
+    form.helper.inputs[0].value = str(transition.label)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(consultation, form.cleaned_data, request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, str(done))
+            return redirect(consultation)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": f"{transition.label}：{consultation.title}",
+            "cancel_url": consultation.get_absolute_url(),
+        },
+    )

@@ -42,7 +42,7 @@ def year_or(value: str | None, default: int) -> int:
 
 
 def select_html(
-    name: str, value: str, choices: Iterable[tuple[Any, str]], empty: str, label: str
+    name: str, value: str, choices: Iterable[tuple[Any, Any]], empty: Any, label: Any
 ) -> SafeString:
     """A board's `<select>` filter outside a filter form (like `year_or`): `empty` first,
     then `choices`, `value` selected; rendered in Python (`QuickSelect`), since such a list

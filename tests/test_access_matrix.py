@@ -1608,6 +1608,49 @@ PAYLOADS |= {
 }
 
 
+# `world.consultation`: unit B's consultation with its draft, filed by commissioner B and
+# waiting for the office's answer.
+
+
+def _consultations(world: World) -> None:
+    from liaisons import services as liaison_services
+
+    world.consultation = liaison_services.consultation_file(
+        unit=world.unit,
+        kind="document",
+        title="征求意见甲",
+        matter="请提出意见。",
+        draft=SimpleUploadedFile("草稿.pdf", b"%PDF-1.4\n%%EOF\n"),
+        by=world.org.commissioner_b,
+    )
+
+
+WORLD_PARTS.append(_consultations)
+CONSULTATION: Outcomes = ROLES_ONLY | {"commissioner_a": 404, "member": 404}
+EXPECTED |= {
+    "consultation_list": ROLES_ONLY,
+    "consultation_create": ROLES_ONLY | {"leader": 403},
+    "consultation_detail": CONSULTATION,
+    "consultation_draft": CONSULTATION,
+    "consultation_step": CONSULTATION | {"leader": 403, "commissioner_b": 403},
+}
+URL_ARGS |= {
+    "consultation_detail": lambda w: {"pk": w.consultation.pk},
+    "consultation_draft": lambda w: {"pk": w.consultation.pk},
+    "consultation_step": lambda w: {"pk": w.consultation.pk, "action": "answer"},
+}
+PAYLOADS |= {
+    "consultation_create": lambda w: {
+        "unit": w.unit.pk,
+        "kind": "matter",
+        "title": "关于邀请党外人士参加座谈会的意见",
+        "matter": "拟邀请党外人士参加座谈会。",
+    },
+    "consultation_step": lambda w: {"opinion": "同意。"},
+}
+DOWNLOADS |= {"consultation_draft"}
+
+
 # The tests --------------------------------------------------------------------------------
 
 

@@ -201,3 +201,18 @@ def test_it_seeds_liaisons_with_a_vacancy_and_one_turning_35_within_the_month(de
     )
     warned = Deadline.objects.get(rule=LIAISON_ELIGIBILITY)
     assert today < warned.due <= today + dt.timedelta(days=30)
+
+
+def test_it_seeds_a_consultation_in_every_state_one_waiting_on_the_offices_list(demo):
+    from liaisons.models import Consultation
+    from liaisons.rules import CONSULTATION_ANSWER
+    from portal.deadlines.models import Deadline
+
+    assert "征求意见：4 件" in demo
+    assert set(Consultation.objects.values_list("state", flat=True)) == set(
+        Consultation.State.values
+    )
+    waiting = Consultation.objects.get(state="filed")
+    deadline = Deadline.objects.get(rule=CONSULTATION_ANSWER, object_id=waiting.pk)
+    assert (deadline.state, waiting.deadline_id) == ("open", deadline.pk)
+    assert Consultation.objects.get(state="answered").draft

@@ -32,6 +32,7 @@ WALKS = {
     "outreach.transitions.suggestions.SUGGESTION_WORKFLOW": (
         "tests.test_outreach_suggestions_transitions"
     ),
+    "liaisons.transitions.CONSULTATION_WORKFLOW": "tests.test_liaisons_transitions",
 }
 
 

@@ -1,16 +1,19 @@
 """Liaison officers at scale: one for nine in ten departments and schools (the rest
-vacant), each with two earlier, ended appointments; the list to measure (the office's
-and a commissioner's)."""
+vacant), each with two earlier, ended appointments; 2,000 consultations; the lists to
+measure (the office's and a commissioner's)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from bench.registry import SeedContext, bench_page, seed_part
 from liaisons.eligibility import Basis
-from liaisons.models import LIAISON_UNIT_KINDS, Liaison
+from liaisons.models import LIAISON_UNIT_KINDS, Consultation, Liaison
+from liaisons.rules import CONSULTATION_ANSWER
+from portal.deadlines.models import Deadline
 from portal.models import Person, Unit, User
 
 
@@ -46,4 +49,79 @@ bench_page(
     kind="list",
     url=lambda: reverse("liaison_list"),
     persona="bench-commissioner",
+)
+
+
+@seed_part(order=71)
+def consultations(ctx: SeedContext) -> None:
+    """2,000 consultations at scale 1 over three years from every unit, a tenth still
+    waiting for the office's answer (each with its deadline), the rest answered, closed
+    or withdrawn."""
+    rng = ctx.rng
+    office = User.objects.get(username="bench-office")
+    units = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
+    states = ["answered", "closed", "closed", "closed", "withdrawn"]
+    rows = []
+    for number in range(ctx.n(2_000)):
+        filed = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(1_060))
+        state = "filed" if number % 10 == 0 else states[number % len(states)]
+        rows.append(
+            Consultation(
+                unit_id=units[number % len(units)],
+                kind=rng.choice(Consultation.Kind.values),
+                title=f"关于第{number}号事项征求意见",
+                matter="情况说明" * rng.randrange(5, 40),
+                state=state,
+                filed_on=filed,
+                filed_by=office,
+                opinion="" if state in {"filed", "withdrawn"} else "书面意见" * 10,
+                answered_on=None if state in {"filed", "withdrawn"} else filed,
+                adoption="adopted" if state == "closed" else "",
+                closed_on=filed if state == "closed" else None,
+            )
+        )
+    Consultation.objects.bulk_create(rows)
+    # Each waiting one has its deadline (the list joins it for the light), due at the far
+    # end of the calendar (as the suggestions' part): never on the deadline list's
+    # measured pages, and not an overdue deadline the scan has not marked.
+    content_type = ContentType.objects.get_for_model(Consultation)
+    deadlines = [
+        Deadline(
+            rule=CONSULTATION_ANSWER,
+            content_type=content_type,
+            object_id=row.pk,
+            title=row.title,
+            due=dt.date(2099, 12, 31),
+            original_due=dt.date(2099, 12, 31),
+        )
+        for row in rows
+        if row.state == "filed"
+    ]
+    Deadline.objects.bulk_create(deadlines)
+    by_subject = {d.object_id: d.pk for d in deadlines}
+    for row in rows:
+        row.deadline_id = by_subject.get(row.pk)
+    Consultation.objects.bulk_update(rows, ["deadline"], batch_size=500)
+    ctx.counts["consultations"] = len(rows)
+
+
+bench_page("consultation_list", kind="list", url=lambda: reverse("consultation_list"))
+bench_page(
+    "consultation_list?state=filed",
+    kind="list",
+    url=lambda: reverse("consultation_list") + "?state=filed",
+)
+bench_page(
+    "consultation_list (commissioner)",
+    kind="list",
+    url=lambda: reverse("consultation_list"),
+    persona="bench-commissioner",
+)
+bench_page(
+    "consultation_detail",
+    kind="detail",
+    url=lambda: reverse(
+        "consultation_detail",
+        args=[Consultation.objects.filter(state="closed").order_by("pk").first().pk],  # type: ignore[union-attr]
+    ),
 )

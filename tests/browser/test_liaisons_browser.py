@@ -51,3 +51,48 @@ def test_the_office_fills_a_vacancy_and_the_commissioner_sees_it(borg: Org, ui: 
     expect(page.get_by_role("heading", name="青年党员教师")).to_be_visible()
     expect(page.get_by_text("本院党外教师均在外访学")).to_have_count(0)
     ui.shot("commissioner")
+
+
+def test_a_unit_asks_for_comment_the_office_answers_and_the_unit_records_adoption(
+    borg: Org, ui: UI, tmp_path
+) -> None:
+    draft = tmp_path / "办法草稿.pdf"
+    draft.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    page = ui.page
+    ui.login(borg.commissioner_a)
+    ui.nav("征求意见")
+    page.locator("main").get_by_role("link", name="征求意见").click()
+    page.get_by_label("类别").select_option(label="文件起草")
+    page.get_by_label("事由").fill("《党外人士联系办法》征求意见稿")
+    page.get_by_label("情况说明").fill("请审阅第三章。")
+    page.get_by_role("button", name="提交征求意见").click()
+    expect(page.locator("main form")).to_contain_text("请附上文件草稿")
+    page.get_by_label("文件草稿").set_input_files(str(draft))
+    page.get_by_role("button", name="提交征求意见").click()
+    expect(page.get_by_role("alert")).to_contain_text("个工作日内书面答复")
+    expect(page.get_by_text("书面答复期限")).to_be_visible()
+    ui.shot("filed")
+    ui.logout()
+
+    ui.login(borg.office)
+    ui.nav("征求意见")
+    page.get_by_role("link", name="《党外人士联系办法》征求意见稿").click()
+    page.get_by_role("link", name="书面答复").click()
+    page.get_by_label("书面意见").fill("建议第三章增加联系渠道。")
+    page.get_by_role("button", name="书面答复").click()
+    expect(page.get_by_role("alert")).to_contain_text("已书面答复")
+    ui.logout()
+
+    ui.login(borg.commissioner_a)
+    ui.nav("征求意见")
+    page.get_by_role("link", name="《党外人士联系办法》征求意见稿").click()
+    expect(page.get_by_text("建议第三章增加联系渠道。")).to_be_visible()
+    page.get_by_role("link", name="登记采纳情况").click()
+    page.get_by_label("部分采纳").check()
+    page.get_by_role("button", name="登记采纳情况").click()
+    expect(page.locator("main form")).to_contain_text("请说明理由")
+    page.get_by_label("说明").fill("第三章另行研究。")
+    page.get_by_role("button", name="登记采纳情况").click()
+    expect(page.get_by_role("alert")).to_contain_text("征求意见办结")
+    expect(page.get_by_text("部分采纳")).to_be_visible()
+    ui.shot("closed")

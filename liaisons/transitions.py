@@ -1,0 +1,65 @@
+"""A consultation's workflow (征求意见, 001 article 15).
+
+filed ──answer──▶ answered      (the office: its written opinion; meets the deadline)
+filed ──withdraw──▶ withdrawn   (the asking unit, or the office, before an answer)
+answered ──close──▶ closed      (the asking unit, or the office: whether it was taken)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from liaisons.models import Consultation
+from portal.lib.transitions import Transition, Workflow
+from portal.models import Role
+from portal.permissions import has_role, is_office, own_unit_ids
+
+State = Consultation.State
+
+# Who files for a unit: its commissioner or a group member from it (as for suggestions'
+# lead units), or the office on a department's behalf.
+FILING_ROLES = (Role.COMMISSIONER, Role.MEMBER)
+
+
+def office(user: Any, consultation: Consultation) -> bool:
+    return is_office(user)
+
+
+def asking_unit(user: Any, consultation: Consultation) -> bool:
+    return has_role(user, *FILING_ROLES) and consultation.unit_id in own_unit_ids(user)
+
+
+def asking_unit_or_office(user: Any, consultation: Consultation) -> bool:
+    return is_office(user) or asking_unit(user, consultation)
+
+
+CONSULTATION_WORKFLOW = Workflow(
+    Consultation.State,
+    Transition(
+        "answer",
+        _("书面答复"),
+        source={State.FILED},
+        target=State.ANSWERED,
+        who=office,
+        refused=_("只有办公室可以答复征求意见。"),
+    ),
+    Transition(
+        "withdraw",
+        _("撤回"),
+        source={State.FILED},
+        target=State.WITHDRAWN,
+        who=asking_unit_or_office,
+        style="outline-danger",
+        refused=_("只有征求单位或办公室可以撤回。"),
+    ),
+    Transition(
+        "close",
+        _("登记采纳情况"),
+        source={State.ANSWERED},
+        target=State.CLOSED,
+        who=asking_unit_or_office,
+        refused=_("只有征求单位或办公室可以登记采纳情况。"),
+    ),
+)
