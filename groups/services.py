@@ -52,6 +52,7 @@ from portal.documents.services import document_backed_submit
 from portal.documents.transitions import DocumentError
 from portal.lib import ordering
 from portal.lib.errors import Forbidden, Refused
+from portal.lib.repeats import repeat_since
 from portal.models import Person, Unit, User
 from portal.permissions import unit_ids_under
 
@@ -559,7 +560,6 @@ def work_points_item_delete(*, item: WorkPointsItem, by: User) -> None:
 
 
 REPORT_TEXT_MAX = 5000
-REPORT_REPEAT_WINDOW = dt.timedelta(minutes=2)
 
 
 @transaction.atomic
@@ -587,7 +587,7 @@ def progress_report_create(
     # The same report posted again at once (a double click, three tabs) is one report:
     # the item's row lock makes the posts take turns, the second finds the first.
     WorkPointsItem.objects.select_for_update().filter(pk=item.pk).first()
-    recent = timezone.now() - REPORT_REPEAT_WINDOW
+    recent = repeat_since()
     same = ProgressReport.objects.filter(
         item=item, unit=unit, author=by, text=text, percent=percent, reported_at__gte=recent
     )

@@ -74,11 +74,47 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
             by=office,
         )
         appointed += 1
+    sessions = _demo_sessions(office=office, today=today)
     return (
         f"统战联络员：{appointed} 个单位在任，{vacant or '无'}暂缺"
         + (f"，{ageing} 即将满35周岁" if ageing else "")
-        + f"\n{consultations}"
+        + f"\n{sessions}\n{consultations}"
     )
+
+
+def _demo_sessions(*, office: User, today: dt.date) -> str:
+    """A training session two months ago (two liaisons absent, with reasons) and a
+    meeting last week whose attendance is still to be recorded."""
+    from liaisons import services
+    from liaisons.models import LiaisonAttendance
+
+    training = services.session_record(
+        kind="training",
+        title="统战联络员业务培训班",
+        held_on=today - dt.timedelta(days=60),
+        place="行政楼第二会议室",
+        organiser="党委统战部",
+        content="统一战线政策理论；联络员职责与信息报送；案例交流。",
+        by=office,
+    )
+    rows = list(training.attendance.order_by("pk"))
+    absent = {rows[0].pk: "外出参加学术会议", rows[1].pk: "病假"} if len(rows) > 2 else {}
+    services.attendance_record(
+        session=training,
+        attended=[row.pk for row in rows if row.pk not in absent],
+        reasons=absent,
+        by=office,
+    )
+    services.session_record(
+        kind="meeting",
+        title="第四季度联络员工作例会",
+        held_on=today - dt.timedelta(days=7),
+        place="行政楼第一会议室",
+        organiser="党委统战部",
+        by=office,
+    )
+    present = LiaisonAttendance.objects.filter(session=training, attended=True).count()
+    return f"联络员培训和会议：2 次（培训出席 {present}/{len(rows)} 人）"
 
 
 def _demo_consultations(*, logins: dict[str, User]) -> str:

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liaisons.models import LIAISON_UNIT_KINDS, Consultation
+from liaisons.models import LIAISON_UNIT_KINDS, Consultation, LiaisonSession
 from portal.lib.forms import CrispyForm, OneLineCharField, PersonChoiceField, date_field
 from portal.models import Person, Unit
 from portal.uploads import DOCUMENTS, UploadValidator
@@ -124,4 +124,23 @@ class CloseForm(CrispyForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("未采纳或部分采纳的，请说明理由"),
+    )
+
+
+class SessionForm(CrispyForm):
+    submit_label = _("登记")
+
+    kind = forms.ChoiceField(label=_("类别"), choices=LiaisonSession.Kind.choices)
+    title = OneLineCharField(label=_("名称"), max_length=200)
+    held_on = date_field(_("日期"))
+    place = OneLineCharField(label=_("地点"), max_length=100, required=False)
+    organiser = OneLineCharField(
+        label=_("主办"), max_length=100, required=False, help_text=_("如：党委统战部")
+    )
+    content = forms.CharField(
+        label=_("内容"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("议程、学习内容或会议要点"),
     )

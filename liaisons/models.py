@@ -168,3 +168,70 @@ class Consultation(models.Model):
     @property
     def adoption_label(self) -> str:
         return choice_label(Consultation.Adoption, self.adoption) if self.adoption else ""
+
+
+class LiaisonSession(models.Model):
+    """A training session or meeting for the liaison officers (001 ch. 3). The liaisons
+    in office on the day are invited when it is recorded (`LiaisonAttendance`); the
+    office then records who attended."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("培训")
+        MEETING = "meeting", _("会议")
+
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    held_on = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    organiser = models.CharField(_("主办"), max_length=100, blank=True)
+    content = models.TextField(_("内容"), blank=True)
+    created_by = models.ForeignKey(
+        "portal.User", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["-held_on", "-id"])]  # the list's order
+        verbose_name = _("联络员培训和会议")
+        verbose_name_plural = _("联络员培训和会议")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return detail_path("liaison_session_detail", self.pk)
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(LiaisonSession.Kind, self.kind)
+
+
+class LiaisonAttendance(models.Model):
+    """One liaison invited to a session, and whether they attended (with the reason for
+    an absence)."""
+
+    session = models.ForeignKey(
+        LiaisonSession,
+        verbose_name=_("培训和会议"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    liaison = models.ForeignKey(
+        Liaison, verbose_name=_("联络员"), on_delete=models.PROTECT, related_name="attendance"
+    )
+    attended = models.BooleanField(_("出席"), default=False)
+    absence_reason = models.CharField(_("缺席原因"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["liaison__unit__sort_order", "pk"]
+        verbose_name = _("出席情况")
+        verbose_name_plural = _("出席情况")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "liaison"], name="liaison_attends_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.liaison}"

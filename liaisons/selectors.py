@@ -10,11 +10,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.http import Http404
 
-from liaisons.models import LIAISON_UNIT_KINDS, Consultation, Liaison
+from liaisons.models import (
+    LIAISON_UNIT_KINDS,
+    Consultation,
+    Liaison,
+    LiaisonAttendance,
+    LiaisonSession,
+)
 from liaisons.transitions import FILING_ROLES
+from portal.lib.queries import count_of
 from portal.models import Role, Unit
 from portal.permissions import has_role, is_office, own_unit_ids, unit_scope
 
@@ -142,3 +149,35 @@ def get_consultation_for_user(user: User | AnonymousUser, pk: int) -> Consultati
         )
     except Consultation.DoesNotExist:
         raise Http404 from None
+
+
+# Training sessions and meetings ------------------------------------------------------------
+
+
+def sessions_for_user(user: User | AnonymousUser) -> QuerySet[LiaisonSession]:
+    """Every session, with its invited and attended counts, for those who see the
+    liaisons (the sessions are the office's own work; names are not sensitive)."""
+    if not can_see_liaisons(user):
+        return LiaisonSession.objects.none()
+    attendance = LiaisonAttendance.objects.filter(session=OuterRef("pk"))
+    return LiaisonSession.objects.annotate(
+        invited=count_of(attendance), present=count_of(attendance.filter(attended=True))
+    )
+
+
+def get_session_for_user(user: User | AnonymousUser, pk: int) -> LiaisonSession:
+    try:
+        return sessions_for_user(user).get(pk=pk)
+    except LiaisonSession.DoesNotExist:
+        raise Http404 from None
+
+
+def attendance_of(session: LiaisonSession) -> QuerySet[LiaisonAttendance]:
+    return session.attendance.select_related("liaison__person", "liaison__unit").order_by(
+        "liaison__unit__sort_order", "pk"
+    )
+
+
+def sessions_of(liaison: Liaison) -> QuerySet[LiaisonAttendance]:
+    """A liaison's record: the sessions they were invited to, newest first."""
+    return liaison.attendance.select_related("session").order_by("-session__held_on", "-pk")

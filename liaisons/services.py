@@ -5,6 +5,7 @@ the rule, refuses in Chinese and changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,12 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaisons.eligibility import Basis, eligibility
-from liaisons.models import LIAISON_UNIT_KINDS, Consultation, Liaison
+from liaisons.models import (
+    LIAISON_UNIT_KINDS,
+    Consultation,
+    Liaison,
+    LiaisonAttendance,
+    LiaisonSession,
+)
 from liaisons.rules import CONSULTATION_ANSWER, LIAISON_ELIGIBILITY
 from liaisons.selectors import can_file_for
 from liaisons.transitions import CONSULTATION_WORKFLOW
 from portal.deadlines.services import deadline_meet, deadline_open
 from portal.lib.errors import Forbidden, Refused
+from portal.lib.repeats import repeat_since
 from portal.models import Person, Unit, User
 from portal.permissions import is_office
 
@@ -126,9 +134,6 @@ def liaison_keep(*, liaison: Liaison, reason: str, by: User) -> Liaison:
 
 # Consultations (征求意见) ---------------------------------------------------------------
 
-# A second post of the same form within this window is the same filing (a double click).
-REPEAT_WINDOW = dt.timedelta(minutes=2)
-
 
 def _locked(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -160,7 +165,7 @@ def consultation_file(
     if kind == Consultation.Kind.DOCUMENT and not draft:
         raise ValidationError({"draft": _("起草文件征求意见，请附上文件草稿。")})
     recent = Consultation.objects.filter(
-        unit=unit, title=title, filed_by=by, filed_at__gte=timezone.now() - REPEAT_WINDOW
+        unit=unit, title=title, filed_by=by, filed_at__gte=repeat_since()
     ).first()
     if recent is not None:  # the same form posted twice
         return recent
@@ -235,3 +240,79 @@ def consultation_close(
     consultation._history_user = by  # type: ignore[attr-defined]
     consultation.save(update_fields=[*fields, "adoption", "adoption_note", "closed_on"])
     return consultation
+
+
+# Training sessions and meetings ------------------------------------------------------------
+
+
+@transaction.atomic
+def session_record(
+    *,
+    kind: str,
+    title: str,
+    held_on: dt.date,
+    place: str = "",
+    organiser: str = "",
+    content: str = "",
+    by: User,
+) -> LiaisonSession:
+    """The office records a training session or meeting; every liaison in office on the
+    day is invited (one attendance row each, not yet attended)."""
+    if not is_office(by):
+        raise Forbidden(_("只有办公室工作人员可以登记联络员培训和会议。"))
+    title = _required(title, "title", _("请填写名称。"))
+    if kind not in LiaisonSession.Kind.values:
+        raise ValidationError({"kind": _("请选择类别。")})
+    repeated = LiaisonSession.objects.filter(
+        title=title, held_on=held_on, created_by=by, created_at__gte=repeat_since()
+    ).first()
+    if repeated is not None:  # the same form posted twice
+        return repeated
+    invited = list(Liaison.objects.current_on(held_on).order_by("unit__sort_order", "pk"))
+    if not invited:
+        raise ValidationError({"held_on": _("这一天没有在任的统战联络员。")})
+    session = LiaisonSession(
+        kind=kind,
+        title=title,
+        held_on=held_on,
+        place=place.strip(),
+        organiser=organiser.strip(),
+        content=content.strip(),
+        created_by=by,
+    )
+    session.full_clean()
+    session._history_user = by  # type: ignore[attr-defined]
+    session.save()
+    LiaisonAttendance.objects.bulk_create(
+        LiaisonAttendance(session=session, liaison=liaison) for liaison in invited
+    )
+    return session
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    session: LiaisonSession,
+    attended: Iterable[int],
+    reasons: dict[int, str],
+    by: User,
+) -> int:
+    """The office records who attended (`attended`: attendance row ids) and why the
+    others did not (`reasons`: row id → reason). Returns the number attended."""
+    if not is_office(by):
+        raise Forbidden(_("只有办公室工作人员可以登记出席情况。"))
+    rows = list(LiaisonAttendance.objects.select_for_update().filter(session=session))
+    present = set(attended)
+    unknown = present - {row.pk for row in rows}
+    if unknown:
+        raise ValidationError(_("出席名单中有不属于本次培训和会议的人员，请刷新页面后重试。"))
+    changed = []
+    for row in rows:
+        reason = "" if row.pk in present else reasons.get(row.pk, "").strip()[:100]
+        if (row.attended, row.absence_reason) != (row.pk in present, reason):
+            row.attended, row.absence_reason = row.pk in present, reason
+            row._history_user = by  # type: ignore[attr-defined]
+            changed.append(row)
+    for row in changed:
+        row.save(update_fields=["attended", "absence_reason"])
+    return len(present)

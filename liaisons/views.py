@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from liaisons import rules, selectors, services
 from liaisons.forms import (
@@ -25,14 +26,16 @@ from liaisons.forms import (
     EndForm,
     KeepForm,
     OpinionForm,
+    SessionForm,
     WithdrawForm,
 )
-from liaisons.models import Consultation
+from liaisons.models import Consultation, LiaisonSession
 from liaisons.transitions import CONSULTATION_WORKFLOW
 from portal.deadlines.display import yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
+from portal.lib.views import service_or_message
 from portal.models import Role
 from portal.permissions import role_required
 from portal.uploads import attachment_response
@@ -100,6 +103,7 @@ def liaison_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "liaison": liaison,
             "earlier": selectors.other_terms(liaison),
+            "sessions": selectors.sessions_of(liaison),
             "lapse": lapse if liaison.end_date is None else None,
             "lapsed": lapse is not None and lapse <= today,
             "changed": changed,
@@ -314,3 +318,84 @@ def consultation_step(request: HttpRequest, pk: int, action: str) -> HttpRespons
             "cancel_url": consultation.get_absolute_url(),
         },
     )
+
+
+# Training sessions and meetings ------------------------------------------------------------
+
+
+@role_required(*selectors.LIAISON_ROLES)
+def liaison_session_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "liaisons/session_list.html",
+        {
+            "page": paginate(request, selectors.sessions_for_user(request.user)),
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def liaison_session_create(request: HttpRequest) -> HttpResponse:
+    form = SessionForm(
+        request.POST or None,
+        initial={"kind": LiaisonSession.Kind.TRAINING, "held_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_record(**form.cleaned_data, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已登记，请在本页登记出席情况。"))
+            return redirect(session)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": _("登记联络员培训和会议"),
+            "cancel_url": reverse("liaison_session_list"),
+        },
+    )
+
+
+@role_required(*selectors.LIAISON_ROLES)
+def liaison_session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_session_for_user(request.user, pk)
+    return render(
+        request,
+        "liaisons/session_detail.html",
+        {
+            "session": session,
+            "rows": selectors.attendance_of(session),
+            # A liaison's own page only where the user may open it (a commissioner: their
+            # branch's units).
+            "linked_units": set(selectors.liaison_units(request.user).values_list("pk", flat=True)),
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def liaison_session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office's attendance form: the ticked rows attended; the others' reasons."""
+    session = selectors.get_session_for_user(request.user, pk)
+    attended = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
+    reasons = {
+        int(key.removeprefix("reason-")): str(request.POST.get(key, ""))
+        for key in request.POST
+        if key.startswith("reason-") and key.removeprefix("reason-").isdigit()
+    }
+    service_or_message(
+        request,
+        lambda: services.attendance_record(
+            session=session,
+            attended=attended,
+            reasons=reasons,
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        done=_("已登记出席情况。"),
+    )
+    return redirect(session)

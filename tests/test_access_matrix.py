@@ -1608,6 +1608,41 @@ PAYLOADS |= {
 }
 
 
+# `world.liaison_session`: a training session to which `world.liaison` is invited.
+
+
+def _liaison_sessions(world: World) -> None:
+    from liaisons import services as liaison_services
+
+    world.liaison_session = liaison_services.session_record(
+        kind="training", title="联络员培训甲", held_on=timezone.localdate(), by=world.org.office
+    )
+
+
+WORLD_PARTS.append(_liaison_sessions)
+EXPECTED |= {
+    "liaison_session_list": LIAISONS,
+    "liaison_session_create": OFFICE_ONLY,
+    "liaison_session_detail": LIAISONS,
+    "liaison_session_attendance": every(405),
+}
+POST_EXPECTED |= {"liaison_session_attendance": POST_OFFICE}
+URL_ARGS |= {
+    "liaison_session_detail": lambda w: {"pk": w.liaison_session.pk},
+    "liaison_session_attendance": lambda w: {"pk": w.liaison_session.pk},
+}
+PAYLOADS |= {
+    "liaison_session_create": lambda w: {
+        "kind": "meeting",
+        "title": "联络员例会",
+        "held_on": timezone.localdate().isoformat(),
+    },
+    "liaison_session_attendance": lambda w: {
+        "attended": [w.liaison_session.attendance.get().pk],
+    },
+}
+
+
 # `world.consultation`: unit B's consultation with its draft, filed by commissioner B and
 # waiting for the office's answer.
 

@@ -216,3 +216,14 @@ def test_it_seeds_a_consultation_in_every_state_one_waiting_on_the_offices_list(
     deadline = Deadline.objects.get(rule=CONSULTATION_ANSWER, object_id=waiting.pk)
     assert (deadline.state, waiting.deadline_id) == ("open", deadline.pk)
     assert Consultation.objects.get(state="answered").draft
+
+
+def test_it_seeds_a_training_with_attendance_and_a_meeting_to_record(demo):
+    from liaisons.models import LiaisonAttendance, LiaisonSession
+
+    assert "联络员培训和会议：2 次" in demo
+    training = LiaisonSession.objects.get(kind="training")
+    absent = LiaisonAttendance.objects.filter(session=training, attended=False)
+    assert absent.count() == 2 and all(row.absence_reason for row in absent)
+    meeting = LiaisonSession.objects.get(kind="meeting")
+    assert meeting.attendance.exists() and not meeting.attendance.filter(attended=True).exists()

@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from bench.registry import SeedContext, bench_page, seed_part
 from liaisons.eligibility import Basis
-from liaisons.models import LIAISON_UNIT_KINDS, Consultation, Liaison
+from liaisons.models import (
+    LIAISON_UNIT_KINDS,
+    Consultation,
+    Liaison,
+    LiaisonAttendance,
+    LiaisonSession,
+)
 from liaisons.rules import CONSULTATION_ANSWER
 from portal.deadlines.models import Deadline
 from portal.models import Person, Unit, User
@@ -105,6 +111,47 @@ def consultations(ctx: SeedContext) -> None:
     ctx.counts["consultations"] = len(rows)
 
 
+@seed_part(order=72)
+def liaison_sessions(ctx: SeedContext) -> None:
+    """100 training sessions and meetings at scale 1 over five years, each inviting the
+    liaisons then in office (three in four attended)."""
+    office = User.objects.get(username="bench-office")
+    sessions = LiaisonSession.objects.bulk_create(
+        LiaisonSession(
+            kind=LiaisonSession.Kind.TRAINING if number % 3 else LiaisonSession.Kind.MEETING,
+            title=f"联络员培训和会议第{number}次",
+            held_on=dt.date(2021, 9, 1) + dt.timedelta(days=18 * number),
+            place="会议室",
+            created_by=office,
+        )
+        for number in range(ctx.n(100))
+    )
+    rows = []
+    for session in sessions:
+        for index, liaison in enumerate(Liaison.objects.current_on(session.held_on)):
+            attended = index % 4 != 0
+            rows.append(
+                LiaisonAttendance(
+                    session=session,
+                    liaison=liaison,
+                    attended=attended,
+                    absence_reason="" if attended else "出差",
+                )
+            )
+    LiaisonAttendance.objects.bulk_create(rows, batch_size=2_000)
+    ctx.counts["liaison sessions"] = len(sessions)
+    ctx.counts["attendance rows"] = len(rows)
+
+
+bench_page("liaison_session_list", kind="list", url=lambda: reverse("liaison_session_list"))
+bench_page(
+    "liaison_session_detail",
+    kind="detail",
+    url=lambda: reverse(
+        "liaison_session_detail",
+        args=[LiaisonSession.objects.order_by("-held_on").first().pk],  # type: ignore[union-attr]
+    ),
+)
 bench_page("consultation_list", kind="list", url=lambda: reverse("consultation_list"))
 bench_page(
     "consultation_list?state=filed",

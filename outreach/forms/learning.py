@@ -9,14 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Figure, ReserveCadre, TrainingRecord
-from portal.lib.forms import CrispyForm
+from portal.lib.forms import CrispyForm, date_field
 from portal.widgets import QuickSelect
-
-DATE = {"type": "date"}
-
-
-def _date(label: str | Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
 
 class FigureChoiceField(forms.ModelChoiceField[Figure]):
@@ -28,7 +22,7 @@ class ReserveAddForm(CrispyForm):
     submit_label = _("列入后备干部名单")
 
     figure = FigureChoiceField(label=_("党外人士"), queryset=Figure.objects.none())
-    added_on = _date(_("列入日期"))
+    added_on = date_field(_("列入日期"))
     proposed_post = forms.CharField(
         label=_("培养方向"), max_length=100, required=False, help_text=_("如：二级学院副院长")
     )
@@ -62,7 +56,7 @@ class ReserveEditForm(CrispyForm):
 class ReserveEndForm(CrispyForm):
     submit_label = _("退出后备干部名单")
 
-    removed_on = _date(_("退出日期"))
+    removed_on = date_field(_("退出日期"))
     outcome = forms.ChoiceField(label=_("退出原因"), choices=ReserveCadre.Outcome.choices)
 
 
@@ -72,8 +66,8 @@ class TrainingForm(CrispyForm):
     course = forms.CharField(label=_("培训班名称"), max_length=150)
     level = forms.ChoiceField(label=_("级别"), choices=TrainingRecord.Level.choices)
     organiser = forms.CharField(label=_("主办单位"), max_length=100)
-    start_on = _date(_("开始日期"))
-    end_on = _date(_("结束日期"))
+    start_on = date_field(_("开始日期"))
+    end_on = date_field(_("结束日期"))
     certificate = forms.FileField(
         label=_("结业证书"), required=False, help_text=_("PDF、Word 或图片，可不上传")
     )

@@ -12,15 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.forms.learning import FigureChoiceField
 from outreach.models import Contact, Figure, FriendshipPair, Talk
-from portal.lib.forms import CrispyForm, OneLineCharField, PersonChoiceField
+from portal.lib.forms import CrispyForm, OneLineCharField, PersonChoiceField, date_field
 from portal.models import CPC_STATUSES, Person
 from portal.widgets import QuickSelect
-
-DATE = {"type": "date"}
-
-
-def _date(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
 
 class FiguresField(forms.ModelMultipleChoiceField[Figure]):
@@ -33,7 +27,7 @@ class PairForm(CrispyForm):
 
     leader = PersonChoiceField(label=_("联系领导"), queryset=Person.objects.none())
     figure = FigureChoiceField(label=_("联系对象"), queryset=Figure.objects.none())
-    start_date = _date(_("结对日期"))
+    start_date = date_field(_("结对日期"))
     note = OneLineCharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -55,7 +49,7 @@ class PairForm(CrispyForm):
 class PairEndForm(CrispyForm):
     submit_label = _("结束结对")
 
-    end_date = _date(_("结束日期"))
+    end_date = date_field(_("结束日期"))
     reason = OneLineCharField(
         label=_("原因"), max_length=100, required=False, help_text=_("如：工作调整、退休")
     )
@@ -67,7 +61,7 @@ class _RecordForm(CrispyForm):
 
     leader = PersonChoiceField(label=_("联系领导"), queryset=Person.objects.none())
     figures = FiguresField(label=_("联系对象"), queryset=Figure.objects.none())
-    date = _date(_("日期"))
+    date = date_field(_("日期"))
     place = OneLineCharField(label=_("地点"), max_length=100, required=False)
 
     def __init__(
@@ -96,7 +90,7 @@ class _RecordForm(CrispyForm):
             field.help_text = _("按住 Ctrl 可选择多人")
         field.widget.choices = field.choices
 
-    def clean_date(self) -> dt.date:
+    def cleandate_field(self) -> dt.date:
         day: dt.date = self.cleaned_data["date"]
         return day
 
@@ -144,8 +138,8 @@ def recording_leaders() -> QuerySet[Person]:
 class BriefingForm(CrispyForm):
     submit_label = _("编发并报审")
 
-    start = _date(_("起始日期"))
-    end = _date(_("截止日期"))
+    start = date_field(_("起始日期"))
+    end = date_field(_("截止日期"))
 
 
 class ContactEditForm(CrispyForm):

@@ -9,15 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.forms.learning import FigureChoiceField
 from outreach.models import Figure, Suggestion
-from portal.lib.forms import CrispyForm, OneLineCharField
+from portal.lib.forms import CrispyForm, OneLineCharField, date_field
 from portal.models import Unit
 from portal.widgets import QuickSelect
-
-DATE = {"type": "date"}
-
-
-def _date(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
 
 def _text(label: Any, *, required: bool = True, rows: int = 5) -> forms.CharField:
@@ -42,7 +36,7 @@ class SuggestionForm(CrispyForm):
         help_text=_("提出人未在党外人士名册中时填写，如：民盟支部、全体无党派教师"),
     )
     source = forms.ChoiceField(label=_("来源"), choices=Suggestion.Source.choices)
-    raised_on = _date(_("提出日期"))
+    raised_on = date_field(_("提出日期"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,7 +89,7 @@ class ReviewForm(CrispyForm):
 class FeedbackForm(CrispyForm):
     submit_label = _("记录反馈")
 
-    feedback_on = _date(_("反馈日期"))
+    feedback_on = date_field(_("反馈日期"))
     means = forms.ChoiceField(label=_("反馈方式"), choices=Suggestion.FeedbackMeans.choices)
     feedback_by = OneLineCharField(label=_("反馈人"), max_length=50)
     satisfaction = forms.ChoiceField(label=_("满意度"), choices=Suggestion.Satisfaction.choices)

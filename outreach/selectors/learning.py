@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from outreach.models import ReserveCadre, TrainingRecord
@@ -40,14 +40,8 @@ def reserve_for_user(user: User | AnonymousUser) -> QuerySet[ReserveCadre]:
     each one's training count and last course end (one query for a page)."""
     if not can_see_reserve(user):
         return ReserveCadre.objects.none()
-    trainings = TrainingRecord.objects.filter(person_id=OuterRef("figure__person_id"))
-    entries = (
-        ReserveCadre.objects.select_related("figure__person__unit")
-        .annotate(
-            training_count=count_of(trainings),
-            last_training=Subquery(trainings.order_by("-end_on").values("end_on")[:1]),
-        )
-        .order_by(*ORDERING)
+    entries = with_training(ReserveCadre.objects.select_related("figure__person__unit")).order_by(
+        *ORDERING
     )
     scope = unit_scope(user)
     if scope is not None:
@@ -55,6 +49,26 @@ def reserve_for_user(user: User | AnonymousUser) -> QuerySet[ReserveCadre]:
     if not can_read_assessment(user):
         entries = entries.defer("assessment")
     return entries
+
+
+def with_training(entries: QuerySet[ReserveCadre]) -> QuerySet[ReserveCadre]:
+    """Annotate each entry's training count and last course end (subqueries)."""
+    trainings = TrainingRecord.objects.filter(person_id=OuterRef("figure__person_id"))
+    return entries.annotate(
+        training_count=count_of(trainings),
+        last_training=Subquery(trainings.order_by("-end_on").values("end_on")[:1]),
+    )
+
+
+def list_rows(entries: QuerySet[ReserveCadre]) -> QuerySet[ReserveCadre]:
+    """A page of the reserve list: the figure (for its category), the person's name and
+    unit as annotations (`name`, `unit_name`), and the training columns; never the
+    office's assessment (the list does not show it)."""
+    return with_training(
+        entries.select_related("figure")
+        .defer("assessment")
+        .annotate(name=F("figure__person__name"), unit_name=F("figure__person__unit__name"))
+    )
 
 
 def reserve_state_q(state: str, today: dt.date) -> Q:

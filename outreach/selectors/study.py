@@ -212,7 +212,10 @@ def board_rows(figures: list[Figure], year: int) -> list[BoardRow]:
         row = rows[count["person_id"]]
         row.reached, row.confirmed = count["reached"], count["done"]
     by_figure: dict[int, dict[str, FiveOne]] = defaultdict(dict)
-    for record in FiveOne.objects.filter(figure__in=figures, year=year):
+    done = FiveOne.objects.filter(figure__in=figures, year=year).only(
+        "figure_id", "item", "done_on", "title"
+    )
+    for record in done:
         by_figure[record.figure_id][record.item] = record
     for row in rows.values():
         row.items = by_figure.get(row.figure.pk, {})

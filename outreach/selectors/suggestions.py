@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from outreach.models import Suggestion
@@ -40,6 +40,27 @@ def suggestions_for_user(user: User | AnonymousUser) -> QuerySet[Suggestion]:
     mine = Suggestion.objects.filter(Q(lead_unit_id__in=units) | Q(co_units__in=units))
     rows = rows.filter(pk__in=mine.values("pk"))
     return rows
+
+
+def list_rows(suggestions: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+    """What a row of the list shows, and no more: the names as annotations
+    (`lead_unit_name`, `figure_name`) and the current deadline's dates, instead of five
+    model instances with every text field a row."""
+    return (
+        suggestions.select_related(None)
+        .select_related("deadline")
+        .annotate(lead_unit_name=F("lead_unit__name"), figure_name=F("figure__person__name"))
+        .only(
+            "title",
+            "raised_on",
+            "raised_by",
+            "state",
+            "satisfaction",
+            "deadline__due",
+            "deadline__due_provisional",
+            "deadline__state",
+        )
+    )
 
 
 def get_suggestion_for_user(user: User | AnonymousUser, pk: int) -> Suggestion:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,13 +30,11 @@ from portal.deadlines import periods
 from portal.deadlines.models import Deadline
 from portal.documents.models import Document
 from portal.lib.errors import Forbidden, Refused
+from portal.lib.repeats import repeat_since
 from portal.models import Person, User
 from portal.permissions import is_office
 
 logger = logging.getLogger(__name__)
-
-# A second identical submission this soon after the first is the same click twice.
-DUPLICATE_WINDOW = timedelta(minutes=2)
 
 
 def _stamp(obj: Any, by: User) -> None:
@@ -192,7 +189,7 @@ def contact_record(
         date=date,
         summary=summary,
         recorded_by=by,
-        recorded_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        recorded_at__gte=repeat_since(),
     ).first()
     if recent is not None and set(recent.figures.values_list("pk", flat=True)) == {
         f.pk for f in figures
@@ -268,7 +265,7 @@ def talk_save(
             mode=mode,
             summary=summary,
             recorded_by=by,
-            recorded_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            recorded_at__gte=repeat_since(),
         ).first()
         if recent is not None:
             return recent

@@ -19,6 +19,7 @@ from outreach.models import Contact, Figure, Suggestion, Talk
 from outreach.transitions.suggestions import SUGGESTION_WORKFLOW
 from portal.deadlines.services import deadline_meet, deadline_open
 from portal.lib.errors import Forbidden, Refused
+from portal.lib.repeats import repeat_since
 from portal.models import Unit, User
 from portal.permissions import is_office
 
@@ -84,7 +85,7 @@ def suggestion_record(
         title=title,
         content=content,
         recorded_by=by,
-        recorded_at__gte=timezone.now() - dt.timedelta(minutes=2),
+        recorded_at__gte=repeat_since(),
     ).first()
     if recent is not None:  # the same form posted twice
         return recent

@@ -28,7 +28,7 @@ from outreach.selectors import figures as selectors
 from outreach.selectors import overseas, sensitive
 from outreach.services import figures as services
 from portal.lib.forms import apply_errors
-from portal.lib.paging import paginate
+from portal.lib.paging import paginate, paginate_keys
 from portal.lib.views import service_or_message
 from portal.models import Role
 from portal.permissions import any_role_required, is_office, role_required
@@ -48,7 +48,7 @@ def _figure_filter(request: HttpRequest) -> FigureFilter:
 @any_role_required
 def figure_list(request: HttpRequest) -> HttpResponse:
     figure_filter = _figure_filter(request)
-    page = paginate(request, figure_filter.qs)
+    page = paginate_keys(request, figure_filter.qs, selectors.list_rows)
     return render(
         request,
         "outreach/figure_list.html",

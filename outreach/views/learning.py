@@ -29,7 +29,7 @@ from outreach.selectors import sensitive
 from outreach.services import learning as services
 from portal.documents import pdf as paper
 from portal.lib.forms import apply_errors
-from portal.lib.paging import paginate
+from portal.lib.paging import paginate_keys
 from portal.lib.views import service_or_message
 from portal.models import Role
 from portal.permissions import role_required
@@ -56,7 +56,9 @@ def _reserve_filter(request: HttpRequest) -> ReserveFilter:
 @role_required(*RESERVE_ROLES)
 def reserve_list(request: HttpRequest) -> HttpResponse:
     reserve_filter = _reserve_filter(request)
-    page = paginate(request, reserve_filter.qs)
+    # Paged on keys: the training subqueries run for the page's rows, not for every
+    # entry before the sort by unit and name.
+    page = paginate_keys(request, reserve_filter.qs, selectors.list_rows)
     return render(
         request,
         "outreach/reserve_list.html",

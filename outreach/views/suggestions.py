@@ -34,7 +34,7 @@ from outreach.transitions.suggestions import SUGGESTION_WORKFLOW
 from portal.deadlines import registry
 from portal.deadlines.display import yellow_until
 from portal.lib.forms import CrispyForm, apply_errors
-from portal.lib.paging import paginate
+from portal.lib.paging import paginate_keys
 from portal.models import Role, Unit
 from portal.permissions import role_required
 from portal.spreadsheets import XLSX_CONTENT_TYPE
@@ -55,7 +55,7 @@ def _filter(request: HttpRequest) -> SuggestionFilter:
 @role_required(*ROLES)
 def suggestion_list(request: HttpRequest) -> HttpResponse:
     suggestion_filter = _filter(request)
-    page = paginate(request, suggestion_filter.qs)
+    page = paginate_keys(request, suggestion_filter.qs, selectors.list_rows)
     today = timezone.localdate()
     yellow = yellow_until(today, current_calendar())
     for suggestion in page:

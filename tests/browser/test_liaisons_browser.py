@@ -96,3 +96,29 @@ def test_a_unit_asks_for_comment_the_office_answers_and_the_unit_records_adoptio
     expect(page.get_by_role("alert")).to_contain_text("征求意见办结")
     expect(page.get_by_text("部分采纳")).to_be_visible()
     ui.shot("closed")
+
+
+def test_the_office_records_a_training_and_who_attended(borg: Org, ui: UI) -> None:
+    today = timezone.localdate()
+    for name, unit in (("联络员甲", borg.school_a), ("联络员乙", borg.ufw_dept)):
+        person = PersonFactory(name=name, unit=unit, political_status=PoliticalStatus.NON_PARTY)
+        Liaison.objects.create(
+            unit=unit, person=person, start_date=today, basis="non_party", appointed_by=borg.office
+        )
+    page = ui.page
+    ui.login(borg.office)
+    ui.nav("统战联络员")
+    page.get_by_role("link", name="培训和会议").click()
+    page.get_by_role("link", name="登记培训和会议").click()
+    page.get_by_label("名称").fill("联络员业务培训班")
+    page.get_by_label("地点").fill("行政楼会议室")
+    page.get_by_role("button", name="登记").click()
+    expect(page.get_by_role("alert")).to_contain_text("请在本页登记出席情况")
+    page.locator("tr", has_text="联络员甲").get_by_label("出席").check()
+    page.get_by_label("联络员乙的缺席原因").fill("出差")
+    page.get_by_role("button", name="保存出席情况").click()
+    expect(page.get_by_role("alert")).to_contain_text("已登记出席情况")
+    expect(page.get_by_text("1/2")).to_be_visible()
+    ui.shot("attendance")
+    page.get_by_role("link", name="联络员乙").click()
+    expect(page.get_by_text("缺席（出差）")).to_be_visible()
