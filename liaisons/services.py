@@ -24,7 +24,7 @@ from liaisons.models import (
 )
 from liaisons.rules import CONSULTATION_ANSWER, LIAISON_ELIGIBILITY
 from liaisons.selectors import can_file_for
-from liaisons.transitions import CONSULTATION_WORKFLOW
+from liaisons.transitions import CONSULTATION_WORKFLOW, LIAISON_WORKFLOW
 from portal.deadlines.services import deadline_meet, deadline_open
 from portal.lib.errors import Forbidden, Refused
 from portal.lib.repeats import repeat_since
@@ -97,10 +97,10 @@ def liaison_appoint(
 @transaction.atomic
 def liaison_end(*, liaison: Liaison, end_date: dt.date, reason: str, by: User) -> Liaison:
     """End the appointment on `end_date` (the first day out of office)."""
-    _require_office(by)
     locked = Liaison.objects.select_for_update().get(pk=liaison.pk)
     if locked.end_date is not None:
         raise Refused(_("该联络员已于 %(day)s 离任。") % {"day": locked.end_date})
+    LIAISON_WORKFLOW.check(locked, "end", by=by)
     if end_date < locked.start_date:
         raise ValidationError({"end_date": _("离任日期不能早于任职日期。")})
     if not reason.strip():
@@ -116,14 +116,11 @@ def liaison_end(*, liaison: Liaison, end_date: dt.date, reason: str, by: User) -
 def liaison_keep(*, liaison: Liaison, reason: str, by: User) -> Liaison:
     """The office decides to keep a liaison who no longer meets their basis, with a
     reason kept in the record; the eligibility deadline is met."""
-    _require_office(by)
     locked = Liaison.objects.select_for_update().get(pk=liaison.pk)
-    if locked.end_date is not None:
-        raise Refused(_("该联络员已离任。"))
+    # A second click finds the liaison kept and is refused with the state's message.
+    LIAISON_WORKFLOW.check(locked, "keep", by=by)
     if not reason.strip():
         raise ValidationError({"reason": _("请说明继续任职的理由。")})
-    if locked.kept_on is not None:
-        return locked  # a second click
     locked.kept_on = timezone.localdate()
     locked.basis_reason = "\n".join(filter(None, [locked.basis_reason, reason.strip()]))
     locked._history_user = by  # type: ignore[attr-defined]

@@ -1,4 +1,11 @@
-"""A consultation's workflow (征求意见, 001 article 15).
+"""The liaisons app's declared workflows.
+
+An appointment (its state derived from its dates, not stored):
+
+serving ──keep──▶ kept          (the office, once the basis lapses or is about to)
+serving, kept ──end──▶ ended    (the office)
+
+A consultation's workflow (征求意见, 001 article 15):
 
 filed ──answer──▶ answered      (the office: its written opinion; meets the deadline)
 filed ──withdraw──▶ withdrawn   (the asking unit, or the office, before an answer)
@@ -9,9 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaisons.models import Consultation
+from liaisons.models import Consultation, Liaison
 from portal.lib.transitions import Transition, Workflow
 from portal.models import Role
 from portal.permissions import has_role, is_office, own_unit_ids
@@ -62,4 +71,52 @@ CONSULTATION_WORKFLOW = Workflow(
         who=asking_unit_or_office,
         refused=_("只有征求单位或办公室可以登记采纳情况。"),
     ),
+)
+
+
+class LiaisonState(models.TextChoices):
+    """An appointment's state, derived from its dates (`liaison_state`)."""
+
+    SERVING = "serving", _("在任")
+    KEPT = "kept", _("确认继续任职")
+    ENDED = "ended", _("已离任")
+
+
+def liaison_state(liaison: Liaison) -> str:
+    if liaison.end_date is not None:
+        return LiaisonState.ENDED
+    return LiaisonState.KEPT if liaison.kept_on is not None else LiaisonState.SERVING
+
+
+def _nothing_to_keep(liaison: Liaison) -> str | None:
+    from liaisons.rules import lapse_of  # the rules import the models; read at call time
+
+    day, changed = lapse_of(liaison, timezone.localdate())
+    if day is None and not changed:
+        return str(_("该联络员仍符合任职条件，无需确认继续任职。"))
+    return None
+
+
+LIAISON_WORKFLOW = Workflow(
+    LiaisonState,
+    Transition(
+        "keep",
+        _("确认继续任职"),
+        source={LiaisonState.SERVING},
+        target=LiaisonState.KEPT,
+        who=office,
+        style="outline-primary",
+        blocked=_nothing_to_keep,
+        refused=_("只有办公室工作人员可以任免统战联络员。"),
+    ),
+    Transition(
+        "end",
+        _("办理离任"),
+        source={LiaisonState.SERVING, LiaisonState.KEPT},
+        target=LiaisonState.ENDED,
+        who=office,
+        style="outline-danger",
+        refused=_("只有办公室工作人员可以任免统战联络员。"),
+    ),
+    state=liaison_state,
 )

@@ -30,7 +30,7 @@ from liaisons.forms import (
     WithdrawForm,
 )
 from liaisons.models import Consultation, LiaisonSession
-from liaisons.transitions import CONSULTATION_WORKFLOW
+from liaisons.transitions import CONSULTATION_WORKFLOW, LIAISON_WORKFLOW
 from portal.deadlines.display import yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
@@ -107,7 +107,7 @@ def liaison_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lapse": lapse if liaison.end_date is None else None,
             "lapsed": lapse is not None and lapse <= today,
             "changed": changed,
-            "can_manage": selectors.can_manage(request.user),
+            "actions": LIAISON_WORKFLOW.available(liaison, request.user),
             "can_see_basis": selectors.can_see_basis(request.user),
         },
     )

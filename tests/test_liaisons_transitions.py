@@ -1,5 +1,6 @@
-"""The consultation's declared transitions (`liaisons/transitions.py`) against its
-services: every transition × every state × every persona. The service succeeds exactly
+"""The liaisons' declared transitions (`liaisons/transitions.py`: a consultation's and
+an appointment's) against their services: every transition × every state × every
+persona. The service succeeds exactly
 when the declaration allows the step, and a refused step changes nothing."""
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from liaisons import services
-from liaisons.models import Consultation
-from liaisons.transitions import CONSULTATION_WORKFLOW
+from liaisons.models import Consultation, Liaison
+from liaisons.transitions import CONSULTATION_WORKFLOW, LIAISON_WORKFLOW
+from portal.models import PoliticalStatus
 from tests.conftest import Org
+from tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]
 
@@ -105,3 +109,87 @@ def test_the_office_answers_and_the_asking_unit_withdraws_or_closes(org):
     assert who(filed, "answer") == {"office"}
     assert who(filed, "withdraw") == {"office", "commissioner_a"}
     assert who(answered, "close") == {"office", "commissioner_a"}
+
+
+# --- an appointment: keep (after a lapse) and end ---
+
+
+def liaison_in(org: Org, state: str) -> Liaison:
+    """A young Party-member liaison of school A (the basis lapses at 35) in `state`."""
+    person = PersonFactory(
+        name="青年教师",
+        unit=org.school_a,
+        political_status=PoliticalStatus.CPC,
+        birth_date=timezone.localdate().replace(day=1, year=timezone.localdate().year - 34),
+    )
+    liaison = services.liaison_appoint(
+        unit=org.school_a,
+        person=person,
+        start_date=timezone.localdate(),
+        reason="本院无其他人选",
+        by=org.office,
+    )
+    if state == "kept":
+        services.liaison_keep(liaison=liaison, reason="留任至学期末", by=org.office)
+    if state == "ended":
+        services.liaison_end(
+            liaison=liaison, end_date=timezone.localdate(), reason="换届", by=org.office
+        )
+    return Liaison.objects.get(pk=liaison.pk)
+
+
+def liaison_snapshot(liaison: Liaison) -> Any:
+    return Liaison.objects.values("end_date", "kept_on", "basis_reason").get(pk=liaison.pk)
+
+
+LIAISON_STEPS: dict[str, Callable[[Liaison, Any], object]] = {
+    "keep": lambda one, by: services.liaison_keep(liaison=one, reason="继续任职", by=by),
+    "end": lambda one, by: services.liaison_end(
+        liaison=one, end_date=timezone.localdate(), reason="工作调整", by=by
+    ),
+}
+
+LIAISON_WALK = [
+    pytest.param(transition.name, str(state), id=f"liaison-{transition.name}-{state}")
+    for transition in LIAISON_WORKFLOW
+    for state in LIAISON_WORKFLOW.states.values
+]
+
+
+@pytest.mark.parametrize(("name", "state"), LIAISON_WALK)
+def test_an_appointment_takes_a_step_exactly_when_the_declaration_allows(org, name, state):
+    liaison = liaison_in(org, state)
+    assert LIAISON_WORKFLOW.state_of(liaison) == state
+    allowed = []
+    for persona in PERSONAS:
+        user = getattr(org, persona)
+        fresh = Liaison.objects.get(pk=liaison.pk)
+        expected = LIAISON_WORKFLOW.can(fresh, name, user)
+        before = liaison_snapshot(liaison)
+        try:
+            with transaction.atomic():
+                LIAISON_STEPS[name](fresh, user)
+                assert liaison_snapshot(liaison) != before, f"{persona}: nothing changed"
+                raise Rollback
+        except Rollback:
+            took = True
+        except (ValidationError, PermissionDenied):
+            took = False
+            assert liaison_snapshot(liaison) == before, f"{persona}: a refused step changed"
+        assert took == expected, f"{persona} {'took' if took else 'was refused'} {name}"
+        if took:
+            allowed.append(persona)
+    if LIAISON_WORKFLOW[name].starts_from(state):
+        assert allowed == ["office"]
+    else:
+        assert allowed == []
+
+
+def test_a_liaison_whose_basis_never_lapses_has_nothing_to_keep(org):
+    person = PersonFactory(name="党外教师", unit=org.school_a, political_status="non_party")
+    liaison = services.liaison_appoint(
+        unit=org.school_a, person=person, start_date=timezone.localdate(), by=org.office
+    )
+    assert LIAISON_WORKFLOW.names(liaison, org.office) == {"end"}
+    with pytest.raises(ValidationError, match="仍符合任职条件"):
+        services.liaison_keep(liaison=liaison, reason="理由", by=org.office)

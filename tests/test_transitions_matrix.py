@@ -33,6 +33,7 @@ WALKS = {
         "tests.test_outreach_suggestions_transitions"
     ),
     "liaisons.transitions.CONSULTATION_WORKFLOW": "tests.test_liaisons_transitions",
+    "liaisons.transitions.LIAISON_WORKFLOW": "tests.test_liaisons_transitions",
 }
 
 
