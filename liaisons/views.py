@@ -175,7 +175,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     for consultation in page:
         deadline = consultation.deadline
         consultation.light = (
-            deadline.light(today, yellow) if deadline and not deadline.is_closed else None
+            deadline.light(today, yellow) if deadline else None  # None once closed
         )
     state_select = select_html("state", state, Consultation.State.choices, _("全部状态"), _("状态"))
     return render(
@@ -233,7 +233,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     deadline = consultation.deadline
     light = None
-    if deadline is not None and not deadline.is_closed:
+    if deadline is not None:  # light() is None once the deadline is closed
         light = deadline.light(today, yellow_until(today, current_calendar()))
     return render(
         request,

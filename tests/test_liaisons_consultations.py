@@ -212,3 +212,23 @@ def test_a_unit_files_through_the_form_with_its_draft_and_the_office_answers(org
     assert (c.state, c.opinion) == ("answered", "同意。")
     assert "不能" in again.content.decode() or "已答复" in again.content.decode()
     assert forbidden.status_code == 403
+
+
+def test_the_list_runs_the_same_queries_for_one_or_many(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(persona: str) -> int:
+        client = client_for(getattr(org, persona))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("consultation_list")).status_code == 200
+        return len(captured)
+
+    with time_machine.travel(at(2026, 12, 1, 10), tick=False):
+        file(org, title="第一件")
+        before = {p: count(p) for p in ("office", "commissioner_a")}
+        for n in range(6):
+            c = file(org, title=f"第{n}件")
+            if n % 2:
+                services.consultation_answer(consultation=c, opinion="意见", by=org.office)
+        assert {p: count(p) for p in ("office", "commissioner_a")} == before

@@ -133,3 +133,27 @@ def test_the_pages_show_the_session_and_each_liaisons_record(org):
     assert "0/1" in listing.content.decode()
     assert "季度例会" in page and "缺席（出差）" in page
     assert "出差" in detail and 'name="attended"' not in detail  # no form for a member
+
+
+def test_the_list_and_a_session_run_the_same_queries_for_few_or_many(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url: str) -> int:
+        client = client_for(org.office)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    appoint(org, "甲", D(2025, 9, 1))
+    with time_machine.travel(at(2026, 12, 1, 10), tick=False):
+        first = record(org)
+        before = (count(reverse("liaison_session_list")), count(first.get_absolute_url()))
+        for name in ("乙", "丙", "丁"):
+            appoint(org, name, D(2025, 9, 1))
+        latest = record(org, title="第二次")
+        for n in range(4):
+            record(org, title=f"第{n}次", held_on=D(2026, 10, 1 + n))
+        after = (count(reverse("liaison_session_list")), count(latest.get_absolute_url()))
+    assert latest.attendance.count() == 4
+    assert after == before
