@@ -16,6 +16,7 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
     from liaisons import services
     from liaisons.eligibility import birthday_of_age, eligibility
     from liaisons.models import LIAISON_UNIT_KINDS, Liaison
+    from liaisons.publicity.demo import seed_publicity_demo
     from portal.models import CPC_STATUSES, Person, PoliticalStatus
 
     if Liaison.objects.exists():
@@ -36,6 +37,9 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
         people = list(
             Person.objects.filter(unit=unit, is_active=True, user__isnull=True).order_by("pk")
         )
+        own = logins.get("liaison")
+        if own is not None and own.person is not None and own.person.unit_id == unit.pk:
+            people.insert(0, own.person)  # the demo login `liaison` is this unit's
         if index == 1:
             # A young returned scholar who is a Party member: turns 35 in three weeks.
             young = Person.objects.create(
@@ -75,10 +79,12 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
         )
         appointed += 1
     sessions = _demo_sessions(office=office, today=today)
+    reports = _demo_reports(office=office, today=today)
     return (
         f"统战联络员：{appointed} 个单位在任，{vacant or '无'}暂缺"
         + (f"，{ageing} 即将满35周岁" if ageing else "")
-        + f"\n{sessions}\n{consultations}"
+        + f"\n{sessions}\n{reports}\n{consultations}"
+        + f"\n{seed_publicity_demo(logins=logins, today=today)}"
     )
 
 
@@ -176,3 +182,68 @@ def _demo_consultations(*, logins: dict[str, User]) -> str:
         consultation=withdrawn, reason="会议改为党内会议，不再邀请。", by=commissioner
     )
     return "征求意见：4 件（待答复、已答复、已办结、已撤回各 1 件）"
+
+
+REPORT_TEXTS = [
+    (
+        "党外教师普遍关注学院专业群建设和职称评审改革，希望评审标准更多体现教学实绩。",
+        "部分青年党外教师反映实训室开放时间短，课余指导学生竞赛不便。",
+        "电气自动化教研室党外教师带队获全区职业院校技能大赛一等奖。",
+        "",
+    ),
+    (
+        "党外人士对学院年度工作总体评价积极，关注教师培训经费的使用。",
+        "",
+        "",
+        "推荐九三学社社员、副教授一名，业务能力强，可作为党外后备干部培养。",
+    ),
+    ("党外教师关注学院新校区建设进度和交通安排。", "新校区教职工通勤班车班次不足。", "", ""),
+    ("党外人士关注课程思政改革的推进。", "", "", ""),
+]
+
+
+def _demo_reports(*, office: User, today: dt.date) -> str:
+    """This semester's round (opened by the schedule): four reports in, two of them read
+    (one raised as an outreach suggestion, one recommending a reserve cadre), one
+    returned for more, and the rest still due, the `liaison` login's among them."""
+    from liaisons import follow_ups, services
+    from liaisons.models import LiaisonReport, ReportRound
+    from portal.deadlines.periods import semester_of
+
+    services.round_schedule(today)
+    report_round = ReportRound.objects.filter(period=semester_of(today).key).first()
+    if report_round is None:  # the semester's due day has passed
+        return ""
+    services.round_fill(report_round, today)
+    own = User.objects.filter(username="liaison", person__isnull=False).values("person_id")
+    reports = list(
+        LiaisonReport.objects.filter(round=report_round)
+        .exclude(liaison__person_id__in=own)
+        .order_by("liaison__unit__sort_order")
+    )
+    for report, (views, issues, deeds, recommendations) in zip(reports, REPORT_TEXTS, strict=False):
+        fields = {
+            "views": views,
+            "issues": issues,
+            "deeds": deeds,
+            "recommendations": recommendations,
+        }
+        services.report_save(report=report, fields=fields, submit=True, by=office)
+    if len(reports) < 4:
+        return ""
+    raised, recommended, returned = reports[0], reports[1], reports[2]
+    for report in (raised, recommended):
+        services.report_read(report=report, note="已阅，转有关部门办理。", by=office)
+    follow_ups.follow_up_suggestion(
+        report=raised,
+        title="延长实训室开放时间",
+        content=REPORT_TEXTS[0][1],
+        by=office,
+    )
+    candidate = follow_ups.reserve_candidates().first()
+    if candidate is not None:
+        follow_ups.follow_up_reserve(
+            report=recommended, figure=candidate, proposed_post="二级学院副院长", by=office
+        )
+    services.report_return(report=returned, comment="请补充具体班次和涉及人数。", by=office)
+    return f"联络员报告：{report_round.title}，已报送 4 份（阅知 2 份并转办，退回补充 1 份）"

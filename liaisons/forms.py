@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liaisons.models import LIAISON_UNIT_KINDS, Consultation, LiaisonSession
+from liaisons.models import LIAISON_UNIT_KINDS, Consultation, LiaisonSession, PublicityPiece
 from portal.lib.forms import CrispyForm, OneLineCharField, PersonChoiceField, date_field
 from portal.models import Person, Unit
 from portal.uploads import DOCUMENTS, UploadValidator
@@ -144,3 +144,125 @@ class SessionForm(CrispyForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("议程、学习内容或会议要点"),
     )
+
+
+class RoundForm(CrispyForm):
+    submit_label = _("保存")
+
+    title = OneLineCharField(label=_("名称"), max_length=100)
+    due_on = date_field(_("报送截止日期"))
+    topic = forms.CharField(
+        label=_("报告重点"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("如：对学院年度工作的意见建议；可不填"),
+    )
+
+
+class ReportForm(CrispyForm):
+    """The liaison's report; two buttons: 保存 (`submit`, a draft) and 报送 (`send`)."""
+
+    submit_label = _("保存")
+
+    views = forms.CharField(
+        label=_("思想动态"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("本单位党外人士对时事政治、学校改革发展和校园热点的看法"),
+    )
+    issues = forms.CharField(
+        label=_("热点难点问题"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("党外人士反映的困难和问题、意见建议"),
+    )
+    deeds = forms.CharField(
+        label=_("好人好事"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("值得宣传的先进事迹"),
+    )
+    recommendations = forms.CharField(
+        label=_("推荐人选"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("值得培养、推荐的党外人士及理由"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from crispy_forms.layout import Submit
+
+        self.helper.add_input(Submit("send", _("报送"), css_class="btn-success"))
+
+
+class ReturnForm(CrispyForm):
+    submit_label = _("退回补充")
+
+    comment = forms.CharField(
+        label=_("退回意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReadForm(CrispyForm):
+    submit_label = _("阅知")
+
+    note = forms.CharField(
+        label=_("办公室意见"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("可不填；阅知后可将问题转为意见建议、推荐人选列入后备干部"),
+    )
+
+
+class SuggestionFollowForm(CrispyForm):
+    submit_label = _("转为意见建议")
+
+    title = OneLineCharField(label=_("标题"), max_length=100)
+    content = forms.CharField(
+        label=_("意见建议内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class ReserveFollowForm(CrispyForm):
+    submit_label = _("列入后备干部")
+
+    figure = forms.ModelChoiceField(label=_("推荐人选"), queryset=Person.objects.none())
+    proposed_post = OneLineCharField(
+        label=_("培养方向"), max_length=100, required=False, help_text=_("如：二级学院副院长")
+    )
+
+    def __init__(self, *args: Any, figures: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        figure = self.fields["figure"]
+        assert isinstance(figure, forms.ModelChoiceField)
+        figure.queryset = figures
+        figure.widget = QuickSelect(attrs={"class": "form-select"})
+        figure.widget.choices = figure.choices
+
+
+class PublicityFollowForm(CrispyForm):
+    submit_label = _("转为宣传稿件")
+
+    title = OneLineCharField(label=_("标题"), max_length=200)
+    text = forms.CharField(
+        label=_("正文"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    channel = forms.ChoiceField(label=_("发布渠道"), choices=PublicityPiece.Channel.choices)
+    author = PersonChoiceField(
+        label=_("撰稿人"),
+        queryset=Person.objects.none(),
+        help_text=_("宣传工作成员：由其完善后送审"),
+    )
+
+    def __init__(self, *args: Any, authors: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        author = self.fields["author"]
+        assert isinstance(author, PersonChoiceField)
+        author.queryset = authors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from liaisons.selectors import CONSULTATION_ROLES, can_see_liaisons
+from liaisons.selectors import CONSULTATION_ROLES, REPORT_ROLES, can_see_liaisons
 from portal import navigation
 from portal.navigation import OUTREACH, NavItem
 from portal.permissions import has_role
@@ -16,6 +16,13 @@ navigation.register(
         url_name="liaison_list",
         allowed=can_see_liaisons,
         order=70,
+    ),
+    NavItem(
+        area=OUTREACH,
+        label=_("联络员报告"),
+        url_name="liaison_report_list",
+        allowed=lambda user: has_role(user, *REPORT_ROLES),
+        order=72,
     ),
     NavItem(
         area=OUTREACH,

@@ -16,13 +16,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaisons.eligibility import Basis, eligibility, eligible_until
-from liaisons.models import Liaison
+from liaisons.models import Liaison, ReportRound
 from portal.deadlines.models import Deadline
 from portal.deadlines.registry import Rule, register
 from portal.deadlines.services import deadline_open
 
 LIAISON_ELIGIBILITY = "liaison_eligibility"
 CONSULTATION_ANSWER = "consultation_answer"
+LIAISON_REPORT = "liaison_report"
+
+
+def report_days_before_semester_end() -> int:
+    """The semester's liaison reports are due this many days before the semester ends
+    (default 45: mid-January for the autumn semester, mid-July for the spring one).
+    0 turns the semester's schedule off (the office then opens every round itself)."""
+    return int(getattr(settings, "LIAISON_REPORT_DAYS_BEFORE_SEMESTER_END", 45))
 
 
 def consultation_workdays() -> int:
@@ -92,6 +100,25 @@ def eligibility_sync(today: dt.date) -> None:
             deadline_open(rule=LIAISON_ELIGIBILITY, subject=liaison, due=day, title=title)
 
 
+def report_resubmit_days() -> int:
+    """Days a liaison has to complete a report the office returned (at least until the
+    round's due date)."""
+    return int(getattr(settings, "LIAISON_REPORT_RESUBMIT_DAYS", 7))
+
+
+def reports_sync(today: dt.date) -> None:
+    """The semester's schedule: open this semester's round if it has none (due
+    `report_days_before_semester_end()` days before the semester ends, unless that day
+    has passed), and give every liaison in office a report in each round still open
+    (a liaison appointed mid-round owes one too). Idempotent; two queries when nothing
+    is missing."""
+    from liaisons.services import round_fill, round_schedule  # services import the rules
+
+    round_schedule(today)
+    for report_round in ReportRound.objects.filter(due_on__gte=today):
+        round_fill(report_round, today)
+
+
 def register_rules() -> None:
     register(
         Rule(
@@ -120,6 +147,20 @@ def register_rules() -> None:
             workdays=consultation_workdays,
             offsets=(2, 0),
             action_url=lambda deadline: reverse("consultation_detail", args=[deadline.object_id]),
+        ),
+        replace=True,
+    )
+    register(
+        Rule(
+            code=LIAISON_REPORT,
+            label=_("联络员报告"),
+            description=_(
+                "统战联络员每学期报送本单位党外人士思想动态、热点难点问题、好人好事和推荐人选。"
+            ),
+            responsible_label=_("统战联络员"),
+            offsets=(14, 3, 0),
+            sync=reports_sync,
+            action_url=lambda deadline: reverse("liaison_report_edit", args=[deadline.object_id]),
         ),
         replace=True,
     )

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import OuterRef, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from liaisons.models import (
     LIAISON_UNIT_KINDS,
     Consultation,
     Liaison,
     LiaisonAttendance,
+    LiaisonReport,
     LiaisonSession,
+    ReportFollowUp,
+    ReportRound,
 )
 from liaisons.transitions import FILING_ROLES
 from portal.lib.queries import count_of
@@ -181,3 +185,81 @@ def attendance_of(session: LiaisonSession) -> QuerySet[LiaisonAttendance]:
 def sessions_of(liaison: Liaison) -> QuerySet[LiaisonAttendance]:
     """A liaison's record: the sessions they were invited to, newest first."""
     return liaison.attendance.select_related("session").order_by("-session__held_on", "-pk")
+
+
+# Liaison reports (联络员报告) -------------------------------------------------------------
+
+REPORT_ROLES = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.COMMISSIONER, Role.LIAISON)
+
+
+def reports_for_user(user: User | AnonymousUser) -> QuerySet[LiaisonReport]:
+    """The office, leaders and group members see every report; a commissioner those of
+    their branch's units; a liaison their own (by their login's person)."""
+    rows = LiaisonReport.objects.select_related(
+        "round", "liaison__unit", "liaison__person", "deadline"
+    )
+    if has_role(user, Role.OFFICE, Role.LEADER, Role.MEMBER):
+        return rows
+    mine = Q(pk__in=[])
+    if has_role(user, Role.COMMISSIONER):
+        mine |= Q(liaison__unit_id__in=own_unit_ids(user))
+    if has_role(user, Role.LIAISON) and getattr(user, "person_id", None) is not None:
+        mine |= Q(liaison__person_id=user.person_id)  # type: ignore[union-attr]
+    return rows.filter(mine)
+
+
+def get_report_for_user(user: User | AnonymousUser, pk: int) -> LiaisonReport:
+    try:
+        return reports_for_user(user).select_related("read_by__person").get(pk=pk)
+    except LiaisonReport.DoesNotExist:
+        raise Http404 from None
+
+
+def rounds_for_user(user: User | AnonymousUser) -> QuerySet[ReportRound]:
+    """Every round (their names and dates are not sensitive), with how many of the
+    reports `user` may see are in, for those who see reports."""
+    if not has_role(user, *REPORT_ROLES):
+        return ReportRound.objects.none()
+    visible = reports_for_user(user).filter(round=OuterRef("pk")).order_by()
+    submitted = visible.exclude(state=LiaisonReport.State.DUE).exclude(
+        state=LiaisonReport.State.RETURNED
+    )
+    return ReportRound.objects.annotate(
+        expected=count_of(visible), submitted=count_of(submitted)
+    ).select_related("opened_by__person")
+
+
+def get_round_for_user(user: User | AnonymousUser, pk: int) -> ReportRound:
+    try:
+        return rounds_for_user(user).get(pk=pk)
+    except ReportRound.DoesNotExist:
+        raise Http404 from None
+
+
+def follow_ups_of(report: LiaisonReport) -> list[ReportFollowUp]:
+    return list(
+        report.follow_ups.select_related("suggestion", "reserve__figure__person", "piece").order_by(
+            "pk"
+        )
+    )
+
+
+def report_links(record: Any) -> list[tuple[str, str]]:
+    """Links back from an outreach suggestion or reserve entry (or a publicity piece) to
+    the liaison reports it came from (`portal.backlinks`): one query."""
+    field = {
+        "outreach.suggestion": "suggestion",
+        "outreach.reservecadre": "reserve",
+        "liaisons.publicitypiece": "piece",
+    }[record._meta.label_lower]
+    follow_ups = ReportFollowUp.objects.filter(**{field: record}).select_related(
+        "report__round", "report__liaison__unit"
+    )
+    return [
+        (
+            _("联络员报告：%(unit)s %(round)s")
+            % {"unit": f.report.liaison.unit.name, "round": f.report.round.title},
+            f.report.get_absolute_url(),
+        )
+        for f in follow_ups
+    ]

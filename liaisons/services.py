@@ -20,13 +20,28 @@ from liaisons.models import (
     Consultation,
     Liaison,
     LiaisonAttendance,
+    LiaisonReport,
     LiaisonSession,
+    ReportRound,
 )
-from liaisons.rules import CONSULTATION_ANSWER, LIAISON_ELIGIBILITY
+from liaisons.roles import sync_after_commit
+from liaisons.rules import (
+    CONSULTATION_ANSWER,
+    LIAISON_ELIGIBILITY,
+    LIAISON_REPORT,
+    report_days_before_semester_end,
+    report_resubmit_days,
+)
 from liaisons.selectors import can_file_for
-from liaisons.transitions import CONSULTATION_WORKFLOW, LIAISON_WORKFLOW
+from liaisons.transitions import (
+    CONSULTATION_WORKFLOW,
+    LIAISON_WORKFLOW,
+    REPORT_WORKFLOW,
+    liaison_or_office,
+)
+from portal.deadlines.periods import semester_label, semester_of
 from portal.deadlines.services import deadline_meet, deadline_open
-from portal.lib.errors import Forbidden, Refused
+from portal.lib.errors import Forbidden, Refused, required
 from portal.lib.repeats import repeat_since
 from portal.models import Person, Unit, User
 from portal.permissions import is_office
@@ -91,6 +106,7 @@ def liaison_appoint(
             liaison.save()
     except IntegrityError:
         raise Refused(_("%(unit)s 已有在任联络员，请先办理离任。") % {"unit": unit.name}) from None
+    sync_after_commit(person)
     return liaison
 
 
@@ -109,6 +125,7 @@ def liaison_end(*, liaison: Liaison, end_date: dt.date, reason: str, by: User) -
     locked._history_user = by  # type: ignore[attr-defined]
     locked.save(update_fields=["end_date", "end_reason"])
     deadline_meet(rule=LIAISON_ELIGIBILITY, subject=locked, by=by)
+    sync_after_commit(locked.person_id)
     return locked
 
 
@@ -136,13 +153,6 @@ def _locked(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
-def _required(text: str, field: str, message: str) -> str:
-    text = text.strip()
-    if not text:
-        raise ValidationError({field: message})
-    return text
-
-
 @transaction.atomic
 def consultation_file(
     *,
@@ -157,8 +167,8 @@ def consultation_file(
     `LIAISON_CONSULTATION_WORKDAYS` working days (a deadline on 我的待办)."""
     if not can_file_for(by, unit):
         raise Forbidden(_("只能以本单位名义征求意见。"))
-    title = _required(title, "title", _("请填写事由。"))
-    matter = _required(matter, "matter", _("请说明需要征求意见的情况。"))
+    title = required(title, "title", _("请填写事由。"))
+    matter = required(matter, "matter", _("请说明需要征求意见的情况。"))
     if kind == Consultation.Kind.DOCUMENT and not draft:
         raise ValidationError({"draft": _("起草文件征求意见，请附上文件草稿。")})
     recent = Consultation.objects.filter(
@@ -195,7 +205,7 @@ def consultation_answer(*, consultation: Consultation, opinion: str, by: User) -
     """The office's written opinion; the deadline is met."""
     consultation = _locked(consultation)
     fields = CONSULTATION_WORKFLOW.apply(consultation, "answer", by=by)
-    consultation.opinion = _required(opinion, "opinion", _("请填写书面意见。"))
+    consultation.opinion = required(opinion, "opinion", _("请填写书面意见。"))
     consultation.answered_on = timezone.localdate()
     consultation.answered_by = by
     consultation._history_user = by  # type: ignore[attr-defined]
@@ -211,7 +221,7 @@ def consultation_withdraw(*, consultation: Consultation, reason: str, by: User) 
     office's own decision, which a unit cannot take)."""
     consultation = _locked(consultation)
     fields = CONSULTATION_WORKFLOW.apply(consultation, "withdraw", by=by)
-    reason = _required(reason, "reason", _("请填写撤回原因。"))
+    reason = required(reason, "reason", _("请填写撤回原因。"))
     consultation._history_user = by  # type: ignore[attr-defined]
     consultation._change_reason = reason  # type: ignore[attr-defined]
     consultation.save(update_fields=fields)
@@ -257,7 +267,7 @@ def session_record(
     day is invited (one attendance row each, not yet attended)."""
     if not is_office(by):
         raise Forbidden(_("只有办公室工作人员可以登记联络员培训和会议。"))
-    title = _required(title, "title", _("请填写名称。"))
+    title = required(title, "title", _("请填写名称。"))
     if kind not in LiaisonSession.Kind.values:
         raise ValidationError({"kind": _("请选择类别。")})
     repeated = LiaisonSession.objects.filter(
@@ -313,3 +323,198 @@ def attendance_record(
     for row in changed:
         row.save(update_fields=["attended", "absence_reason"])
     return len(present)
+
+
+# Liaison reports (联络员报告) -------------------------------------------------------------
+
+
+def _report_title(report: LiaisonReport) -> str:
+    return f"{report.round.title}：{report.liaison.unit.name} {report.liaison.person.name}"[:200]
+
+
+def _open_report_deadline(report: LiaisonReport) -> None:
+    report.deadline = deadline_open(
+        rule=LIAISON_REPORT,
+        subject=report,
+        due=report.round.due_on,
+        title=_report_title(report),
+        # The liaison's own login (nobody named: the office's), not their unit's people.
+        responsible_users=User.objects.filter(person_id=report.liaison.person_id, is_active=True),
+    )
+    # The deadline needs the report's id: link it without a second history row.
+    report.save_without_historical_record(update_fields=["deadline"])  # type: ignore[attr-defined]
+
+
+def round_schedule(today: dt.date) -> ReportRound | None:
+    """This semester's round by the schedule (no acting user: the reminder scan), unless
+    the schedule is off, the round exists, or its due day has passed."""
+    days = report_days_before_semester_end()
+    if days <= 0:
+        return None
+    semester = semester_of(today)
+    if ReportRound.objects.filter(period=semester.key, opened_by__isnull=True).exists():
+        return None
+    due_on = semester.end - dt.timedelta(days=days)
+    if due_on < today:
+        return None
+    title = _("%(semester)s联络员报告") % {"semester": semester_label(semester.key)}
+    try:
+        with transaction.atomic():
+            return ReportRound.objects.create(period=semester.key, title=title, due_on=due_on)
+    except IntegrityError:  # a second scan got there first
+        return None
+
+
+@transaction.atomic
+def round_fill(report_round: ReportRound, today: dt.date) -> int:
+    """Every liaison in office today owes a report in this open round: create the
+    missing ones with their deadlines. Returns how many were created."""
+    if report_round.due_on < today:
+        return 0
+    have = LiaisonReport.objects.filter(round=report_round).values("liaison_id")
+    missing = list(
+        Liaison.objects.current_on(today)
+        .exclude(pk__in=have)
+        .select_related("unit", "person")
+        .order_by("unit__sort_order", "pk")
+    )
+    for liaison in missing:
+        try:
+            with transaction.atomic():
+                report = LiaisonReport.objects.create(round=report_round, liaison=liaison)
+        except IntegrityError:  # a concurrent fill made it
+            continue
+        report.round = report_round
+        _open_report_deadline(report)
+    return len(missing)
+
+
+@transaction.atomic
+def round_open(*, title: str, due_on: dt.date, topic: str = "", by: User) -> ReportRound:
+    """The office calls for reports outside the schedule (a special topic), due on
+    `due_on`; every liaison in office owes one."""
+    if not is_office(by):
+        raise Forbidden(_("只有办公室可以发起联络员报告征集。"))
+    title = required(title, "title", _("请填写名称。"))
+    today = timezone.localdate()
+    if due_on < today:
+        raise ValidationError({"due_on": _("报送截止日期不能早于今天。")})
+    repeated = ReportRound.objects.filter(
+        title=title, due_on=due_on, opened_by=by, opened_at__gte=repeat_since()
+    ).first()
+    if repeated is not None:  # the same form posted twice
+        return repeated
+    report_round = ReportRound(
+        period=semester_of(due_on).key,
+        title=title,
+        topic=topic.strip(),
+        due_on=due_on,
+        opened_by=by,
+    )
+    report_round.full_clean(validate_constraints=False)
+    report_round._history_user = by  # type: ignore[attr-defined]
+    report_round.save()
+    if not round_fill(report_round, today):
+        raise ValidationError({"due_on": _("目前没有在任的统战联络员。")})
+    return report_round
+
+
+@transaction.atomic
+def round_update(
+    *, report_round: ReportRound, title: str, due_on: dt.date, topic: str = "", by: User
+) -> ReportRound:
+    """The office changes a round's name, focus or due date; the reports not yet in
+    follow the new date (their deadlines and reminders move)."""
+    if not is_office(by):
+        raise Forbidden(_("只有办公室可以修改联络员报告征集。"))
+    locked = ReportRound.objects.select_for_update().get(pk=report_round.pk)
+    locked.title = required(title, "title", _("请填写名称。"))
+    if due_on != locked.due_on and due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("报送截止日期不能早于今天。")})
+    locked.topic, locked.due_on = topic.strip(), due_on
+    locked._history_user = by  # type: ignore[attr-defined]
+    locked.save(update_fields=["title", "topic", "due_on"])
+    pending = LiaisonReport.objects.filter(
+        round=locked, state__in=[LiaisonReport.State.DUE, LiaisonReport.State.RETURNED]
+    ).select_related("liaison__unit", "liaison__person", "round")
+    for report in pending:
+        _open_report_deadline(report)
+    return locked
+
+
+def locked_report(report: LiaisonReport) -> LiaisonReport:
+    return (
+        LiaisonReport.objects.select_for_update(of=("self",))
+        .select_related("liaison__person", "liaison__unit", "round")
+        .get(pk=report.pk)
+    )
+
+
+REPORT_FIELDS = ("views", "issues", "deeds", "recommendations")
+EDITABLE = frozenset({LiaisonReport.State.DUE, LiaisonReport.State.RETURNED})
+
+
+@transaction.atomic
+def report_save(
+    *, report: LiaisonReport, fields: dict[str, str], submit: bool = False, by: User
+) -> LiaisonReport:
+    """The liaison (or the office for them) writes the report; with `submit`, it is
+    sent to the office (the deadline is met). Only while it is due or returned."""
+    report = locked_report(report)
+    _check_editable(report, by)
+    for name in REPORT_FIELDS:
+        setattr(report, name, str(fields.get(name, "")).strip())
+    update = list(REPORT_FIELDS)
+    if submit:
+        update += REPORT_WORKFLOW.apply(report, "submit", by=by)
+        report.submitted_at = timezone.now()
+        update.append("submitted_at")
+    report._history_user = by  # type: ignore[attr-defined]
+    report.save(update_fields=update)
+    if submit:
+        period = report.deadline.period if report.deadline else ""
+        deadline_meet(rule=LIAISON_REPORT, subject=report, period=period, by=by)
+    return report
+
+
+def _check_editable(report: LiaisonReport, by: User) -> None:
+    if not liaison_or_office(by, report):
+        raise Forbidden(_("只有本人或办公室可以填写联络员报告。"))
+    if report.state not in EDITABLE:
+        raise Refused(_("报告已%(state)s，不能再修改。") % {"state": report.state_label})
+
+
+@transaction.atomic
+def report_return(*, report: LiaisonReport, comment: str, by: User) -> LiaisonReport:
+    """The office asks for more; the liaison's deadline opens again, a few working days
+    from now (never before the round's due date)."""
+    report = locked_report(report)
+    fields = REPORT_WORKFLOW.apply(report, "return", by=by)
+    report.office_note = required(comment, "comment", _("请填写退回意见。"))
+    report._history_user = by  # type: ignore[attr-defined]
+    report._change_reason = report.office_note  # type: ignore[attr-defined]
+    report.save(update_fields=[*fields, "office_note"])
+    today = timezone.localdate()
+    assert report.submitted_at is not None  # it was submitted
+    report.deadline = deadline_open(
+        rule=LIAISON_REPORT,
+        subject=report,
+        period=f"again-{report.submitted_at:%Y%m%d%H%M%S}",  # one deadline per return
+        due=max(report.round.due_on, today + dt.timedelta(days=report_resubmit_days())),
+        title=_report_title(report),
+        responsible_users=User.objects.filter(person_id=report.liaison.person_id, is_active=True),
+    )
+    report.save_without_historical_record(update_fields=["deadline"])  # type: ignore[attr-defined]
+    return report
+
+
+@transaction.atomic
+def report_read(*, report: LiaisonReport, note: str = "", by: User) -> LiaisonReport:
+    """The office has read the report (with its remarks); follow-ups come after."""
+    report = locked_report(report)
+    fields = REPORT_WORKFLOW.apply(report, "read", by=by)
+    report.office_note = note.strip()
+    report.read_on, report.read_by = timezone.localdate(), by
+    report._history_user = by  # type: ignore[attr-defined]
+    report.save(update_fields=[*fields, "office_note", "read_on", "read_by"])
+    return report

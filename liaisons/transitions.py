@@ -10,6 +10,12 @@ A consultation's workflow (征求意见, 001 article 15):
 filed ──answer──▶ answered      (the office: its written opinion; meets the deadline)
 filed ──withdraw──▶ withdrawn   (the asking unit, or the office, before an answer)
 answered ──close──▶ closed      (the asking unit, or the office: whether it was taken)
+
+A liaison's report (联络员报告, 001 ch. 3):
+
+due, returned ──submit──▶ submitted   (the liaison, or the office on their behalf)
+submitted ──return──▶ returned        (the office, asking for more)
+submitted ──read──▶ read              (the office; it then follows up)
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liaisons.models import Consultation, Liaison
+from liaisons.models import Consultation, Liaison, LiaisonReport
 from portal.lib.transitions import Transition, Workflow
 from portal.models import Role
 from portal.permissions import has_role, is_office, own_unit_ids
@@ -119,4 +125,60 @@ LIAISON_WORKFLOW = Workflow(
         refused=_("只有办公室工作人员可以任免统战联络员。"),
     ),
     state=liaison_state,
+)
+
+
+ReportState = LiaisonReport.State
+
+
+def reporting_liaison(user: Any, report: LiaisonReport) -> bool:
+    """The liaison whose report it is (by their login's person), while in the role."""
+    person_id = getattr(user, "person_id", None)
+    return (
+        has_role(user, Role.LIAISON)
+        and person_id is not None
+        and person_id == report.liaison.person_id
+    )
+
+
+def liaison_or_office(user: Any, report: LiaisonReport) -> bool:
+    return is_office(user) or reporting_liaison(user, report)
+
+
+def _empty(report: LiaisonReport) -> str | None:
+    if not any(
+        text.strip() for text in (report.views, report.issues, report.deeds, report.recommendations)
+    ):
+        return str(_("报告内容为空：请至少填写一项后再报送。"))
+    return None
+
+
+REPORT_WORKFLOW = Workflow(
+    LiaisonReport.State,
+    Transition(
+        "submit",
+        _("报送"),
+        source={ReportState.DUE, ReportState.RETURNED},
+        target=ReportState.SUBMITTED,
+        who=liaison_or_office,
+        blocked=_empty,
+        refused=_("只有本人或办公室可以报送联络员报告。"),
+    ),
+    Transition(
+        "return",
+        _("退回补充"),
+        source={ReportState.SUBMITTED},
+        target=ReportState.RETURNED,
+        who=office,
+        style="outline-danger",
+        refused=_("只有办公室可以退回联络员报告。"),
+    ),
+    Transition(
+        "read",
+        _("阅知"),
+        source={ReportState.SUBMITTED},
+        target=ReportState.READ,
+        who=office,
+        refused=_("只有办公室可以阅知联络员报告。"),
+    ),
 )

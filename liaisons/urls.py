@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from liaisons import views
 
@@ -20,6 +20,22 @@ urlpatterns = [
         views.liaison_session_attendance,
         name="liaison_session_attendance",
     ),
+    path("liaisons/reports/", views.liaison_report_list, name="liaison_report_list"),
+    path("liaisons/reports/<int:pk>/", views.liaison_report_detail, name="liaison_report_detail"),
+    path("liaisons/reports/<int:pk>/edit/", views.liaison_report_edit, name="liaison_report_edit"),
+    path(
+        "liaisons/reports/<int:pk>/follow/<slug:kind>/",
+        views.liaison_report_follow,
+        name="liaison_report_follow",
+    ),
+    path(
+        "liaisons/reports/<int:pk>/<slug:action>/",
+        views.liaison_report_step,
+        name="liaison_report_step",
+    ),
+    path("liaisons/rounds/", views.liaison_round_list, name="liaison_round_list"),
+    path("liaisons/rounds/new/", views.liaison_round_create, name="liaison_round_create"),
+    path("liaisons/rounds/<int:pk>/edit/", views.liaison_round_edit, name="liaison_round_edit"),
     path("consultations/", views.consultation_list, name="consultation_list"),
     path("consultations/new/", views.consultation_create, name="consultation_create"),
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
@@ -29,4 +45,5 @@ urlpatterns = [
         views.consultation_step,
         name="consultation_step",
     ),
+    path("", include("liaisons.publicity.urls")),
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from liaisons import rules, selectors, services
+from liaisons import follow_ups, rules, selectors, services
 from liaisons.forms import (
     AppointForm,
     CloseForm,
@@ -26,11 +26,30 @@ from liaisons.forms import (
     EndForm,
     KeepForm,
     OpinionForm,
+    PublicityFollowForm,
+    ReadForm,
+    ReportForm,
+    ReserveFollowForm,
+    ReturnForm,
+    RoundForm,
     SessionForm,
+    SuggestionFollowForm,
     WithdrawForm,
 )
-from liaisons.models import Consultation, LiaisonSession
-from liaisons.transitions import CONSULTATION_WORKFLOW, LIAISON_WORKFLOW
+from liaisons.models import (
+    Consultation,
+    LiaisonReport,
+    LiaisonSession,
+    PublicityPiece,
+    ReportFollowUp,
+    ReportRound,
+)
+from liaisons.transitions import (
+    CONSULTATION_WORKFLOW,
+    LIAISON_WORKFLOW,
+    REPORT_WORKFLOW,
+    liaison_or_office,
+)
 from portal.deadlines.display import yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
@@ -399,3 +418,302 @@ def liaison_session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         done=_("已登记出席情况。"),
     )
     return redirect(session)
+
+
+# Liaison reports (联络员报告) -------------------------------------------------------------
+
+
+@role_required(*selectors.REPORT_ROLES)
+def liaison_report_list(request: HttpRequest) -> HttpResponse:
+    """The reports `user` may see (a liaison: their own), by round and state, with the
+    lights of those still due."""
+    reports = selectors.reports_for_user(request.user).order_by(
+        "-round__due_on", "-round_id", "liaison__unit__sort_order", "pk"
+    )
+    rounds = list(ReportRound.objects.order_by("-due_on", "-pk").values_list("pk", "title")[:40])
+    chosen = request.GET.get("round", "")
+    if chosen.isdigit():
+        reports = reports.filter(round_id=int(chosen))
+    state = request.GET.get("state", "")
+    if state in LiaisonReport.State.values:
+        reports = reports.filter(state=state)
+    page = paginate(request, reports)
+    today = timezone.localdate()
+    yellow = yellow_until(today, current_calendar())
+    for report in page:
+        report.light = report.deadline.light(today, yellow) if report.deadline else None
+    return render(
+        request,
+        "liaisons/report_list.html",
+        {
+            "page": page,
+            "round_select": select_html(
+                "round",
+                chosen,
+                [(str(pk), title) for pk, title in rounds],
+                _("全部征集"),
+                _("征集"),
+            ),
+            "state_select": select_html(
+                "state", state, LiaisonReport.State.choices, _("全部状态"), _("状态")
+            ),
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
+
+
+@role_required(*selectors.REPORT_ROLES)
+def liaison_round_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "liaisons/round_list.html",
+        {
+            "page": paginate(request, selectors.rounds_for_user(request.user)),
+            "can_manage": selectors.can_manage(request.user),
+            "days_before_end": rules.report_days_before_semester_end(),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def liaison_round_create(request: HttpRequest) -> HttpResponse:
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_round = services.round_open(**form.cleaned_data, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已发起，在任联络员均已列入报送名单。"))
+            return redirect(report_round)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": _("发起联络员报告征集"),
+            "cancel_url": reverse("liaison_round_list"),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def liaison_round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report_round = selectors.get_round_for_user(request.user, pk)
+    form = RoundForm(
+        request.POST or None,
+        initial={
+            "title": report_round.title,
+            "due_on": report_round.due_on,
+            "topic": report_round.topic,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_update(report_round=report_round, **form.cleaned_data, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存，未报送的联络员按新的截止日期提醒。"))
+            return redirect(report_round)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": f"{_('修改征集')}：{report_round.title}",
+            "cancel_url": reverse("liaison_round_list"),
+        },
+    )
+
+
+@role_required(*selectors.REPORT_ROLES)
+def liaison_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_report_for_user(request.user, pk)
+    today = timezone.localdate()
+    light = None
+    if report.deadline is not None:
+        light = report.deadline.light(today, yellow_until(today, current_calendar()))
+    office = selectors.can_manage(request.user)
+    return render(
+        request,
+        "liaisons/report_detail.html",
+        {
+            "report": report,
+            "light": light,
+            "actions": [
+                t for t in REPORT_WORKFLOW.available(report, request.user) if t.name != "submit"
+            ],
+            "can_edit": report.state in services.EDITABLE
+            and liaison_or_office(request.user, report),
+            "follow_ups": selectors.follow_ups_of(report),
+            "can_follow": office and report.state == LiaisonReport.State.READ,
+            "history": report.history.select_related("history_user__person").order_by(
+                "history_date"
+            ),
+        },
+    )
+
+
+@role_required(*selectors.REPORT_ROLES)
+def liaison_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The liaison writes the report (保存 keeps a draft, 报送 sends it)."""
+    report = selectors.get_report_for_user(request.user, pk)
+    if not liaison_or_office(request.user, report):
+        raise PermissionDenied(_("只有本人或办公室可以填写联络员报告。"))
+    if report.state not in services.EDITABLE:
+        messages.error(request, _("报告已%(state)s，不能再修改。") % {"state": report.state_label})
+        return redirect(report)
+    form = ReportForm(
+        request.POST or None,
+        initial={name: getattr(report, name) for name in services.REPORT_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "send" in request.POST
+        try:
+            services.report_save(
+                report=report,
+                fields=form.cleaned_data,
+                submit=submit,
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已报送。") if submit else _("已保存，尚未报送。"))
+            return redirect(report)
+    topic = report.round.topic
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": f"{report.round.title}：{report.liaison.unit.name}",
+            "intro": (
+                _("截止日期：%(day)s。") % {"day": report.round.due_on}
+                + (_("本次报告重点：%(topic)s") % {"topic": topic} if topic else "")
+            ),
+            "cancel_url": report.get_absolute_url(),
+        },
+    )
+
+
+REPORT_STEPS: dict[str, tuple[type[CrispyForm], Callable[..., object], Any]] = {
+    "return": (
+        ReturnForm,
+        lambda r, d, by: services.report_return(report=r, comment=d["comment"], by=by),
+        gettext_lazy("已退回补充。"),
+    ),
+    "read": (
+        ReadForm,
+        lambda r, d, by: services.report_read(report=r, note=d["note"], by=by),
+        gettext_lazy("已阅知。"),
+    ),
+}
+
+
+@role_required(*selectors.REPORT_ROLES)
+def liaison_report_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The office's return and read (GET: the form; POST: the step)."""
+    if action not in REPORT_STEPS:
+        raise Http404
+    report = selectors.get_report_for_user(request.user, pk)
+    transition = REPORT_WORKFLOW[action]
+    if not transition.who(request.user, report):
+        raise PermissionDenied(str(transition.refused))
+    if not REPORT_WORKFLOW.can(report, action, request.user):
+        try:
+            REPORT_WORKFLOW.check(report, action, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return redirect(report)
+    form_class, call, done = REPORT_STEPS[action]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(report, form.cleaned_data, request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, str(done))
+            return redirect(report)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": f"{transition.label}：{report.round.title} {report.liaison.unit.name}",
+            "cancel_url": report.get_absolute_url(),
+        },
+    )
+
+
+@role_required(Role.OFFICE)
+def liaison_report_follow(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The office turns a read report's content into an outreach suggestion or a
+    reserve-cadre entry; each links back to the report."""
+    report = selectors.get_report_for_user(request.user, pk)
+    if report.state != LiaisonReport.State.READ:
+        messages.error(request, _("请先阅知报告，再转办跟进。"))
+        return redirect(report)
+    form: CrispyForm
+    if kind == ReportFollowUp.Kind.SUGGESTION:
+        form = SuggestionFollowForm(
+            request.POST or None,
+            initial={"title": "", "content": report.issues or report.views},
+        )
+    elif kind == ReportFollowUp.Kind.RESERVE:
+        form = ReserveFollowForm(request.POST or None, figures=follow_ups.reserve_candidates())
+    elif kind == ReportFollowUp.Kind.PUBLICITY:
+        form = PublicityFollowForm(
+            request.POST or None,
+            authors=follow_ups.publicity_authors(),
+            initial={"text": report.deeds, "channel": PublicityPiece.Channel.WECHAT},
+        )
+    else:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if kind == ReportFollowUp.Kind.SUGGESTION:
+                follow_up = follow_ups.follow_up_suggestion(
+                    report=report,
+                    title=data["title"],
+                    content=data["content"],
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            elif kind == ReportFollowUp.Kind.PUBLICITY:
+                follow_up = follow_ups.follow_up_publicity(
+                    report=report,
+                    title=data["title"],
+                    text=data["text"],
+                    channel=data["channel"],
+                    author=data["author"],
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            else:
+                follow_up = follow_ups.follow_up_reserve(
+                    report=report,
+                    figure=data["figure"],
+                    proposed_post=data["proposed_post"],
+                    by=request.user,  # type: ignore[arg-type]
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            # On to the new record: a suggestion waits to be assigned there.
+            target = follow_up.suggestion or follow_up.reserve or follow_up.piece
+            messages.success(
+                request,
+                _("%(kind)s：已办理，来源报告已关联。") % {"kind": follow_up.kind_label},
+            )
+            return redirect(target or report)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": f"{ReportFollowUp.Kind(kind).label}：{report}",
+            "cancel_url": report.get_absolute_url(),
+        },
+    )

@@ -43,4 +43,9 @@ app.conf.beat_schedule = {
         "task": "groups.tasks.sync_roster_roles",
         "schedule": crontab(hour=0, minute=20),
     },
+    # Liaisons and publicity members get or lose their login role on their day (liaisons).
+    "liaisons-sync-roles": {
+        "task": "liaisons.tasks.sync_liaison_roles",
+        "schedule": crontab(hour=0, minute=25),
+    },
 }

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import navigation
 from portal.models import Role
-from portal.navigation import ORGANISATION, NavItem, any_role, role_in
+from portal.navigation import ORGANISATION, NavItem, any_role, portal_user, role_in
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -26,7 +26,7 @@ def may_use_admin(user: User | AnonymousUser) -> bool:
 
 
 navigation.register(
-    NavItem(area=None, label=_("我的待办"), url_name="home", allowed=any_role, order=10),
+    NavItem(area=None, label=_("我的待办"), url_name="home", allowed=portal_user, order=10),
     NavItem(area=ORGANISATION, label=_("单位"), url_name="unit_list", allowed=any_role, order=10),
     NavItem(area=ORGANISATION, label=_("人员"), url_name="person_list", allowed=any_role, order=20),
     NavItem(

@@ -209,6 +209,9 @@ class Role(models.TextChoices):
     LEADER = "leader", _("领导")
     MEMBER = "member", _("小组成员")
     COMMISSIONER = "commissioner", _("统战委员")
+    # Follow an appointment in the liaisons app (`liaisons.services.liaison_roles_sync`).
+    LIAISON = "liaison", _("统战联络员")
+    PUBLICITY = "publicity", _("宣传工作成员")
 
 
 class User(AbstractUser):

@@ -42,7 +42,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Role
-from portal.permissions import has_role
+from portal.permissions import RECORD_ROLES, has_role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -88,6 +88,11 @@ REPORTS = Area("reports", _("述职与报告"), 60)
 
 def any_role(user: User | AnonymousUser) -> bool:
     """What `portal.permissions.any_role_required` lets in."""
+    return has_role(user, *RECORD_ROLES)
+
+
+def portal_user(user: User | AnonymousUser) -> bool:
+    """What `portal.permissions.portal_user_required` lets in."""
     return has_role(user, *Role.values)
 
 

@@ -155,6 +155,18 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
     return decorator
 
 
+# The roles that open the portal's records (units, people, documents, meetings, the
+# roster). The appointment roles of the liaisons app (统战联络员, 宣传工作成员) open their
+# own pages, the home page, their to-dos and their inbox only.
+RECORD_ROLES = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.COMMISSIONER)
+
+
 def any_role_required(view: ViewFunc) -> ViewFunc:
-    """Login required and at least one portal role (a bare account sees nothing)."""
+    """Login required and a role that opens the portal's records (a bare account, or a
+    liaison or publicity member, sees nothing here)."""
+    return role_required(*RECORD_ROLES)(view)
+
+
+def portal_user_required(view: ViewFunc) -> ViewFunc:
+    """Login required and any portal role: the home page, to-dos and inbox."""
     return role_required(*Role.values)(view)

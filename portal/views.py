@@ -25,11 +25,14 @@ from portal.lib.history import history_page
 from portal.lib.paging import paginate
 from portal.models import Person, Role, SensitiveView, Unit, WorkdayYear, field_labels
 from portal.permissions import (
+    RECORD_ROLES,
     any_role_required,
     can_edit_person,
     can_view_sensitive,
+    has_role,
     is_office,
     own_unit_ids,
+    portal_user_required,
     role_required,
 )
 from portal.todos import todos_for
@@ -45,9 +48,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-@any_role_required
+@portal_user_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"todos": todos_for(request.user)})
+    return render(
+        request,
+        "portal/home.html",
+        # The cards lead to the records: not for a liaison or a publicity member.
+        {"todos": todos_for(request.user), "show_records": has_role(request.user, *RECORD_ROLES)},
+    )
 
 
 # Units -------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ class Org:
     commissioner_a: User  # branch commissioner of branch A
     commissioner_b: User  # branch commissioner of branch B
     outsider: User  # a login with no role
+    liaison: User  # a teacher of school A in the liaison role (appointed by the tests that need it)
+    publicity: User  # a member of the office's unit in the publicity role
     figure_a: Person  # a non-party figure in school A (sensitive data)
 
 
@@ -118,6 +120,8 @@ def build_org() -> Org:
         commissioner_a=make_user("commissioner", branch_a, Role.COMMISSIONER),
         commissioner_b=make_user("commissioner2", branch_b, Role.COMMISSIONER),
         outsider=make_user("outsider", ufw, None),
+        liaison=make_user("liaison", school_a, Role.LIAISON),
+        publicity=make_user("publicity", ufw, Role.PUBLICITY),
         figure_a=PersonFactory(
             name="党外甲",
             unit=school_a,

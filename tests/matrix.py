@@ -44,7 +44,14 @@ CORE_PERSONAS = (
 )
 # Leaders with a particular duty: the same outcome as `leader` unless a table says otherwise
 # (e.g. a sign-off only the group leader may give).
-INHERITING = {"deputy": "leader", "in_charge": "leader"}
+# A liaison officer and a publicity member: an outsider's outcome on every page their
+# role does not open (the tables of the liaisons app name them).
+INHERITING = {
+    "deputy": "leader",
+    "in_charge": "leader",
+    "liaison": "outsider",
+    "publicity": "outsider",
+}
 PERSONAS = CORE_PERSONAS + tuple(INHERITING)
 
 LOGIN = "login"  # a redirect to the login page

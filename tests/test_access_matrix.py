@@ -124,8 +124,12 @@ def _organisation(world: World) -> None:
 
 WORLD_PARTS.append(_organisation)
 
+# The appointment roles (a liaison, a publicity member) open the home page, their to-dos
+# and inbox, and the deadlines that name them (none of the world's: 404).
+APPOINTED: Outcomes = {"liaison": 200, "publicity": 200}
+APPOINTED_POST: Outcomes = {"liaison": 302, "publicity": 302}
 EXPECTED |= {
-    "home": ROLES_ONLY,
+    "home": ROLES_ONLY | APPOINTED,
     "unit_list": ROLES_ONLY,
     "unit_create": OFFICE_ONLY,
     "unit_detail": IN_SCOPE_B,
@@ -711,23 +715,26 @@ def _deadlines(world: World) -> None:
 WORLD_PARTS.append(_deadlines)
 
 EXPECTED |= {
-    "deadline_list": ROLES_ONLY,
+    "deadline_list": ROLES_ONLY | APPOINTED,
     # The office and leaders see every deadline; others those they answer for.
-    "deadline_detail": IN_SCOPE_B | {"member": 404},
+    "deadline_detail": IN_SCOPE_B | {"member": 404, "liaison": 404, "publicity": 404},
     "deadline_waive": OFFICE_ONLY,
     # Only the responsible unit asks for an extension.
-    "deadline_extension_request": IN_SCOPE_B | {"member": 404, "office": 403, "leader": 403},
+    "deadline_extension_request": IN_SCOPE_B
+    | {"member": 404, "office": 403, "leader": 403, "liaison": 404, "publicity": 404},
     # The group leader and the leader in charge decide; not the deputies.
     "deadline_extension_decide": every(403) | {"anon": LOGIN, "leader": 200, "in_charge": 200},
-    "inbox": ROLES_ONLY,
-    "inbox_read": every(405) | {"anon": LOGIN, "outsider": 403},  # a POST
-    "inbox_read_all": every(405) | {"anon": LOGIN, "outsider": 403},  # a POST
+    "inbox": ROLES_ONLY | APPOINTED,
+    "inbox_read": every(405) | {"anon": LOGIN, "outsider": 403} | dict.fromkeys(APPOINTED, 405),
+    "inbox_read_all": every(405) | {"anon": LOGIN, "outsider": 403} | dict.fromkeys(APPOINTED, 405),
 }
 # A message is marked read by its recipient only (the office's, here); marking all read
 # marks one's own, whoever one is.
 POST_EXPECTED |= {
-    "inbox_read": every(404) | {"anon": LOGIN, "outsider": 403, "office": 302},
-    "inbox_read_all": every(302) | {"anon": LOGIN, "outsider": 403},
+    "inbox_read": every(404)
+    | {"anon": LOGIN, "outsider": 403, "office": 302}
+    | dict.fromkeys(APPOINTED, 404),
+    "inbox_read_all": every(302) | {"anon": LOGIN, "outsider": 403} | APPOINTED_POST,
 }
 
 URL_ARGS |= {
@@ -1684,6 +1691,208 @@ PAYLOADS |= {
     "consultation_step": lambda w: {"opinion": "同意。"},
 }
 DOWNLOADS |= {"consultation_draft"}
+
+
+# `world.liaison_report`: the `liaison` persona's report (school A, in commissioner A's
+# scope), still due; `world.submitted_report`: the report of `world.liaison` (unit B's
+# school), submitted and waiting for the office; both in `world.report_round`, a round the
+# office opened; `world.read_report`: that liaison's report in a second round, read.
+
+
+def _liaison_reports(world: World) -> None:
+    from liaisons import services as liaison_services
+    from liaisons.models import LiaisonReport
+
+    person = world.org.liaison.person
+    assert person is not None
+    person.political_status = PoliticalStatus.NON_PARTY
+    person.save()
+    own = liaison_services.liaison_appoint(
+        unit=world.org.school_a, person=person, start_date=timezone.localdate(), by=world.org.office
+    )
+    world.report_round = liaison_services.round_open(
+        title="专题报告甲",
+        due_on=timezone.localdate() + dt.timedelta(days=30),
+        by=world.org.office,
+    )
+    world.liaison_report = LiaisonReport.objects.get(round=world.report_round, liaison=own)
+    world.submitted_report = liaison_services.report_save(
+        report=LiaisonReport.objects.get(round=world.report_round, liaison=world.liaison),
+        fields={"views": "思想动态", "issues": "问题"},
+        submit=True,
+        by=world.org.office,
+    )
+    second = liaison_services.round_open(
+        title="专题报告乙",
+        due_on=timezone.localdate() + dt.timedelta(days=30),
+        by=world.org.office,
+    )
+    world.read_report = liaison_services.report_save(
+        report=LiaisonReport.objects.get(round=second, liaison=world.liaison),
+        fields={"views": "思想动态", "issues": "问题"},
+        submit=True,
+        by=world.org.office,
+    )
+    liaison_services.report_read(report=world.read_report, by=world.org.office)
+
+
+WORLD_PARTS.append(_liaison_reports)
+# Those who see reports: the roles, and a liaison (their own only).
+REPORTS: Outcomes = ROLES_ONLY | {"liaison": 200}
+OWN_REPORT: Outcomes = REPORTS | {"commissioner_b": 404}  # school A: branch A's
+UNIT_B_REPORT: Outcomes = REPORTS | {"commissioner_a": 404, "liaison": 404}
+EXPECTED |= {
+    "liaison_report_list": REPORTS,
+    "liaison_round_list": REPORTS,
+    "liaison_round_create": OFFICE_ONLY,
+    "liaison_round_edit": OFFICE_ONLY,
+    "liaison_report_detail": OWN_REPORT,
+    # Writing: the liaison and the office; the others who see it may not.
+    "liaison_report_edit": OWN_REPORT | {"leader": 403, "member": 403, "commissioner_a": 403},
+    # Reading and returning: the office.
+    "liaison_report_step": UNIT_B_REPORT | {"leader": 403, "member": 403, "commissioner_b": 403},
+    "liaison_report_follow": OFFICE_ONLY,
+}
+URL_ARGS |= {
+    "liaison_round_edit": lambda w: {"pk": w.report_round.pk},
+    "liaison_report_detail": lambda w: {"pk": w.liaison_report.pk},
+    "liaison_report_edit": lambda w: {"pk": w.liaison_report.pk},
+    "liaison_report_step": lambda w: {"pk": w.submitted_report.pk, "action": "read"},
+    "liaison_report_follow": lambda w: {"pk": w.read_report.pk, "kind": "suggestion"},
+}
+PAYLOADS |= {
+    "liaison_round_create": lambda w: {
+        "title": "专题报告丙",
+        "due_on": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
+        "topic": "",
+    },
+    "liaison_round_edit": lambda w: {
+        "title": "专题报告甲",
+        "due_on": (timezone.localdate() + dt.timedelta(days=40)).isoformat(),
+        "topic": "",
+    },
+    "liaison_report_edit": lambda w: {"views": "本单位党外教师关注职称评审。", "send": "1"},
+    "liaison_report_step": lambda w: {"note": "已阅"},
+    "liaison_report_follow": lambda w: {"title": "t", "content": "c"},
+}
+
+
+# Publicity (宣传制度) ------------------------------------------------------------------------
+# The roster: the `publicity` login's person first, then a teacher of unit B (without a
+# login); a weekly rhythm from tomorrow, so the turns ahead are assigned.
+# `world.publicity_piece`: the `publicity` member's piece waiting for the office's review;
+# `world.publicity_draft`: their draft with an image (`world.publicity_image`).
+# Leaders read every piece; the office reviews; a publicity member writes and publishes
+# their own; everybody else (the liaison too) has no publicity page.
+
+
+def _publicity(world: World) -> None:
+    from liaisons.models import PublicitySlot
+    from liaisons.publicity import services as publicity
+    from tests.factories import PersonFactory
+
+    org, today = world.org, timezone.localdate()
+    writer = org.publicity
+    publicity.member_add(person=writer.person, start_date=today, by=org.office)
+    teacher = PersonFactory(name="宣传成员乙", unit=world.unit)
+    world.publicity_member = publicity.member_add(person=teacher, start_date=today, by=org.office)
+    world.publicity_candidate = PersonFactory(name="宣传候选人", unit=world.unit)
+    publicity.rhythm_set(every_days=7, first_due=today + dt.timedelta(days=1), by=org.office)
+    world.publicity_slot = PublicitySlot.objects.order_by("due_on").first()
+    world.publicity_piece = publicity.piece_create(
+        title="宣传稿件甲", text="正文甲", channel="wechat", author=writer.person, by=writer
+    )
+    publicity.piece_submit(piece=world.publicity_piece, by=writer)
+    world.publicity_draft = publicity.piece_create(
+        title="宣传稿件乙", text="正文乙", channel="website", author=writer.person, by=writer
+    )
+    world.publicity_image = publicity.image_add(
+        piece=world.publicity_draft,
+        image=SimpleUploadedFile("照片.png", PUBLICITY_PNG),
+        caption="图片说明",
+        by=writer,
+    )
+
+
+PUBLICITY_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+WORLD_PARTS.append(_publicity)
+PUBLICITY_READ: Outcomes = every(403) | {
+    "anon": LOGIN,
+    "office": 200,
+    "leader": 200,
+    "publicity": 200,
+}
+PUBLICITY_WRITE: Outcomes = PUBLICITY_READ | {"leader": 403}
+PUBLICITY_POST: Outcomes = PUBLICITY_WRITE | {"office": 302, "publicity": 302}
+EXPECTED |= {
+    "publicity_piece_list": PUBLICITY_READ,
+    "publicity_piece_create": PUBLICITY_WRITE,
+    "publicity_piece_detail": PUBLICITY_READ,
+    "publicity_piece_edit": PUBLICITY_WRITE,
+    # Approving is the office's: the author gets a 403 (a step they may never take).
+    "publicity_piece_step": PUBLICITY_WRITE | {"publicity": 403},
+    "publicity_image_add": every(405),
+    "publicity_image": PUBLICITY_READ,
+    "publicity_image_remove": every(405),
+    "publicity_review_open": PUBLICITY_READ | {"office": 302, "leader": 302, "publicity": 302},
+    "publicity_rotation": PUBLICITY_READ,
+    "publicity_member_add": OFFICE_ONLY,
+    "publicity_member_end": OFFICE_ONLY,
+    "publicity_member_move": every(405),
+    "publicity_rhythm": OFFICE_ONLY,
+    "publicity_slot_step": OFFICE_ONLY,
+    "publicity_year": PUBLICITY_READ,
+}
+POST_EXPECTED |= {
+    "publicity_image_add": PUBLICITY_POST,
+    "publicity_image_remove": PUBLICITY_POST,
+    "publicity_member_move": POST_OFFICE,
+}
+URL_ARGS |= {
+    "publicity_piece_detail": lambda w: {"pk": w.publicity_piece.pk},
+    "publicity_piece_edit": lambda w: {"pk": w.publicity_draft.pk},
+    "publicity_piece_step": lambda w: {"pk": w.publicity_piece.pk, "action": "approve"},
+    "publicity_image_add": lambda w: {"pk": w.publicity_draft.pk},
+    "publicity_image": lambda w: {"pk": w.publicity_image.pk},
+    "publicity_image_remove": lambda w: {"pk": w.publicity_image.pk},
+    "publicity_review_open": lambda w: {"pk": w.publicity_piece.reviews.get().pk},
+    "publicity_member_end": lambda w: {"pk": w.publicity_member.pk},
+    "publicity_member_move": lambda w: {"pk": w.publicity_member.pk},
+    "publicity_slot_step": lambda w: {"pk": w.publicity_slot.pk, "action": "skip"},
+}
+PAYLOADS |= {
+    "publicity_piece_create": lambda w: {
+        "author": w.org.publicity.person_id,
+        "title": "统战工作动态",
+        "text": "正文。",
+        "channel": "wechat",
+    },
+    "publicity_piece_edit": lambda w: {
+        "title": "宣传稿件乙（修改）",
+        "text": "正文",
+        "channel": "media",
+    },
+    "publicity_piece_step": lambda w: {"comments": "同意发布。"},
+    "publicity_image_add": lambda w: {
+        "image": SimpleUploadedFile("新照片.png", PUBLICITY_PNG + b"\x01"),
+        "caption": "",
+    },
+    "publicity_image_remove": lambda w: {},
+    "publicity_member_add": lambda w: {
+        "person": w.publicity_candidate.pk,
+        "start_date": timezone.localdate().isoformat(),
+    },
+    "publicity_member_end": lambda w: {
+        "end_date": timezone.localdate().isoformat(),
+        "reason": "工作调整",
+    },
+    "publicity_member_move": lambda w: {"direction": "up"},
+    "publicity_rhythm": lambda w: {
+        "every_days": 14,
+        "first_due": (timezone.localdate() + dt.timedelta(days=2)).isoformat(),
+    },
+    "publicity_slot_step": lambda w: {"reason": "假期"},
+}
 
 
 # The tests --------------------------------------------------------------------------------

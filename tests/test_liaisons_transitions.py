@@ -14,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from liaisons import services
-from liaisons.models import Consultation, Liaison
-from liaisons.transitions import CONSULTATION_WORKFLOW, LIAISON_WORKFLOW
+from liaisons.models import Consultation, Liaison, LiaisonReport
+from liaisons.rules import reports_sync
+from liaisons.transitions import CONSULTATION_WORKFLOW, LIAISON_WORKFLOW, REPORT_WORKFLOW
 from portal.models import PoliticalStatus
 from tests.conftest import Org
 from tests.factories import PersonFactory
+from tests.walks import walk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]
 
@@ -31,6 +33,8 @@ PERSONAS = (
     "commissioner_a",
     "commissioner_b",
     "outsider",
+    "liaison",
+    "publicity",
 )
 
 
@@ -193,3 +197,76 @@ def test_a_liaison_whose_basis_never_lapses_has_nothing_to_keep(org):
     assert LIAISON_WORKFLOW.names(liaison, org.office) == {"end"}
     with pytest.raises(ValidationError, match="仍符合任职条件"):
         services.liaison_keep(liaison=liaison, reason="理由", by=org.office)
+
+
+# --- a liaison's report: submit, return, read ---
+
+
+def report_in(org: Org, state: str) -> LiaisonReport:
+    """The `liaison` persona's report in this semester's round, in `state`."""
+    person = org.liaison.person
+    assert person is not None
+    person.political_status = PoliticalStatus.NON_PARTY
+    person.save()
+    services.liaison_appoint(
+        unit=org.school_a, person=person, start_date=timezone.localdate(), by=org.office
+    )
+    reports_sync(timezone.localdate())
+    report = LiaisonReport.objects.get()
+    if state != "due":
+        services.report_save(report=report, fields=REPORT, submit=True, by=org.liaison)
+    if state == "returned":
+        services.report_return(report=report, comment="补充", by=org.office)
+    if state == "read":
+        services.report_read(report=report, by=org.office)
+    return LiaisonReport.objects.get(pk=report.pk)
+
+
+REPORT = {"views": "思想动态", "issues": "问题"}
+
+
+def written(report: LiaisonReport) -> LiaisonReport:
+    """The report as the form fills it before the step (the submit guard reads it)."""
+    for field, text in REPORT.items():
+        setattr(report, field, text)
+    return report
+
+
+REPORT_STEPS: dict[str, Callable[[LiaisonReport, Any], object]] = {
+    "submit": lambda r, by: services.report_save(report=r, fields=REPORT, submit=True, by=by),
+    "return": lambda r, by: services.report_return(report=r, comment="请补充", by=by),
+    "read": lambda r, by: services.report_read(report=r, note="已阅", by=by),
+}
+REPORT_WALK = [
+    pytest.param(transition.name, str(state), id=f"report-{transition.name}-{state}")
+    for transition in REPORT_WORKFLOW
+    for state in REPORT_WORKFLOW.states.values
+]
+
+
+@pytest.fixture
+def semester_open(settings):
+    """A semester whose round is still open on the test instant, whatever it is."""
+    settings.LIAISON_REPORT_DAYS_BEFORE_SEMESTER_END = 1
+
+
+@pytest.mark.parametrize(("name", "state"), REPORT_WALK)
+def test_a_report_takes_a_step_exactly_when_the_declaration_allows(org, semester_open, name, state):
+    report = report_in(org, state)
+    assert REPORT_WORKFLOW.state_of(report) == state
+    allowed = walk(
+        workflow=REPORT_WORKFLOW,
+        name=name,
+        users=[(p, getattr(org, p)) for p in PERSONAS],
+        load=lambda: written(LiaisonReport.objects.get(pk=report.pk)),
+        step=REPORT_STEPS[name],
+        snapshot=lambda: LiaisonReport.objects.values("state", "views", "office_note").get(
+            pk=report.pk
+        ),
+    )
+    if not REPORT_WORKFLOW[name].starts_from(state):
+        assert allowed == []
+    elif name == "submit":
+        assert allowed == ["office", "liaison"]
+    else:
+        assert allowed == ["office"]

@@ -250,7 +250,7 @@ def test_it_counts_each_units_people_on_the_unit_list(org):
     }
     assert rows[org.branch_b.name] == "4"  # the three and commissioner B's own record
     assert rows[empty.name] == "0"
-    assert rows[org.school_a.name] == "1"  # 党外甲
+    assert rows[org.school_a.name] == "2"  # 党外甲 and the liaison persona
 
 
 def test_it_shows_unit_history(org):

@@ -68,7 +68,8 @@ def test_it_seeds_the_outreach_work_and_creates_nothing_the_second_time(seeded):
     assert Suggestion.objects.filter(talk__isnull=False).exists()
     # --- learning ---
     assert "党外后备干部 5 人（1 人已提拔任用）" in seeded
-    assert ReserveCadre.objects.current_on(dt.date(2026, 11, 20)).count() == 4
+    # Four of its own, and one the liaisons' demo added from a liaison's recommendation.
+    assert ReserveCadre.objects.current_on(dt.date(2026, 11, 20)).count() == 5
     ended = ReserveCadre.objects.get(removed_on__isnull=False)
     assert ended.outcome == ReserveCadre.Outcome.APPOINTED
     assert TrainingRecord.objects.count() >= 5

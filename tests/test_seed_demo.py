@@ -29,6 +29,8 @@ DEMO_USERS = {
     "member": (Role.MEMBER, User.Leadership.NONE, False),
     "commissioner": (Role.COMMISSIONER, User.Leadership.NONE, False),
     "commissioner2": (Role.COMMISSIONER, User.Leadership.NONE, False),
+    "liaison": (Role.LIAISON, User.Leadership.NONE, False),
+    "publicity": (Role.PUBLICITY, User.Leadership.NONE, False),
 }
 
 

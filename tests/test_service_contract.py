@@ -72,6 +72,8 @@ SYSTEM_STEPS = {
     "portal.deadlines.services.deadline_open_period",  # a period rule's sync on every scan
     "portal.deadlines.services.deadlines_recompute",  # after a year's schedule changed
     "portal.deadlines.services.rule_steps",  # a computation the engine uses
+    "liaisons.services.round_schedule",  # the semester's round, by the reminder scan
+    "liaisons.services.round_fill",  # the reports a round owes, by the scan and round_open
 }
 
 

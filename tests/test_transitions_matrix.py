@@ -34,6 +34,9 @@ WALKS = {
     ),
     "liaisons.transitions.CONSULTATION_WORKFLOW": "tests.test_liaisons_transitions",
     "liaisons.transitions.LIAISON_WORKFLOW": "tests.test_liaisons_transitions",
+    "liaisons.publicity.transitions.PIECE_WORKFLOW": "tests.test_liaisons_publicity_transitions",
+    "liaisons.publicity.transitions.SLOT_WORKFLOW": "tests.test_liaisons_publicity_transitions",
+    "liaisons.transitions.REPORT_WORKFLOW": "tests.test_liaisons_transitions",
 }
 
 

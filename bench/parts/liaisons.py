@@ -16,10 +16,13 @@ from liaisons.models import (
     Consultation,
     Liaison,
     LiaisonAttendance,
+    LiaisonReport,
     LiaisonSession,
+    ReportRound,
 )
-from liaisons.rules import CONSULTATION_ANSWER
+from liaisons.rules import CONSULTATION_ANSWER, LIAISON_REPORT
 from portal.deadlines.models import Deadline
+from portal.deadlines.periods import semester_of
 from portal.models import Person, Unit, User
 
 
@@ -170,5 +173,78 @@ bench_page(
     url=lambda: reverse(
         "consultation_detail",
         args=[Consultation.objects.filter(state="closed").order_by("pk").first().pk],  # type: ignore[union-attr]
+    ),
+)
+
+
+@seed_part(order=73)
+def liaison_reports(ctx: SeedContext) -> None:
+    """Ten years of semester rounds (20 at scale 1, the latest due July 2026) with a
+    report from every liaison in office at each due date; all read but the latest
+    round's, where half are still due (each with its deadline)."""
+    count = ctx.n(20)
+    dues = [dt.date(2026, 7, 17) - dt.timedelta(days=182 * (count - 1 - n)) for n in range(count)]
+    rounds = ReportRound.objects.bulk_create(
+        ReportRound(
+            period=semester_of(due).key, title=f"{semester_of(due).key}联络员报告", due_on=due
+        )
+        for due in dues
+    )
+    latest = rounds[-1]
+    rows = []
+    for report_round in rounds:
+        for index, liaison in enumerate(Liaison.objects.current_on(report_round.due_on)):
+            due = report_round is latest and index % 2 == 0
+            rows.append(
+                LiaisonReport(
+                    round=report_round,
+                    liaison=liaison,
+                    state=LiaisonReport.State.DUE if due else LiaisonReport.State.READ,
+                    views="" if due else "思想动态" * 20,
+                    issues="" if due else "问题" * 10,
+                )
+            )
+    LiaisonReport.objects.bulk_create(rows, batch_size=2_000)
+    content_type = ContentType.objects.get_for_model(LiaisonReport)
+    deadlines = [
+        Deadline(
+            rule=LIAISON_REPORT,
+            content_type=content_type,
+            object_id=row.pk,
+            title=str(row.round.title),
+            due=dt.date(2099, 12, 31),  # as the consultations' part: never overdue
+            original_due=dt.date(2099, 12, 31),
+        )
+        for row in rows
+        if row.state == LiaisonReport.State.DUE
+    ]
+    Deadline.objects.bulk_create(deadlines)
+    by_subject = {d.object_id: d.pk for d in deadlines}
+    for row in rows:
+        row.deadline_id = by_subject.get(row.pk)
+    LiaisonReport.objects.bulk_update(rows, ["deadline"], batch_size=500)
+    ctx.counts["liaison report rounds"] = len(rounds)
+    ctx.counts["liaison reports"] = len(rows)
+
+
+bench_page("liaison_report_list", kind="list", url=lambda: reverse("liaison_report_list"))
+bench_page(
+    "liaison_report_list?state=due",
+    kind="list",
+    url=lambda: reverse("liaison_report_list") + "?state=due",
+)
+bench_page(
+    "liaison_report_list (commissioner)",
+    kind="list",
+    url=lambda: reverse("liaison_report_list"),
+    persona="bench-commissioner",
+)
+bench_page("liaison_round_list", kind="list", url=lambda: reverse("liaison_round_list"))
+bench_page(
+    "liaison_report_detail",
+    kind="detail",
+    url=lambda: reverse(
+        "liaison_report_detail",
+        args=[LiaisonReport.objects.filter(state="read").order_by("-pk").first().pk],  # type: ignore[union-attr]
     ),
 )

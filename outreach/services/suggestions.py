@@ -18,7 +18,7 @@ from outreach import rules
 from outreach.models import Contact, Figure, Suggestion, Talk
 from outreach.transitions.suggestions import SUGGESTION_WORKFLOW
 from portal.deadlines.services import deadline_meet, deadline_open
-from portal.lib.errors import Forbidden, Refused
+from portal.lib.errors import Forbidden, Refused, required
 from portal.lib.repeats import repeat_since
 from portal.models import Unit, User
 from portal.permissions import is_office
@@ -52,13 +52,6 @@ def _open(suggestion: Suggestion, rule: str, step: str, *, unit: Unit | None = N
 
 def _meet(suggestion: Suggestion, rule: str, step: str, by: User) -> None:
     deadline_meet(rule=rule, subject=suggestion, period=f"{step}-{suggestion.round}", by=by)
-
-
-def _required(text: str, field: str, message: str) -> str:
-    text = text.strip()
-    if not text:
-        raise ValidationError({field: message})
-    return text
 
 
 @transaction.atomic
@@ -136,7 +129,7 @@ def suggestion_send_back(*, suggestion: Suggestion, reason: str, by: User) -> Su
     reason; the office must assign it again."""
     suggestion = _locked(suggestion)
     fields = SUGGESTION_WORKFLOW.apply(suggestion, "send_back", by=by)
-    suggestion.send_back_reason = _required(reason, "reason", _("请填写退回理由。"))
+    suggestion.send_back_reason = required(reason, "reason", _("请填写退回理由。"))
     _meet(suggestion, rules.SUGGESTION_ANSWER, "answer", by)
     _open(suggestion, rules.SUGGESTION_ASSIGN, "assign")
     _stamp(suggestion, by, _("退回：%(reason)s") % {"reason": suggestion.send_back_reason})
@@ -149,7 +142,7 @@ def suggestion_answer(*, suggestion: Suggestion, answer: str, by: User) -> Sugge
     """The lead unit's written answer; the office reviews it next."""
     suggestion = _locked(suggestion)
     fields = SUGGESTION_WORKFLOW.apply(suggestion, "answer", by=by)
-    suggestion.answer = _required(answer, "answer", _("请填写办理答复。"))
+    suggestion.answer = required(answer, "answer", _("请填写办理答复。"))
     suggestion.answered_on = timezone.localdate()
     _meet(suggestion, rules.SUGGESTION_ANSWER, "answer", by)
     _open(suggestion, rules.SUGGESTION_REVIEW, "review")
@@ -172,7 +165,7 @@ def suggestion_review(
         suggestion.review_comment = comment.strip()
         _open(suggestion, rules.SUGGESTION_FEEDBACK, "feedback")
     else:
-        suggestion.review_comment = _required(comment, "comment", _("请填写退回意见。"))
+        suggestion.review_comment = required(comment, "comment", _("请填写退回意见。"))
         suggestion.round += 1
         suggestion.assigned_on = timezone.localdate()
         _open(suggestion, rules.SUGGESTION_ANSWER, "answer", unit=suggestion.lead_unit)
@@ -201,7 +194,7 @@ def suggestion_feed_back(
         raise ValidationError({"feedback_on": _("反馈日期不能早于答复日期。")})
     suggestion.feedback_on = feedback_on
     suggestion.feedback_means = means
-    suggestion.feedback_by = _required(feedback_by, "feedback_by", _("请填写反馈人。"))
+    suggestion.feedback_by = required(feedback_by, "feedback_by", _("请填写反馈人。"))
     suggestion.satisfaction = satisfaction
     suggestion.feedback_note = note.strip()
     suggestion.full_clean()
@@ -227,7 +220,7 @@ def suggestion_reopen(*, suggestion: Suggestion, reason: str, by: User) -> Sugge
     """The figure was not satisfied: the same lead unit handles it again (a new round)."""
     suggestion = _locked(suggestion)
     fields = SUGGESTION_WORKFLOW.apply(suggestion, "reopen", by=by)
-    reason = _required(reason, "reason", _("请填写重新办理的理由。"))
+    reason = required(reason, "reason", _("请填写重新办理的理由。"))
     if suggestion.lead_unit is None:  # pragma: no cover - fed back means it was assigned
         raise Refused(_("尚未交办，不能重新办理。"))
     suggestion.round += 1

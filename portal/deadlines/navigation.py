@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from portal import navigation
-from portal.navigation import SUPERVISION, NavItem, any_role
+from portal.navigation import SUPERVISION, NavItem, portal_user
 
 navigation.register(
     NavItem(
-        area=SUPERVISION, label=_("期限"), url_name="deadline_list", allowed=any_role, order=90
+        area=SUPERVISION, label=_("期限"), url_name="deadline_list", allowed=portal_user, order=90
     ),
 )

@@ -16,6 +16,7 @@ from django.db import connection
 from portal.deadlines.bulk import _chunked
 from portal.deadlines.models import Deadline
 from portal.models import Role, Unit, User
+from portal.permissions import RECORD_ROLES
 
 if TYPE_CHECKING:
     from portal.deadlines.registry import Rule
@@ -60,7 +61,9 @@ class Directory:
         by_unit: dict[int, list[User]] = defaultdict(list)
         for user in users.order_by("pk"):
             self._users[user.pk] = user
-            if user.person is not None:
+            # A unit's reminders go to its staff, not to a liaison or publicity member
+            # who happens to work there (they hear of what names them).
+            if user.person is not None and roles[user.pk] & set(RECORD_ROLES):
                 by_unit[user.person.unit_id].append(user)
             if Role.OFFICE in roles[user.pk]:
                 self._office.append(user)

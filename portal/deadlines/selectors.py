@@ -26,7 +26,7 @@ from portal.deadlines.models import (
     overdue_q,
 )
 from portal.models import Role, User
-from portal.permissions import has_role, is_office, own_unit_ids
+from portal.permissions import RECORD_ROLES, has_role, is_office, own_unit_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -49,7 +49,8 @@ def responsible_q(user: User | AnonymousUser) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
     q = _named(user)
-    units = own_unit_ids(user)
+    # A liaison or publicity member answers for what names them, not for their unit.
+    units = own_unit_ids(user) if has_role(user, *RECORD_ROLES) else set()
     if units:
         q |= Q(responsible_unit_id__in=units)
     if is_office(user):

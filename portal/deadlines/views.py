@@ -23,7 +23,7 @@ from portal.deadlines.transitions import DEADLINE_WORKFLOW, EXTENSION_WORKFLOW
 from portal.lib.errors import Forbidden, Refused
 from portal.lib.paging import paginate
 from portal.models import Role, User
-from portal.permissions import any_role_required, is_office, role_required
+from portal.permissions import is_office, portal_user_required, role_required
 from portal.selectors import units_for_user
 from portal.workdays import WorkdayCalendar, current_calendar
 
@@ -47,7 +47,7 @@ def _error_text(error: ValidationError) -> str:
     return "".join(error.messages)
 
 
-@any_role_required
+@portal_user_required
 def deadline_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     deadlines = selectors.with_display(selectors.deadlines_for_user(request.user))
@@ -75,7 +75,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@any_role_required
+@portal_user_required
 def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = selectors.get_deadline_for_user(request.user, pk)
     today = timezone.localdate()
@@ -181,7 +181,7 @@ def deadline_waive(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@any_role_required
+@portal_user_required
 def deadline_extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = selectors.get_deadline_for_user(request.user, pk)
     step = DEADLINE_WORKFLOW["request_extension"]
@@ -267,7 +267,7 @@ def deadline_extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # Inbox ---------------------------------------------------------------------------------
 
 
-@any_role_required
+@portal_user_required
 def inbox(request: HttpRequest) -> HttpResponse:
     messages_qs = selectors.notifications_for_user(request.user).order_by("-created_at", "-pk")
     unread_only = request.GET.get("unread") == "1"
@@ -286,7 +286,7 @@ def _back_to_inbox(request: HttpRequest) -> HttpResponse:
     return redirect("inbox")
 
 
-@any_role_required
+@portal_user_required
 @require_POST
 def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.notification_mark_read(by=_user(request), notification_id=pk):
@@ -294,7 +294,7 @@ def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_inbox(request)
 
 
-@any_role_required
+@portal_user_required
 @require_POST
 def inbox_read_all(request: HttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(by=_user(request))

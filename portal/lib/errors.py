@@ -20,3 +20,12 @@ class Forbidden(Refused, PermissionDenied):
     """A step this user may never take on this record, whatever its state. Pages show
     no button for it, so a request for it is forged or from a stale page: the views
     answer 403 with the message."""
+
+
+def required(text: str, field: str, message: str) -> str:
+    """`text` stripped, or a `ValidationError` naming `field` with the (Chinese)
+    `message` when nothing is left: the services' check of a required free text."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text

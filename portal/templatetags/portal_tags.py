@@ -39,3 +39,12 @@ def path(pk: int, name: str) -> str:
     """`{{ row.pk|path:"pair_end" }}`: `{% url "pair_end" row.pk %}` for a URL whose only
     argument is the pk, without resolving the pattern for each row (`detail_path`)."""
     return detail_path(name, pk)
+
+
+@register.simple_tag
+def backlinks(record: Any) -> list[tuple[str, str]]:
+    """`{% backlinks record as links %}`: where this record came from, from the apps that
+    registered a provider for its model (`portal.backlinks`)."""
+    from portal.backlinks import links_for
+
+    return links_for(record)

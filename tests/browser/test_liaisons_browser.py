@@ -122,3 +122,68 @@ def test_the_office_records_a_training_and_who_attended(borg: Org, ui: UI) -> No
     ui.shot("attendance")
     page.get_by_role("link", name="联络员乙").click()
     expect(page.get_by_text("缺席（出差）")).to_be_visible()
+
+
+def test_a_liaison_writes_their_report_and_the_office_raises_it_as_a_suggestion(
+    borg: Org, ui: UI
+) -> None:
+    """The liaison logs in with their own role, finds the report on 我的待办, is told in
+    Chinese that an empty report cannot go, saves a draft, submits; the commissioner of
+    the branch reads it; the office reads it and turns the issue into a suggestion that
+    links back."""
+    from liaisons import services
+    from liaisons.models import LiaisonReport
+    from outreach.models import Suggestion
+
+    today = timezone.localdate()
+    person = borg.liaison.person
+    assert person is not None
+    person.political_status = PoliticalStatus.NON_PARTY
+    person.save()
+    services.liaison_appoint(unit=borg.school_a, person=person, start_date=today, by=borg.office)
+    services.round_open(
+        title="新校区建设专题报告", due_on=today + dt.timedelta(days=20), by=borg.office
+    )
+    page = ui.page
+    ui.login(borg.liaison)
+    expect(page.locator("main").get_by_role("link", name="人员", exact=True)).to_have_count(0)
+    page.get_by_role("link", name="新校区建设专题报告").first.click()
+    page.get_by_role("link", name="去办理").click()
+    page.get_by_role("button", name="报送").click()
+    expect(page.locator("main form")).to_contain_text("报告内容为空")
+    page.get_by_label("思想动态").fill("党外教师关注新校区建设进度。")
+    page.get_by_label("热点难点问题").fill("新校区通勤班车班次不足。")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("已保存，尚未报送")
+    page.get_by_role("link", name="填写报告").click()
+    page.get_by_role("button", name="报送").click()
+    expect(page.get_by_role("alert")).to_contain_text("已报送")
+    ui.shot("liaison-submitted")
+    assert LiaisonReport.objects.get().state == "submitted"
+    ui.logout()
+
+    ui.login(borg.commissioner_a)
+    ui.nav("联络员报告")
+    page.get_by_role("link", name="新校区建设专题报告").click()
+    expect(page.get_by_text("新校区通勤班车班次不足。")).to_be_visible()
+    expect(page.get_by_role("link", name="阅知")).to_have_count(0)
+    ui.logout()
+
+    ui.login(borg.office)
+    ui.nav("联络员报告")
+    page.get_by_role("link", name="新校区建设专题报告").click()
+    page.get_by_role("link", name="阅知").click()
+    page.get_by_label("办公室意见").fill("转后勤处办理。")
+    page.get_by_role("button", name="阅知").click()
+    expect(page.get_by_role("alert")).to_contain_text("已阅知")
+    page.get_by_role("link", name="转为意见建议").click()
+    page.get_by_label("标题").fill("增加新校区通勤班车班次")
+    page.get_by_role("button", name="转为意见建议").click()
+    expect(page.get_by_role("alert")).to_contain_text("来源报告已关联")
+    link_back = page.get_by_role("link", name="联络员报告：机电工程学院 新校区建设专题报告")
+    expect(link_back).to_be_visible()
+    ui.shot("suggestion-links-back")
+    link_back.click()
+    expect(page.locator("#follow-ups")).to_contain_text("增加新校区通勤班车班次")
+    ui.shot("report-followed-up")
+    assert Suggestion.objects.get().source == "liaison"

@@ -2,7 +2,7 @@
 
 The data is deterministic (a fixed random seed) and the command is idempotent: every row
 is keyed on its natural key (unit name; person name and unit; username), so a second run
-updates in place and saves only what changed. The seven demo logins get the public demo
+updates in place and saves only what changed. The nine demo logins get the public demo
 password, which is why the command refuses to run unless DEBUG is on.
 """
 
@@ -427,6 +427,9 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(
         "commissioner2", Role.COMMISSIONER, Leadership.NONE, False, "林秀红", "经济管理学院党总支"
     ),
+    # Roles that follow an appointment (the liaisons app's demo appoints them).
+    DemoLogin("liaison", Role.LIAISON, Leadership.NONE, False, "周卫群", "机电工程学院"),
+    DemoLogin("publicity", Role.PUBLICITY, Leadership.NONE, False, "唐浩然", "党委宣传部"),
 )
 
 
@@ -489,7 +492,7 @@ def app_demos() -> list[tuple[AppConfig, DemoSeed]]:
 
 
 class Command(BaseCommand):
-    help = "创建演示数据：单位、人员和七个演示账号（仅限 DEBUG 模式，可重复运行）。"
+    help = "创建演示数据：单位、人员和九个演示账号（仅限 DEBUG 模式，可重复运行）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true", help="不输出摘要和演示账号表。")
