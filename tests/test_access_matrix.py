@@ -90,6 +90,7 @@ PAYLOADS: dict[str, Payload] = {}  # URL name -> a valid POST (it succeeds for a
 POST_EXPECTED: dict[str, Outcomes] = {}  # POST-only URL name -> outcome of posting its payload
 NO_PAYLOAD: set[str] = set()  # POST targets that store nothing (language, logout)
 DOWNLOADS: set[str] = set()  # URL names that answer with a file to save, not a page
+INLINE_FILES: set[str] = set()  # URL names that answer with a file shown inline (an image)
 WORLD_PARTS: list[WorldPart] = []  # builders of the records the URLs point at
 
 # Who may see the sensitive data of `world.person`, a non-party figure of unit B.
@@ -1843,6 +1844,7 @@ EXPECTED |= {
     "publicity_slot_step": OFFICE_ONLY,
     "publicity_year": PUBLICITY_READ,
 }
+INLINE_FILES |= {"publicity_image"}
 POST_EXPECTED |= {
     "publicity_image_add": PUBLICITY_POST,
     "publicity_image_remove": PUBLICITY_POST,
@@ -2027,17 +2029,21 @@ def test_it_has_a_payload_for_every_form_a_page_shows(world, name):
 
 
 def test_it_knows_which_pages_are_downloads(world):
-    """DOWNLOADS (the browser sweep fetches them instead of opening them) are exactly the
-    pages that answer with an attachment."""
-    attachments = set()
+    """DOWNLOADS and INLINE_FILES (the browser sweep fetches them instead of opening them)
+    are exactly the pages that answer with an attachment, and with a file shown inline."""
+    attachments, inline = set(), set()
     for name, outcomes in EXPECTED.items():
         allowed = allowed_personas(outcomes)
         if not allowed:
             continue
         response = _get(world, allowed[0], name)
-        if response.get("Content-Disposition", "").startswith("attachment"):
+        disposition = response.get("Content-Disposition", "")
+        if disposition.startswith("attachment"):
             attachments.add(name)
+        elif disposition.startswith("inline"):
+            inline.add(name)
     assert attachments == DOWNLOADS
+    assert inline == INLINE_FILES
 
 
 def _csrf_failed(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -5,7 +5,8 @@ a page an app adds there is swept here too, with no line to write. For each one:
 page loads in Chromium at 390 px wide without a console error, a failed request or an
 error response (the `UI` fixture checks that when the test ends), nothing makes it wider
 than the screen, and a screenshot is saved for a person to look at. A download (DOWNLOADS)
-is fetched with the tab's session instead, and must come as an attachment.
+is fetched with the tab's session instead, and must come as an attachment; an image a
+page shows (INLINE_FILES) is fetched too, and must come as an image.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import UI
 from tests.matrix import CORE_PERSONAS, World, expected_outcome, url_for
-from tests.test_access_matrix import DOWNLOADS, EXPECTED, URL_ARGS
+from tests.test_access_matrix import DOWNLOADS, EXPECTED, INLINE_FILES, URL_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +47,11 @@ def test_every_page_of_the_role_works_on_a_phone(bworld: World, phone_ui: UI, pe
             download = ui.page.request.get(ui.url(path))
             assert download.status == 200, (name, download.status)
             assert download.headers["content-disposition"].startswith("attachment"), name
+            continue
+        if name in INLINE_FILES:  # an image a page shows: fetched, not opened as a page
+            shown = ui.page.request.get(ui.url(path))
+            assert shown.status == 200, (name, shown.status)
+            assert shown.headers["content-type"].startswith("image/"), name
             continue
         response = ui.goto(path)
         assert response is not None
