@@ -91,9 +91,14 @@ test-services: install
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) CELERY_TASK_ALWAYS_EAGER=false \
 		$(BIN)/pytest -q -m services
 
+# Two processes, each with its own live server, database and Chromium: most of a page's
+# time is the browser waiting on the server and back, so two halve the leg. Playwright's
+# tracing cost a minute and a half of the leg's five, so it is asked for when wanted:
+# make test-browser BROWSER_ARGS="--tracing retain-on-failure --output var/traces"
+BROWSER_ARGS ?=
 test-browser: install
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser -p no:randomly \
-		--tracing retain-on-failure --output var/traces
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser -p no:randomly $(XDIST) \
+		$(BROWSER_ARGS)
 
 # Benchmarks: every page at scales 0.1 and 1 beside the floor, and every other benchmark
 # module in bench/; the table goes to docs/performance.md. `bench-smoke` is CI's quick run.

@@ -101,7 +101,7 @@ def test_a_turn_is_written_reviewed_twice_and_published(borg: Org, ui: UI, tmp_p
     ui.nav("宣传工作")
     page.get_by_role("link", name="我校召开党外人士座谈会").click()
     expect(page.get_by_text("请写明会议日期。")).to_be_visible()
-    page.get_by_role("link", name="修改").click()
+    page.get_by_role("link", name="修改", exact=True).click()
     page.get_by_label("正文").fill("12月1日，会议由统战部主持。\n代表们踊跃发言。")
     page.get_by_role("button", name="保存").click()
     page.get_by_role("link", name="送审").click()
