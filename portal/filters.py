@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,31 @@ def select_html(
         attrs={"class": "form-select", "aria-label": label}, choices=[("", empty), *choices]
     )
     return widget.render(name, value)
+
+
+class _NamesIterator(ModelChoiceIterator):
+    """A model choice field's options as `(pk, name)` read as values: no model instance
+    per option (a unit filter lists every unit, 200 at scale 1)."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NameChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """`ModelChoiceField` for a model labelled by its `name` field (as its `__str__`),
+    whose options are read as values. Validation still reads the chosen instance."""
+
+    iterator = _NamesIterator
+
+
+class NameChoiceFilter(django_filters.ModelChoiceFilter):  # type: ignore[misc]
+    """A list filter by unit (or anything labelled by `name`) with `NameChoiceField`:
+    with `QuickSelect`, the same `<select>` as `ModelChoiceFilter` for less than half
+    its time."""
+
+    field_class = NameChoiceField
 
 
 def _select(label: str) -> forms.Select:

@@ -225,7 +225,7 @@ def overseas(org, figure):
 
 def test_the_returned_overseas_list_says_what_each_entry_lacks(org, overseas):
     response = client_for(org.office).get(reverse("overseas_list"))
-    rows = {row.person.name: row for row in response.context["rows"]}
+    rows = {row.name: row for row in response.context["rows"]}
     # (党外甲 is the org fixture's person with overseas study on their record only.)
     assert set(rows) == {"党外甲", "党外丁", "党外乙", "王老师"}
     assert rows["党外乙"].complete
@@ -236,14 +236,19 @@ def test_the_returned_overseas_list_says_what_each_entry_lacks(org, overseas):
     assert "缺开始年份、结束年份" in page and "日本东京大学访问学者" in page
 
     def names(query: str) -> set[str]:
-        return {
-            r.person.name
-            for r in client_for(org.office).get(reverse("overseas_list") + query).context["rows"]
-        }
+        context = client_for(org.office).get(reverse("overseas_list") + query).context
+        # The page's count (from the list's one aggregate when it can) is its rows';
+        # the badge counts everyone's incomplete entries whatever the filter.
+        assert context["page"].paginator.count == len(context["rows"])
+        assert context["incomplete"] == 3
+        return {r.name for r in context["rows"]}
 
     assert names("?completeness=incomplete") == {"党外甲", "党外丁", "王老师"}
     assert names("?completeness=complete") == {"党外乙"}
     assert names(f"?unit={org.branch_a.pk}") == {"党外乙", "王老师"}  # not its school
+    assert names(f"?unit={org.branch_a.pk}&completeness=incomplete") == {"王老师"}
+    assert names("?q=党外") == {"党外甲", "党外丁", "党外乙"}
+    assert names("?completeness=nonsense") == {"党外甲", "党外丁", "党外乙", "王老师"}
 
 
 @pytest.mark.parametrize("persona", NOT_OFFICE)

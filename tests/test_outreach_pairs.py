@@ -573,6 +573,33 @@ def test_a_board_cell_shows_the_lights_the_name_and_escapes_it(org):
     assert "★" not in plain and "最近" not in plain and "谈话" not in plain
 
 
+def test_an_overseas_row_shows_its_records_or_the_persons_words_and_escapes_them():
+    from html import escape
+
+    from django.template.defaultfilters import truncatechars
+
+    from outreach.selectors.overseas import OverseasRow, Record
+    from outreach.templatetags.outreach_tags import overseas_cells
+
+    full = Record(1, "study", "英<国>", "A&B大学", "master", 2012, 2014)
+    gaps = Record(1, "work", "", "<i>所</i>", "", None, 2020)
+    html = overseas_cells(OverseasRow(1, "甲", "单位", "", [full, gaps], "/x/"))
+    assert html == (
+        '<td class="small">留学 2012—2014 英&lt;国&gt; A&amp;B大学 硕士<br>'
+        "工作 ?—2020 ? &lt;i&gt;所&lt;/i&gt;</td>\n"
+        '      <td><span class="badge text-bg-warning">缺国家/地区、学位、开始年份</span></td>'
+    )
+    complete = overseas_cells(OverseasRow(1, "甲", "单位", "", [full], "/x/"))
+    assert '<span class="badge text-bg-success">完整</span>' in complete
+    words = "<script>x()</script>" + "长" * 100
+    bare = overseas_cells(OverseasRow(2, "乙", "单位", words, [], "/y/"))
+    assert "<script>" not in bare and "&lt;script&gt;x()&lt;/script&gt;" in bare
+    cut = escape(truncatechars(words, 80))  # what the template's filter wrote
+    assert f'<td class="small">{cut}</td>' in bare and 50 < bare.count("长") < 61
+    assert "没有结构化的海外经历记录" in bare
+    assert '<td class="small">—</td>' in overseas_cells(OverseasRow(3, "丙", "单位", "", [], "/z/"))
+
+
 def test_the_contact_and_talk_lists_name_every_figure_of_a_record(org):
     leader = cpc(org.leader)
     a = pair(leader, figure(org, "乙对象"))

@@ -94,3 +94,18 @@ def test_the_multiple_select_renders_multiple_and_reads_every_value():
     assert "multiple" in html
     assert html.count("selected") == 2
     assert widget.value_from_datadict(QueryDict("units=1&units=3"), {}, "units") == ["1", "3"]
+
+
+def test_a_name_choice_field_renders_and_validates_as_a_model_choice_field(db):
+    from portal.filters import NameChoiceField
+
+    units = [UnitFactory(name=f"单位{i}") for i in range(2)] + [UnitFactory(name="<b>&</b>")]
+    queryset = Unit.objects.order_by("pk")
+    django = forms.ModelChoiceField(queryset=queryset, widget=QuickSelect, empty_label="全部")
+    ours = NameChoiceField(queryset=queryset, widget=QuickSelect, empty_label="全部")
+    for value in ("", units[1].pk, units[2].pk):
+        assert ours.widget.render("unit", value) == django.widget.render("unit", value)
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in ours.widget.render("unit", "")
+    assert ours.clean(str(units[2].pk)) == units[2]
+    with pytest.raises(forms.ValidationError):
+        ours.clean("999999")

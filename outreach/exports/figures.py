@@ -85,23 +85,21 @@ def overseas_xlsx(rows: Sequence[OverseasRow]) -> bytes:
     widths = [10, 24, 10, 14, 24, 10, 10, 10, 40, 30]
     lines: list[list[object]] = []
     for row in rows:
-        person = row.person
-        detail = person.overseas_detail
         if not row.records:
-            empty: list[object] = [person.name, person.unit.name, "", "", "", "", None, None]
-            lines.append([*empty, detail, "、".join(row.missing)])
+            empty: list[object] = [row.name, row.unit_name, "", "", "", "", None, None]
+            lines.append([*empty, row.detail, "、".join(row.missing)])
         for record in row.records:
             lines.append(
                 [
-                    person.name,
-                    person.unit.name,
-                    record.get_kind_display(),
+                    row.name,
+                    row.unit_name,
+                    record.kind_label,
                     record.country,
                     record.institution,
-                    record.get_degree_display() if record.degree else "",
+                    record.degree_label,
                     record.start_year,
                     record.end_year,
-                    detail,
+                    row.detail,
                     "、".join(record.missing),
                 ]
             )

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Figure
+from portal.filters import NameChoiceFilter
 from portal.models import Person, Unit
 from portal.widgets import QuickSelect
 
@@ -22,7 +23,7 @@ class FigureFilter(django_filters.FilterSet):  # type: ignore[misc]
     category = django_filters.ChoiceFilter(
         label=_("类别"), choices=Figure.Category.choices, empty_label=_("全部类别")
     )
-    unit = django_filters.ModelChoiceFilter(
+    unit = NameChoiceFilter(
         label=_("单位"),
         field_name="person__unit",
         queryset=Unit.objects.none(),
@@ -75,7 +76,7 @@ class OverseasFilter(django_filters.FilterSet):  # type: ignore[misc]
     """The returned-overseas list: by name, unit and completeness (the office's page)."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    unit = django_filters.ModelChoiceFilter(
+    unit = NameChoiceFilter(
         label=_("单位"), queryset=Unit.objects.none(), empty_label=_("全部单位")
     )
     completeness = django_filters.ChoiceFilter(

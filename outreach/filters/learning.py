@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Figure, ReserveCadre
 from outreach.selectors.learning import reserve_state_q
+from portal.filters import NameChoiceFilter
 from portal.models import Unit
 from portal.widgets import QuickSelect
 
@@ -22,7 +23,7 @@ class ReserveFilter(django_filters.FilterSet):  # type: ignore[misc]
     state = django_filters.ChoiceFilter(
         label=_("状态"), choices=STATES, method="by_state", empty_label=None
     )
-    unit = django_filters.ModelChoiceFilter(
+    unit = NameChoiceFilter(
         label=_("单位"),
         field_name="figure__person__unit",
         queryset=Unit.objects.none(),

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Figure, StudyActivity
-from portal.filters import YearFilter
+from portal.filters import NameChoiceFilter, YearFilter
 from portal.models import Unit
 from portal.widgets import QuickSelect
 
@@ -38,7 +38,7 @@ class BoardFilter(django_filters.FilterSet):  # type: ignore[misc]
     """The board's figures; its `year` is read by the view (the board always has one)."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    unit = django_filters.ModelChoiceFilter(
+    unit = NameChoiceFilter(
         label=_("单位"), field_name="person__unit", queryset=Unit.objects.none()
     )
     category = django_filters.ChoiceFilter(

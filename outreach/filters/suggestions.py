@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Suggestion
-from portal.filters import YearFilter
+from portal.filters import NameChoiceFilter, YearFilter
 from portal.models import Unit
 from portal.widgets import QuickSelect
 
@@ -20,7 +20,7 @@ class SuggestionFilter(django_filters.FilterSet):  # type: ignore[misc]
     state = django_filters.ChoiceFilter(
         label=_("状态"), choices=Suggestion.State.choices, empty_label=_("全部状态")
     )
-    unit = django_filters.ModelChoiceFilter(
+    unit = NameChoiceFilter(
         label=_("牵头单位"),
         field_name="lead_unit",
         queryset=Unit.objects.none(),

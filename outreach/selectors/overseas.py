@@ -5,24 +5,72 @@ degree, years). The personnel office keeps it complete; the office reads it here
 
 Overseas history is sensitive: the list is the office's alone (the view checks), so
 nothing here scopes or logs.
+
+The rows are plain values (`OverseasRow`, `Record`), not model instances: a page of 50
+people built a person, a unit, a figure and the records as instances (docs/performance.md).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from outreach.models import OverseasRecord
-from portal.models import Person
+from portal.models import Person, choice_label, field_labels
+from portal.paths import detail_path
+
+# What a list row reads of a person (`overseas_people().values_list(*PERSON_FIELDS)`).
+PERSON_FIELDS = ("pk", "name", "unit__name", "overseas_detail", "figure__pk")
+RECORD_FIELDS = (
+    "figure_id",
+    "kind",
+    "country",
+    "institution",
+    "degree",
+    "start_year",
+    "end_year",
+)
+
+
+class Record(NamedTuple):
+    """One structured overseas record, as the list and its export show it."""
+
+    figure_id: int
+    kind: str
+    country: str
+    institution: str
+    degree: str
+    start_year: int | None
+    end_year: int | None
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(OverseasRecord.Kind, self.kind)
+
+    @property
+    def degree_label(self) -> str:
+        return choice_label(OverseasRecord.Degree, self.degree) if self.degree else ""
+
+    @property
+    def missing(self) -> list[str]:
+        """The labels of the required fields left empty (as `OverseasRecord.missing`)."""
+        empty = [name for name in OverseasRecord.REQUIRED if getattr(self, name) in (None, "")]
+        return field_labels(OverseasRecord, empty) if empty else []
 
 
 @dataclass
 class OverseasRow:
-    person: Person
-    records: list[OverseasRecord] = field(default_factory=list)
+    pk: int  # the person's
+    name: str
+    unit_name: str
+    detail: str  # the person's own record of it (`Person.overseas_detail`)
+    records: list[Record] = field(default_factory=list)
     url: str = ""  # the figure's page if the person is on the register, else the person's
 
     @cached_property
@@ -43,37 +91,59 @@ class OverseasRow:
         return not self.missing
 
 
+# Who has a structured record, and who has one missing a field: uncorrelated subqueries,
+# which SQLite reads once per query (an `EXISTS` per person ran for each of everyone).
+def _with_records(records: QuerySet[OverseasRecord]) -> Q:
+    return Q(pk__in=records.order_by().values("figure__person_id"))
+
+
 def overseas_people() -> QuerySet[Person]:
-    """Everyone with overseas study or work on record, by unit and name, with their
-    structured records prefetched (two queries for a page)."""
-    has_record = OverseasRecord.objects.filter(figure__person=OuterRef("pk"))
-    records = Prefetch(
-        "figure__overseas", queryset=OverseasRecord.objects.order_by("start_year", "id")
-    )
-    return (
-        Person.objects.filter(Q(overseas_study=True) | Exists(has_record))
-        .select_related("unit", "figure")
-        .prefetch_related(records)
-        .order_by("unit__sort_order", "unit__name", "name")
-    )
+    """Everyone with overseas study or work on record, by unit and name."""
+    return Person.objects.filter(
+        Q(overseas_study=True) | _with_records(OverseasRecord.objects.all())
+    ).order_by("unit__sort_order", "unit__name", "name")
 
 
 def incomplete_q() -> Q:
     """People whose list entry is incomplete: no structured record, or a record missing
     a required field."""
-    incomplete = OverseasRecord.objects.filter(figure__person=OuterRef("pk")).filter(
-        OverseasRecord.incomplete_q()
+    incomplete = OverseasRecord.objects.filter(OverseasRecord.incomplete_q())
+    return _with_records(incomplete) | ~_with_records(OverseasRecord.objects.all())
+
+
+def counts() -> dict[str, int]:
+    """How many people the list has (`total`) and how many of them are incomplete
+    (`incomplete`), in one scan instead of two COUNTs."""
+    return overseas_people().aggregate(
+        total=Count("pk"), incomplete=Count("pk", filter=incomplete_q())
     )
-    any_record = OverseasRecord.objects.filter(figure__person=OuterRef("pk"))
-    return Q(Exists(incomplete)) | ~Q(Exists(any_record))
 
 
-def rows_of(people: list[Person]) -> list[OverseasRow]:
+def person_rows(people: QuerySet[Person]) -> QuerySet[Any]:
+    """`people` (from `overseas_people()`, filtered) as the tuples `rows_of` reads."""
+    return people.values_list(*PERSON_FIELDS)
+
+
+def rows_of(people: Iterable[tuple[Any, ...]]) -> list[OverseasRow]:
+    """The rows of `people` (tuples of `person_rows`), with their records in one query."""
+    people = list(people)
+    figure_ids = [person[4] for person in people if person[4] is not None]
+    records: dict[int, list[Record]] = defaultdict(list)
+    if figure_ids:
+        read = (
+            OverseasRecord.objects.filter(figure_id__in=figure_ids)
+            .order_by("start_year", "id")
+            .values_list(*RECORD_FIELDS)
+        )
+        for values in read:
+            record = Record(*values)
+            records[record.figure_id].append(record)
     rows = []
-    for person in people:
-        figure = getattr(person, "figure", None)
-        if figure is None:
-            rows.append(OverseasRow(person, [], person.get_absolute_url()))
+    found: list[Record]
+    for pk, name, unit_name, detail, figure_id in people:
+        if figure_id is None:
+            url, found = detail_path("person_detail", pk), []
         else:
-            rows.append(OverseasRow(person, list(figure.overseas.all()), figure.get_absolute_url()))
+            url, found = detail_path("figure_detail", figure_id), records[figure_id]
+        rows.append(OverseasRow(pk, name, unit_name, detail, found, url))
     return rows

@@ -6,8 +6,10 @@ from html import escape
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from outreach.selectors.overseas import OverseasRow
 from outreach.selectors.pairs import LIGHT_CLASS, LIGHTS, Cell
 from outreach.selectors.study import BoardRow
 
@@ -64,3 +66,32 @@ def five_one_cells(row: BoardRow) -> SafeString:
                 f'<td class="text-center"><span class="text-success" title="{title}">✓</span></td>'
             )
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+@register.simple_tag
+def overseas_cells(row: OverseasRow) -> SafeString:
+    """A returned-overseas row's two last cells (海外经历, 完整性) as HTML: each record
+    (kind, years, country, institution, degree) or else the person's own words, cut at
+    80 characters; then 完整 or what is missing. What the template wrote with a loop and
+    filters a record, escaped the same way."""
+    if row.records:
+        lines = []
+        for r in row.records:
+            degree = f" {r.degree_label}" if r.degree else ""
+            start = "?" if r.start_year is None else r.start_year
+            end = "?" if r.end_year is None else r.end_year
+            lines.append(
+                f"{escape(r.kind_label)} {start}—{end} {escape(r.country or '?')} "
+                f"{escape(r.institution)}{escape(degree)}"
+            )
+        shown = "<br>".join(lines)
+    else:
+        shown = escape(Truncator(row.detail or "—").chars(80))
+    if row.complete:
+        badge = f'<span class="badge text-bg-success">{escape(_("完整"))}</span>'
+    elif row.records:
+        missing = escape(_("缺") + "、".join(row.missing))
+        badge = f'<span class="badge text-bg-warning">{missing}</span>'
+    else:
+        badge = f'<span class="badge text-bg-warning">{escape(row.missing[0])}</span>'
+    return mark_safe(f'<td class="small">{shown}</td>\n      <td>{badge}</td>')  # noqa: S308 - escaped

@@ -200,24 +200,38 @@ def _overseas_filter(request: HttpRequest) -> OverseasFilter:
 def overseas_list(request: HttpRequest) -> HttpResponse:
     """留学回国人员清单: the office's alone (overseas history is sensitive)."""
     overseas_filter = _overseas_filter(request)
-    page = paginate(request, overseas_filter.qs)
-    people = list(page.object_list)
+    people = overseas_filter.qs
+    counts = overseas.counts()
+    page = paginate(request, overseas.person_rows(people), count=_shown(overseas_filter, counts))
     return render(
         request,
         "outreach/overseas_list.html",
         {
             "filter": overseas_filter,
             "page": page,
-            "rows": overseas.rows_of(people),
-            "incomplete": overseas.overseas_people().filter(overseas.incomplete_q()).count(),
+            "rows": overseas.rows_of(page.object_list),
+            "incomplete": counts["incomplete"],
             "query": request.GET.urlencode(),
         },
     )
 
 
+def _shown(overseas_filter: OverseasFilter, counts: dict[str, int]) -> int | None:
+    """How many people the filtered list has, from the aggregate of everyone when the
+    filter is by completeness at most; else None (the paginator counts)."""
+    data = overseas_filter.form.cleaned_data if overseas_filter.is_valid() else None
+    if data is None or data.get("q") or data.get("unit"):
+        return None
+    return {
+        "": counts["total"],
+        "incomplete": counts["incomplete"],
+        "complete": counts["total"] - counts["incomplete"],
+    }.get(data.get("completeness") or "")
+
+
 @role_required(Role.OFFICE)
 def overseas_export(request: HttpRequest) -> HttpResponse:
-    rows = overseas.rows_of(list(_overseas_filter(request).qs))
+    rows = overseas.rows_of(overseas.person_rows(_overseas_filter(request).qs))
     response = HttpResponse(overseas_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(
         _("留学回国人员清单（%(day)s）.xlsx") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
