@@ -600,6 +600,32 @@ def test_an_overseas_row_shows_its_records_or_the_persons_words_and_escapes_them
     assert '<td class="small">—</td>' in overseas_cells(OverseasRow(3, "丙", "单位", "", [], "/z/"))
 
 
+def test_a_learning_board_row_shows_counts_cells_and_escapes_the_names():
+    from outreach.selectors.study import BoardRow, Done
+    from outreach.templatetags.outreach_tags import board_row
+
+    done = Done(7, "book", D(2026, 3, 9), '<b>"书"</b>')
+    row = BoardRow(7, 70, "<i>甲</i>", "A&B学院", "minority", 2, 1, {"book": done})
+    html = board_row(row, 2026)
+    link = reverse("five_ones", args=[7]) + "?year=2026"
+    assert html.startswith(f'<tr><td class="text-nowrap"><a href="{link}">')
+    assert "&lt;i&gt;甲&lt;/i&gt;" in html and "<i>" not in html and "A&amp;B学院" in html
+    assert '<span class="badge text-bg-warning">1/2</span>' in html
+    assert 'title="2026-03-09 &lt;b&gt;&quot;书&quot;&lt;/b&gt;"' in html and "<b>" not in html
+    assert html.count('<span class="text-muted">·</span>') == 4
+    assert html.endswith('<span class="badge text-bg-info">1/5</span></td></tr>')
+    items = {
+        item: Done(7, item, D(2026, 1, 1), "")
+        for item in ("book", "lecture", "base", "study", "proposal")
+    }
+    full = board_row(BoardRow(7, 70, "甲", "", "minority", 1, 1, items), 2026)
+    assert '<span class="badge text-bg-success">1/1</span>' in full
+    assert '<span class="badge text-bg-success">5/5</span>' in full
+    none = board_row(BoardRow(7, 70, "甲", "", "minority"), 2026)
+    assert '<td class="text-end text-nowrap"><span class="text-muted">—</span></td>' in none
+    assert '<span class="badge text-bg-secondary">0/5</span>' in none
+
+
 def test_the_contact_and_talk_lists_name_every_figure_of_a_record(org):
     leader = cpc(org.leader)
     a = pair(leader, figure(org, "乙对象"))

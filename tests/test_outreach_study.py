@@ -501,16 +501,18 @@ def _board_world(org, people):
 
 def test_the_board_counts_each_figures_year(org, people):
     _board_world(org, people)
-    figures = list(selectors.board_figures(org.office))
-    rows = {r.figure.person.name: r for r in selectors.board_rows(figures, 2026)}
+    figures = selectors.board_values(selectors.board_figures(org.office))
+    rows = {r.name: r for r in selectors.board_rows(figures, 2026)}
     assert set(rows) == {"代表甲", "重点乙", "普通丙"}
     assert (rows["代表甲"].reached, rows["代表甲"].confirmed, rows["代表甲"].five_done) == (2, 1, 2)
     assert (rows["重点乙"].reached, rows["重点乙"].confirmed, rows["重点乙"].five_done) == (1, 1, 0)
     assert rows["重点乙"].study_complete and not rows["代表甲"].study_complete
     assert [bool(c) for c in rows["代表甲"].cells] == [True, True, False, False, False]
     assert {
-        r.figure.person.name
-        for r in selectors.board_rows(list(selectors.board_figures(org.commissioner_b)), 2026)
+        r.name
+        for r in selectors.board_rows(
+            selectors.board_values(selectors.board_figures(org.commissioner_b)), 2026
+        )
     } == {"重点乙", "普通丙"}
     assert list(selectors.board_figures(org.member)) == []
 

@@ -20,12 +20,11 @@ def board_xlsx(rows: Iterable[BoardRow], year: int) -> bytes:
     widths = [10, 24, 16, 10, 10] + [20] * len(FiveOne.Item.values) + [14]
     table = []
     for row in rows:
-        person = row.figure.person
         table.append(
             [
-                person.name,
-                person.unit.name,
-                row.figure.category_label,
+                row.name,
+                row.unit_name,
+                row.category_label,
                 row.reached,
                 row.confirmed,
                 *[f"{cell.done_on:%Y-%m-%d} {cell.title}" if cell else "" for cell in row.cells],

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -27,7 +28,7 @@ from outreach.models import (
     StudyParticipant,
 )
 from portal.lib.queries import count_of
-from portal.models import Person, Role
+from portal.models import Person, Role, choice_label
 from portal.permissions import has_role, is_office, unit_scope
 
 if TYPE_CHECKING:
@@ -163,17 +164,39 @@ def can_manage(user: User | AnonymousUser) -> bool:
 # --- the year board ---
 
 
+class Done(NamedTuple):
+    """One of a figure's "五个一" done in the year, as the board shows it."""
+
+    figure_id: int
+    item: str
+    done_on: dt.date
+    title: str
+
+
+# What a board row reads of a figure (`board_values`), in this order.
+BOARD_FIELDS = ("pk", "person_id", "person__name", "person__unit__name", "category")
+
+
 @dataclass
 class BoardRow:
-    """One figure's year: activities reached and confirmed, and the "五个一" done."""
+    """One figure's year: activities reached and confirmed, and the "五个一" done. Plain
+    values, not model instances (a page built 150 instances for three names)."""
 
-    figure: Figure
+    figure_pk: int
+    person_id: int
+    name: str
+    unit_name: str
+    category: str
     reached: int = 0
     confirmed: int = 0
-    items: dict[str, FiveOne] = field(default_factory=dict)
+    items: dict[str, Done] = field(default_factory=dict)
 
     @property
-    def cells(self) -> list[FiveOne | None]:
+    def category_label(self) -> str:
+        return choice_label(Figure.Category, self.category)
+
+    @property
+    def cells(self) -> list[Done | None]:
         return [self.items.get(item) for item in FiveOne.Item.values]
 
     @property
@@ -196,29 +219,38 @@ def board_figures(user: User | AnonymousUser) -> QuerySet[Figure]:
     return figures.order_by("person__unit__sort_order", "person__name")
 
 
-def board_rows(figures: list[Figure], year: int) -> list[BoardRow]:
-    """The board's rows for `figures` (a page of them) in `year`: two queries."""
-    rows = {f.person_id: BoardRow(figure=f) for f in figures}
+def board_values(figures: QuerySet[Figure]) -> QuerySet[Any]:
+    """`figures` (from `board_figures`, filtered) as the tuples `board_rows` reads."""
+    return figures.values_list(*BOARD_FIELDS)
+
+
+def board_rows(figures: Iterable[tuple[Any, ...]], year: int) -> list[BoardRow]:
+    """The board's rows for `figures` (`board_values` tuples, a page of them) in
+    `year`: two queries."""
+    rows = {values[1]: BoardRow(*values) for values in figures}
     # The year's activities as a subquery: SQLite then reads the page's 50 people's
     # participations instead of probing every activity of the year for each of them.
     of_year = StudyActivity.objects.filter(held_on__year=year).values("pk")
     counts = (
         StudyParticipant.objects.filter(person_id__in=rows, activity__in=of_year)
         .order_by()
-        .values("person_id")
+        .values_list("person_id")
         .annotate(reached=Count("pk"), done=Count("pk", filter=Q(confirmed_at__isnull=False)))
     )
-    for count in counts:
-        row = rows[count["person_id"]]
-        row.reached, row.confirmed = count["reached"], count["done"]
-    by_figure: dict[int, dict[str, FiveOne]] = defaultdict(dict)
-    done = FiveOne.objects.filter(figure__in=figures, year=year).only(
-        "figure_id", "item", "done_on", "title"
+    for person_id, reached, confirmed in counts:
+        row = rows[person_id]
+        row.reached, row.confirmed = reached, confirmed
+    by_figure: dict[int, dict[str, Done]] = defaultdict(dict)
+    done = (
+        FiveOne.objects.filter(figure_id__in=[row.figure_pk for row in rows.values()], year=year)
+        .order_by()
+        .values_list("figure_id", "item", "done_on", "title")
     )
-    for record in done:
+    for values in done:
+        record = Done(*values)
         by_figure[record.figure_id][record.item] = record
     for row in rows.values():
-        row.items = by_figure.get(row.figure.pk, {})
+        row.items = by_figure.get(row.figure_pk, {})
     return list(rows.values())
 
 

@@ -197,7 +197,7 @@ def _board(request: HttpRequest) -> tuple[BoardFilter, int]:
 @role_required(*STUDY_ROLES)
 def study_board(request: HttpRequest) -> HttpResponse:
     board_filter, year = _board(request)
-    page = paginate(request, board_filter.qs)
+    page = paginate(request, selectors.board_values(board_filter.qs))
     today = timezone.localdate()
     return render(
         request,
@@ -205,7 +205,7 @@ def study_board(request: HttpRequest) -> HttpResponse:
         {
             "filter": board_filter,
             "page": page,
-            "rows": selectors.board_rows(list(page.object_list), year),
+            "rows": selectors.board_rows(page.object_list, year),
             "year": year,
             "years": list(range(today.year - 4, today.year + 1)),
             "items": FiveOne.Item.choices,
@@ -217,7 +217,7 @@ def study_board(request: HttpRequest) -> HttpResponse:
 @role_required(*STUDY_ROLES)
 def study_board_export(request: HttpRequest) -> HttpResponse:
     board_filter, year = _board(request)
-    rows = selectors.board_rows(list(board_filter.qs), year)
+    rows = selectors.board_rows(selectors.board_values(board_filter.qs), year)
     response = HttpResponse(exports.board_xlsx(rows, year), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(
         _("%(year)s年度学习情况和五个一.xlsx") % {"year": year}
