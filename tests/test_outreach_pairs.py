@@ -626,6 +626,57 @@ def test_a_learning_board_row_shows_counts_cells_and_escapes_the_names():
     assert '<span class="badge text-bg-secondary">0/5</span>' in none
 
 
+def test_a_pair_row_shows_the_pair_its_last_contact_and_its_links_and_escapes_them():
+    from django.template import Context
+
+    from outreach.templatetags.outreach_tags import pair_row
+
+    row = selectors.PairRow(
+        pk=5,
+        figure_id=9,
+        start_date=D(2026, 9, 1),
+        end_date=None,
+        note="<b>备注</b>",
+        leader_name="<i>领导</i>",
+        figure_name='对象"甲"',
+        figure_unit="A&B学院",
+        key_contact=True,
+        last_contact=D(2026, 10, 1),
+        last_talk=D(2026, 11, 2),
+    )
+    urls = {"contact_create": "/c/new/", "talk_create": "/t/new/"}
+    html = pair_row(
+        Context({"today": D(2026, 12, 1), "can_record": True, "can_manage": True, **urls}), row
+    )
+    assert "&lt;i&gt;领导&lt;/i&gt;" in html and "&lt;b&gt;备注&lt;/b&gt;" in html
+    assert "<i>" not in html and "<b>" not in html and "A&amp;B学院" in html
+    assert f'<a href="{reverse("figure_detail", args=[9])}">对象&quot;甲&quot;</a>' in html
+    assert '<span class="badge text-bg-warning">重点</span>' in html
+    assert "2026-09-01 — </td>" in html
+    assert '<span class="badge text-bg-success">已联系</span> 2026-11-02' in html  # the talk
+    assert 'href="/c/new/?pair=5"' in html and 'href="/t/new/?pair=5"' in html
+    assert f'href="{reverse("pair_end", args=[5])}"' in html
+    ended = row._replace(
+        end_date=D(2026, 11, 1), last_contact=None, last_talk=None, key_contact=False, note=""
+    )
+    quiet = pair_row(
+        Context({"today": D(2026, 12, 1), "can_record": True, "can_manage": True, **urls}), ended
+    )
+    assert '<td class="text-nowrap">—</td>' in quiet and "2026-09-01 — 2026-11-01" in quiet
+    assert (
+        "?pair=" not in quiet
+        and "结束" not in quiet
+        and "重点" not in quiet
+        and "<br>" not in quiet
+    )
+    unseen = row._replace(last_contact=None, last_talk=None)
+    plain = pair_row(
+        Context({"today": D(2026, 12, 1), "can_record": False, "can_manage": False, **urls}), unseen
+    )
+    assert '<span class="badge text-bg-secondary">尚未联系</span>' in plain
+    assert "?pair=" not in plain and "结束" not in plain
+
+
 def test_the_contact_and_talk_lists_name_every_figure_of_a_record(org):
     leader = cpc(org.leader)
     a = pair(leader, figure(org, "乙对象"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -64,6 +64,36 @@ def with_names(pairs: QuerySet[FriendshipPair]) -> QuerySet[FriendshipPair]:
         figure_unit=F("figure__person__unit__name"),
         key_contact=F("figure__is_key_contact"),
     )
+
+
+class PairRow(NamedTuple):
+    """A row of the pairs list, as plain values (`pair_rows`)."""
+
+    pk: int
+    figure_id: int
+    start_date: dt.date
+    end_date: dt.date | None
+    note: str
+    leader_name: str
+    figure_name: str
+    figure_unit: str
+    key_contact: bool
+    last_contact: dt.date | None
+    last_talk: dt.date | None
+
+    @property
+    def last_seen(self) -> dt.date | None:
+        """The later of the last contact and the last sent talk."""
+        found = [d for d in (self.last_contact, self.last_talk) if d is not None]
+        return max(found, default=None)
+
+
+def pair_rows(pairs: QuerySet[FriendshipPair], *, start: dt.date, end: dt.date) -> list[PairRow]:
+    """`pairs` (a page of them) as the list shows them: names (`with_names`) and the last
+    contact and talk in [start, end] (`with_last_contact`), read as values, not model
+    instances."""
+    annotated = with_last_contact(with_names(pairs), start=start, end=end)
+    return [PairRow(*values) for values in annotated.values_list(*PairRow._fields)]
 
 
 def get_pair_for_user(user: User | AnonymousUser, pk: int) -> FriendshipPair:

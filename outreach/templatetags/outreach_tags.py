@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
+from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from outreach.selectors.overseas import OverseasRow
-from outreach.selectors.pairs import LIGHT_CLASS, LIGHTS, Cell
+from outreach.selectors.pairs import LIGHT_CLASS, LIGHTS, Cell, PairRow
 from outreach.selectors.study import BoardRow
 from portal.paths import detail_path
+from portal.templatetags.portal_tags import ymd
 
 register = template.Library()
 
@@ -119,3 +123,61 @@ def overseas_cells(row: OverseasRow) -> SafeString:
     else:
         badge = f'<span class="badge text-bg-warning">{escape(row.missing[0])}</span>'
     return mark_safe(f'<td class="small">{shown}</td>\n      <td>{badge}</td>')  # noqa: S308 - escaped
+
+
+@lru_cache
+def _pair_labels(language: str | None) -> dict[str, str]:
+    """The pairs list's row labels in `language` (the active one), translated and
+    escaped once rather than on each of fifty rows."""
+    return {
+        "key": escape(_("重点")),
+        "seen": escape(_("已联系")),
+        "unseen": escape(_("尚未联系")),
+        "contact": escape(_("记录联系")),
+        "talk": escape(_("谈心谈话")),
+        "end": escape(_("结束")),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def pair_row(context: Any, pair: PairRow) -> SafeString:
+    """A pair's row on the pairs list, as HTML: the leader, the figure (linked, 重点 for
+    a key contact, the pair's note), the figure's unit, the dates, the last contact of the
+    year (or 尚未联系; — once the pair has ended), and the links to record a contact or a
+    talk (`can_record`, with the context's `contact_create` and `talk_create`) and to end
+    the pair (`can_manage`), for a pair not ended. What the template wrote in tags;
+    every text is escaped."""
+    labels = _pair_labels(get_language())
+    key = f' <span class="badge text-bg-warning">{labels["key"]}</span>' if pair.key_contact else ""
+    note = f'<br><small class="text-muted">{escape(pair.note)}</small>' if pair.note else ""
+    last_seen = pair.last_seen
+    if last_seen:
+        seen = f'<span class="badge text-bg-success">{labels["seen"]}</span> {ymd(last_seen)}'
+    elif pair.end_date and pair.end_date < context["today"]:
+        seen = "—"
+    else:
+        seen = f'<span class="badge text-bg-secondary">{labels["unseen"]}</span>'
+    record = manage = ""
+    if context["can_record"] and not pair.end_date:
+        contact = escape(f"{context['contact_create']}?pair={pair.pk}")
+        talk = escape(f"{context['talk_create']}?pair={pair.pk}")
+        record = (
+            f'<a href="{contact}" class="btn btn-link btn-sm p-0">{labels["contact"]}</a>\n'
+            f'        <a href="{talk}" class="btn btn-link btn-sm p-0 ms-2">{labels["talk"]}</a>'
+        )
+    if context["can_manage"] and not pair.end_date:
+        end = escape(detail_path("pair_end", pair.pk))
+        manage = (
+            f'<a href="{end}" class="btn btn-link btn-sm p-0 ms-2 text-danger">{labels["end"]}</a>'
+        )
+    figure = escape(detail_path("figure_detail", pair.figure_id))
+    return mark_safe(  # noqa: S308 - every text is escaped
+        f'<tr><td class="text-nowrap">{escape(pair.leader_name)}</td>\n'
+        f'      <td class="text-nowrap"><a href="{figure}">{escape(pair.figure_name)}</a>'
+        f"{key}{note}</td>\n"
+        f"      <td>{escape(pair.figure_unit)}</td>\n"
+        f'      <td class="text-nowrap">{ymd(pair.start_date)} — {ymd(pair.end_date)}</td>\n'
+        f'      <td class="text-nowrap">{seen}</td>\n'
+        f'      <td class="text-end text-nowrap">{record}\n'
+        f"        {manage}</td></tr>"
+    )

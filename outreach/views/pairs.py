@@ -66,13 +66,8 @@ def pair_list(request: HttpRequest) -> HttpResponse:
     page = paginate_keys(
         request,
         pair_filter.qs,
-        lambda rows: selectors.with_last_contact(
-            selectors.with_names(rows), start=year.start, end=year.end
-        ),
+        lambda rows: selectors.pair_rows(rows, start=year.start, end=year.end),
     )
-    for pair in page:  # the later of the last contact and the last sent talk
-        found = (pair.last_contact, pair.last_talk)
-        pair.last_seen = max((d for d in found if d is not None), default=None)
     return render(
         request,
         "outreach/pair_list.html",
