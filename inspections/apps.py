@@ -6,3 +6,9 @@ class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "inspections"
     verbose_name = _("督促检查")
+
+    def ready(self) -> None:
+        import inspections.navigation  # noqa: F401 - registers its menu entry
+        from inspections import rules
+
+        rules.register_rules()

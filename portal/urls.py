@@ -47,5 +47,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("outreach.urls")),
     path("", include("liaisons.urls")),
+    path("", include("inspections.urls")),
     path("admin/", admin.site.urls),
 ]

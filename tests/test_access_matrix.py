@@ -1897,6 +1897,79 @@ PAYLOADS |= {
 }
 
 
+# inspections: rectification (整改) -------------------------------------------------------
+# `world.rectification`: unit B's rectification (commissioner B's), two measures pending
+# (`world.rect_measure` the first), a progress report with evidence (`world.rect_progress`).
+
+
+def _rectifications(world: World) -> None:
+    from inspections import services as inspection_services
+
+    world.rectification = inspection_services.rectification_assign(
+        unit=world.unit,
+        source="supervision",
+        title="整改事项甲",
+        problem="存在问题甲",
+        measures="整改措施甲\n整改措施乙",
+        due=timezone.localdate() + dt.timedelta(days=30),
+        by=world.org.office,
+    )
+    world.rect_measure = world.rectification.measures.get(position=1)
+    world.rect_progress = inspection_services.progress_add(
+        rectification=world.rectification,
+        text="进展甲",
+        evidence=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4\n%%EOF\n"),
+        by=world.org.commissioner_b,
+    )
+
+
+WORLD_PARTS.append(_rectifications)
+RECTIFICATION: Outcomes = ROLES_ONLY | {"commissioner_a": 404, "member": 404}
+RECTIFICATION_OFFICE: Outcomes = RECTIFICATION | {"leader": 403, "commissioner_b": 403}
+EXPECTED |= {
+    "rectification_list": ROLES_ONLY,
+    "rectification_create": OFFICE_ONLY,
+    "rectification_detail": RECTIFICATION,
+    "rectification_edit": RECTIFICATION_OFFICE,
+    "rectification_progress_add": every(405),
+    "rectification_evidence": RECTIFICATION,
+    # Reporting a measure done is the owner unit's (or the office's); a leader reads.
+    "measure_step": RECTIFICATION | {"leader": 403},
+    "rectification_step": RECTIFICATION_OFFICE,
+}
+POST_EXPECTED |= {
+    "rectification_progress_add": RECTIFICATION
+    | {"leader": 403, "office": 302, "commissioner_b": 302},
+}
+URL_ARGS |= {
+    "rectification_detail": lambda w: {"pk": w.rectification.pk},
+    "rectification_edit": lambda w: {"pk": w.rectification.pk},
+    "rectification_progress_add": lambda w: {"pk": w.rectification.pk},
+    "rectification_evidence": lambda w: {"pk": w.rect_progress.pk},
+    "measure_step": lambda w: {"pk": w.rect_measure.pk, "action": "report"},
+    "rectification_step": lambda w: {"pk": w.rectification.pk, "action": "cancel"},
+}
+PAYLOADS |= {
+    "rectification_create": lambda w: {
+        "unit": w.unit.pk,
+        "source": "upper",
+        "title": "上级检查反馈问题整改",
+        "problem": "党外代表人士档案不全。",
+        "measures": "补齐档案\n建立更新机制",
+        "due": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
+    },
+    "rectification_edit": lambda w: {
+        "title": "整改事项甲",
+        "problem": "存在问题甲（修改）",
+        "due": (timezone.localdate() + dt.timedelta(days=40)).isoformat(),
+    },
+    "rectification_progress_add": lambda w: {"text": "又有进展", "measure": w.rect_measure.pk},
+    "measure_step": lambda w: {"report": "已完成整改措施甲"},
+    "rectification_step": lambda w: {"reason": "重复交办"},
+}
+DOWNLOADS |= {"rectification_evidence"}
+
+
 # The tests --------------------------------------------------------------------------------
 
 

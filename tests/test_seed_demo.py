@@ -229,3 +229,24 @@ def test_it_seeds_a_training_with_attendance_and_a_meeting_to_record(demo):
     assert absent.count() == 2 and all(row.absence_reason for row in absent)
     meeting = LiaisonSession.objects.get(kind="meeting")
     assert meeting.attendance.exists() and not meeting.attendance.filter(attended=True).exists()
+
+
+def test_it_seeds_a_closed_an_overdue_and_an_open_rectification(demo):
+    from inspections.models import Measure, Rectification
+
+    assert "整改：3 项（1 项已销号，1 项逾期，1 项整改中）" in demo
+    closed = Rectification.objects.get(state="closed")
+    assert set(closed.measures.values_list("state", flat=True)) == {"accepted"}
+    assert closed.deadline is not None and closed.deadline.state == "met"
+    assert all(p.evidence for p in closed.progress.all()) and closed.progress.count() == 2
+    overdue = Rectification.objects.get(title="上级统战工作检查反馈问题整改")
+    assert overdue.deadline is not None and overdue.deadline.state == "overdue"
+    assert sorted(overdue.measures.values_list("state", flat=True)) == sorted(
+        [Measure.State.ACCEPTED, Measure.State.REPORTED, Measure.State.REOPENED]
+    )
+    # The demo's commissioner (机电工程学院党总支) answers for both of 机电工程学院's.
+    commissioner = User.objects.get(username="commissioner")
+    client = Client()
+    client.force_login(commissioner)
+    page = client.get(reverse("rectification_list")).content.decode()
+    assert "上级统战工作检查反馈问题整改" in page and "通报约谈后整改" not in page

@@ -37,6 +37,8 @@ WALKS = {
     "liaisons.publicity.transitions.PIECE_WORKFLOW": "tests.test_liaisons_publicity_transitions",
     "liaisons.publicity.transitions.SLOT_WORKFLOW": "tests.test_liaisons_publicity_transitions",
     "liaisons.transitions.REPORT_WORKFLOW": "tests.test_liaisons_transitions",
+    "inspections.transitions.RECTIFICATION_WORKFLOW": "tests.test_inspections_transitions",
+    "inspections.transitions.MEASURE_WORKFLOW": "tests.test_inspections_transitions",
 }
 
 

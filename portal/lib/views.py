@@ -8,9 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+from portal.lib.forms import CrispyForm, apply_errors
+from portal.lib.transitions import Workflow
 
 OFFSETS = {"up": -1, "down": 1}
 
@@ -53,3 +57,42 @@ def move_offset(request: HttpRequest) -> int:
         return OFFSETS[request.POST.get("direction", "")]
     except KeyError:
         raise BadRequest(_("移动方向无效。")) from None
+
+
+def workflow_step(
+    request: HttpRequest,
+    *,
+    record: Any,
+    workflow: Workflow,
+    action: str,
+    form_class: type[CrispyForm],
+    call: Callable[[dict[str, Any]], object],
+    done: str | Promise,
+    title: str,
+    back: str,
+) -> HttpResponse:
+    """One declared step's page: its form (GET) and the step itself (POST). A step this
+    user may never take is a 403; one the record's state no longer allows (a stale
+    page, a second click) goes back to `back` with the reason; the service's refusal
+    stays on the form with its errors. `call(cleaned_data)` runs the service."""
+    transition = workflow[action]
+    if not transition.who(request.user, record):
+        raise PermissionDenied(str(transition.refused))
+    if not workflow.can(record, action, request.user):
+        try:
+            workflow.check(record, action, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return redirect(back)
+    # Bound on a POST even when empty: a step whose form asks nothing (a confirmation).
+    form = form_class(request.POST if request.method == "POST" else None)
+    form.helper.inputs[0].value = str(transition.label)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, str(done))
+            return redirect(back)
+    return render(request, "portal/form.html", {"form": form, "title": title, "cancel_url": back})

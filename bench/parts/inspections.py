@@ -1,0 +1,112 @@
+"""Rectifications (整改) at scale: 1,500 over three years from every unit, three to five
+measures each and two progress reports; a tenth still open (each with its deadline).
+The lists to measure (the office's, the open ones, a commissioner's) and a page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from bench.registry import SeedContext, bench_page, seed_part
+from inspections.models import Measure, Progress, Rectification
+from inspections.rules import RECTIFICATION_DUE
+from portal.deadlines.models import Deadline
+from portal.models import Unit, User
+
+
+@seed_part(order=76)  # before the deadlines' part (80)
+def rectifications(ctx: SeedContext) -> None:
+    rng = ctx.rng
+    office = User.objects.get(username="bench-office")
+    units = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
+    sources = Rectification.Source.values
+    rows = []
+    for number in range(ctx.n(1_500)):
+        opened = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(1_060))
+        state = "open" if number % 10 == 0 else ("cancelled" if number % 25 == 1 else "closed")
+        rows.append(
+            Rectification(
+                unit_id=units[number % len(units)],
+                source=sources[number % len(sources)],
+                title=f"第{number}号整改事项",
+                problem="存在问题" * rng.randrange(5, 30),
+                state=state,
+                opened_on=opened,
+                opened_by=office,
+                closed_on=None if state == "open" else opened + dt.timedelta(days=40),
+                conclusion="" if state == "open" else "整改到位，同意销号",
+            )
+        )
+    Rectification.objects.bulk_create(rows)
+    measures = []
+    for row in rows:
+        for position in range(1, rng.randrange(4, 7)):
+            done = row.state == "closed" or position % 3 == 0
+            measures.append(
+                Measure(
+                    rectification=row,
+                    position=position,
+                    text=f"整改措施{position}" * 4,
+                    state="accepted" if done else "pending",
+                    report="已完成" if done else "",
+                    reported_on=row.closed_on if done else None,
+                    verified_on=row.closed_on if done else None,
+                    verified_by=office if done else None,
+                )
+            )
+    Measure.objects.bulk_create(measures, batch_size=2_000)
+    Progress.objects.bulk_create(
+        (
+            Progress(rectification=row, text=f"第{n}次进展" * 5, reported_by=office)
+            for row in rows
+            for n in (1, 2)
+        ),
+        batch_size=2_000,
+    )
+    # The open ones' deadlines, due at the far end of the calendar (as the consultations'
+    # part): never on the deadline list's measured pages.
+    content_type = ContentType.objects.get_for_model(Rectification)
+    deadlines = [
+        Deadline(
+            rule=RECTIFICATION_DUE,
+            content_type=content_type,
+            object_id=row.pk,
+            title=row.title,
+            due=dt.date(2099, 12, 31),
+            original_due=dt.date(2099, 12, 31),
+            responsible_unit_id=row.unit_id,
+        )
+        for row in rows
+        if row.state == "open"
+    ]
+    Deadline.objects.bulk_create(deadlines)
+    by_subject = {d.object_id: d.pk for d in deadlines}
+    for row in rows:
+        row.deadline_id = by_subject.get(row.pk)
+    Rectification.objects.bulk_update(rows, ["deadline"], batch_size=500)
+    ctx.counts["rectifications"] = len(rows)
+    ctx.counts["measures"] = len(measures)
+
+
+bench_page("rectification_list", kind="list", url=lambda: reverse("rectification_list"))
+bench_page(
+    "rectification_list?state=open",
+    kind="list",
+    url=lambda: reverse("rectification_list") + "?state=open",
+)
+bench_page(
+    "rectification_list (commissioner)",
+    kind="list",
+    url=lambda: reverse("rectification_list"),
+    persona="bench-commissioner",
+)
+bench_page(
+    "rectification_detail",
+    kind="detail",
+    url=lambda: reverse(
+        "rectification_detail",
+        args=[Rectification.objects.filter(state="open").order_by("pk").first().pk],  # type: ignore[union-attr]
+    ),
+)

@@ -1,0 +1,91 @@
+"""The inspections app's demo: three rectifications (整改). One closed (销号) after an
+inspection, every measure verified, with progress and evidence; one after an upper-level
+check, overdue (escalated by the deadline scan), one measure verified, one reported and
+waiting for the office, one sent back; one after an admonition talk, on track."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from portal.models import Unit, User
+
+# A one-page PDF (the evidence's upload check reads its signature).
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
+    from inspections import services
+    from inspections.models import Rectification
+    from inspections.rules import RECTIFICATION_DUE
+    from portal.deadlines.services import deadline_open
+
+    if Rectification.objects.exists():
+        return ""
+    office, unit_user = logins["office"], logins["commissioner"]
+    school = units["机电工程学院"]
+    closed = services.rectification_assign(
+        unit=school,
+        source=Rectification.Source.SUPERVISION,
+        title="党外代表人士队伍建设专项检查问题整改",
+        problem="党外代表人士档案信息不全，部分人员联系方式、任职情况未更新。",
+        measures="逐人核对并补齐党外代表人士档案\n建立每学期更新档案的工作机制",
+        due=today + dt.timedelta(days=30),
+        by=office,
+    )
+    for measure in closed.measures.all():
+        services.progress_add(
+            rectification=closed,
+            measure=measure,
+            text=f"{measure.text}：已完成，附佐证材料。",
+            evidence=ContentFile(PDF, name="佐证材料.pdf"),
+            by=unit_user,
+        )
+        services.measure_report(measure=measure, report="已按要求完成。", by=unit_user)
+        services.measure_accept(measure=measure, by=office)
+    services.rectification_close(
+        rectification=closed, conclusion="各项措施落实到位，同意销号。", by=office
+    )
+
+    overdue = services.rectification_assign(
+        unit=school,
+        source=Rectification.Source.UPPER,
+        title="上级统战工作检查反馈问题整改",
+        problem="统战联络员履职记录不完整；党外人士意见建议办理情况未及时反馈。",
+        measures="补齐联络员履职记录\n建立意见建议办理反馈台账\n每季度向党外人士通报办理情况",
+        due=today + dt.timedelta(days=30),
+        by=office,
+    )
+    first, second, third = overdue.measures.all()
+    services.measure_report(measure=first, report="履职记录已补齐。", by=unit_user)
+    services.measure_accept(measure=first, by=office)
+    services.measure_report(measure=second, report="已建立办理反馈台账。", by=unit_user)
+    services.measure_report(measure=third, report="已通报一次。", by=unit_user)
+    services.measure_reopen(measure=third, reason="须形成季度通报制度并提供通报记录。", by=office)
+    services.progress_add(
+        rectification=overdue, text="正在落实第三项措施，拟于本季度末通报。", by=unit_user
+    )
+    # Assigned six weeks ago and due a week ago: the deadline scan marks it overdue.
+    Rectification.objects.filter(pk=overdue.pk).update(opened_on=today - dt.timedelta(days=42))
+    deadline_open(
+        rule=RECTIFICATION_DUE,
+        subject=overdue,
+        due=today - dt.timedelta(days=7),
+        title=f"{school.name}：{overdue.title}",
+        responsible_unit=school,
+        now=timezone.now() - dt.timedelta(days=42),  # its reminders as if set then
+    )
+
+    other = units["经济管理学院"]
+    services.rectification_assign(
+        unit=other,
+        source=Rectification.Source.ADMONITION,
+        title="通报约谈后整改",
+        problem="未按要求组织党外人士学习活动。",
+        measures="制定本学期党外人士学习计划\n组织一次集中学习并报送记录",
+        due=today + dt.timedelta(days=45),
+        by=office,
+    )
+    return "整改：3 项（1 项已销号，1 项逾期，1 项整改中）"

@@ -1,0 +1,168 @@
+"""督促检查 (000 §三(五)(六)): the office's supervision work. This part: rectification
+(整改), what every inspection, admonition talk and upper-level check ends in.
+
+A `Rectification` is owned by one unit: the problem found, the measures it takes
+(`Measure`, each verified by the office on its own), a due date the deadline engine
+watches (`rectification_due`: reminders, escalation once overdue, an extension asked
+and decided as for any deadline), and the unit's progress reports with evidence
+(`Progress`). The due date is the deadline's (one source: a granted extension moves
+it). It closes (销号) only when every measure is verified. The workflows:
+`inspections.transitions`."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.deadlines.models import Deadline
+from portal.models import Unit, choice_label
+from portal.paths import detail_path
+from portal.uploads import EVIDENCE, UploadPath, UploadValidator
+
+
+class Rectification(models.Model):
+    """整改: a unit's rectification of a problem, measure by measure."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("整改中")
+        CLOSED = "closed", _("已销号")
+        CANCELLED = "cancelled", _("已撤销")
+
+    class Source(models.TextChoices):
+        SUPERVISION = "supervision", _("督促检查")
+        ADMONITION = "admonition", _("通报约谈")
+        UPPER = "upper", _("上级检查")
+        OTHER = "other", _("其他")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("整改单位"), on_delete=models.PROTECT, related_name="rectifications"
+    )
+    source = models.CharField(_("问题来源"), max_length=12, choices=Source.choices)
+    title = models.CharField(_("整改事项"), max_length=200)
+    problem = models.TextField(_("存在问题"))
+    state = models.CharField(
+        _("状态"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    opened_on = models.DateField(_("交办日期"))
+    opened_at = models.DateTimeField(_("交办时间"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        "portal.User", verbose_name=_("交办人"), on_delete=models.PROTECT, related_name="+"
+    )
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    conclusion = models.TextField(_("销号意见"), blank=True)
+    # The due date lives on the deadline only (an extension granted there moves it).
+    deadline = models.ForeignKey(
+        Deadline,
+        verbose_name=_("整改时限"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["-opened_on", "-id"])]  # the list's order
+        verbose_name = _("整改")
+        verbose_name_plural = _("整改")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return detail_path("rectification_detail", self.pk)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(Rectification.State, self.state)
+
+    @property
+    def source_label(self) -> str:
+        return choice_label(Rectification.Source, self.source)
+
+
+class Measure(models.Model):
+    """整改措施: one measure of a rectification. The unit reports it done (with what it
+    did); the office accepts it, or reopens it with a reason."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("整改中")
+        REPORTED = "reported", _("待核验")
+        ACCEPTED = "accepted", _("已核验")
+        REOPENED = "reopened", _("退回整改")
+
+    rectification = models.ForeignKey(
+        Rectification, verbose_name=_("整改"), on_delete=models.CASCADE, related_name="measures"
+    )
+    position = models.PositiveSmallIntegerField(_("序号"))
+    text = models.TextField(_("整改措施"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
+    report = models.TextField(_("完成情况"), blank=True)
+    reported_on = models.DateField(_("报告日期"), null=True, blank=True)
+    verified_on = models.DateField(_("核验日期"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("核验人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reopen_reason = models.TextField(_("退回原因"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rectification", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rectification", "position"], name="measure_position_unique"
+            )
+        ]
+        verbose_name = _("整改措施")
+        verbose_name_plural = _("整改措施")
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text[:40]}"
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(Measure.State, self.state)
+
+
+class Progress(models.Model):
+    """进展报告: what the unit reports on its way, about the whole rectification or one
+    measure, with evidence (a document, a spreadsheet or a photo)."""
+
+    rectification = models.ForeignKey(
+        Rectification, verbose_name=_("整改"), on_delete=models.CASCADE, related_name="progress"
+    )
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("整改措施"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress",
+    )
+    text = models.TextField(_("进展情况"))
+    evidence = models.FileField(
+        _("佐证材料"),
+        upload_to=UploadPath("rectifications"),
+        validators=[UploadValidator(kinds=EVIDENCE)],
+        blank=True,
+    )
+    reported_at = models.DateTimeField(_("报告时间"), default=timezone.now)
+    reported_by = models.ForeignKey(
+        "portal.User", verbose_name=_("报告人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["reported_at", "id"]
+        verbose_name = _("整改进展")
+        verbose_name_plural = _("整改进展")
+
+    def __str__(self) -> str:
+        return self.text[:40]

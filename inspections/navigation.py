@@ -1,0 +1,21 @@
+"""The inspections app's entries in the navigation bar (`portal.navigation`), under
+督查督办."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from inspections.selectors import RECTIFICATION_ROLES
+from portal import navigation
+from portal.navigation import SUPERVISION, NavItem
+from portal.permissions import has_role
+
+navigation.register(
+    NavItem(
+        area=SUPERVISION,
+        label=_("整改落实"),
+        url_name="rectification_list",
+        allowed=lambda user: has_role(user, *RECTIFICATION_ROLES),
+        order=60,
+    ),
+)

@@ -1,0 +1,33 @@
+"""The inspections app's deadline rules (`portal.deadlines.registry`).
+
+`rectification_due`: a rectification's due date, set by the office when it assigns it;
+the owner unit is reminded before it, an overdue one escalates to the leader in charge,
+and the unit asks for an extension on the deadline's page as for any deadline (a
+granted one moves the rectification's due date too: the deadline is its one source).
+Closing (销号) meets it; cancelling waives it."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.deadlines.registry import Rule, register
+
+RECTIFICATION_DUE = "rectification_due"
+
+
+def register_rules() -> None:
+    register(
+        Rule(
+            code=RECTIFICATION_DUE,
+            label=_("整改时限"),
+            description=_(
+                "整改单位在时限内落实各项整改措施并报告完成情况，办公室逐项核验后销号；"
+                "逾期未完成的报分管领导。"
+            ),
+            responsible_label=_("整改单位"),
+            offsets=(10, 3, 0),
+            action_url=lambda deadline: reverse("rectification_detail", args=[deadline.object_id]),
+        ),
+        replace=True,
+    )

@@ -1,0 +1,92 @@
+"""Who sees which rectification: the office and the leaders every one; a unit's
+commissioner or group member only their own unit's (and the units under it), never
+another unit's: enforced here, in the querysets every page, file and export reads."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import OuterRef, Prefetch, QuerySet
+from django.http import Http404
+
+from inspections.models import Measure, Progress, Rectification
+from inspections.transitions import UNIT_ROLES
+from portal.lib.queries import count_of
+from portal.models import Role, Unit, User
+from portal.permissions import has_role, is_office, own_unit_ids
+
+RECTIFICATION_ROLES = (Role.OFFICE, Role.LEADER, *UNIT_ROLES)
+
+
+def rectifications_for_user(user: User | AnonymousUser) -> QuerySet[Rectification]:
+    rows = Rectification.objects.all()
+    if has_role(user, Role.OFFICE, Role.LEADER):
+        return rows
+    if not has_role(user, *UNIT_ROLES):
+        return rows.none()
+    return rows.filter(unit_id__in=own_unit_ids(user))
+
+
+def rectification_rows(user: User | AnonymousUser) -> QuerySet[Rectification]:
+    """The list's rows: the unit's name, the deadline, and the measures counted by state
+    (subqueries for the page's rows only, not a GROUP BY of every rectification)."""
+    measures = Measure.objects.filter(rectification=OuterRef("pk"))
+    return (
+        rectifications_for_user(user)
+        .select_related("unit", "deadline")
+        .annotate(
+            measure_count=count_of(measures),
+            accepted_count=count_of(measures.filter(state=Measure.State.ACCEPTED)),
+            reported_count=count_of(measures.filter(state=Measure.State.REPORTED)),
+        )
+        .order_by("-opened_on", "-id")
+    )
+
+
+def get_rectification_for_user(
+    user: User | AnonymousUser, pk: int, *, with_measures: bool = False
+) -> Rectification:
+    rows = rectifications_for_user(user).select_related("unit", "deadline", "opened_by__person")
+    if with_measures:
+        rows = rows.prefetch_related(
+            Prefetch("measures", queryset=Measure.objects.select_related("verified_by__person"))
+        )
+    try:
+        return rows.get(pk=pk)
+    except Rectification.DoesNotExist:
+        raise Http404 from None
+
+
+def get_measure_for_user(user: User | AnonymousUser, pk: int) -> Measure:
+    try:
+        return Measure.objects.select_related("rectification__unit").get(
+            pk=pk, rectification__in=rectifications_for_user(user)
+        )
+    except Measure.DoesNotExist:
+        raise Http404 from None
+
+
+def get_progress_for_user(user: User | AnonymousUser, pk: int) -> Progress:
+    try:
+        return Progress.objects.select_related("rectification").get(
+            pk=pk, rectification__in=rectifications_for_user(user)
+        )
+    except Progress.DoesNotExist:
+        raise Http404 from None
+
+
+def can_assign(user: User | AnonymousUser) -> bool:
+    return is_office(user)
+
+
+def can_report(user: User | AnonymousUser, rectification: Rectification) -> bool:
+    """May post progress: the office, or the owner unit's commissioner or member, while
+    the rectification is open."""
+    if rectification.state != Rectification.State.OPEN:
+        return False
+    return is_office(user) or (
+        has_role(user, *UNIT_ROLES) and rectification.unit_id in own_unit_ids(user)
+    )
+
+
+def assignable_units() -> QuerySet[Unit]:
+    return Unit.objects.filter(is_active=True).order_by("sort_order", "name")

@@ -1,0 +1,299 @@
+"""The rectification pages (整改): the list with each one's light, the office's form to
+assign one, its page (measures, progress with evidence, the steps) and the steps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from inspections import selectors, services
+from inspections.forms import (
+    AcceptForm,
+    ConclusionForm,
+    MeasureReportForm,
+    ProgressForm,
+    ReasonForm,
+    RectificationEditForm,
+    RectificationForm,
+)
+from inspections.models import Measure, Rectification
+from inspections.transitions import MEASURE_WORKFLOW, RECTIFICATION_WORKFLOW
+from portal.deadlines.display import yellow_until
+from portal.filters import select_html
+from portal.lib.forms import CrispyForm, apply_errors
+from portal.lib.paging import paginate
+from portal.lib.views import service_or_message, workflow_step
+from portal.models import Role
+from portal.permissions import has_role, role_required
+from portal.uploads import attachment_response
+from portal.workdays import current_calendar
+
+ROLES = selectors.RECTIFICATION_ROLES
+
+
+@role_required(*ROLES)
+def rectification_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.rectification_rows(request.user)
+    state = request.GET.get("state", "")
+    if state in Rectification.State.values:
+        rows = rows.filter(state=state)
+    sees_all = has_role(request.user, Role.OFFICE, Role.LEADER)
+    unit = request.GET.get("unit", "")
+    units = list(selectors.assignable_units().values_list("pk", "name")) if sees_all else []
+    if unit.isdigit():
+        rows = rows.filter(unit_id=int(unit))
+    page = paginate(request, rows)
+    today = timezone.localdate()
+    yellow = yellow_until(today, current_calendar())
+    for rectification in page:
+        deadline = rectification.deadline
+        rectification.light = deadline.light(today, yellow) if deadline else None
+    return render(
+        request,
+        "inspections/rectification_list.html",
+        {
+            "page": page,
+            "state_select": select_html(
+                "state", state, Rectification.State.choices, _("全部状态"), _("状态")
+            ),
+            "unit_select": (
+                select_html("unit", unit, units, _("全部单位"), _("整改单位")) if sees_all else ""
+            ),
+            "can_assign": selectors.can_assign(request.user),
+        },
+    )
+
+
+@role_required(*ROLES)
+def rectification_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_assign(request.user):
+        raise PermissionDenied(_("只有办公室可以交办整改事项。"))
+    form = RectificationForm(request.POST or None, units=selectors.assignable_units())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rectification = services.rectification_assign(
+                unit=data["unit"],
+                source=data["source"],
+                title=data["title"],
+                problem=data["problem"],
+                measures=data["measures"],
+                due=data["due"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已交办，整改单位将收到期限提醒。"))
+            return redirect(rectification)
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": _("交办整改"), "cancel_url": reverse("rectification_list")},
+    )
+
+
+@role_required(*ROLES)
+def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rectification = selectors.get_rectification_for_user(request.user, pk, with_measures=True)
+    measures = list(rectification.measures.all())  # prefetched: the close guard reads them too
+    for measure in measures:
+        measure.rectification = rectification
+        measure.actions = MEASURE_WORKFLOW.available(measure, request.user)  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    deadline = rectification.deadline
+    light = deadline.light(today, yellow_until(today, current_calendar())) if deadline else None
+    can_report = selectors.can_report(request.user, rectification)
+    return render(
+        request,
+        "inspections/rectification_detail.html",
+        {
+            "rectification": rectification,
+            "measures": measures,
+            "accepted": sum(m.state == Measure.State.ACCEPTED for m in measures),
+            "actions": RECTIFICATION_WORKFLOW.available(rectification, request.user),
+            "can_edit": selectors.can_assign(request.user)
+            and rectification.state == Rectification.State.OPEN,
+            "light": light,
+            "progress": rectification.progress.select_related(
+                "reported_by__person", "measure"
+            ).order_by("-reported_at", "-id"),
+            "progress_form": (
+                ProgressForm(measures=Measure.objects.filter(rectification=rectification))
+                if can_report
+                else None
+            ),
+            "history": rectification.history.select_related("history_user__person").order_by(
+                "history_date"
+            ),
+        },
+    )
+
+
+@role_required(*ROLES)
+def rectification_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    rectification = selectors.get_rectification_for_user(request.user, pk)
+    if not selectors.can_assign(request.user):
+        raise PermissionDenied(_("只有办公室可以修改整改事项。"))
+    if rectification.state != Rectification.State.OPEN:
+        messages.error(
+            request, _("整改事项%(state)s，不能修改。") % {"state": rectification.state_label}
+        )
+        return redirect(rectification)
+    initial = {
+        "title": rectification.title,
+        "problem": rectification.problem,
+        "due": rectification.deadline.due if rectification.deadline else None,
+    }
+    form = RectificationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.rectification_update(
+                rectification=rectification,
+                title=data["title"],
+                problem=data["problem"],
+                due=data["due"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(rectification)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": f"{_('修改整改事项')}：{rectification.title}",
+            "cancel_url": rectification.get_absolute_url(),
+        },
+    )
+
+
+Call = Callable[[Any, dict[str, Any], Any], object]
+
+RECTIFICATION_STEPS: dict[str, tuple[type[CrispyForm], Call, Any]] = {
+    "close": (
+        ConclusionForm,
+        lambda r, d, by: services.rectification_close(
+            rectification=r, conclusion=d["conclusion"], by=by
+        ),
+        gettext_lazy("已销号。"),
+    ),
+    "cancel": (
+        ReasonForm,
+        lambda r, d, by: services.rectification_cancel(rectification=r, reason=d["reason"], by=by),
+        gettext_lazy("已撤销整改事项。"),
+    ),
+}
+
+
+@role_required(*ROLES)
+def rectification_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in RECTIFICATION_STEPS:
+        raise Http404
+    rectification = selectors.get_rectification_for_user(request.user, pk)
+    form_class, call, done = RECTIFICATION_STEPS[action]
+    return workflow_step(
+        request,
+        record=rectification,
+        workflow=RECTIFICATION_WORKFLOW,
+        action=action,
+        form_class=form_class,
+        call=lambda data: call(rectification, data, request.user),
+        done=done,
+        title=f"{RECTIFICATION_WORKFLOW[action].label}：{rectification.title}",
+        back=rectification.get_absolute_url(),
+    )
+
+
+MEASURE_STEPS: dict[str, tuple[type[CrispyForm], Call, Any]] = {
+    "report": (
+        MeasureReportForm,
+        lambda m, d, by: services.measure_report(measure=m, report=d["report"], by=by),
+        gettext_lazy("已报告完成情况，待办公室核验。"),
+    ),
+    "accept": (
+        AcceptForm,
+        lambda m, d, by: services.measure_accept(measure=m, by=by),
+        gettext_lazy("已核验通过。"),
+    ),
+    "reopen": (
+        ReasonForm,
+        lambda m, d, by: services.measure_reopen(measure=m, reason=d["reason"], by=by),
+        gettext_lazy("已退回整改。"),
+    ),
+}
+
+
+@role_required(*ROLES)
+def measure_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in MEASURE_STEPS:
+        raise Http404
+    measure = selectors.get_measure_for_user(request.user, pk)
+    form_class, call, done = MEASURE_STEPS[action]
+    back = f"{measure.rectification.get_absolute_url()}#measure-{measure.pk}"
+    return workflow_step(
+        request,
+        record=measure,
+        workflow=MEASURE_WORKFLOW,
+        action=action,
+        form_class=form_class,
+        call=lambda data: call(measure, data, request.user),
+        done=done,
+        title=f"{MEASURE_WORKFLOW[action].label}：{measure.position}. {measure.text[:40]}",
+        back=back,
+    )
+
+
+@require_POST
+@role_required(*ROLES)
+def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
+    rectification = selectors.get_rectification_for_user(request.user, pk)
+    form = ProgressForm(
+        request.POST, request.FILES, measures=Measure.objects.filter(rectification=rectification)
+    )
+    if not form.is_valid():
+        if not selectors.can_report(request.user, rectification):
+            raise PermissionDenied(_("只有整改单位或办公室可以报告整改进展。"))
+        for field in form.errors:
+            for message in form.errors[field]:
+                messages.error(request, str(message))
+        return redirect(rectification)
+    data = form.cleaned_data
+    service_or_message(
+        request,
+        lambda: services.progress_add(
+            rectification=rectification,
+            measure=data["measure"],
+            text=data["text"],
+            evidence=data["evidence"],
+            by=request.user,  # type: ignore[arg-type]
+        ),
+        done=_("已报告整改进展。"),
+    )
+    return redirect(f"{rectification.get_absolute_url()}#progress")
+
+
+@role_required(*ROLES)
+def progress_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
+    progress = selectors.get_progress_for_user(request.user, pk)
+    if not progress.evidence:
+        raise Http404
+    suffix = progress.evidence.name.rsplit(".", 1)[-1]
+    return attachment_response(
+        progress.evidence, filename=f"{progress.rectification.title}-{progress.pk}.{suffix}"
+    )
