@@ -677,6 +677,41 @@ def test_a_pair_row_shows_the_pair_its_last_contact_and_its_links_and_escapes_th
     assert "?pair=" not in plain and "结束" not in plain
 
 
+def test_a_reserve_row_shows_the_entry_and_its_state_and_escapes_it():
+    from outreach.selectors.learning import CadreRow
+    from outreach.templatetags.outreach_tags import reserve_row
+
+    cadre = CadreRow(
+        3,
+        "<i>甲</i>",
+        "A&B学院",
+        "minority",
+        "<b>副院长</b>",
+        D(2025, 3, 1),
+        None,
+        "",
+        2,
+        D(2026, 6, 30),
+    )
+    html = reserve_row(cadre)
+    assert f'<a href="{reverse("reserve_detail", args=[3])}">&lt;i&gt;甲&lt;/i&gt;</a>' in html
+    assert "<i>" not in html and "<b>" not in html and "&lt;b&gt;副院长&lt;/b&gt;" in html
+    assert "A&amp;B学院" in html and "少数民族代表人士" in html
+    assert '<td class="text-nowrap">2025-03-01</td>' in html
+    assert '<td class="text-end">2</td><td class="text-nowrap">2026-06-30</td>' in html
+    assert '<span class="badge text-bg-success">在库</span>' in html
+    left = reserve_row(
+        cadre._replace(
+            proposed_post="", removed_on=D(2026, 7, 1), outcome="appointed", last_training=None
+        )
+    )
+    assert (
+        "已提拔任用" in left and "<td>—</td>" in left and '<td class="text-nowrap">—</td>' in left
+    )
+    assert '<span class="badge text-bg-secondary">2026-07-01退出</span> ' in left
+    assert "在库" not in left
+
+
 def test_the_contact_and_talk_lists_name_every_figure_of_a_record(org):
     leader = cpc(org.leader)
     a = pair(leader, figure(org, "乙对象"))

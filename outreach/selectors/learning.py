@@ -8,14 +8,15 @@ assessment notes are the office's alone: `can_read_assessment`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from outreach.models import ReserveCadre, TrainingRecord
+from outreach.models import Figure, ReserveCadre, TrainingRecord
 from portal.lib.queries import count_of
-from portal.models import Role
+from portal.models import Role, choice_label
+from portal.paths import detail_path
 from portal.permissions import has_role, is_office, unit_scope
 
 if TYPE_CHECKING:
@@ -60,15 +61,47 @@ def with_training(entries: QuerySet[ReserveCadre]) -> QuerySet[ReserveCadre]:
     )
 
 
-def list_rows(entries: QuerySet[ReserveCadre]) -> QuerySet[ReserveCadre]:
-    """A page of the reserve list: the figure (for its category), the person's name and
-    unit as annotations (`name`, `unit_name`), and the training columns; never the
-    office's assessment (the list does not show it)."""
-    return with_training(
-        entries.select_related("figure")
-        .defer("assessment")
-        .annotate(name=F("figure__person__name"), unit_name=F("figure__person__unit__name"))
+class CadreRow(NamedTuple):
+    """A row of the reserve list, as plain values (`list_rows`): never the office's
+    assessment (the list does not show it)."""
+
+    pk: int
+    name: str
+    unit_name: str
+    category: str
+    proposed_post: str
+    added_on: dt.date
+    removed_on: dt.date | None
+    outcome: str
+    training_count: int
+    last_training: dt.date | None
+
+    def get_absolute_url(self) -> str:
+        return detail_path("reserve_detail", self.pk)
+
+    @property
+    def category_label(self) -> str:
+        return choice_label(Figure.Category, self.category)
+
+    @property
+    def outcome_label(self) -> str:
+        return choice_label(ReserveCadre.Outcome, self.outcome) if self.outcome else ""
+
+
+def list_rows(entries: QuerySet[ReserveCadre]) -> list[CadreRow]:
+    """A page of the reserve list as values: the person's name and unit, the figure's
+    category, the entry's dates and the training columns (a model instance and its
+    figure's a row before)."""
+    rows = with_training(
+        entries.select_related(None)
+        .order_by()  # paginate_keys puts the page in order
+        .annotate(
+            name=F("figure__person__name"),
+            unit_name=F("figure__person__unit__name"),
+            category=F("figure__category"),
+        )
     )
+    return [CadreRow(*values) for values in rows.values_list(*CadreRow._fields)]
 
 
 def reserve_state_q(state: str, today: dt.date) -> Q:

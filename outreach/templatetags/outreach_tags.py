@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from outreach.selectors.learning import CadreRow
 from outreach.selectors.overseas import OverseasRow
 from outreach.selectors.pairs import LIGHT_CLASS, LIGHTS, Cell, PairRow
 from outreach.selectors.study import BoardRow
@@ -180,4 +181,27 @@ def pair_row(context: Any, pair: PairRow) -> SafeString:
         f'      <td class="text-nowrap">{seen}</td>\n'
         f'      <td class="text-end text-nowrap">{record}\n'
         f"        {manage}</td></tr>"
+    )
+
+
+@register.simple_tag
+def reserve_row(cadre: CadreRow) -> SafeString:
+    """A cadre's row on the reserve list, as HTML: the name (linked), unit, category,
+    proposed post, the day added, the training count and last course, and the state (在库,
+    or the day they left and why). What the template wrote in tags; every text is
+    escaped."""
+    if cadre.removed_on:
+        left = escape(_("%(day)s退出") % {"day": ymd(cadre.removed_on)})
+        state = f'<span class="badge text-bg-secondary">{left}</span> {escape(cadre.outcome_label)}'
+    else:
+        state = f'<span class="badge text-bg-success">{escape(_("在库"))}</span>'
+    return mark_safe(  # noqa: S308 - every text is escaped
+        f'<tr><td class="text-nowrap"><a href="{escape(cadre.get_absolute_url())}">'
+        f"{escape(cadre.name)}</a></td>\n"
+        f"      <td>{escape(cadre.unit_name)}</td><td>{escape(cadre.category_label)}</td>\n"
+        f"      <td>{escape(cadre.proposed_post or '—')}</td>"
+        f'<td class="text-nowrap">{ymd(cadre.added_on)}</td>\n'
+        f'      <td class="text-end">{cadre.training_count}</td>'
+        f'<td class="text-nowrap">{ymd(cadre.last_training) or "—"}</td>\n'
+        f"      <td>{state}</td></tr>"
     )
