@@ -54,7 +54,7 @@ from portal.deadlines.display import yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
-from portal.lib.views import service_or_message
+from portal.lib.views import service_or_message, workflow_step
 from portal.models import Role
 from portal.permissions import role_required
 from portal.uploads import attachment_response
@@ -302,40 +302,20 @@ STEPS: dict[str, Step] = {
 
 @role_required(*selectors.CONSULTATION_ROLES)
 def consultation_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One step's form (GET) and the step itself (POST). A step the state no longer
-    allows (a stale page, a second click) goes back to the page with the reason; a step
-    this user may never take is a 403."""
     if action not in STEPS:
         raise Http404
     consultation = selectors.get_consultation_for_user(request.user, pk)
-    transition = CONSULTATION_WORKFLOW[action]
-    if not transition.who(request.user, consultation):
-        raise PermissionDenied(str(transition.refused))
-    if not CONSULTATION_WORKFLOW.can(consultation, action, request.user):
-        try:
-            CONSULTATION_WORKFLOW.check(consultation, action, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        return redirect(consultation)
     form_class, call, done = STEPS[action]
-    form = form_class(request.POST or None)
-    form.helper.inputs[0].value = str(transition.label)
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(consultation, form.cleaned_data, request.user)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, str(done))
-            return redirect(consultation)
-    return render(
+    return workflow_step(
         request,
-        "portal/form.html",
-        {
-            "form": form,
-            "title": f"{transition.label}：{consultation.title}",
-            "cancel_url": consultation.get_absolute_url(),
-        },
+        record=consultation,
+        workflow=CONSULTATION_WORKFLOW,
+        action=action,
+        form_class=form_class,
+        call=lambda data: call(consultation, data, request.user),
+        done=done,
+        title=f"{CONSULTATION_WORKFLOW[action].label}：{consultation.title}",
+        back=consultation.get_absolute_url(),
     )
 
 
@@ -618,33 +598,17 @@ def liaison_report_step(request: HttpRequest, pk: int, action: str) -> HttpRespo
     if action not in REPORT_STEPS:
         raise Http404
     report = selectors.get_report_for_user(request.user, pk)
-    transition = REPORT_WORKFLOW[action]
-    if not transition.who(request.user, report):
-        raise PermissionDenied(str(transition.refused))
-    if not REPORT_WORKFLOW.can(report, action, request.user):
-        try:
-            REPORT_WORKFLOW.check(report, action, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        return redirect(report)
     form_class, call, done = REPORT_STEPS[action]
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(report, form.cleaned_data, request.user)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, str(done))
-            return redirect(report)
-    return render(
+    return workflow_step(
         request,
-        "portal/form.html",
-        {
-            "form": form,
-            "title": f"{transition.label}：{report.round.title} {report.liaison.unit.name}",
-            "cancel_url": report.get_absolute_url(),
-        },
+        record=report,
+        workflow=REPORT_WORKFLOW,
+        action=action,
+        form_class=form_class,
+        call=lambda data: call(report, data, request.user),
+        done=done,
+        title=f"{REPORT_WORKFLOW[action].label}：{report.round.title} {report.liaison.unit.name}",
+        back=report.get_absolute_url(),
     )
 
 

@@ -41,7 +41,7 @@ from portal.deadlines.display import yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
-from portal.lib.views import move_offset, service_or_message
+from portal.lib.views import move_offset, service_or_message, workflow_step
 from portal.models import Person, Role
 from portal.permissions import is_office, role_required
 from portal.uploads import content_disposition, kind_of
@@ -269,41 +269,22 @@ STEPS: dict[str, Step] = {
 
 @role_required(*WRITERS)
 def publicity_piece_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One step's form (GET) and the step itself (POST). A step the state no longer
-    allows (a stale page, a second click) goes back to the piece with the reason; a
-    step this user may never take is a 403."""
     if action not in STEPS:
         raise Http404
     piece = selectors.get_piece_for_user(request.user, pk)
-    transition = PIECE_WORKFLOW[action]
-    if not transition.who(request.user, piece):
-        raise PermissionDenied(str(transition.refused))
-    if not PIECE_WORKFLOW.can(piece, action, request.user):
-        try:
-            PIECE_WORKFLOW.check(piece, action, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        return redirect(piece)
     form_class, call, done = STEPS[action]
     initial = {"published_on": timezone.localdate()} if action == "publish" else None
-    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
-    form.helper.inputs[0].value = str(transition.label)
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(piece, form.cleaned_data, request.user)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, str(done))
-            return redirect(piece)
-    return render(
+    return workflow_step(
         request,
-        "portal/form.html",
-        {
-            "form": form,
-            "title": f"{transition.label}：{piece.title}",
-            "cancel_url": piece.get_absolute_url(),
-        },
+        record=piece,
+        workflow=PIECE_WORKFLOW,
+        action=action,
+        form_class=form_class,
+        call=lambda data: call(piece, data, request.user),
+        done=done,
+        title=f"{PIECE_WORKFLOW[action].label}：{piece.title}",
+        back=piece.get_absolute_url(),
+        form_kwargs={"initial": initial},
     )
 
 
@@ -502,48 +483,34 @@ def publicity_slot_step(request: HttpRequest, pk: int, action: str) -> HttpRespo
     if action not in SLOT_WORKFLOW.transitions:
         raise Http404
     slot = get_object_or_404(PublicitySlot.objects.select_related("member__person"), pk=pk)
-    transition = SLOT_WORKFLOW[action]
-    if not SLOT_WORKFLOW.can(slot, action, request.user):
-        try:
-            SLOT_WORKFLOW.check(slot, action, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        return redirect("publicity_rotation")
-    form: SkipForm | SwapForm
+    form_class: type[CrispyForm]
     if action == "skip":
-        form = SkipForm(request.POST or None)
+        form_class, form_kwargs = SkipForm, {}
     else:
-        form = SwapForm(request.POST or None, others=selectors.swappable(slot))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if isinstance(form, SkipForm):
-                services.slot_skip(slot=slot, reason=data["reason"], by=request.user)  # type: ignore[arg-type]
-            else:
-                services.slot_swap(
-                    slot=slot,
-                    other=data["other"],
-                    reason=data["reason"],
-                    by=request.user,  # type: ignore[arg-type]
-                )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("已记录。"))
-            return redirect("publicity_rotation")
-    return render(
+        form_class, form_kwargs = SwapForm, {"others": selectors.swappable(slot)}
+
+    def call(data: dict[str, Any]) -> object:
+        by = request.user
+        if action == "skip":
+            return services.slot_skip(slot=slot, reason=data["reason"], by=by)  # type: ignore[arg-type]
+        return services.slot_swap(slot=slot, other=data["other"], reason=data["reason"], by=by)  # type: ignore[arg-type]
+
+    return workflow_step(
         request,
-        "portal/form.html",
-        {
-            "form": form,
-            "title": _("%(action)s：%(day)s %(name)s")
-            % {
-                "action": transition.label,
-                "day": f"{slot.due_on:%Y-%m-%d}",
-                "name": slot.member.person.name,
-            },
-            "cancel_url": reverse("publicity_rotation"),
+        record=slot,
+        workflow=SLOT_WORKFLOW,
+        action=action,
+        form_class=form_class,
+        call=call,
+        done=_("已记录。"),
+        title=_("%(action)s：%(day)s %(name)s")
+        % {
+            "action": SLOT_WORKFLOW[action].label,
+            "day": f"{slot.due_on:%Y-%m-%d}",
+            "name": slot.member.person.name,
         },
+        back=reverse("publicity_rotation"),
+        form_kwargs=form_kwargs,
     )
 
 

@@ -70,11 +70,13 @@ def workflow_step(
     done: str | Promise,
     title: str,
     back: str,
+    form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """One declared step's page: its form (GET) and the step itself (POST). A step this
     user may never take is a 403; one the record's state no longer allows (a stale
     page, a second click) goes back to `back` with the reason; the service's refusal
-    stays on the form with its errors. `call(cleaned_data)` runs the service."""
+    stays on the form with its errors. `call(cleaned_data)` runs the service;
+    `form_kwargs` go to the form (its `initial`, the choices it offers)."""
     transition = workflow[action]
     if not transition.who(request.user, record):
         raise PermissionDenied(str(transition.refused))
@@ -85,7 +87,7 @@ def workflow_step(
             messages.error(request, error.messages[0])
         return redirect(back)
     # Bound on a POST even when empty: a step whose form asks nothing (a confirmation).
-    form = form_class(request.POST if request.method == "POST" else None)
+    form = form_class(request.POST if request.method == "POST" else None, **(form_kwargs or {}))
     form.helper.inputs[0].value = str(transition.label)
     if request.method == "POST" and form.is_valid():
         try:
