@@ -161,6 +161,12 @@ def test_it_lights_a_deadline_green_yellow_and_red_at_the_boundaries(org):
     assert deadline.effective_state(D(2026, 10, 10)) == "overdue"
     deadline.state = Deadline.State.MET
     assert light(D(2026, 10, 10)) is None
+    # What a list reading its deadlines as values calls: the same light from the same facts.
+    from portal.deadlines.models import light_of
+
+    assert light_of("open", D(2026, 10, 9), D(2026, 9, 29), D(2026, 10, 9)) == "yellow"
+    assert light_of("overdue", D(2026, 10, 9), D(2026, 10, 10), D(2026, 10, 14)) == "red"
+    assert light_of("waived", D(2026, 10, 9), D(2026, 10, 10), D(2026, 10, 14)) is None
     assert deadline.effective_state(D(2026, 10, 10)) == "met"
 
 

@@ -712,6 +712,48 @@ def test_a_reserve_row_shows_the_entry_and_its_state_and_escapes_it():
     assert "在库" not in left
 
 
+def test_a_suggestion_row_shows_the_proposer_only_when_told_and_escapes_it():
+    from outreach.selectors.suggestions import SuggestionRow
+    from outreach.templatetags.outreach_tags import suggestion_row
+
+    row = SuggestionRow(
+        4,
+        "<b>建议</b>",
+        D(2026, 9, 25),
+        "assigned",
+        "",
+        "A&B处",
+        "<i>甲</i>",
+        None,
+        D(2026, 11, 30),
+        True,
+        "open",
+        "red",
+    )
+    html = suggestion_row(row, True)
+    assert html.startswith('<tr><td class="text-nowrap">2026-09-25</td>')
+    link = reverse("suggestion_detail", args=[4])
+    assert f'<a href="{link}">&lt;b&gt;建议&lt;/b&gt;</a>' in html and "<b>" not in html
+    assert '<td class="text-nowrap">&lt;i&gt;甲&lt;/i&gt;</td>' in html and "A&amp;B处" in html
+    assert '<span class="todo-light danger" aria-hidden="true"></span> 2026-11-30' in html
+    assert '<small class="text-muted">暂定</small>' in html
+    hidden = suggestion_row(row, False)
+    assert "甲" not in hidden and hidden.count("<td") == 5
+    done = row._replace(
+        state="fed_back",
+        satisfaction="satisfied",
+        lead_unit_name=None,
+        figure_name=None,
+        raised_by="九三学社",
+        light=None,
+    )
+    plain = suggestion_row(done, True)
+    assert '<td class="text-nowrap">九三学社</td>' in plain and "<td>—</td>" in plain
+    assert "已反馈 · 满意" in plain and plain.endswith('<td class="text-nowrap">—</td></tr>')
+    yellow = suggestion_row(row._replace(light="yellow", due_provisional=False), True)
+    assert "todo-light warning" in yellow and "暂定" not in yellow
+
+
 def test_the_contact_and_talk_lists_name_every_figure_of_a_record(org):
     leader = cpc(org.leader)
     a = pair(leader, figure(org, "乙对象"))

@@ -206,6 +206,11 @@ def test_a_unit_sees_its_own_without_the_proposer_and_the_office_sees_all(org):
     assert "提出人甲" in office_page.content.decode()
     assert "提出人甲" not in unit_page.content.decode()
     assert "提出人甲" not in detail.content.decode()
+    # The unit's rows do not even carry the proposer: the list's query does not read it.
+    assert [(row.figure_name, row.raised_by) for row in unit_page.context["page"]] == [(None, None)]
+    by_pk = {row.pk: row for row in office_page.context["page"]}
+    assert (by_pk[s.pk].figure_name, by_pk[other.pk].raised_by) == ("提出人甲", "九三学社支社")
+    assert "九三学社支社" in office_page.content.decode()
     assert "答复" in detail.content.decode() and "退回" in detail.content.decode()
     assert hidden.status_code == 404
 

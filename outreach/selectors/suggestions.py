@@ -5,13 +5,16 @@ person). Another unit's suggestion is a 404."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
 from django.http import Http404
 
 from outreach.models import Suggestion
-from portal.models import Role
+from portal.deadlines.models import Light, light_of
+from portal.models import Role, choice_label
+from portal.paths import detail_path
 from portal.permissions import has_role, is_office, own_unit_ids
 
 if TYPE_CHECKING:
@@ -42,25 +45,78 @@ def suggestions_for_user(user: User | AnonymousUser) -> QuerySet[Suggestion]:
     return rows
 
 
-def list_rows(suggestions: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
-    """What a row of the list shows, and no more: the names as annotations
-    (`lead_unit_name`, `figure_name`) and the current deadline's dates, instead of five
-    model instances with every text field a row."""
-    return (
+class SuggestionRow(NamedTuple):
+    """A row of the suggestions list, as plain values (`list_rows`)."""
+
+    pk: int
+    title: str
+    raised_on: dt.date
+    state: str
+    satisfaction: str
+    lead_unit_name: str | None
+    figure_name: str | None  # the proposer: None unless the reader may see it
+    raised_by: str | None  # the same
+    due: dt.date | None  # the current step's deadline, if any
+    due_provisional: bool | None
+    deadline_state: str | None
+    light: Light | None = None  # the deadline's light (`light_of`), set by `list_rows`
+
+    def get_absolute_url(self) -> str:
+        return detail_path("suggestion_detail", self.pk)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(Suggestion.State, self.state)
+
+    @property
+    def satisfaction_label(self) -> str:
+        return choice_label(Suggestion.Satisfaction, self.satisfaction)
+
+
+def list_rows(
+    suggestions: QuerySet[Suggestion],
+    *,
+    with_proposer: bool,
+    today: dt.date,
+    yellow_until: dt.date,
+) -> list[SuggestionRow]:
+    """What a row of the list shows, and no more, read as values (a model instance and
+    its deadline's a row before): the names, the state, and the current deadline's dates
+    and light. The proposer (figure or free text) only `with_proposer` (`can_see_proposer`);
+    otherwise it is not read at all."""
+    proposer = (
+        {"figure_name": F("figure__person__name"), "raised_by_": F("raised_by")}
+        if with_proposer
+        else {
+            "figure_name": Value(None, output_field=CharField()),
+            "raised_by_": Value(None, output_field=CharField()),
+        }
+    )
+    rows = (
         suggestions.select_related(None)
-        .select_related("deadline")
-        .annotate(lead_unit_name=F("lead_unit__name"), figure_name=F("figure__person__name"))
-        .only(
+        .order_by()  # paginate_keys puts the page in order
+        .annotate(lead_unit_name=F("lead_unit__name"), **proposer)
+        .values_list(
+            "pk",
             "title",
             "raised_on",
-            "raised_by",
             "state",
             "satisfaction",
+            "lead_unit_name",
+            "figure_name",
+            "raised_by_",
             "deadline__due",
             "deadline__due_provisional",
             "deadline__state",
         )
     )
+    result = []
+    for values in rows:
+        row = SuggestionRow(*values)
+        if row.due is not None and row.deadline_state is not None:
+            row = row._replace(light=light_of(row.deadline_state, row.due, today, yellow_until))
+        result.append(row)
+    return result
 
 
 def get_suggestion_for_user(user: User | AnonymousUser, pk: int) -> Suggestion:

@@ -16,6 +16,7 @@ from outreach.selectors.learning import CadreRow
 from outreach.selectors.overseas import OverseasRow
 from outreach.selectors.pairs import LIGHT_CLASS, LIGHTS, Cell, PairRow
 from outreach.selectors.study import BoardRow
+from outreach.selectors.suggestions import SuggestionRow
 from portal.paths import detail_path
 from portal.templatetags.portal_tags import ymd
 
@@ -204,4 +205,37 @@ def reserve_row(cadre: CadreRow) -> SafeString:
         f'      <td class="text-end">{cadre.training_count}</td>'
         f'<td class="text-nowrap">{ymd(cadre.last_training) or "—"}</td>\n'
         f"      <td>{state}</td></tr>"
+    )
+
+
+LIGHT_TONE = {"red": "danger", "yellow": "warning", "green": "info"}
+
+
+@register.simple_tag
+def suggestion_row(s: SuggestionRow, show_proposer: bool) -> SafeString:
+    """A suggestion's row on the list, as HTML: the day raised, the title (linked), the
+    proposer (`show_proposer` only), the lead unit, the state (and satisfaction), and
+    the current step's light and due date (暂定 when provisional). What the template
+    wrote in tags; every text is escaped."""
+    proposer = ""
+    if show_proposer:
+        name = escape(s.figure_name or s.raised_by or "—")
+        proposer = f'<td class="text-nowrap">{name}</td>'
+    state = escape(s.state_label)
+    if s.satisfaction:
+        state += f" · {escape(s.satisfaction_label)}"
+    if s.light:
+        light = f'<span class="todo-light {LIGHT_TONE[s.light]}" aria-hidden="true"></span>'
+        due = f"{light} {ymd(s.due)}"
+        if s.due_provisional:
+            due += f' <small class="text-muted">{escape(_("暂定"))}</small>'
+    else:
+        due = "—"
+    return mark_safe(  # noqa: S308 - every text is escaped
+        f'<tr><td class="text-nowrap">{ymd(s.raised_on)}</td>\n'
+        f'      <td><a href="{escape(s.get_absolute_url())}">{escape(s.title)}</a></td>\n'
+        f"      {proposer}\n"
+        f"      <td>{escape(s.lead_unit_name or '—')}</td>\n"
+        f'      <td class="text-nowrap">{state}</td>\n'
+        f'      <td class="text-nowrap">{due}</td></tr>'
     )

@@ -55,12 +55,16 @@ def _filter(request: HttpRequest) -> SuggestionFilter:
 @role_required(*ROLES)
 def suggestion_list(request: HttpRequest) -> HttpResponse:
     suggestion_filter = _filter(request)
-    page = paginate_keys(request, suggestion_filter.qs, selectors.list_rows)
     today = timezone.localdate()
     yellow = yellow_until(today, current_calendar())
-    for suggestion in page:
-        deadline = suggestion.deadline
-        suggestion.light = deadline.light(today, yellow) if deadline else None
+    show_proposer = selectors.can_see_proposer(request.user)
+    page = paginate_keys(
+        request,
+        suggestion_filter.qs,
+        lambda rows: selectors.list_rows(
+            rows, with_proposer=show_proposer, today=today, yellow_until=yellow
+        ),
+    )
     return render(
         request,
         "outreach/suggestion_list.html",
@@ -69,7 +73,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": request.GET.urlencode(),
             "can_record": selectors.may_record(request.user),
-            "show_proposer": selectors.can_see_proposer(request.user),
+            "show_proposer": show_proposer,
         },
     )
 

@@ -45,6 +45,19 @@ def overdue_q(today: dt.date, prefix: str = "") -> Q:
     )
 
 
+def light_of(state: str, due: dt.date, today: dt.date, yellow_until: dt.date) -> Light | None:
+    """`Deadline.light` from a deadline's state and due date alone (a list that reads its
+    deadlines as values): red overdue, yellow due by `yellow_until`, green on track; None
+    once met or waived."""
+    if state in {Deadline.State.MET, Deadline.State.WAIVED}:
+        return None
+    if today > due:
+        return "red"
+    if due <= yellow_until:
+        return "yellow"
+    return "green"
+
+
 class DeadlineQuerySet(models.QuerySet["Deadline"]):
     def overdue(self, today: dt.date) -> DeadlineQuerySet:
         return self.filter(overdue_q(today))
@@ -174,13 +187,7 @@ class Deadline(models.Model):
     def light(self, today: dt.date, yellow_until: dt.date) -> Light | None:
         """The three-colour light: red overdue, yellow due by `yellow_until` (the last
         few working days), green on track; None for a closed deadline."""
-        if self.is_closed:
-            return None
-        if today > self.due:
-            return "red"
-        if self.due <= yellow_until:
-            return "yellow"
-        return "green"
+        return light_of(self.state, self.due, today, yellow_until)
 
     def reminder_steps(
         self,
