@@ -6,7 +6,7 @@ person). Another unit's suggestion is a 404."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.http import Http404
@@ -84,18 +84,16 @@ def list_rows(
     its deadline's a row before): the names, the state, and the current deadline's dates
     and light. The proposer (figure or free text) only `with_proposer` (`can_see_proposer`);
     otherwise it is not read at all."""
-    proposer = (
-        {"figure_name": F("figure__person__name"), "raised_by_": F("raised_by")}
-        if with_proposer
-        else {
-            "figure_name": Value(None, output_field=CharField()),
-            "raised_by_": Value(None, output_field=CharField()),
-        }
-    )
+    figure_name: Any = F("figure__person__name")
+    raised_by: Any = F("raised_by")
+    if not with_proposer:
+        figure_name = raised_by = Value(None, output_field=CharField())
     rows = (
         suggestions.select_related(None)
         .order_by()  # paginate_keys puts the page in order
-        .annotate(lead_unit_name=F("lead_unit__name"), **proposer)
+        .annotate(
+            lead_unit_name=F("lead_unit__name"), figure_name=figure_name, raised_by_=raised_by
+        )
         .values_list(
             "pk",
             "title",
