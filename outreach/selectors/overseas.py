@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from outreach.models import OverseasRecord
@@ -60,8 +61,16 @@ class Record(NamedTuple):
     @property
     def missing(self) -> list[str]:
         """The labels of the required fields left empty (as `OverseasRecord.missing`)."""
-        empty = [name for name in OverseasRecord.REQUIRED if getattr(self, name) in (None, "")]
-        return field_labels(OverseasRecord, empty) if empty else []
+        labels = _required_labels(get_language())
+        return [label for name, label in labels if getattr(self, name) in (None, "")]
+
+
+@lru_cache
+def _required_labels(language: str | None) -> tuple[tuple[str, str], ...]:
+    """`OverseasRecord.REQUIRED` with their labels in `language` (the active one):
+    translated once, not for each record of each page."""
+    names = OverseasRecord.REQUIRED
+    return tuple(zip(names, field_labels(OverseasRecord, names), strict=True))
 
 
 @dataclass
@@ -78,7 +87,7 @@ class OverseasRow:
         """What the row lacks, in words: no structured record at all, or each record's
         empty required fields."""
         if not self.records:
-            return [_("没有结构化的海外经历记录（国家、学位、年份）")]
+            return [_no_record(get_language())]
         found: list[str] = []
         for record in self.records:
             for label in record.missing:
@@ -95,6 +104,11 @@ class OverseasRow:
 # which SQLite reads once per query (an `EXISTS` per person ran for each of everyone).
 def _with_records(records: QuerySet[OverseasRecord]) -> Q:
     return Q(pk__in=records.order_by().values("figure__person_id"))
+
+
+@lru_cache
+def _no_record(language: str | None) -> str:
+    return _("没有结构化的海外经历记录（国家、学位、年份）")
 
 
 def overseas_people() -> QuerySet[Person]:

@@ -98,6 +98,12 @@ def five_one_cells(row: BoardRow) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
+@lru_cache
+def _overseas_labels(language: str | None) -> tuple[str, str]:
+    """完整 and 缺 in `language` (the active one), escaped, once."""
+    return escape(_("完整")), escape(_("缺"))
+
+
 @register.simple_tag
 def overseas_cells(row: OverseasRow) -> SafeString:
     """A returned-overseas row's two last cells (海外经历, 完整性) as HTML: each record
@@ -118,9 +124,9 @@ def overseas_cells(row: OverseasRow) -> SafeString:
     else:
         shown = escape(Truncator(row.detail or "—").chars(80))
     if row.complete:
-        badge = f'<span class="badge text-bg-success">{escape(_("完整"))}</span>'
+        badge = f'<span class="badge text-bg-success">{_overseas_labels(get_language())[0]}</span>'
     elif row.records:
-        missing = escape(_("缺") + "、".join(row.missing))
+        missing = _overseas_labels(get_language())[1] + escape("、".join(row.missing))
         badge = f'<span class="badge text-bg-warning">{missing}</span>'
     else:
         badge = f'<span class="badge text-bg-warning">{escape(row.missing[0])}</span>'
