@@ -4,6 +4,7 @@ from inspections import views
 
 urlpatterns = [
     path("rectifications/", views.rectification_list, name="rectification_list"),
+    path("rectifications/export.xlsx", views.rectification_export, name="rectification_export"),
     path("rectifications/new/", views.rectification_create, name="rectification_create"),
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification_detail"),
     path("rectifications/<int:pk>/edit/", views.rectification_edit, name="rectification_edit"),

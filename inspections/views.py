@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from inspections import selectors, services
+from inspections import exports, selectors, services
 from inspections.forms import (
     AcceptForm,
     ConclusionForm,
@@ -36,23 +37,30 @@ from portal.lib.paging import paginate
 from portal.lib.views import service_or_message, workflow_step
 from portal.models import Role
 from portal.permissions import has_role, role_required
-from portal.uploads import attachment_response
+from portal.spreadsheets import XLSX_CONTENT_TYPE
+from portal.uploads import attachment_response, content_disposition
 from portal.workdays import current_calendar
 
 ROLES = selectors.RECTIFICATION_ROLES
 
 
-@role_required(*ROLES)
-def rectification_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.rectification_rows(request.user)
+def _filtered(request: HttpRequest, rows: QuerySet[Rectification]) -> QuerySet[Rectification]:
+    """The list's filters (状态, 单位), for the page and its export alike."""
     state = request.GET.get("state", "")
     if state in Rectification.State.values:
         rows = rows.filter(state=state)
-    sees_all = has_role(request.user, Role.OFFICE, Role.LEADER)
     unit = request.GET.get("unit", "")
-    units = list(selectors.assignable_units().values_list("pk", "name")) if sees_all else []
     if unit.isdigit():
         rows = rows.filter(unit_id=int(unit))
+    return rows
+
+
+@role_required(*ROLES)
+def rectification_list(request: HttpRequest) -> HttpResponse:
+    rows = _filtered(request, selectors.rectification_rows(request.user))
+    state, unit = request.GET.get("state", ""), request.GET.get("unit", "")
+    sees_all = has_role(request.user, Role.OFFICE, Role.LEADER)
+    units = list(selectors.assignable_units().values_list("pk", "name")) if sees_all else []
     page = paginate(request, rows)
     today = timezone.localdate()
     yellow = yellow_until(today, current_calendar())
@@ -71,8 +79,22 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
                 select_html("unit", unit, units, _("全部单位"), _("整改单位")) if sees_all else ""
             ),
             "can_assign": selectors.can_assign(request.user),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*ROLES)
+def rectification_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered, every row (not one page), with the measures."""
+    rows = _filtered(request, selectors.rectification_export_rows(request.user))
+    today = timezone.localdate()
+    data = exports.rectifications_xlsx(
+        rows, today=today, yellow_until=yellow_until(today, current_calendar())
+    )
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(f"整改落实-{today:%Y%m%d}.xlsx")
+    return response
 
 
 @role_required(*ROLES)

@@ -1928,6 +1928,7 @@ RECTIFICATION: Outcomes = ROLES_ONLY | {"commissioner_a": 404, "member": 404}
 RECTIFICATION_OFFICE: Outcomes = RECTIFICATION | {"leader": 403, "commissioner_b": 403}
 EXPECTED |= {
     "rectification_list": ROLES_ONLY,
+    "rectification_export": ROLES_ONLY,
     "rectification_create": OFFICE_ONLY,
     "rectification_detail": RECTIFICATION,
     "rectification_edit": RECTIFICATION_OFFICE,
@@ -1967,7 +1968,7 @@ PAYLOADS |= {
     "measure_step": lambda w: {"report": "已完成整改措施甲"},
     "rectification_step": lambda w: {"reason": "重复交办"},
 }
-DOWNLOADS |= {"rectification_evidence"}
+DOWNLOADS |= {"rectification_evidence", "rectification_export"}
 
 
 # The tests --------------------------------------------------------------------------------

@@ -402,3 +402,59 @@ def test_the_list_runs_a_constant_number_of_queries(org, persona):
     for number in range(1, 12):
         assign(org, title=f"事项{number}")
     assert count() == few
+
+
+# The export -------------------------------------------------------------------------------
+
+
+def _read_back(response) -> list[list[object]]:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    sheet = load_workbook(BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_it_exports_the_rows_the_user_may_see_as_filtered_with_their_measures(org):
+    own = assign(org, title='=HYPERLINK("x")')  # formula-like text stays text
+    measure = own.measures.get(position=1)
+    services.measure_report(measure=measure, report="完成", by=org.commissioner_a)
+    services.measure_accept(measure=measure, by=org.office)
+    other = assign(org, unit=org.branch_b, title="经管学院整改")
+    services.rectification_cancel(rectification=other, reason="重复交办", by=org.office)
+    url = reverse("rectification_export")
+    with time_machine.travel(at(2026, 10, 8, 9), tick=False):  # after 09-30: overdue
+        rows = _read_back(client_for(org.office).get(url))
+        unit_rows = _read_back(client_for(org.commissioner_a).get(url))
+        open_rows = _read_back(client_for(org.office).get(url + "?state=open"))
+    assert rows[0][:3] == ["交办日期", "整改单位", "整改事项"]
+    by_title = {row[2]: row for row in rows[1:]}
+    assert set(by_title) == {'=HYPERLINK("x")', "经管学院整改"}
+    mine = by_title['=HYPERLINK("x")']
+    assert mine[1] == "机电工程学院" and mine[3] == "督促检查"
+    assert mine[5] == "1. 建立台账（已核验）\n2. 每月检查（整改中）"
+    assert (mine[6], mine[7], mine[9]) == ("1/2", "整改中", "已逾期")
+    assert mine[8].date() == D(2026, 9, 30)
+    theirs = by_title["经管学院整改"]
+    assert (theirs[7], theirs[9], theirs[11]) == ("已撤销", None, "重复交办")
+    assert [row[2] for row in unit_rows[1:]] == ['=HYPERLINK("x")']
+    assert [row[2] for row in open_rows[1:]] == ['=HYPERLINK("x")']
+
+
+def test_the_export_runs_a_constant_number_of_queries(org):
+    client = client_for(org.office)
+    url = reverse("rectification_export")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assign(org, title="事项0")
+    few = count()
+    for number in range(1, 8):
+        assign(org, title=f"事项{number}")
+    assert count() == few
