@@ -145,16 +145,52 @@ def my_row(user: User | AnonymousUser, activity: StudyActivity) -> StudyParticip
     return activity.participants.filter(person_id=person_id).first()
 
 
-def my_participations(user: User | AnonymousUser) -> QuerySet[StudyParticipant]:
-    """我的学习: the user's own rows, newest activity first."""
+class MyStudy(NamedTuple):
+    """A row of 我的学习, as plain values: the activity and whether it is confirmed."""
+
+    activity_id: int
+    held_on: dt.date
+    title: str
+    kind: str
+    confirm_by: dt.date | None
+    confirmed_at: dt.datetime | None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(StudyActivity.Kind, self.kind)
+
+    @property
+    def is_online(self) -> bool:
+        return self.kind == StudyActivity.Kind.ONLINE
+
+
+def my_participations(user: User | AnonymousUser) -> QuerySet[Any]:
+    """我的学习: the user's own rows, newest activity first, as `MyStudy` values (with
+    `my_study_rows`) rather than a participant, its activity and its confirmer as model
+    instances."""
     person_id: int | None = getattr(user, "person_id", None)
     if person_id is None:
-        return StudyParticipant.objects.none()
+        return StudyParticipant.objects.none().values_list("pk")
     return (
         StudyParticipant.objects.filter(person_id=person_id)
-        .select_related("activity", "confirmed_by")
         .order_by("-activity__held_on", "-activity_id")
+        .values_list(
+            "activity_id",
+            "activity__held_on",
+            "activity__title",
+            "activity__kind",
+            "activity__confirm_by",
+            "confirmed_at",
+        )
     )
+
+
+def my_study_rows(values: Iterable[tuple[Any, ...]]) -> list[MyStudy]:
+    return [MyStudy(*row) for row in values]
 
 
 def can_manage(user: User | AnonymousUser) -> bool:

@@ -177,8 +177,9 @@ def study_attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def my_studies(request: HttpRequest) -> HttpResponse:
     """我的学习: the activities the user was asked to take part in, newest first."""
-    rows = selectors.my_participations(request.user)
-    return render(request, "outreach/my_studies.html", {"page": paginate(request, rows)})
+    page = paginate(request, selectors.my_participations(request.user))
+    page.object_list = selectors.my_study_rows(page.object_list)
+    return render(request, "outreach/my_studies.html", {"page": page})
 
 
 # --- the year board and the "五个一" ---
