@@ -23,6 +23,14 @@ from portal.templatetags.portal_tags import ymd
 register = template.Library()
 
 
+@lru_cache
+def _coverage_labels(language: str | None) -> tuple[dict[str, str], str, str]:
+    """The board's light labels (escaped), 谈话 (escaped) and 最近 %(day)s in `language`
+    (the active one): translated once, not for each leader's row."""
+    labels = {code: escape(str(label)) for code, label in LIGHTS.items()}
+    return labels, escape(_("谈话")), _("最近 %(day)s")
+
+
 @register.simple_tag
 def coverage_cells(cells: list[Cell]) -> SafeString:
     """One leader's cells on the coverage board, as HTML.
@@ -33,9 +41,7 @@ def coverage_cells(cells: list[Cell]) -> SafeString:
     with the contact light and the name, the day of the last contact, and for a key
     contact the talk light. Every text is escaped (`html.escape`, as Django escapes).
     """
-    labels = {code: escape(str(label)) for code, label in LIGHTS.items()}
-    talk = escape(_("谈话"))
-    recent = _("最近 %(day)s")
+    labels, talk, recent = _coverage_labels(get_language())
     parts = []
     for cell in cells:
         star = ' <span class="text-warning">★</span>' if cell.key_contact else ""

@@ -464,7 +464,10 @@ def _board(
         pairs = pairs.filter(figure__person__unit_id=int(unit))
     page = None
     if paged:
-        page = paginate(request, selectors.board_leaders(pairs, period), per_page=BOARD_LEADERS)
+        # The leaders (the college's leadership: dozens) read in one query and paged
+        # here, instead of a COUNT and a page query of the same DISTINCT.
+        leaders = list(selectors.board_leaders(pairs, period))
+        page = paginate(request, leaders, per_page=BOARD_LEADERS)
         pairs = pairs.filter(leader_id__in=list(page.object_list))
     rows = selectors.coverage(pairs, period, today, grace=rules.grace_days())
     context = {
