@@ -12,3 +12,7 @@ class InspectionsConfig(AppConfig):
         from inspections import rules
 
         rules.register_rules()
+        from inspections.selectors import open_items
+        from portal import unit_panels
+
+        unit_panels.register(open_items)

@@ -4,15 +4,21 @@ another unit's: enforced here, in the querysets every page, file and export read
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import OuterRef, Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from inspections.models import Measure, Progress, Rectification
 from inspections.transitions import UNIT_ROLES
+from portal.deadlines.display import yellow_until
 from portal.lib.queries import count_of
 from portal.models import Role, Unit, User
 from portal.permissions import has_role, is_office, own_unit_ids
+from portal.unit_panels import OpenItem
+from portal.workdays import current_calendar
 
 RECTIFICATION_ROLES = (Role.OFFICE, Role.LEADER, *UNIT_ROLES)
 
@@ -101,3 +107,26 @@ def can_report(user: User | AnonymousUser, rectification: Rectification) -> bool
 
 def assignable_units() -> QuerySet[Unit]:
     return Unit.objects.filter(is_active=True).order_by("sort_order", "name")
+
+
+def open_items(user: User | AnonymousUser, unit: Unit, today: dt.date) -> list[OpenItem]:
+    """The unit page's panel (`portal.unit_panels`): the unit's open rectifications that
+    `user` may see, with their lights (one query)."""
+    calendar = current_calendar()
+    yellow = yellow_until(today, calendar)
+    rows = (
+        rectifications_for_user(user)
+        .filter(unit=unit, state=Rectification.State.OPEN)
+        .select_related("deadline")
+        .order_by("-opened_on", "-id")
+    )
+    return [
+        OpenItem(
+            kind=str(_("整改")),
+            title=row.title,
+            url=row.get_absolute_url(),
+            due=row.deadline.due if row.deadline else None,
+            light=row.deadline.light(today, yellow) if row.deadline else None,
+        )
+        for row in rows
+    ]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import devices, selectors, services
+from portal import devices, selectors, services, unit_panels
 from portal.filters import PersonFilter, SensitiveViewFilter, UnitFilter
 from portal.forms import PersonForm, UnitForm, WorkdayYearForm, schedule_as_text
 from portal.lib.history import history_page
@@ -88,6 +88,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children,
             "can_edit": is_office(request.user),
             "show_sensitive": is_office(request.user),
+            "open_items": unit_panels.items_for(request.user, unit, timezone.localdate()),
         },
     )
 

@@ -458,3 +458,37 @@ def test_the_export_runs_a_constant_number_of_queries(org):
     for number in range(1, 8):
         assign(org, title=f"事项{number}")
     assert count() == few
+
+
+# The unit's page --------------------------------------------------------------------------
+
+
+def test_the_units_page_lists_its_open_rectifications_to_those_who_may_see_them(org):
+    overdue = assign(org, title="逾期的整改", due=D(2026, 9, 10))
+    assign(org, title="正常的整改", due=D(2026, 12, 30))
+    closed = assign(org, title="已销号的整改", measures="措施")
+    measure = closed.measures.get()
+    services.measure_report(measure=measure, report="完成", by=org.commissioner_a)
+    services.measure_accept(measure=measure, by=org.office)
+    services.rectification_close(rectification=closed, conclusion="同意", by=org.office)
+    url = org.school_a.get_absolute_url()
+
+    def shown(persona: str) -> list[str]:
+        with time_machine.travel(at(2026, 9, 20, 9), tick=False):
+            response = client_for(getattr(org, persona)).get(url)
+        if response.status_code != 200:
+            return []
+        return [
+            t
+            for t in ("逾期的整改", "正常的整改", "已销号的整改")
+            if t in response.content.decode()
+        ]
+
+    assert shown("office") == ["逾期的整改", "正常的整改"]
+    assert shown("commissioner_a") == ["逾期的整改", "正常的整改"]
+    assert shown("leader") == ["逾期的整改", "正常的整改"]
+    assert shown("commissioner_b") == [] and shown("member") == []
+    page = client_for(org.office).get(url).content.decode()
+    # The overdue one first, with its red light and a link to it.
+    assert page.index("逾期的整改") < page.index("正常的整改")
+    assert overdue.get_absolute_url() in page
