@@ -579,7 +579,7 @@ def test_an_overseas_row_shows_its_records_or_the_persons_words_and_escapes_them
     from django.template.defaultfilters import truncatechars
 
     from outreach.selectors.overseas import OverseasRow, Record
-    from outreach.templatetags.outreach_tags import overseas_cells
+    from outreach.templatetags.outreach_tags import overseas_cells, overseas_row
 
     full = Record(1, "study", "英<国>", "A&B大学", "master", 2012, 2014)
     gaps = Record(1, "work", "", "<i>所</i>", "", None, 2020)
@@ -598,6 +598,13 @@ def test_an_overseas_row_shows_its_records_or_the_persons_words_and_escapes_them
     assert f'<td class="small">{cut}</td>' in bare and 50 < bare.count("长") < 61
     assert "没有结构化的海外经历记录" in bare
     assert '<td class="small">—</td>' in overseas_cells(OverseasRow(3, "丙", "单位", "", [], "/z/"))
+    row = OverseasRow(4, "<i>丁</i>", "A&B学院", "", [full], '/f/4/?a="1"')
+    link = '<a href="/f/4/?a=&quot;1&quot;">&lt;i&gt;丁&lt;/i&gt;</a>'
+    assert overseas_row(row) == (
+        f'<tr><td class="text-nowrap">{link}</td>\n'
+        "      <td>A&amp;B学院</td>\n"
+        f"      {overseas_cells(row)}</tr>"
+    )
 
 
 def test_a_learning_board_row_shows_counts_cells_and_escapes_the_names():

@@ -111,6 +111,17 @@ def _overseas_labels(language: str | None) -> tuple[str, str]:
 
 
 @register.simple_tag
+def overseas_row(row: OverseasRow) -> SafeString:
+    """A person's whole row on the returned-overseas list: the name linking to their
+    figure's (or person's) page, the unit, then `overseas_cells`. Escaped."""
+    return mark_safe(  # noqa: S308 - every text is escaped
+        f'<tr><td class="text-nowrap"><a href="{escape(row.url)}">{escape(row.name)}</a></td>\n'
+        f"      <td>{escape(row.unit_name)}</td>\n"
+        f"      {overseas_cells(row)}</tr>"
+    )
+
+
+@register.simple_tag
 def overseas_cells(row: OverseasRow) -> SafeString:
     """A returned-overseas row's two last cells (海外经历, 完整性) as HTML: each record
     (kind, years, country, institution, degree) or else the person's own words, cut at
