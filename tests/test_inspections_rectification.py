@@ -492,3 +492,40 @@ def test_the_units_page_lists_its_open_rectifications_to_those_who_may_see_them(
     # The overdue one first, with its red light and a link to it.
     assert page.index("逾期的整改") < page.index("正常的整改")
     assert overdue.get_absolute_url() in page
+
+
+# The forms --------------------------------------------------------------------------------
+
+
+def test_the_office_assigns_and_edits_through_the_pages(org):
+    client = client_for(org.office)
+    create = reverse("rectification_create")
+    assert org.school_a.name in client.get(create).content.decode()
+    data = {
+        "unit": org.school_a.pk,
+        "source": "upper",
+        "title": "档案整改",
+        "problem": "档案不全。",
+        "measures": "补齐档案\n建立更新机制",
+        "due": "2026-06-14",  # the day before the test instant
+    }
+    refused = client.post(create, data)
+    assert refused.status_code == 200
+    assert "整改时限不能早于今天。" in refused.content.decode()
+    assert not Rectification.objects.exists()
+    response = client.post(create, {**data, "due": "2026-07-15"})
+    rectification = Rectification.objects.get()
+    assert response["Location"] == rectification.get_absolute_url()
+    assert rectification.measures.count() == 2
+
+    edit = reverse("rectification_edit", args=[rectification.pk])
+    assert "2026-07-15" in client.get(edit).content.decode()
+    response = client.post(
+        edit, {"title": "档案整改", "problem": "档案不全。", "due": "2026-08-14"}
+    )
+    assert response.status_code == 302
+    assert fresh(rectification).deadline.due == D(2026, 8, 14)
+    services.rectification_cancel(rectification=rectification, reason="重复", by=org.office)
+    closed = client.get(edit, follow=True)
+    assert "整改事项已撤销，不能修改。" in closed.content.decode()
+    assert client_for(org.commissioner_a).get(create).status_code == 403
