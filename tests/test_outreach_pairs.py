@@ -408,6 +408,17 @@ def test_the_pair_list_shows_a_leader_their_pairs_and_last_contact(org):
     assert shown[a.pk].last_seen == D(2026, 10, 20)
     assert shown[b.pk].last_seen is None
     assert "记录联系" in response.content.decode()
+    # The period's subqueries are built once and reused, unchanged, by every query.
+    start, end = D(2026, 9, 1), D(2027, 8, 31)
+    assert selectors._latest_dates(start, end) is selectors._latest_dates(start, end)
+    for subset in ([a.pk], [b.pk], [a.pk, b.pk], [a.pk]):
+        pairs = FriendshipPair.objects.filter(pk__in=subset)
+        found = dict(
+            selectors.with_last_contact(pairs, start=start, end=end).values_list(
+                "pk", "last_contact"
+            )
+        )
+        assert found == {pk: (D(2026, 10, 20) if pk == a.pk else None) for pk in subset}
 
 
 def test_a_leader_records_a_contact_through_the_form(org):

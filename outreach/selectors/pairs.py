@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery, Value
@@ -176,9 +177,18 @@ def with_last_contact(
     """Annotate `last_contact` (a contact) and `last_talk` (a sent talk): the latest date
     in [start, end] that is also within the pair's own dates. One query for any number
     of pairs."""
-    pairs = pairs.annotate(
+    last_contact, last_talk = _latest_dates(start, end)
+    return pairs.annotate(
         _until=Coalesce("end_date", Value(end), output_field=DateField()),
-    )
+    ).annotate(last_contact=last_contact, last_talk=last_talk)
+
+
+@lru_cache(maxsize=64)
+def _latest_dates(start: dt.date, end: dt.date) -> tuple[Subquery, Subquery]:
+    """`with_last_contact`'s two subqueries for a period, built once per period: Django
+    took longer to build them (a filter of four lookups on a many-to-many, each against
+    the outer pair) than SQLite to run them. The subqueries are never changed: each
+    `annotate()` resolves a copy."""
 
     def latest(model: type[Contact] | type[Talk], extra: Q) -> Subquery:
         rows = (
@@ -191,10 +201,7 @@ def with_last_contact(
         )
         return Subquery(rows, output_field=DateField())
 
-    return pairs.annotate(
-        last_contact=latest(Contact, Q()),
-        last_talk=latest(Talk, ~Q(state=Talk.State.DRAFT)),
-    )
+    return latest(Contact, Q()), latest(Talk, ~Q(state=Talk.State.DRAFT))
 
 
 def last_contacts(
