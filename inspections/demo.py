@@ -1,7 +1,8 @@
 """The inspections app's demo: three rectifications (整改). One closed (销号) after an
 inspection, every measure verified, with progress and evidence; one after an upper-level
 check, overdue (escalated by the deadline scan), one measure verified, one reported and
-waiting for the office, one sent back; one after an admonition talk, on track."""
+waiting for the office, one sent back; one after an admonition talk, on track. And an
+admonition talk held two weeks ago, the unit's written report due."""
 
 from __future__ import annotations
 
@@ -88,4 +89,30 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
         due=today + dt.timedelta(days=45),
         by=office,
     )
-    return "整改：3 项（1 项已销号，1 项逾期，1 项整改中）"
+    talk = _demo_admonition(units=units, office=office, today=today)
+    return f"整改：3 项（1 项已销号，1 项逾期，1 项整改中）；通报约谈：1 次（{talk}）"
+
+
+def _demo_admonition(*, units: dict[str, Unit], office: User, today: dt.date) -> str:
+    """An admonition talk held two weeks ago with 经济管理学院, its written report due."""
+    from inspections import services
+    from inspections.models import Admonition, AdmonitionTrigger
+
+    unit = units["经济管理学院"]
+    admonition = services.admonition_propose(
+        unit=unit,
+        triggers=AdmonitionTrigger.objects.filter(position=3),
+        facts="本学期党外人士学习活动未按领导小组工作部署组织，进度滞后。",
+        partners="党委组织部",
+        by=office,
+    )
+    Admonition.objects.filter(pk=admonition.pk).update(proposed_on=today - dt.timedelta(days=21))
+    admonition.refresh_from_db()
+    services.admonition_talk(
+        admonition=admonition,
+        talk_on=today - dt.timedelta(days=14),
+        participants="领导小组办公室主任、党委组织部副部长、经济管理学院党总支书记",
+        record="通报存在的问题，听取情况说明，提出整改要求：对照问题自查自纠，按时书面报告。",
+        by=office,
+    )
+    return "待报送整改报告"

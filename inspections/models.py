@@ -166,3 +166,107 @@ class Progress(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class AdmonitionTrigger(models.Model):
+    """One of the situations for which the office proposes an admonition talk (000
+    §三(五) lists six); the office keeps the list in the admin."""
+
+    name = models.CharField(_("情形"), max_length=200, unique=True)
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("通报约谈情形")
+        verbose_name_plural = _("通报约谈情形")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Admonition(models.Model):
+    """通报约谈 (000 §三(五)): proposed by the office (with other departments where
+    needed) against a member unit for one of the listed situations; the talk itself;
+    the unit's written report of its self-inspection and rectification, due a set number
+    of working days after the talk (`admonition_report`); the office's verdict, which
+    may assign a rectification (整改) for what is still not done."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("待约谈")
+        TALKED = "talked", _("待报送整改报告")
+        REPORTED = "reported", _("待审核")
+        CONCLUDED = "concluded", _("已办结")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    class Verdict(models.TextChoices):
+        DONE = "done", _("整改到位")
+        RECTIFY = "rectify", _("转交办整改")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("约谈单位"), on_delete=models.PROTECT, related_name="admonitions"
+    )
+    triggers = models.ManyToManyField(
+        AdmonitionTrigger, verbose_name=_("约谈情形"), related_name="+"
+    )
+    facts = models.TextField(_("存在问题"))
+    partners = models.CharField(_("会同部门"), max_length=200, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=State.choices, default=State.PROPOSED, db_index=True
+    )
+    proposed_on = models.DateField(_("提出日期"))
+    proposed_at = models.DateTimeField(_("提出时间"), default=timezone.now)
+    proposed_by = models.ForeignKey(
+        "portal.User", verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
+    )
+    talk_on = models.DateField(_("约谈日期"), null=True, blank=True)
+    participants = models.TextField(_("参加人员"), blank=True)
+    record = models.TextField(_("约谈记录"), blank=True)
+    report = models.TextField(_("整改落实情况"), blank=True)
+    report_file = models.FileField(
+        _("书面报告"),
+        upload_to=UploadPath("admonitions"),
+        validators=[UploadValidator(kinds=EVIDENCE)],
+        blank=True,
+    )
+    reported_on = models.DateField(_("报送日期"), null=True, blank=True)
+    verdict = models.CharField(_("办理结论"), max_length=10, choices=Verdict.choices, blank=True)
+    verdict_note = models.TextField(_("办理意见"), blank=True)
+    concluded_on = models.DateField(_("办结日期"), null=True, blank=True)
+    rectification = models.ForeignKey(
+        Rectification,
+        verbose_name=_("交办整改"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    deadline = models.ForeignKey(
+        Deadline,
+        verbose_name=_("报送期限"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_on", "-id"]
+        indexes = [models.Index(fields=["-proposed_on", "-id"])]  # the list's order
+        verbose_name = _("通报约谈")
+        verbose_name_plural = _("通报约谈")
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}（{self.proposed_on:%Y-%m-%d}）"
+
+    def get_absolute_url(self) -> str:
+        return detail_path("admonition_detail", self.pk)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(Admonition.State, self.state)
+
+    @property
+    def verdict_label(self) -> str:
+        return choice_label(Admonition.Verdict, self.verdict) if self.verdict else ""

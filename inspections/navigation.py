@@ -18,4 +18,11 @@ navigation.register(
         allowed=lambda user: has_role(user, *RECTIFICATION_ROLES),
         order=60,
     ),
+    NavItem(
+        area=SUPERVISION,
+        label=_("通报约谈"),
+        url_name="admonition_list",
+        allowed=lambda user: has_role(user, *RECTIFICATION_ROLES),
+        order=62,
+    ),
 )

@@ -8,12 +8,21 @@ Closing (销号) meets it; cancelling waives it."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.deadlines.registry import Rule, register
 
 RECTIFICATION_DUE = "rectification_due"
+ADMONITION_REPORT = "admonition_report"
+
+
+def admonition_report_workdays() -> int:
+    """Working days after an admonition talk by which the unit reports its
+    self-inspection and rectification in writing (the seed says only 按时; 20 by
+    default, `INSPECTION_ADMONITION_REPORT_WORKDAYS`)."""
+    return int(getattr(settings, "INSPECTION_ADMONITION_REPORT_WORKDAYS", 20))
 
 
 def register_rules() -> None:
@@ -28,6 +37,20 @@ def register_rules() -> None:
             responsible_label=_("整改单位"),
             offsets=(10, 3, 0),
             action_url=lambda deadline: reverse("rectification_detail", args=[deadline.object_id]),
+        ),
+        replace=True,
+    )
+    register(
+        Rule(
+            code=ADMONITION_REPORT,
+            label=_("约谈整改报告"),
+            description=_(
+                "被通报约谈的单位对照存在问题自查自纠，按时将整改落实情况书面报领导小组办公室。"
+            ),
+            responsible_label=_("约谈单位"),
+            workdays=admonition_report_workdays,
+            offsets=(5, 2, 0),
+            action_url=lambda deadline: reverse("admonition_detail", args=[deadline.object_id]),
         ),
         replace=True,
     )

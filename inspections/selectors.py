@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from inspections.models import Measure, Progress, Rectification
+from inspections.models import Admonition, AdmonitionTrigger, Measure, Progress, Rectification
 from inspections.transitions import UNIT_ROLES
 from portal.deadlines.display import yellow_until
 from portal.lib.queries import count_of
@@ -21,6 +21,7 @@ from portal.unit_panels import OpenItem
 from portal.workdays import current_calendar
 
 RECTIFICATION_ROLES = (Role.OFFICE, Role.LEADER, *UNIT_ROLES)
+ADMONITION_ROLES = RECTIFICATION_ROLES
 
 
 def rectifications_for_user(user: User | AnonymousUser) -> QuerySet[Rectification]:
@@ -110,8 +111,8 @@ def assignable_units() -> QuerySet[Unit]:
 
 
 def open_items(user: User | AnonymousUser, unit: Unit, today: dt.date) -> list[OpenItem]:
-    """The unit page's panel (`portal.unit_panels`): the unit's open rectifications that
-    `user` may see, with their lights (one query)."""
+    """The unit page's panel (`portal.unit_panels`): the unit's open rectifications and
+    admonition talks that `user` may see, with their lights (two queries)."""
     calendar = current_calendar()
     yellow = yellow_until(today, calendar)
     rows = (
@@ -129,4 +130,60 @@ def open_items(user: User | AnonymousUser, unit: Unit, today: dt.date) -> list[O
             light=row.deadline.light(today, yellow) if row.deadline else None,
         )
         for row in rows
+    ] + [
+        OpenItem(
+            kind=str(_("通报约谈")),
+            title=row.state_label,
+            url=row.get_absolute_url(),
+            due=row.deadline.due if row.deadline else None,
+            light=row.deadline.light(today, yellow) if row.deadline else None,
+        )
+        for row in admonitions_for_user(user)
+        .filter(unit=unit, state__in=OPEN_ADMONITION_STATES)
+        .select_related("deadline")
     ]
+
+
+# Admonition talks (通报约谈) ------------------------------------------------------------
+
+
+OPEN_ADMONITION_STATES = (
+    Admonition.State.PROPOSED,
+    Admonition.State.TALKED,
+    Admonition.State.REPORTED,
+)
+
+
+def admonitions_for_user(user: User | AnonymousUser) -> QuerySet[Admonition]:
+    """The office and leaders see every admonition; a unit's commissioner or group member
+    only their own unit's (and those under it)."""
+    rows = Admonition.objects.all()
+    if has_role(user, Role.OFFICE, Role.LEADER):
+        return rows
+    if not has_role(user, *UNIT_ROLES):
+        return rows.none()
+    return rows.filter(unit_id__in=own_unit_ids(user))
+
+
+def admonition_rows(user: User | AnonymousUser) -> QuerySet[Admonition]:
+    return (
+        admonitions_for_user(user)
+        .select_related("unit", "deadline")
+        .order_by("-proposed_on", "-id")
+    )
+
+
+def get_admonition_for_user(user: User | AnonymousUser, pk: int) -> Admonition:
+    try:
+        return (
+            admonitions_for_user(user)
+            .select_related("unit", "deadline", "proposed_by__person", "rectification")
+            .prefetch_related("triggers")
+            .get(pk=pk)
+        )
+    except Admonition.DoesNotExist:
+        raise Http404 from None
+
+
+def active_triggers() -> QuerySet[AdmonitionTrigger]:
+    return AdmonitionTrigger.objects.filter(is_active=True).order_by("position", "id")

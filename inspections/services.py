@@ -5,6 +5,7 @@ step they may never take, every write in one transaction on the locked row)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,10 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inspections.models import Measure, Progress, Rectification
-from inspections.rules import RECTIFICATION_DUE
+from inspections.models import Admonition, AdmonitionTrigger, Measure, Progress, Rectification
+from inspections.rules import ADMONITION_REPORT, RECTIFICATION_DUE
 from inspections.selectors import can_report
-from inspections.transitions import MEASURE_WORKFLOW, RECTIFICATION_WORKFLOW
+from inspections.transitions import (
+    ADMONITION_WORKFLOW,
+    MEASURE_WORKFLOW,
+    RECTIFICATION_WORKFLOW,
+)
 from portal.deadlines.services import deadline_meet, deadline_open, deadline_waive
 from portal.lib.errors import Forbidden, required
 from portal.lib.repeats import repeat_since
@@ -243,3 +248,152 @@ def progress_add(
     progress.full_clean()
     progress.save()
     return progress
+
+
+# Admonition talks (通报约谈) ------------------------------------------------------------
+
+
+@transaction.atomic
+def admonition_propose(
+    *,
+    unit: Unit,
+    triggers: Iterable[AdmonitionTrigger],
+    facts: str,
+    partners: str = "",
+    by: User,
+) -> Admonition:
+    """The office proposes an admonition talk with a member unit, for one or more of the
+    listed situations (with other departments where needed)."""
+    if not is_office(by):
+        raise Forbidden(_("只有办公室可以提出通报约谈。"))
+    chosen = [trigger for trigger in triggers if trigger.is_active]
+    if not chosen:
+        raise ValidationError({"triggers": _("请选择至少一种约谈情形。")})
+    facts = required(facts, "facts", _("请填写存在的问题。"))
+    recent = Admonition.objects.filter(
+        unit=unit, facts=facts, proposed_by=by, proposed_at__gte=repeat_since()
+    ).first()
+    if recent is not None:  # the same form posted twice
+        return recent
+    admonition = Admonition(
+        unit=unit,
+        facts=facts,
+        partners=partners.strip(),
+        proposed_on=timezone.localdate(),
+        proposed_by=by,
+    )
+    admonition.full_clean(exclude=["triggers"])
+    admonition._history_user = by  # type: ignore[attr-defined]
+    admonition.save()
+    admonition.triggers.set(chosen)
+    return admonition
+
+
+def _locked_admonition(admonition: Admonition) -> Admonition:
+    return (
+        Admonition.objects.select_for_update()
+        .select_related("unit", "deadline")
+        .get(pk=admonition.pk)
+    )
+
+
+@transaction.atomic
+def admonition_talk(
+    *, admonition: Admonition, talk_on: dt.date, participants: str, record: str, by: User
+) -> Admonition:
+    """The office records the talk held; the unit's written report is due
+    `INSPECTION_ADMONITION_REPORT_WORKDAYS` working days after it (on its 我的待办)."""
+    admonition = _locked_admonition(admonition)
+    fields = ADMONITION_WORKFLOW.apply(admonition, "talk", by=by)
+    if talk_on > timezone.localdate():
+        raise ValidationError({"talk_on": _("约谈日期不能晚于今天：请在约谈后登记。")})
+    if talk_on < admonition.proposed_on:
+        raise ValidationError({"talk_on": _("约谈日期不能早于提出日期。")})
+    admonition.talk_on = talk_on
+    admonition.participants = required(participants, "participants", _("请填写参加人员。"))
+    admonition.record = required(record, "record", _("请填写约谈记录。"))
+    admonition.deadline = deadline_open(
+        rule=ADMONITION_REPORT,
+        subject=admonition,
+        after=talk_on,
+        title=f"{admonition.unit.name}：{_('通报约谈整改报告')}"[:200],
+        responsible_unit=admonition.unit,
+    )
+    admonition._history_user = by  # type: ignore[attr-defined]
+    admonition.save(update_fields=[*fields, "talk_on", "participants", "record", "deadline"])
+    return admonition
+
+
+@transaction.atomic
+def admonition_report(
+    *, admonition: Admonition, report: str, report_file: File[Any] | None = None, by: User
+) -> Admonition:
+    """The unit's written report of its self-inspection and rectification; the deadline
+    is met."""
+    admonition = _locked_admonition(admonition)
+    fields = ADMONITION_WORKFLOW.apply(admonition, "report", by=by)
+    admonition.report = required(report, "report", _("请填写整改落实情况。"))
+    admonition.reported_on = timezone.localdate()
+    if report_file:
+        admonition.report_file = report_file
+    admonition.full_clean(exclude=["triggers"])
+    admonition._history_user = by  # type: ignore[attr-defined]
+    admonition.save(update_fields=[*fields, "report", "reported_on", "report_file"])
+    deadline_meet(rule=ADMONITION_REPORT, subject=admonition, by=by)
+    return admonition
+
+
+@transaction.atomic
+def admonition_conclude(
+    *,
+    admonition: Admonition,
+    verdict: str,
+    note: str,
+    measures: str = "",
+    due: dt.date | None = None,
+    by: User,
+) -> Admonition:
+    """The office's verdict on the report: done (整改到位), or what is still not done
+    assigned to the unit as a rectification (转交办整改: its measures and due date)."""
+    admonition = _locked_admonition(admonition)
+    fields = ADMONITION_WORKFLOW.apply(admonition, "conclude", by=by)
+    if verdict not in Admonition.Verdict.values:
+        raise ValidationError({"verdict": _("请选择办理结论。")})
+    admonition.verdict_note = required(note, "note", _("请填写办理意见。"))
+    admonition.verdict = verdict
+    admonition.concluded_on = timezone.localdate()
+    if verdict == Admonition.Verdict.RECTIFY:
+        if due is None:
+            raise ValidationError({"due": _("转交办整改的，请填写整改时限。")})
+        admonition.rectification = rectification_assign(
+            unit=admonition.unit,
+            source=Rectification.Source.ADMONITION,
+            title=_("通报约谈后整改（%(day)s）")
+            % {"day": f"{admonition.talk_on or admonition.proposed_on:%Y-%m-%d}"},
+            problem=admonition.verdict_note,
+            measures=measures,
+            due=due,
+            by=by,
+        )
+    admonition._history_user = by  # type: ignore[attr-defined]
+    admonition.save(
+        update_fields=[*fields, "verdict", "verdict_note", "concluded_on", "rectification"]
+    )
+    return admonition
+
+
+@transaction.atomic
+def admonition_withdraw(*, admonition: Admonition, reason: str, by: User) -> Admonition:
+    """The office withdraws a proposal or a talk whose report is no longer owed; the
+    deadline, if the talk opened one, is waived with the reason."""
+    admonition = _locked_admonition(admonition)
+    fields = ADMONITION_WORKFLOW.apply(admonition, "withdraw", by=by)
+    reason = required(reason, "reason", _("请填写撤回原因。"))
+    admonition.verdict_note = reason
+    admonition.concluded_on = timezone.localdate()
+    admonition._history_user = by  # type: ignore[attr-defined]
+    admonition._change_reason = reason  # type: ignore[attr-defined]
+    admonition.save(update_fields=[*fields, "verdict_note", "concluded_on"])
+    if admonition.deadline is not None and not admonition.deadline.is_closed:
+        deadline_waive(deadline=admonition.deadline, by=by, reason=reason)
+    return admonition

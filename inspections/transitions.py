@@ -10,6 +10,13 @@ A measure of an open rectification (整改措施):
 pending, reopened ──report──▶ reported   (the owner unit, or the office for it)
 reported ──accept──▶ accepted            (the office verifies it)
 reported, accepted ──reopen──▶ reopened  (the office, with the reason)
+
+An admonition talk (通报约谈):
+
+proposed ──talk──▶ talked            (the office records the talk; the unit's report is due)
+talked ──report──▶ reported          (the unit, or the office for it; meets the deadline)
+reported ──conclude──▶ concluded     (the office's verdict; may assign a rectification)
+proposed, talked ──withdraw──▶ withdrawn  (the office, with a reason)
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from inspections.models import Measure, Rectification
+from inspections.models import Admonition, Measure, Rectification
 from portal.lib.transitions import Transition, Workflow
 from portal.models import Role
 from portal.permissions import has_role, is_office, own_unit_ids
@@ -107,5 +114,52 @@ MEASURE_WORKFLOW = Workflow(
         style="outline-danger",
         blocked=_rectification_closed,
         refused=_("只有办公室可以退回整改措施。"),
+    ),
+)
+
+
+AdmonitionState = Admonition.State
+
+
+def admonished_unit_or_office(user: Any, admonition: Admonition) -> bool:
+    return is_office(user) or (
+        has_role(user, *UNIT_ROLES) and admonition.unit_id in own_unit_ids(user)
+    )
+
+
+ADMONITION_WORKFLOW = Workflow(
+    Admonition.State,
+    Transition(
+        "talk",
+        _("登记约谈"),
+        source={AdmonitionState.PROPOSED},
+        target=AdmonitionState.TALKED,
+        who=office,
+        refused=_("只有办公室可以登记约谈。"),
+    ),
+    Transition(
+        "report",
+        _("报送整改报告"),
+        source={AdmonitionState.TALKED},
+        target=AdmonitionState.REPORTED,
+        who=admonished_unit_or_office,
+        refused=_("只有被约谈单位或办公室可以报送整改报告。"),
+    ),
+    Transition(
+        "conclude",
+        _("审核办结"),
+        source={AdmonitionState.REPORTED},
+        target=AdmonitionState.CONCLUDED,
+        who=office,
+        refused=_("只有办公室可以审核办结。"),
+    ),
+    Transition(
+        "withdraw",
+        _("撤回"),
+        source={AdmonitionState.PROPOSED, AdmonitionState.TALKED},
+        target=AdmonitionState.WITHDRAWN,
+        who=office,
+        style="outline-danger",
+        refused=_("只有办公室可以撤回通报约谈。"),
     ),
 )

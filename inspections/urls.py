@@ -26,4 +26,9 @@ urlpatterns = [
         views.rectification_step,
         name="rectification_step",
     ),
+    path("admonitions/", views.admonition_list, name="admonition_list"),
+    path("admonitions/new/", views.admonition_create, name="admonition_create"),
+    path("admonitions/<int:pk>/", views.admonition_detail, name="admonition_detail"),
+    path("admonitions/<int:pk>/report.file", views.admonition_report_file, name="admonition_file"),
+    path("admonitions/<int:pk>/<slug:action>/", views.admonition_step, name="admonition_step"),
 ]

@@ -21,15 +21,24 @@ from django.views.decorators.http import require_POST
 from inspections import exports, selectors, services
 from inspections.forms import (
     AcceptForm,
+    AdmonitionForm,
+    AdmonitionReportForm,
+    ConcludeForm,
     ConclusionForm,
     MeasureReportForm,
     ProgressForm,
     ReasonForm,
     RectificationEditForm,
     RectificationForm,
+    TalkForm,
 )
-from inspections.models import Measure, Rectification
-from inspections.transitions import MEASURE_WORKFLOW, RECTIFICATION_WORKFLOW
+from inspections.models import Admonition, Measure, Rectification
+from inspections.rules import admonition_report_workdays
+from inspections.transitions import (
+    ADMONITION_WORKFLOW,
+    MEASURE_WORKFLOW,
+    RECTIFICATION_WORKFLOW,
+)
 from portal.deadlines.display import yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
@@ -318,4 +327,155 @@ def progress_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     suffix = progress.evidence.name.rsplit(".", 1)[-1]
     return attachment_response(
         progress.evidence, filename=f"{progress.rectification.title}-{progress.pk}.{suffix}"
+    )
+
+
+# Admonition talks (通报约谈) ------------------------------------------------------------
+
+
+@role_required(*ROLES)
+def admonition_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.admonition_rows(request.user)
+    state = request.GET.get("state", "")
+    if state in Admonition.State.values:
+        rows = rows.filter(state=state)
+    page = paginate(request, rows)
+    today = timezone.localdate()
+    yellow = yellow_until(today, current_calendar())
+    for admonition in page:
+        deadline = admonition.deadline
+        admonition.light = deadline.light(today, yellow) if deadline else None
+    return render(
+        request,
+        "inspections/admonition_list.html",
+        {
+            "page": page,
+            "state_select": select_html(
+                "state", state, Admonition.State.choices, _("全部状态"), _("状态")
+            ),
+            "can_propose": selectors.can_assign(request.user),
+            "workdays": admonition_report_workdays(),
+        },
+    )
+
+
+@role_required(*ROLES)
+def admonition_create(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_assign(request.user):
+        raise PermissionDenied(_("只有办公室可以提出通报约谈。"))
+    form = AdmonitionForm(
+        request.POST or None,
+        units=selectors.assignable_units(),
+        triggers=selectors.active_triggers(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            admonition = services.admonition_propose(
+                unit=data["unit"],
+                triggers=data["triggers"],
+                facts=data["facts"],
+                partners=data["partners"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已提出通报约谈，约谈后请在本页登记。"))
+            return redirect(admonition)
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": _("提出通报约谈"), "cancel_url": reverse("admonition_list")},
+    )
+
+
+@role_required(*ROLES)
+def admonition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    admonition = selectors.get_admonition_for_user(request.user, pk)
+    today = timezone.localdate()
+    deadline = admonition.deadline
+    light = deadline.light(today, yellow_until(today, current_calendar())) if deadline else None
+    return render(
+        request,
+        "inspections/admonition_detail.html",
+        {
+            "admonition": admonition,
+            "actions": ADMONITION_WORKFLOW.available(admonition, request.user),
+            "light": light,
+            "history": admonition.history.select_related("history_user__person").order_by(
+                "history_date"
+            ),
+        },
+    )
+
+
+ADMONITION_STEPS: dict[str, tuple[type[CrispyForm], Call, Any]] = {
+    "talk": (
+        TalkForm,
+        lambda a, d, by: services.admonition_talk(
+            admonition=a,
+            talk_on=d["talk_on"],
+            participants=d["participants"],
+            record=d["record"],
+            by=by,
+        ),
+        gettext_lazy("已登记约谈，被约谈单位将收到整改报告的期限提醒。"),
+    ),
+    "report": (
+        AdmonitionReportForm,
+        lambda a, d, by: services.admonition_report(
+            admonition=a, report=d["report"], report_file=d["report_file"], by=by
+        ),
+        gettext_lazy("已报送整改报告，待办公室审核。"),
+    ),
+    "conclude": (
+        ConcludeForm,
+        lambda a, d, by: services.admonition_conclude(
+            admonition=a,
+            verdict=d["verdict"],
+            note=d["note"],
+            measures=d["measures"],
+            due=d["due"],
+            by=by,
+        ),
+        gettext_lazy("已审核办结。"),
+    ),
+    "withdraw": (
+        ReasonForm,
+        lambda a, d, by: services.admonition_withdraw(admonition=a, reason=d["reason"], by=by),
+        gettext_lazy("已撤回通报约谈。"),
+    ),
+}
+
+
+@role_required(*ROLES)
+def admonition_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ADMONITION_STEPS:
+        raise Http404
+    admonition = selectors.get_admonition_for_user(request.user, pk)
+    form_class, call, done = ADMONITION_STEPS[action]
+    initial = {"talk_on": timezone.localdate()} if action == "talk" else None
+    return workflow_step(
+        request,
+        record=admonition,
+        workflow=ADMONITION_WORKFLOW,
+        action=action,
+        form_class=form_class,
+        call=lambda data: call(admonition, data, request.user),
+        done=done,
+        title=f"{ADMONITION_WORKFLOW[action].label}：{admonition.unit.name}",
+        back=admonition.get_absolute_url(),
+        form_kwargs={"initial": initial},
+    )
+
+
+@role_required(*ROLES)
+def admonition_report_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    admonition = selectors.get_admonition_for_user(request.user, pk)
+    if not admonition.report_file:
+        raise Http404
+    suffix = admonition.report_file.name.rsplit(".", 1)[-1]
+    return attachment_response(
+        admonition.report_file, filename=f"{admonition.unit.name}-整改报告.{suffix}"
     )

@@ -1971,6 +1971,66 @@ PAYLOADS |= {
 DOWNLOADS |= {"rectification_evidence", "rectification_export"}
 
 
+# inspections: admonition talks (通报约谈) ------------------------------------------------
+# `world.admonition`: unit B's admonition, talked, its report (with a file) sent and
+# waiting for the office's verdict; `world.admonition_proposed`: unit B's, not yet held.
+
+
+def _admonitions(world: World) -> None:
+    from inspections import services as inspection_services
+    from inspections.models import AdmonitionTrigger
+
+    triggers = AdmonitionTrigger.objects.all()[:1]
+    world.admonition = inspection_services.admonition_propose(
+        unit=world.unit, triggers=triggers, facts="问题甲", by=world.org.office
+    )
+    inspection_services.admonition_talk(
+        admonition=world.admonition,
+        talk_on=timezone.localdate(),
+        participants="参加人员甲",
+        record="约谈记录甲",
+        by=world.org.office,
+    )
+    inspection_services.admonition_report(
+        admonition=world.admonition,
+        report="整改报告甲",
+        report_file=SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n%%EOF\n"),
+        by=world.org.commissioner_b,
+    )
+    world.admonition_proposed = inspection_services.admonition_propose(
+        unit=world.unit, triggers=triggers, facts="问题乙", by=world.org.office
+    )
+
+
+WORLD_PARTS.append(_admonitions)
+EXPECTED |= {
+    "admonition_list": ROLES_ONLY,
+    "admonition_create": OFFICE_ONLY,
+    "admonition_detail": RECTIFICATION,
+    "admonition_file": RECTIFICATION,
+    # Recording the talk is the office's: the unit reads.
+    "admonition_step": RECTIFICATION_OFFICE,
+}
+URL_ARGS |= {
+    "admonition_detail": lambda w: {"pk": w.admonition.pk},
+    "admonition_file": lambda w: {"pk": w.admonition.pk},
+    "admonition_step": lambda w: {"pk": w.admonition_proposed.pk, "action": "talk"},
+}
+PAYLOADS |= {
+    "admonition_create": lambda w: {
+        "unit": w.unit.pk,
+        "triggers": [w.admonition.triggers.get().pk],
+        "facts": "进度滞后。",
+    },
+    "admonition_step": lambda w: {
+        "talk_on": timezone.localdate().isoformat(),
+        "participants": "办公室主任",
+        "record": "约谈记录",
+    },
+}
+DOWNLOADS |= {"admonition_file"}
+
+
 # The tests --------------------------------------------------------------------------------
 
 

@@ -12,8 +12,12 @@ import pytest
 from django.utils import timezone
 
 from inspections import services
-from inspections.models import Measure, Rectification
-from inspections.transitions import MEASURE_WORKFLOW, RECTIFICATION_WORKFLOW
+from inspections.models import Admonition, AdmonitionTrigger, Measure, Rectification
+from inspections.transitions import (
+    ADMONITION_WORKFLOW,
+    MEASURE_WORKFLOW,
+    RECTIFICATION_WORKFLOW,
+)
 from tests.conftest import Org
 from tests.walks import walk
 
@@ -164,3 +168,71 @@ def test_no_measure_moves_once_its_rectification_is_closed_or_cancelled(org, clo
             snapshot=lambda: Measure.objects.values("state").get(pk=measure.pk),
         )
         assert allowed == [], name
+
+
+# Admonition talks -------------------------------------------------------------------------
+
+
+def admonition_in(org: Org, state: str) -> Admonition:
+    """School A's admonition (commissioner A's) in `state`."""
+    admonition = services.admonition_propose(
+        unit=org.school_a,
+        triggers=AdmonitionTrigger.objects.all()[:1],
+        facts="工作推进不力",
+        by=org.office,
+    )
+    today = timezone.localdate()
+    if state in {"talked", "reported", "concluded"}:
+        services.admonition_talk(
+            admonition=admonition,
+            talk_on=today,
+            participants="甲、乙",
+            record="记录",
+            by=org.office,
+        )
+    if state in {"reported", "concluded"}:
+        services.admonition_report(admonition=admonition, report="已整改", by=org.commissioner_a)
+    if state == "concluded":
+        services.admonition_conclude(
+            admonition=admonition, verdict="done", note="到位", by=org.office
+        )
+    if state == "withdrawn":
+        services.admonition_withdraw(admonition=admonition, reason="情况有变", by=org.office)
+    return Admonition.objects.get(pk=admonition.pk)
+
+
+ADMONITION_STEPS: dict[str, Callable[[Admonition, Any], object]] = {
+    "talk": lambda a, by: services.admonition_talk(
+        admonition=a, talk_on=timezone.localdate(), participants="丙", record="又谈", by=by
+    ),
+    "report": lambda a, by: services.admonition_report(admonition=a, report="报告", by=by),
+    "conclude": lambda a, by: services.admonition_conclude(
+        admonition=a, verdict="done", note="同意", by=by
+    ),
+    "withdraw": lambda a, by: services.admonition_withdraw(admonition=a, reason="撤回", by=by),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [(t.name, s) for t in ADMONITION_WORKFLOW for s in ADMONITION_WORKFLOW.states.values],
+)
+def test_an_admonition_takes_a_step_exactly_when_the_declaration_allows(org, name, state):
+    admonition = admonition_in(org, state)
+    assert ADMONITION_WORKFLOW.state_of(admonition) == state
+    allowed = walk(
+        workflow=ADMONITION_WORKFLOW,
+        name=name,
+        users=[(p, getattr(org, p)) for p in PERSONAS],
+        load=lambda: Admonition.objects.select_related("unit", "deadline").get(pk=admonition.pk),
+        step=ADMONITION_STEPS[name],
+        snapshot=lambda: Admonition.objects.values("state", "report", "verdict_note").get(
+            pk=admonition.pk
+        ),
+    )
+    if not ADMONITION_WORKFLOW[name].starts_from(state):
+        assert allowed == []
+    elif name == "report":
+        assert allowed == ["office", "commissioner_a"]
+    else:
+        assert allowed == ["office"]

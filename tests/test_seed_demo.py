@@ -234,7 +234,9 @@ def test_it_seeds_a_training_with_attendance_and_a_meeting_to_record(demo):
 def test_it_seeds_a_closed_an_overdue_and_an_open_rectification(demo):
     from inspections.models import Measure, Rectification
 
-    assert "整改：3 项（1 项已销号，1 项逾期，1 项整改中）" in demo
+    assert (
+        "整改：3 项（1 项已销号，1 项逾期，1 项整改中）；通报约谈：1 次（待报送整改报告）" in demo
+    )
     closed = Rectification.objects.get(state="closed")
     assert set(closed.measures.values_list("state", flat=True)) == {"accepted"}
     assert closed.deadline is not None and closed.deadline.state == "met"
@@ -250,3 +252,12 @@ def test_it_seeds_a_closed_an_overdue_and_an_open_rectification(demo):
     client.force_login(commissioner)
     page = client.get(reverse("rectification_list")).content.decode()
     assert "上级统战工作检查反馈问题整改" in page and "通报约谈后整改" not in page
+
+
+def test_it_seeds_an_admonition_talk_whose_report_is_due(demo):
+    from inspections.models import Admonition
+
+    admonition = Admonition.objects.get()
+    assert admonition.state == "talked" and admonition.unit.name == "经济管理学院"
+    assert admonition.deadline is not None and admonition.deadline.state == "open"
+    assert admonition.talk_on == timezone.localdate() - dt.timedelta(days=14)

@@ -39,6 +39,7 @@ WALKS = {
     "liaisons.transitions.REPORT_WORKFLOW": "tests.test_liaisons_transitions",
     "inspections.transitions.RECTIFICATION_WORKFLOW": "tests.test_inspections_transitions",
     "inspections.transitions.MEASURE_WORKFLOW": "tests.test_inspections_transitions",
+    "inspections.transitions.ADMONITION_WORKFLOW": "tests.test_inspections_transitions",
 }
 
 

@@ -36,12 +36,12 @@ def test_it_orders_overdue_then_due_soon_then_by_date_and_undated_last(providers
     providers.register(first)
     providers.register(second)
     providers.register(first)  # registered once
-    titles = [i.title for i in providers.items_for(None, None, D(2026, 6, 15))]  # type: ignore[arg-type]
+    titles = [i.title for i in providers.items_for(None, None, D(2026, 6, 15))]
     assert titles == ["甲", "丙", "乙", "无期限"]
 
 
 def test_it_passes_the_user_unit_and_day_to_each_provider(providers):
     seen = []
     providers.register(lambda user, unit, today: seen.append((user, unit, today)) or [])
-    assert providers.items_for("u", "x", D(2026, 6, 15)) == []  # type: ignore[arg-type]
+    assert providers.items_for("u", "x", D(2026, 6, 15)) == []
     assert seen == [("u", "x", D(2026, 6, 15))]

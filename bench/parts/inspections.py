@@ -1,6 +1,7 @@
-"""Rectifications (整改) at scale: 1,500 over three years from every unit, three to five
-measures each and two progress reports; a tenth still open (each with its deadline).
-The lists to measure (the office's, the open ones, a commissioner's) and a page."""
+"""Inspections at scale: 1,500 rectifications (整改) over three years from every unit,
+three to five measures each and two progress reports, a tenth still open (each with its
+deadline); 300 admonition talks (通报约谈). The lists to measure (the office's, the open
+ones, a commissioner's) and a page of each."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from bench.registry import SeedContext, bench_page, seed_part
-from inspections.models import Measure, Progress, Rectification
-from inspections.rules import RECTIFICATION_DUE
+from inspections.models import Admonition, AdmonitionTrigger, Measure, Progress, Rectification
+from inspections.rules import ADMONITION_REPORT, RECTIFICATION_DUE
 from portal.deadlines.models import Deadline
 from portal.models import Unit, User
 
@@ -108,5 +109,78 @@ bench_page(
     url=lambda: reverse(
         "rectification_detail",
         args=[Rectification.objects.filter(state="open").order_by("pk").first().pk],  # type: ignore[union-attr]
+    ),
+)
+
+
+@seed_part(order=77)  # before the deadlines' part (80)
+def admonitions(ctx: SeedContext) -> None:
+    """300 admonition talks at scale 1 over three years from every unit, most concluded,
+    a tenth waiting for the unit's report (each with its deadline)."""
+    rng = ctx.rng
+    office = User.objects.get(username="bench-office")
+    units = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
+    triggers = list(AdmonitionTrigger.objects.all())
+    rows = []
+    for number in range(ctx.n(300)):
+        proposed = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(1_000))
+        state = "talked" if number % 10 == 0 else "concluded"
+        rows.append(
+            Admonition(
+                unit_id=units[number % len(units)],
+                facts="存在问题" * rng.randrange(5, 30),
+                state=state,
+                proposed_on=proposed,
+                proposed_by=office,
+                talk_on=proposed + dt.timedelta(days=10),
+                participants="参加人员",
+                record="约谈记录" * 10,
+                report="" if state == "talked" else "整改落实情况" * 10,
+                reported_on=None if state == "talked" else proposed + dt.timedelta(days=30),
+                verdict="" if state == "talked" else "done",
+                verdict_note="" if state == "talked" else "整改到位",
+                concluded_on=None if state == "talked" else proposed + dt.timedelta(days=35),
+            )
+        )
+    Admonition.objects.bulk_create(rows)
+    Admonition.triggers.through.objects.bulk_create(
+        Admonition.triggers.through(admonition_id=row.pk, admonitiontrigger_id=triggers[n % 6].pk)
+        for n, row in enumerate(rows)
+    )
+    content_type = ContentType.objects.get_for_model(Admonition)
+    deadlines = [
+        Deadline(
+            rule=ADMONITION_REPORT,
+            content_type=content_type,
+            object_id=row.pk,
+            title=f"第{row.pk}号约谈整改报告",
+            due=dt.date(2099, 12, 31),
+            original_due=dt.date(2099, 12, 31),
+            responsible_unit_id=row.unit_id,
+        )
+        for row in rows
+        if row.state == "talked"
+    ]
+    Deadline.objects.bulk_create(deadlines)
+    by_subject = {d.object_id: d.pk for d in deadlines}
+    for row in rows:
+        row.deadline_id = by_subject.get(row.pk)
+    Admonition.objects.bulk_update(rows, ["deadline"], batch_size=500)
+    ctx.counts["admonitions"] = len(rows)
+
+
+bench_page("admonition_list", kind="list", url=lambda: reverse("admonition_list"))
+bench_page(
+    "admonition_list (commissioner)",
+    kind="list",
+    url=lambda: reverse("admonition_list"),
+    persona="bench-commissioner",
+)
+bench_page(
+    "admonition_detail",
+    kind="detail",
+    url=lambda: reverse(
+        "admonition_detail",
+        args=[Admonition.objects.filter(state="concluded").order_by("pk").first().pk],  # type: ignore[union-attr]
     ),
 )

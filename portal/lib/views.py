@@ -87,7 +87,10 @@ def workflow_step(
             messages.error(request, error.messages[0])
         return redirect(back)
     # Bound on a POST even when empty: a step whose form asks nothing (a confirmation).
-    form = form_class(request.POST if request.method == "POST" else None, **(form_kwargs or {}))
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, **(form_kwargs or {}))
+    else:
+        form = form_class(None, **(form_kwargs or {}))
     form.helper.inputs[0].value = str(transition.label)
     if request.method == "POST" and form.is_valid():
         try:
