@@ -106,7 +106,7 @@ def rectification_assign(
 
 def _locked(rectification: Rectification) -> Rectification:
     return (
-        Rectification.objects.select_for_update()
+        Rectification.objects.select_for_update(of=("self",))
         .select_related("unit", "deadline")
         .get(pk=rectification.pk)
     )
@@ -170,9 +170,11 @@ def rectification_cancel(*, rectification: Rectification, reason: str, by: User)
 
 def _locked_measure(measure: Measure) -> Measure:
     # The rectification first (the order every service locks in), then the measure.
-    Rectification.objects.select_for_update().get(pk=measure.rectification_id)
+    Rectification.objects.select_for_update(of=("self",)).get(pk=measure.rectification_id)
     return (
-        Measure.objects.select_for_update().select_related("rectification__unit").get(pk=measure.pk)
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("rectification__unit")
+        .get(pk=measure.pk)
     )
 
 
@@ -291,7 +293,7 @@ def admonition_propose(
 
 def _locked_admonition(admonition: Admonition) -> Admonition:
     return (
-        Admonition.objects.select_for_update()
+        Admonition.objects.select_for_update(of=("self",))
         .select_related("unit", "deadline")
         .get(pk=admonition.pk)
     )
