@@ -104,6 +104,7 @@ def test_a_turn_is_written_reviewed_twice_and_published(borg: Org, ui: UI, tmp_p
     page.get_by_role("link", name="修改", exact=True).click()
     page.get_by_label("正文").fill("12月1日，会议由统战部主持。\n代表们踊跃发言。")
     page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_contain_text("已保存")
     page.get_by_role("link", name="送审").click()
     page.get_by_role("button", name="送审").click()
     expect(page.get_by_role("alert")).to_contain_text("等待组织统战部审核")
