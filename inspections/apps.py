@@ -8,7 +8,12 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("督促检查")
 
     def ready(self) -> None:
+        from inspections import documents
+        from portal.documents.registry import register_kinds
+
+        register_kinds(documents.KINDS, series=documents.SERIES)
         import inspections.navigation  # noqa: F401 - registers its menu entry
+        import inspections.todos  # noqa: F401 - registers its to-dos
         from inspections import rules
 
         rules.register_rules()
@@ -16,3 +21,6 @@ class InspectionsConfig(AppConfig):
         from portal import unit_panels
 
         unit_panels.register(open_items)
+        from inspections import supervision_selectors
+
+        unit_panels.register(supervision_selectors.open_items)

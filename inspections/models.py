@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.deadlines.models import Deadline
+from portal.documents.models import DocumentBacked
 from portal.models import Unit, choice_label
 from portal.paths import detail_path
 from portal.uploads import EVIDENCE, UploadPath, UploadValidator
@@ -166,6 +167,282 @@ class Progress(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class InspectionItem(models.Model):
+    """An inspection item (督查事项): from the upper level's list of supervision and
+    inspection items (自治区督查检查考核事项清单) or the college's own needs; the office
+    keeps the list in the admin, and a case's plan picks from it."""
+
+    class Source(models.TextChoices):
+        UPPER = "upper", _("上级督查事项清单")
+        LOCAL = "local", _("本校工作需要")
+
+    name = models.CharField(_("督查事项"), max_length=200, unique=True)
+    source = models.CharField(
+        _("来源"), max_length=8, choices=Source.choices, default=Source.UPPER
+    )
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("督查事项")
+        verbose_name_plural = _("督查事项")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupervisionCase(models.Model):
+    """督促检查 (000 §三(六)): a case's plan (scope, the units inspected, the items, the
+    working group), approved by the group leader or the deputy they delegate this case
+    to; the inspection period and the findings per unit and item; the report, due 20
+    working days after the period's end (`supervision_report`) and issued through the
+    documents workflow to the leader and deputies, with their instructions (批示); a
+    feedback letter to each unit; a notice (通报) of the outstanding problems; problems
+    assigned as rectifications."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("方案拟定")
+        SUBMITTED = "submitted", _("待批准")
+        APPROVED = "approved", _("督查中")
+        CLOSED = "closed", _("已办结")
+        CANCELLED = "cancelled", _("已撤销")
+
+    title = models.CharField(_("督查名称"), max_length=200)
+    scope = models.TextField(_("督查范围和内容"))
+    units = models.ManyToManyField(Unit, verbose_name=_("被督查单位"), related_name="+")
+    items = models.ManyToManyField(
+        InspectionItem, verbose_name=_("督查事项"), related_name="+", blank=True
+    )
+    local_items = models.TextField(_("其他督查事项"), blank=True)
+    team_lead = models.CharField(_("工作组组长"), max_length=100)
+    team = models.TextField(_("工作组成员"))
+    period_start = models.DateField(_("督查开始日期"))
+    period_end = models.DateField(_("督查结束日期"))
+    state = models.CharField(
+        _("状态"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_by = models.ForeignKey(
+        "portal.User", verbose_name=_("拟定人"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The group leader may delegate this case's approval to a deputy (revocable until used).
+    delegate = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("受委托副组长"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("批准人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    approval_note = models.TextField(_("批准意见"), blank=True)
+    return_reason = models.TextField(_("退回意见"), blank=True)
+    close_note = models.TextField(_("办结说明"), blank=True)
+    deadline = models.ForeignKey(
+        Deadline,
+        verbose_name=_("督查报告期限"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        indexes = [models.Index(fields=["-period_start", "-id"])]  # the list's order
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="supervision_period_ordered",
+                violation_error_message=_("督查结束日期不能早于开始日期。"),
+            )
+        ]
+        verbose_name = _("督促检查")
+        verbose_name_plural = _("督促检查")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return detail_path("supervision_detail", self.pk)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(SupervisionCase.State, self.state)
+
+    def local_item_lines(self) -> list[str]:
+        return [line.strip() for line in self.local_items.splitlines() if line.strip()]
+
+
+class Finding(models.Model):
+    """督查发现: what the working group found at one unit on one item (or a local item),
+    with evidence; a problem may be assigned as a rectification (整改)."""
+
+    case = models.ForeignKey(
+        SupervisionCase, verbose_name=_("督促检查"), on_delete=models.CASCADE, related_name="findings"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        InspectionItem,
+        verbose_name=_("督查事项"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    item_text = models.CharField(_("其他督查事项"), max_length=200, blank=True)
+    text = models.TextField(_("检查情况"))
+    is_problem = models.BooleanField(_("存在问题"), default=False)
+    is_outstanding = models.BooleanField(_("突出问题（通报）"), default=False)
+    evidence = models.FileField(
+        _("佐证材料"),
+        upload_to=UploadPath("supervision"),
+        validators=[UploadValidator(kinds=EVIDENCE)],
+        blank=True,
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        "portal.User", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    rectification = models.ForeignKey(
+        Rectification,
+        verbose_name=_("交办整改"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "unit__name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_outstanding=False) | models.Q(is_problem=True),
+                name="finding_outstanding_is_problem",
+                violation_error_message=_("只有存在问题的发现才能列为突出问题。"),
+            )
+        ]
+        verbose_name = _("督查发现")
+        verbose_name_plural = _("督查发现")
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}：{self.text[:40]}"
+
+    @property
+    def item_label(self) -> str:
+        return self.item.name if self.item_id and self.item else self.item_text
+
+
+class Instruction(models.Model):
+    """批示: a leader's instruction on a case's report (the group leader and deputies
+    review it; the Party committee's, when it went there, recorded by the office)."""
+
+    class Source(models.TextChoices):
+        LEADER = "leader", _("领导小组领导")
+        PARTY_COMMITTEE = "party", _("校党委")
+
+    case = models.ForeignKey(
+        SupervisionCase,
+        verbose_name=_("督促检查"),
+        on_delete=models.CASCADE,
+        related_name="instructions",
+    )
+    source = models.CharField(_("批示来源"), max_length=8, choices=Source.choices)
+    author = models.CharField(_("批示人"), max_length=100)
+    text = models.TextField(_("批示意见"))
+    given_on = models.DateField(_("批示日期"))
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        "portal.User", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["given_on", "id"]
+        verbose_name = _("批示")
+        verbose_name_plural = _("批示")
+
+    def __str__(self) -> str:
+        return f"{self.author}：{self.text[:40]}"
+
+
+class CasePaper(DocumentBacked):
+    """A paper of a case issued through the documents workflow: the report (督查报告), a
+    feedback letter to one inspected unit (反馈意见), or the notice of outstanding
+    problems (通报). The office writes its text here; the document takes it on every
+    submission (`inspections.documents`)."""
+
+    class Purpose(models.TextChoices):
+        REPORT = "report", _("督查报告")
+        FEEDBACK = "feedback", _("反馈意见")
+        NOTICE = "notice", _("督查通报")
+
+    case = models.ForeignKey(
+        SupervisionCase, verbose_name=_("督促检查"), on_delete=models.CASCADE, related_name="papers"
+    )
+    purpose = models.CharField(_("类别"), max_length=8, choices=Purpose.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("反馈单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body = models.TextField(_("正文"))
+    to_party_committee = models.BooleanField(_("报校党委"), default=False)
+    document = models.OneToOneField(
+        "documents.Document",
+        verbose_name=_("公文"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_paper",
+        editable=False,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "purpose", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "purpose"],
+                condition=models.Q(unit__isnull=True),
+                name="case_paper_once",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "purpose", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="case_paper_once_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(purpose="feedback", unit__isnull=False)
+                | (~models.Q(purpose="feedback") & models.Q(unit__isnull=True)),
+                name="case_paper_unit_for_feedback",
+            ),
+        ]
+        verbose_name = _("督查文书")
+        verbose_name_plural = _("督查文书")
+
+    def __str__(self) -> str:
+        label = choice_label(CasePaper.Purpose, self.purpose)
+        return f"{self.case.title}{label}" + (f"（{self.unit.name}）" if self.unit_id else "")
+
+    @property
+    def purpose_label(self) -> str:
+        return choice_label(CasePaper.Purpose, self.purpose)
 
 
 class AdmonitionTrigger(models.Model):

@@ -13,6 +13,13 @@ from portal.permissions import has_role
 navigation.register(
     NavItem(
         area=SUPERVISION,
+        label=_("督促检查"),
+        url_name="supervision_list",
+        allowed=lambda user: has_role(user, *RECTIFICATION_ROLES),
+        order=58,
+    ),
+    NavItem(
+        area=SUPERVISION,
         label=_("整改落实"),
         url_name="rectification_list",
         allowed=lambda user: has_role(user, *RECTIFICATION_ROLES),

@@ -4,7 +4,13 @@
 the owner unit is reminded before it, an overdue one escalates to the leader in charge,
 and the unit asks for an extension on the deadline's page as for any deadline (a
 granted one moves the rectification's due date too: the deadline is its one source).
-Closing (销号) meets it; cancelling waives it."""
+Closing (销号) meets it; cancelling waives it.
+
+`admonition_report`: the admonished unit's written report, 20 working days after the talk.
+
+`supervision_report`: a supervision case's report, 20 working days after its period
+ends (provisional while that year's holidays are not entered; the engine recomputes it);
+opened when the plan is approved, met when the report is issued, waived by 撤销."""
 
 from __future__ import annotations
 
@@ -16,6 +22,13 @@ from portal.deadlines.registry import Rule, register
 
 RECTIFICATION_DUE = "rectification_due"
 ADMONITION_REPORT = "admonition_report"
+SUPERVISION_REPORT = "supervision_report"
+
+
+def supervision_report_workdays() -> int:
+    """Working days after a supervision case's period ends by which its report is made
+    (000 §三(六): 20; `INSPECTION_SUPERVISION_REPORT_WORKDAYS`)."""
+    return int(getattr(settings, "INSPECTION_SUPERVISION_REPORT_WORKDAYS", 20))
 
 
 def admonition_report_workdays() -> int:
@@ -26,6 +39,21 @@ def admonition_report_workdays() -> int:
 
 
 def register_rules() -> None:
+    register(
+        Rule(
+            code=SUPERVISION_REPORT,
+            label=_("督查报告"),
+            description=_(
+                "督促检查结束后20个工作日内形成督查报告，呈领导小组组长和副组长审阅，"
+                "并视情报校党委；报告印发即完成。"
+            ),
+            responsible_label=_("领导小组办公室"),
+            workdays=supervision_report_workdays,
+            offsets=(10, 5, 2, 0),
+            action_url=lambda deadline: reverse("supervision_detail", args=[deadline.object_id]),
+        ),
+        replace=True,
+    )
     register(
         Rule(
             code=RECTIFICATION_DUE,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections import views
+from inspections import supervision_views, views
 
 urlpatterns = [
     path("rectifications/", views.rectification_list, name="rectification_list"),
@@ -25,6 +25,41 @@ urlpatterns = [
         "rectifications/<int:pk>/<slug:action>/",
         views.rectification_step,
         name="rectification_step",
+    ),
+    path("supervision/", supervision_views.supervision_list, name="supervision_list"),
+    path("supervision/new/", supervision_views.supervision_create, name="supervision_create"),
+    path("supervision/<int:pk>/", supervision_views.supervision_detail, name="supervision_detail"),
+    path("supervision/<int:pk>/edit/", supervision_views.supervision_edit, name="supervision_edit"),
+    path(
+        "supervision/<int:pk>/papers/feedback/<int:unit>/",
+        supervision_views.paper_edit,
+        {"purpose": "feedback"},
+        name="supervision_letter_edit",
+    ),
+    path(
+        "supervision/<int:pk>/papers/<slug:purpose>/",
+        supervision_views.paper_edit,
+        name="supervision_paper_edit",
+    ),
+    path(
+        "supervision/papers/<int:pk>/submit/",
+        supervision_views.paper_submit,
+        name="supervision_paper_submit",
+    ),
+    path(
+        "supervision/findings/<int:pk>/evidence/",
+        supervision_views.finding_evidence,
+        name="supervision_evidence",
+    ),
+    path(
+        "supervision/findings/<int:pk>/assign/",
+        supervision_views.finding_assign,
+        name="supervision_finding_assign",
+    ),
+    path(
+        "supervision/<int:pk>/<slug:action>/",
+        supervision_views.supervision_step,
+        name="supervision_step",
     ),
     path("admonitions/", views.admonition_list, name="admonition_list"),
     path("admonitions/new/", views.admonition_create, name="admonition_create"),

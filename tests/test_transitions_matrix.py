@@ -40,6 +40,9 @@ WALKS = {
     "inspections.transitions.RECTIFICATION_WORKFLOW": "tests.test_inspections_transitions",
     "inspections.transitions.MEASURE_WORKFLOW": "tests.test_inspections_transitions",
     "inspections.transitions.ADMONITION_WORKFLOW": "tests.test_inspections_transitions",
+    "inspections.transitions.SUPERVISION_WORKFLOW": (
+        "tests.test_inspections_supervision_transitions"
+    ),
 }
 
 
