@@ -2,7 +2,9 @@
 inspection, every measure verified, with progress and evidence; one after an upper-level
 check, overdue (escalated by the deadline scan), one measure verified, one reported and
 waiting for the office, one sent back; one after an admonition talk, on track. And an
-admonition talk held two weeks ago, the unit's written report due."""
+admonition talk held two weeks ago, the unit's written report due. Two supervision
+cases (督促检查): one whose report is issued and letters are being written, one plan
+waiting for the group leader's approval."""
 
 from __future__ import annotations
 
@@ -90,7 +92,99 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
         by=office,
     )
     talk = _demo_admonition(units=units, office=office, today=today)
-    return f"整改：3 项（1 项已销号，1 项逾期，1 项整改中）；通报约谈：1 次（{talk}）"
+    cases = _demo_supervision(units=units, logins=logins, today=today)
+    return (
+        f"整改：3 项（1 项已销号，1 项逾期，1 项整改中）；通报约谈：1 次（{talk}）；"
+        f"督促检查：{cases}"
+    )
+
+
+def _demo_supervision(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
+    """A case whose period ended ten days ago: findings at two schools (one outstanding
+    problem, with evidence), its report issued with the group leader's instruction, the
+    letter to 机电工程学院 drafted; and next term's plan waiting for the group leader."""
+    from inspections import supervision_services as services
+    from inspections.models import InspectionItem
+    from portal.documents import services as documents
+
+    office, leader = logins["office"], logins["leader"]
+    school, other = units["机电工程学院"], units["经济管理学院"]
+    items = list(InspectionItem.objects.filter(position__in=[3, 5]).order_by("position"))
+    case = services.case_create(
+        title="统战工作责任制落实情况专项督查",
+        scope="按照自治区督查检查考核事项清单，检查各学院落实统战工作责任制、联系交友和谈心谈话制度情况。",
+        units=[school, other],
+        items=items,
+        local_items="校园统战宣传阵地建设",
+        team_lead="梁晓燕（党委统战部）",
+        team="党委统战部、党委组织部各一名同志",
+        period_start=today - dt.timedelta(days=24),
+        period_end=today - dt.timedelta(days=10),
+        by=office,
+    )
+    services.case_submit(case=case, by=office)
+    services.case_approve(case=case, note="同意，按方案开展。", by=leader)
+    services.finding_add(
+        case=case,
+        unit=school,
+        item=items[0],
+        text="学院党总支统战工作责任清单未及时更新，统战工作台账不全。",
+        is_problem=True,
+        is_outstanding=True,
+        evidence=ContentFile(PDF, name="台账检查记录.pdf"),
+        by=office,
+    )
+    services.finding_add(
+        case=case,
+        unit=school,
+        item=items[1],
+        text="领导班子成员与党外代表人士联系交友覆盖到位，谈心谈话记录完整。",
+        by=office,
+    )
+    services.finding_add(
+        case=case,
+        unit=other,
+        item=items[0],
+        text="责任制落实到位，按学期研究统战工作。",
+        by=office,
+    )
+    report = services.paper_save(
+        case=case,
+        purpose="report",
+        body=services.paper_draft(case, "report"),
+        to_party_committee=True,
+        by=office,
+    )
+    document = services.paper_submit(paper=report, by=office)
+    document = documents.document_sign(document=document, by=leader)
+    document = documents.document_issue(document=document, by=office)
+    documents.document_backed_issued(document=document)  # the receiver runs after commit
+    services.instruction_add(
+        case=case,
+        text="请办公室督促机电工程学院限期整改，并将整改情况报领导小组。",
+        given_on=today,
+        by=leader,
+    )
+    services.paper_save(
+        case=case,
+        purpose="feedback",
+        unit=school,
+        body=services.paper_draft(case, "feedback", school),
+        by=office,
+    )
+    plan = services.case_create(
+        title="党外代表人士队伍建设情况专项督查",
+        scope="检查各学院党外代表人士队伍建设和党外后备干部培养情况。",
+        units=[school, other],
+        items=InspectionItem.objects.filter(position=4),
+        team_lead="梁晓燕（党委统战部）",
+        team="党委统战部、党委人事处各一名同志",
+        period_start=today + dt.timedelta(days=14),
+        period_end=today + dt.timedelta(days=28),
+        by=office,
+    )
+    services.case_submit(case=plan, by=office)
+    return "2 项（1 项报告已印发、反馈意见起草中，1 项方案待组长批准）"
 
 
 def _demo_admonition(*, units: dict[str, Unit], office: User, today: dt.date) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from inspections.models import CasePaper, Finding, InspectionItem, SupervisionCase
 from inspections.transitions import UNIT_ROLES
 from portal.deadlines.display import yellow_until
+from portal.documents.models import Document
 from portal.lib.queries import count_of
 from portal.models import Role, Unit, User
 from portal.permissions import has_role, own_unit_ids
@@ -91,9 +92,11 @@ def get_case_for_user(user: User | AnonymousUser, pk: int) -> SupervisionCase:
     papers = CasePaper.objects.select_related("document", "unit")
     if units is not None:
         findings = findings.filter(unit_id__in=units)
+        # A unit sees its own letter and the notice once issued, never a draft.
         papers = papers.filter(
             Q(purpose=CasePaper.Purpose.FEEDBACK, unit_id__in=units)
-            | Q(purpose=CasePaper.Purpose.NOTICE)
+            | Q(purpose=CasePaper.Purpose.NOTICE),
+            document__state=Document.State.ISSUED,
         )
     try:
         return (

@@ -402,8 +402,11 @@ def instruction_add(
 
 def paper_draft(case: SupervisionCase, purpose: str, unit: Unit | None = None) -> str:
     """A first text for a paper, from the findings (the office edits it before it goes):
-    the report every unit's, a letter its unit's, the notice the outstanding problems."""
-    findings = list(case.findings.select_related("unit", "item").order_by("unit__sort_order", "unit__name", "id"))
+    the report every unit's, a letter its unit's, the notice the outstanding problems.
+    Paragraphs are separated by a blank line; “一、…” starts a heading (the paper's rules)."""
+    findings = list(
+        case.findings.select_related("unit", "item").order_by("unit__sort_order", "unit__name", "id")
+    )
     period = _("%(start)s至%(end)s") % {
         "start": f"{case.period_start:%Y年%-m月%-d日}",
         "end": f"{case.period_end:%Y年%-m月%-d日}",
@@ -412,56 +415,57 @@ def paper_draft(case: SupervisionCase, purpose: str, unit: Unit | None = None) -
         own = [f for f in findings if f.unit_id == unit.pk]
         good = [f for f in own if not f.is_problem]
         bad = [f for f in own if f.is_problem]
-        lines = [
+        paragraphs = [
             _("%(period)s，领导小组工作组对你单位开展了%(title)s。现将督查意见反馈如下。")
             % {"period": period, "title": case.title},
-            "",
             _("一、基本情况"),
             *([f"{f.item_label}：{f.text}" for f in good] or [_("（无）")]),
-            "",
             _("二、存在问题"),
-            *([f"{n}. {f.item_label}：{f.text}" for n, f in enumerate(bad, 1)] or [_("（无）")]),
-            "",
+            *(
+                [f"{n}. {f.item_label}：{f.text}" for n, f in enumerate(bad, 1)]
+                or [_("（无）")]
+            ),
             _("三、整改要求"),
             _("请对照存在问题认真整改，按交办的整改时限报送整改落实情况。"),
         ]
-        return "\n".join(str(line) for line in lines)
-    if purpose == Purpose.NOTICE:
+    elif purpose == Purpose.NOTICE:
         outstanding = [f for f in findings if f.is_outstanding]
-        lines = [
+        paragraphs = [
             _("%(period)s，领导小组开展了%(title)s。督查中发现以下突出问题，现予通报。")
             % {"period": period, "title": case.title},
-            "",
-            *[
-                f"{chinese_numeral(n)}、{f.unit.name}：{f.text}"
-                for n, f in enumerate(outstanding, 1)
-            ],
-            "",
+            *[f"{n}. {f.unit.name}：{f.text}" for n, f in enumerate(outstanding, 1)],
             _("请有关单位举一反三，限期整改；领导小组办公室将跟踪督办。"),
         ]
-        return "\n".join(str(line) for line in lines)
-    by_unit: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_unit.setdefault(finding.unit.name, []).append(finding)
-    lines = [
-        _("按照经批准的督查方案，工作组（组长：%(lead)s）于%(period)s对%(count)s个单位开展了%(title)s。现将有关情况报告如下。")
-        % {"lead": case.team_lead, "period": period, "count": case.units.count(), "title": case.title},
-        "",
-    ]
-    for n, (name, rows) in enumerate(by_unit.items(), 1):
-        lines.append(f"{chinese_numeral(n)}、{name}")
-        lines += [
-            f"{f.item_label}：{f.text}" + (_("（存在问题）") if f.is_problem else "") for f in rows
+    else:
+        by_unit: dict[str, list[Finding]] = {}
+        for finding in findings:
+            by_unit.setdefault(finding.unit.name, []).append(finding)
+        paragraphs = [
+            _(
+                "按照经批准的督查方案，工作组（组长：%(lead)s）于%(period)s对%(count)s个单位"
+                "开展了%(title)s。现将有关情况报告如下。"
+            )
+            % {
+                "lead": case.team_lead,
+                "period": period,
+                "count": case.units.count(),
+                "title": case.title,
+            }
         ]
-        lines.append("")
-    lines.append(_("以上报告，请审阅。"))
-    return "\n".join(str(line) for line in lines)
+        for n, (name, rows) in enumerate(by_unit.items(), 1):
+            paragraphs.append(f"{chinese_numeral(n)}、{name}")
+            paragraphs += [
+                f"{f.item_label}：{f.text}" + (_("（存在问题）") if f.is_problem else "")
+                for f in rows
+            ]
+        paragraphs.append(_("以上报告，请审阅。"))
+    return "\n\n".join(str(paragraph) for paragraph in paragraphs)
 
 
 def _paper_title(paper: CasePaper) -> str:
     title = paper.case.title
     if paper.purpose == Purpose.REPORT:
-        return _("关于%(title)s情况的督查报告") % {"title": title}
+        return _("%(title)s报告") % {"title": title}
     if paper.purpose == Purpose.FEEDBACK:
         return _("关于%(title)s的反馈意见") % {"title": title}
     return _("关于%(title)s发现问题的通报") % {"title": title}

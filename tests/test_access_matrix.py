@@ -2031,6 +2031,120 @@ PAYLOADS |= {
 DOWNLOADS |= {"admonition_file"}
 
 
+# inspections: supervision cases (督促检查) -----------------------------------------------
+# `world.case`: an approved case inspecting unit B (commissioner B's), its period ended,
+# with a problem found there with evidence (`world.finding`) and its report drafted
+# (`world.case_report`); `world.case_draft`: a plan not yet submitted.
+
+
+def _supervision(world: World) -> None:
+    from inspections import supervision_services as supervision
+    from inspections.models import InspectionItem
+
+    today = timezone.localdate()
+    items = InspectionItem.objects.filter(position=1)
+    plan = {
+        "scope": "范围甲",
+        "units": [world.unit],
+        "items": items,
+        "team_lead": "组长甲",
+        "team": "成员甲",
+        "period_start": today - dt.timedelta(days=20),
+        "period_end": today - dt.timedelta(days=1),
+        "by": world.org.office,
+    }
+    world.case = supervision.case_create(title="督查甲", **plan)
+    supervision.case_submit(case=world.case, by=world.org.office)
+    supervision.case_approve(case=world.case, by=world.org.leader)
+    world.finding = supervision.finding_add(
+        case=world.case,
+        unit=world.unit,
+        item=items.get(),
+        text="发现甲",
+        is_problem=True,
+        evidence=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4\n%%EOF\n"),
+        by=world.org.office,
+    )
+    world.case_report = supervision.paper_save(
+        case=world.case, purpose="report", body="报告甲", by=world.org.office
+    )
+    world.case_draft = supervision.case_create(title="督查乙", **plan)
+
+
+WORLD_PARTS.append(_supervision)
+# A plan is the office's and the leaders' until approved; the papers are the office's.
+SUPERVISION_DRAFT_OFFICE: Outcomes = RECTIFICATION_OFFICE | {"commissioner_b": 404}
+EXPECTED |= {
+    "supervision_list": ROLES_ONLY,
+    "supervision_create": OFFICE_ONLY,
+    "supervision_detail": RECTIFICATION,
+    "supervision_edit": SUPERVISION_DRAFT_OFFICE,
+    "supervision_letter_edit": RECTIFICATION_OFFICE,
+    "supervision_paper_edit": RECTIFICATION_OFFICE,
+    "supervision_paper_submit": every(405),
+    "supervision_evidence": RECTIFICATION,
+    "supervision_finding_assign": RECTIFICATION_OFFICE,
+    # Recording a finding is the office's: the unit and the leaders read.
+    "supervision_step": RECTIFICATION_OFFICE,
+}
+POST_EXPECTED |= {
+    "supervision_paper_submit": ROLES_ONLY
+    | {
+        "office": 302,
+        "leader": 404,
+        "member": 404,
+        "commissioner_a": 404,
+        "commissioner_b": 404,
+    },
+}
+URL_ARGS |= {
+    "supervision_detail": lambda w: {"pk": w.case.pk},
+    "supervision_edit": lambda w: {"pk": w.case_draft.pk},
+    "supervision_letter_edit": lambda w: {"pk": w.case.pk, "unit": w.unit.pk},
+    "supervision_paper_edit": lambda w: {"pk": w.case.pk, "purpose": "report"},
+    "supervision_paper_submit": lambda w: {"pk": w.case_report.pk},
+    "supervision_evidence": lambda w: {"pk": w.finding.pk},
+    "supervision_finding_assign": lambda w: {"pk": w.finding.pk},
+    "supervision_step": lambda w: {"pk": w.case.pk, "action": "record"},
+}
+PAYLOADS |= {
+    "supervision_create": lambda w: {
+        "title": "督查丙",
+        "scope": "范围丙",
+        "units": [w.unit.pk],
+        "items": [w.finding.item_id],
+        "team_lead": "组长丙",
+        "team": "成员丙",
+        "period_start": timezone.localdate().isoformat(),
+        "period_end": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+    },
+    "supervision_edit": lambda w: {
+        "title": "督查乙（修改）",
+        "scope": "范围乙",
+        "units": [w.unit.pk],
+        "items": [w.finding.item_id],
+        "team_lead": "组长乙",
+        "team": "成员乙",
+        "period_start": timezone.localdate().isoformat(),
+        "period_end": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+    },
+    "supervision_letter_edit": lambda w: {"body": "反馈意见甲"},
+    "supervision_paper_submit": lambda w: {},
+    "supervision_paper_edit": lambda w: {"body": "报告甲（修改）", "to_party_committee": "on"},
+    "supervision_finding_assign": lambda w: {
+        "title": "整改甲",
+        "measures": "措施甲",
+        "due": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+    },
+    "supervision_step": lambda w: {
+        "unit": w.unit.pk,
+        "item": w.finding.item_id,
+        "text": "发现乙",
+    },
+}
+DOWNLOADS |= {"supervision_evidence"}
+
+
 # The tests --------------------------------------------------------------------------------
 
 

@@ -261,3 +261,17 @@ def test_it_seeds_an_admonition_talk_whose_report_is_due(demo):
     assert admonition.state == "talked" and admonition.unit.name == "经济管理学院"
     assert admonition.deadline is not None and admonition.deadline.state == "open"
     assert admonition.talk_on == timezone.localdate() - dt.timedelta(days=14)
+
+
+def test_it_seeds_a_supervision_case_with_its_report_issued_and_a_plan_to_approve(demo):
+    from inspections.models import CasePaper, SupervisionCase
+
+    assert "督促检查：2 项（1 项报告已印发、反馈意见起草中，1 项方案待组长批准）" in demo
+    case = SupervisionCase.objects.get(state="approved")
+    report = CasePaper.objects.get(case=case, purpose="report")
+    assert report.is_issued and case.deadline is not None and case.deadline.state == "met"
+    assert case.findings.filter(is_outstanding=True, evidence__gt="").count() == 1
+    assert case.instructions.count() == 1
+    letter = CasePaper.objects.get(case=case, purpose="feedback")
+    assert letter.is_editable and "统战工作台账不全" in letter.body
+    assert SupervisionCase.objects.filter(state="submitted").count() == 1
