@@ -179,9 +179,7 @@ class InspectionItem(models.Model):
         LOCAL = "local", _("本校工作需要")
 
     name = models.CharField(_("督查事项"), max_length=200, unique=True)
-    source = models.CharField(
-        _("来源"), max_length=8, choices=Source.choices, default=Source.UPPER
-    )
+    source = models.CharField(_("来源"), max_length=8, choices=Source.choices, default=Source.UPPER)
     position = models.PositiveSmallIntegerField(_("序号"), default=0)
     is_active = models.BooleanField(_("在用"), default=True)
 
@@ -291,9 +289,14 @@ class Finding(models.Model):
     with evidence; a problem may be assigned as a rectification (整改)."""
 
     case = models.ForeignKey(
-        SupervisionCase, verbose_name=_("督促检查"), on_delete=models.CASCADE, related_name="findings"
+        SupervisionCase,
+        verbose_name=_("督促检查"),
+        on_delete=models.CASCADE,
+        related_name="findings",
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
     item = models.ForeignKey(
         InspectionItem,
         verbose_name=_("督查事项"),
@@ -438,7 +441,7 @@ class CasePaper(DocumentBacked):
 
     def __str__(self) -> str:
         label = choice_label(CasePaper.Purpose, self.purpose)
-        return f"{self.case.title}{label}" + (f"（{self.unit.name}）" if self.unit_id else "")
+        return f"{self.case.title}{label}" + (f"（{self.unit.name}）" if self.unit else "")
 
     @property
     def purpose_label(self) -> str:

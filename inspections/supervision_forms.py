@@ -47,9 +47,7 @@ class CaseForm(CrispyForm):
         help_text=_("姓名及所在单位，用顿号分隔"),
     )
     period_start = date_field(_("督查开始日期"))
-    period_end = date_field(
-        _("督查结束日期"), help_text=_("督查报告须在结束后20个工作日内形成")
-    )
+    period_end = date_field(_("督查结束日期"), help_text=_("督查报告须在结束后20个工作日内形成"))
 
     def __init__(
         self,
@@ -96,7 +94,7 @@ class DelegateForm(CrispyForm):
         to = self.fields["to"]
         assert isinstance(to, forms.ModelChoiceField)
         to.queryset = deputies
-        to.label_from_instance = lambda user: user.display_name  # type: ignore[method-assign]
+        to.label_from_instance = lambda user: user.display_name  # type: ignore[method-assign,assignment]
 
 
 class ConfirmForm(CrispyForm):
@@ -107,7 +105,10 @@ class CloseForm(CrispyForm):
     submit_label = _("办结")
 
     note = forms.CharField(
-        label=_("办结说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("办结说明"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -125,9 +126,7 @@ class FindingForm(CrispyForm):
         label=_("检查情况"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
     )
     is_problem = forms.BooleanField(label=_("存在问题"), required=False)
-    is_outstanding = forms.BooleanField(
-        label=_("突出问题，列入督查通报"), required=False
-    )
+    is_outstanding = forms.BooleanField(label=_("突出问题，列入督查通报"), required=False)
     evidence = forms.FileField(
         label=_("佐证材料"),
         required=False,
@@ -192,9 +191,7 @@ class PaperForm(CrispyForm):
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=_("空行分段；以“一、”开头的段落为一级标题"),
     )
-    to_party_committee = forms.BooleanField(
-        label=_("视情报校党委（抄送校党委）"), required=False
-    )
+    to_party_committee = forms.BooleanField(label=_("视情报校党委（抄送校党委）"), required=False)
 
     def __init__(self, *args: Any, is_report: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

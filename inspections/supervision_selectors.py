@@ -88,7 +88,9 @@ def get_case_for_user(user: User | AnonymousUser, pk: int) -> SupervisionCase:
     """The case with what its page shows `user`: units, items, papers (with their
     documents), findings of the units the user may see."""
     units = visible_unit_ids(user)
-    findings = Finding.objects.select_related("unit", "item", "rectification", "rectification__deadline")
+    findings = Finding.objects.select_related(
+        "unit", "item", "rectification", "rectification__deadline"
+    )
     papers = CasePaper.objects.select_related("document", "unit")
     if units is not None:
         findings = findings.filter(unit_id__in=units)
@@ -107,7 +109,9 @@ def get_case_for_user(user: User | AnonymousUser, pk: int) -> SupervisionCase:
             .prefetch_related(
                 Prefetch("units", queryset=Unit.objects.order_by("sort_order", "name")),
                 "items",
-                Prefetch("findings", queryset=findings.order_by("unit__sort_order", "unit__name", "id")),
+                Prefetch(
+                    "findings", queryset=findings.order_by("unit__sort_order", "unit__name", "id")
+                ),
                 Prefetch("papers", queryset=papers),
             )
             .get(pk=pk)

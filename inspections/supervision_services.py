@@ -46,7 +46,11 @@ from portal.models import Unit, User
 from portal.permissions import is_office
 
 Purpose = CasePaper.Purpose
-KIND_OF = {Purpose.REPORT: kinds.REPORT, Purpose.FEEDBACK: kinds.FEEDBACK, Purpose.NOTICE: kinds.NOTICE}
+KIND_OF = {
+    Purpose.REPORT: kinds.REPORT,
+    Purpose.FEEDBACK: kinds.FEEDBACK,
+    Purpose.NOTICE: kinds.NOTICE,
+}
 
 
 def _locked(case: SupervisionCase) -> SupervisionCase:
@@ -78,7 +82,9 @@ def _plan(
     case.period_start, case.period_end = period_start, period_end
 
 
-def _plan_lists(units: Iterable[Unit], items: Iterable[InspectionItem], local_items: str) -> tuple[list[Unit], list[InspectionItem]]:
+def _plan_lists(
+    units: Iterable[Unit], items: Iterable[InspectionItem], local_items: str
+) -> tuple[list[Unit], list[InspectionItem]]:
     units, items = list(units), list(items)
     if not units:
         raise ValidationError({"units": _("请选择被督查单位。")})
@@ -196,7 +202,14 @@ def case_approve(*, case: SupervisionCase, note: str = "", by: User) -> Supervis
     )
     case._history_user = by  # type: ignore[attr-defined]
     case.save(
-        update_fields=[*fields, "approved_by", "approved_at", "approval_note", "return_reason", "deadline"]
+        update_fields=[
+            *fields,
+            "approved_by",
+            "approved_at",
+            "approval_note",
+            "return_reason",
+            "deadline",
+        ]
     )
     return case
 
@@ -224,7 +237,9 @@ def _tell_deputy(case: SupervisionCase, deputy: User, by: User, *, revoked: bool
     with override(settings.LANGUAGE_CODE):
         if revoked:
             subject = _("委托批准已撤销：%(title)s") % {"title": case.title}
-            body = _("组长已撤销对您的委托，督查方案《%(title)s》改由组长批准。") % {"title": case.title}
+            body = _("组长已撤销对您的委托，督查方案《%(title)s》改由组长批准。") % {
+                "title": case.title
+            }
         else:
             subject = _("请批准督查方案：%(title)s") % {"title": case.title}
             body = _("组长委托您批准督查方案《%(title)s》。") % {"title": case.title}
@@ -336,8 +351,10 @@ def finding_assign(
     if not is_office(by):
         raise Forbidden(_("只有办公室可以交办整改事项。"))
     SupervisionCase.objects.select_for_update(of=("self",)).get(pk=finding.case_id)
-    finding = Finding.objects.select_for_update(of=("self",)).select_related("unit", "case").get(
-        pk=finding.pk
+    finding = (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("unit", "case")
+        .get(pk=finding.pk)
     )
     if finding.rectification_id is not None:
         return Rectification.objects.get(pk=finding.rectification_id)
@@ -405,7 +422,9 @@ def paper_draft(case: SupervisionCase, purpose: str, unit: Unit | None = None) -
     the report every unit's, a letter its unit's, the notice the outstanding problems.
     Paragraphs are separated by a blank line; “一、…” starts a heading (the paper's rules)."""
     findings = list(
-        case.findings.select_related("unit", "item").order_by("unit__sort_order", "unit__name", "id")
+        case.findings.select_related("unit", "item").order_by(
+            "unit__sort_order", "unit__name", "id"
+        )
     )
     period = _("%(start)s至%(end)s") % {
         "start": f"{case.period_start:%Y年%-m月%-d日}",
@@ -421,10 +440,7 @@ def paper_draft(case: SupervisionCase, purpose: str, unit: Unit | None = None) -
             _("一、基本情况"),
             *([f"{f.item_label}：{f.text}" for f in good] or [_("（无）")]),
             _("二、存在问题"),
-            *(
-                [f"{n}. {f.item_label}：{f.text}" for n, f in enumerate(bad, 1)]
-                or [_("（无）")]
-            ),
+            *([f"{n}. {f.item_label}：{f.text}" for n, f in enumerate(bad, 1)] or [_("（无）")]),
             _("三、整改要求"),
             _("请对照存在问题认真整改，按交办的整改时限报送整改落实情况。"),
         ]
@@ -525,8 +541,10 @@ def paper_submit(*, paper: CasePaper, by: User) -> Document:
     if not is_office(by):
         raise Forbidden(_("只有办公室可以报审督查文书。"))
     case = _locked(paper.case)
-    paper = CasePaper.objects.select_for_update(of=("self",)).select_related("document", "unit").get(
-        pk=paper.pk
+    paper = (
+        CasePaper.objects.select_for_update(of=("self",))
+        .select_related("document", "unit")
+        .get(pk=paper.pk)
     )
     if case.state != SupervisionCase.State.APPROVED:
         raise ValidationError(
@@ -537,9 +555,17 @@ def paper_submit(*, paper: CasePaper, by: User) -> Document:
     if paper.purpose == Purpose.REPORT:
         if timezone.localdate() < case.period_end:
             raise ValidationError(_("督查期间尚未结束，督查报告在结束后报审。"))
-        addressee, cc, units = _("领导小组组长、副组长"), _("校党委") if paper.to_party_committee else "", []
+        addressee, cc, units = (
+            _("领导小组组长、副组长"),
+            _("校党委") if paper.to_party_committee else "",
+            [],
+        )
     else:
-        report = CasePaper.objects.filter(case=case, purpose=Purpose.REPORT).select_related("document").first()
+        report = (
+            CasePaper.objects.filter(case=case, purpose=Purpose.REPORT)
+            .select_related("document")
+            .first()
+        )
         if report is None or not report.is_issued:
             raise ValidationError(_("督查报告印发后，再根据批示意见报审反馈意见和通报。"))
         if paper.purpose == Purpose.FEEDBACK:
@@ -597,4 +623,3 @@ def case_cancel(*, case: SupervisionCase, reason: str, by: User) -> SupervisionC
     if case.deadline is not None and not case.deadline.is_closed:
         deadline_waive(deadline=case.deadline, by=by, reason=case.close_note)
     return case
-

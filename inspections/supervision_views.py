@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from inspections import selectors as rectification_selectors
 from inspections import supervision_selectors as selectors
 from inspections import supervision_services as services
+from inspections.forms import ReasonForm
 from inspections.models import CasePaper, SupervisionCase
 from inspections.rules import supervision_report_workdays
 from inspections.supervision_forms import (
@@ -35,7 +36,6 @@ from inspections.supervision_forms import (
     InstructionForm,
     PaperForm,
 )
-from inspections.forms import ReasonForm
 from inspections.transitions import SUPERVISION_WORKFLOW, case_paper
 from portal.deadlines.display import yellow_until
 from portal.filters import select_html
@@ -283,7 +283,10 @@ def _step_form_kwargs(request: HttpRequest, case: SupervisionCase, action: str) 
     if action == "record":
         return {"units": case.units.order_by("sort_order", "name"), "items": case.items.all()}
     if action == "instruct":
-        return {"for_office": is_office(request.user), "initial": {"given_on": timezone.localdate()}}
+        return {
+            "for_office": is_office(request.user),
+            "initial": {"given_on": timezone.localdate()},
+        }
     return {}
 
 
@@ -324,9 +327,7 @@ def finding_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if finding.rectification_id is not None:
         messages.info(request, _("该问题已交办整改。"))
         return redirect(finding.case)
-    form = AssignForm(
-        request.POST or None, initial={"title": f"{finding.item_label}整改"[:200]}
-    )
+    form = AssignForm(request.POST or None, initial={"title": f"{finding.item_label}整改"[:200]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -355,7 +356,9 @@ def finding_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*ROLES)
-def paper_edit(request: HttpRequest, pk: int, purpose: str, unit: int | None = None) -> HttpResponse:
+def paper_edit(
+    request: HttpRequest, pk: int, purpose: str, unit: int | None = None
+) -> HttpResponse:
     """The office writes the report, the notice or one unit's letter (a first text drafted
     from the findings)."""
     if purpose not in Purpose.values or (purpose == Purpose.FEEDBACK) != (unit is not None):

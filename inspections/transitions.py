@@ -233,7 +233,9 @@ def _papers_issued(case: SupervisionCase) -> str | None:
     if report is None or not report.is_issued:
         return str(_("督查报告印发后才能办结。"))
     issued = {
-        p.unit_id for p in case.papers.all() if p.purpose == CasePaper.Purpose.FEEDBACK and p.is_issued
+        p.unit_id
+        for p in case.papers.all()
+        if p.purpose == CasePaper.Purpose.FEEDBACK and p.is_issued
     }
     missing = [unit.name for unit in case.units.all() if unit.pk not in issued]
     if missing:

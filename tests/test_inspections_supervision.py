@@ -23,7 +23,14 @@ from pypdf import PdfReader
 
 from inspections import supervision_selectors as selectors
 from inspections import supervision_services as services
-from inspections.models import CasePaper, Finding, InspectionItem, Instruction, Rectification, SupervisionCase
+from inspections.models import (
+    CasePaper,
+    Finding,
+    InspectionItem,
+    Instruction,
+    Rectification,
+    SupervisionCase,
+)
 from inspections.rules import SUPERVISION_REPORT
 from portal.deadlines.models import Deadline, Delivery
 from portal.documents import services as documents
@@ -39,7 +46,9 @@ D = dt.date
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def planned(org: Org, *, title: str = "统战工作责任制落实情况专项督查", units=None) -> SupervisionCase:
+def planned(
+    org: Org, *, title: str = "统战工作责任制落实情况专项督查", units=None
+) -> SupervisionCase:
     with time_machine.travel(at(2026, 9, 1, 9), tick=False):
         return services.case_create(
             title=title,
@@ -66,7 +75,15 @@ def item(position: int) -> InspectionItem:
     return InspectionItem.objects.get(position=position)
 
 
-def found(org: Org, case: SupervisionCase, unit=None, *, problem=True, outstanding=False, text="统战工作台账不全"):
+def found(
+    org: Org,
+    case: SupervisionCase,
+    unit=None,
+    *,
+    problem=True,
+    outstanding=False,
+    text="统战工作台账不全",
+):
     with time_machine.travel(at(2026, 9, 18, 10), tick=False):
         return services.finding_add(
             case=case,
@@ -134,7 +151,9 @@ def test_the_same_plan_posted_twice_is_kept_once(org):
     assert SupervisionCase.objects.count() == 1
 
 
-def test_approval_makes_the_report_due_twenty_working_days_after_the_period_across_national_day(org):
+def test_approval_makes_the_report_due_twenty_working_days_after_the_period_across_national_day(
+    org,
+):
     case = approved(org)
     deadline = Deadline.objects.get(rule=SUPERVISION_REPORT, object_id=case.pk)
     # 25 Sep 2026 + 20 working days: 26–30 Sep (3), the holiday 1–8 Oct with 27 Sep and
@@ -173,14 +192,18 @@ def test_the_group_leader_delegates_the_approval_and_may_revoke_it_until_used(or
         services.case_delegate(case=case, to=org.in_charge, by=org.leader)
     assert "只能委托副组长" in str(error.value)
     services.case_delegate(case=case, to=org.deputy, by=org.leader)
-    assert Delivery.objects.filter(recipient=org.deputy, subject__contains="请批准督查方案").exists()
+    assert Delivery.objects.filter(
+        recipient=org.deputy, subject__contains="请批准督查方案"
+    ).exists()
     assert [t.title for t in todos_for(org.deputy, D(2026, 9, 2))] == [
         "批准督查方案：统战工作责任制落实情况专项督查"
     ]
     services.case_revoke(case=case, by=org.leader)
     case.refresh_from_db()
     assert case.delegate is None
-    assert Delivery.objects.filter(recipient=org.deputy, subject__contains="委托批准已撤销").exists()
+    assert Delivery.objects.filter(
+        recipient=org.deputy, subject__contains="委托批准已撤销"
+    ).exists()
     with pytest.raises(PermissionDenied):  # revoked: the deputy may no longer approve
         services.case_approve(case=case, by=org.deputy)
     services.case_delegate(case=case, to=org.deputy, by=org.leader)
@@ -189,7 +212,11 @@ def test_the_group_leader_delegates_the_approval_and_may_revoke_it_until_used(or
     assert case.state == "approved" and case.approved_by == org.deputy
     with pytest.raises(ValidationError):  # used: nothing to revoke any more
         services.case_revoke(case=case, by=org.leader)
-    reasons = list(case.history.exclude(history_change_reason=None).values_list("history_change_reason", flat=True))
+    reasons = list(
+        case.history.exclude(history_change_reason=None).values_list(
+            "history_change_reason", flat=True
+        )
+    )
     assert any("委托副组长" in r for r in reasons) and any("撤销对副组长" in r for r in reasons)
 
 
@@ -201,7 +228,11 @@ def test_a_returned_plan_comes_back_as_a_draft_with_the_reason_and_the_delegatio
         services.case_return(case=case, reason=" ", by=org.deputy)
     services.case_return(case=case, reason="请补充工作组成员。", by=org.deputy)
     case.refresh_from_db()
-    assert case.state == "draft" and case.return_reason == "请补充工作组成员。" and case.delegate is None
+    assert (
+        case.state == "draft"
+        and case.return_reason == "请补充工作组成员。"
+        and case.delegate is None
+    )
     assert not Deadline.objects.filter(rule=SUPERVISION_REPORT).exists()
 
 
@@ -223,7 +254,11 @@ def test_findings_are_recorded_for_the_cases_units_and_items_only(org):
     assert found(org, case) == finding  # a double post
     assert Finding.objects.count() == 1
     local = services.finding_add(
-        case=case, unit=org.branch_b, item_text="校园统战宣传阵地建设", text="阵地建设较好", by=org.office
+        case=case,
+        unit=org.branch_b,
+        item_text="校园统战宣传阵地建设",
+        text="阵地建设较好",
+        by=org.office,
     )
     assert local.item_label == "校园统战宣传阵地建设" and not local.is_problem
 
@@ -233,10 +268,18 @@ def test_a_problem_becomes_a_rectification_once(org):
     finding = found(org, case)
     with time_machine.travel(at(2026, 9, 28, 10), tick=False):
         rectification = services.finding_assign(
-            finding=finding, title="健全统战工作台账", measures="补齐台账\n建立月报", due=D(2026, 11, 30), by=org.office
+            finding=finding,
+            title="健全统战工作台账",
+            measures="补齐台账\n建立月报",
+            due=D(2026, 11, 30),
+            by=org.office,
         )
         again = services.finding_assign(
-            finding=finding, title="健全统战工作台账", measures="补齐台账", due=D(2026, 11, 30), by=org.office
+            finding=finding,
+            title="健全统战工作台账",
+            measures="补齐台账",
+            due=D(2026, 11, 30),
+            by=org.office,
         )
     assert again == rectification
     assert rectification.source == Rectification.Source.SUPERVISION
@@ -245,7 +288,9 @@ def test_a_problem_becomes_a_rectification_once(org):
     assert Rectification.objects.count() == 1
     ok = found(org, case, problem=False, text="工作开展有序")
     with pytest.raises(ValidationError):
-        services.finding_assign(finding=ok, title="x", measures="y", due=D(2026, 11, 30), by=org.office)
+        services.finding_assign(
+            finding=ok, title="x", measures="y", due=D(2026, 11, 30), by=org.office
+        )
 
 
 # Scope ---------------------------------------------------------------------------------
@@ -304,7 +349,11 @@ def test_the_whole_lifecycle_across_national_day(org, django_capture_on_commit_c
 
     with time_machine.travel(at(2026, 9, 24, 10), tick=False):  # the period has not ended
         paper = services.paper_save(
-            case=case, purpose="report", body=services.paper_draft(case, "report"), to_party_committee=True, by=org.office
+            case=case,
+            purpose="report",
+            body=services.paper_draft(case, "report"),
+            to_party_committee=True,
+            by=org.office,
         )
         with pytest.raises(ValidationError) as error:
             services.paper_submit(paper=paper, by=org.office)
@@ -313,26 +362,42 @@ def test_the_whole_lifecycle_across_national_day(org, django_capture_on_commit_c
 
     with time_machine.travel(at(2026, 10, 20, 10), tick=False):
         letter = services.paper_save(
-            case=case, purpose="feedback", unit=org.school_a, body=services.paper_draft(case, "feedback", org.school_a), by=org.office
+            case=case,
+            purpose="feedback",
+            unit=org.school_a,
+            body=services.paper_draft(case, "feedback", org.school_a),
+            by=org.office,
         )
         with pytest.raises(ValidationError) as error:  # letters follow the report's instructions
             services.paper_submit(paper=letter, by=org.office)
         assert "督查报告印发后" in str(error.value)
         with pytest.raises(ValidationError):  # no instruction before the report goes
-            services.instruction_add(case=case, text="同意", given_on=D(2026, 10, 20), by=org.leader)
+            services.instruction_add(
+                case=case, text="同意", given_on=D(2026, 10, 20), by=org.leader
+            )
         document = issue(org, paper, django_capture_on_commit_callbacks, signer=org.leader)
     assert document.kind == "supervision_report" and document.cc == "校党委"
     deadline.refresh_from_db()
     assert deadline.state == Deadline.State.MET  # issued before 29 Oct
 
     with time_machine.travel(at(2026, 10, 21, 10), tick=False):
-        services.instruction_add(case=case, text="请抓好问题整改。", given_on=D(2026, 10, 21), by=org.leader)
-        services.instruction_add(case=case, text="同意报告意见。", given_on=D(2026, 10, 21), by=org.deputy)
         services.instruction_add(
-            case=case, text="请各单位举一反三。", given_on=D(2026, 10, 21), author="校党委书记", by=org.office
+            case=case, text="请抓好问题整改。", given_on=D(2026, 10, 21), by=org.leader
+        )
+        services.instruction_add(
+            case=case, text="同意报告意见。", given_on=D(2026, 10, 21), by=org.deputy
+        )
+        services.instruction_add(
+            case=case,
+            text="请各单位举一反三。",
+            given_on=D(2026, 10, 21),
+            author="校党委书记",
+            by=org.office,
         )
         with pytest.raises(PermissionDenied):
-            services.instruction_add(case=case, text="x", given_on=D(2026, 10, 21), by=org.in_charge)
+            services.instruction_add(
+                case=case, text="x", given_on=D(2026, 10, 21), by=org.in_charge
+            )
         with pytest.raises(ValidationError):
             services.instruction_add(case=case, text="x", given_on=D(2026, 10, 22), by=org.leader)
     assert [(i.source, i.author) for i in Instruction.objects.order_by("id")] == [
@@ -350,7 +415,13 @@ def test_the_whole_lifecycle_across_national_day(org, django_capture_on_commit_c
         assert "经济管理学院党总支" in str(error.value)
         letter_b = issue(
             org,
-            services.paper_save(case=case, purpose="feedback", unit=org.branch_b, body=services.paper_draft(case, "feedback", org.branch_b), by=org.office),
+            services.paper_save(
+                case=case,
+                purpose="feedback",
+                unit=org.branch_b,
+                body=services.paper_draft(case, "feedback", org.branch_b),
+                by=org.office,
+            ),
             django_capture_on_commit_callbacks,
             signer=org.in_charge,
         )
@@ -363,7 +434,11 @@ def test_the_whole_lifecycle_across_national_day(org, django_capture_on_commit_c
             signer=org.in_charge,
         )
         rectification = services.finding_assign(
-            finding=problem, title="健全统战工作台账", measures="补齐台账", due=D(2026, 12, 31), by=org.office
+            finding=problem,
+            title="健全统战工作台账",
+            measures="补齐台账",
+            due=D(2026, 12, 31),
+            by=org.office,
         )
         services.case_close(case=case, note="反馈意见已印发，问题已交办整改。", by=org.office)
     case.refresh_from_db()
@@ -393,7 +468,9 @@ def test_the_whole_lifecycle_across_national_day(org, django_capture_on_commit_c
     assert any("Noto-Serif-CJK-SC" in f for f in fonts), fonts  # 仿宋 by default (embedded subset)
 
 
-def test_cancelling_waives_the_report_deadline_but_not_once_the_report_is_issued(org, django_capture_on_commit_callbacks):
+def test_cancelling_waives_the_report_deadline_but_not_once_the_report_is_issued(
+    org, django_capture_on_commit_callbacks
+):
     case = approved(org)
     with pytest.raises(ValidationError):
         services.case_cancel(case=case, reason="", by=org.office)
@@ -431,6 +508,14 @@ def test_the_unit_page_and_the_leaders_todos_show_the_case(org):
     assert todos_for(org.deputy, D(2026, 9, 2)) == []  # not delegated to them
     with time_machine.travel(at(2026, 9, 2, 11), tick=False):
         services.case_approve(case=case, by=org.leader)
-    items = [i for i in items_for(org.commissioner_a, org.school_a, D(2026, 10, 27)) if i.kind == "督促检查"]
+    items = [
+        i
+        for i in items_for(org.commissioner_a, org.school_a, D(2026, 10, 27))
+        if i.kind == "督促检查"
+    ]
     assert [(i.title, i.due, i.light) for i in items] == [(case.title, D(2026, 10, 29), "yellow")]
-    assert [i for i in items_for(org.commissioner_b, org.school_a, D(2026, 10, 27)) if i.kind == "督促检查"] == []
+    assert [
+        i
+        for i in items_for(org.commissioner_b, org.school_a, D(2026, 10, 27))
+        if i.kind == "督促检查"
+    ] == []

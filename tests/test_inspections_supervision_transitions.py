@@ -118,7 +118,8 @@ def _deputy(case: SupervisionCase) -> Any:
 
 def snapshot(case: SupervisionCase) -> Any:
     row = SupervisionCase.objects.filter(pk=case.pk).annotate(
-        findings_n=Count("findings", distinct=True), instructions_n=Count("instructions", distinct=True)
+        findings_n=Count("findings", distinct=True),
+        instructions_n=Count("instructions", distinct=True),
     )
     return row.values("state", "title", "delegate", "findings_n", "instructions_n").get()
 

@@ -25,7 +25,7 @@ def supervision_cases(ctx: SeedContext) -> None:
     commissioner = User.objects.get(username="bench-commissioner")
     units = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
     # The commissioner's own unit is among the inspected, so their list is not empty.
-    own = commissioner.person.unit_id if commissioner.person else units[0]  # type: ignore[union-attr]
+    own = commissioner.person.unit_id if commissioner.person else units[0]
     items = list(InspectionItem.objects.order_by("pk").values_list("pk", flat=True))
     rows = []
     for number in range(ctx.n(120)):

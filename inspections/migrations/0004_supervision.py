@@ -2,11 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.uploads
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+import portal.uploads
 from portal.migration_roles import role_permissions
 
 # The upper level's list of supervision items the office starts from (it edits the list
@@ -32,229 +32,761 @@ def remove_items(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deadlines', '0003_outbox'),
-        ('documents', '0003_revoke_delegation_step'),
-        ('inspections', '0003_admonition_triggers'),
-        ('portal', '0004_parked_import'),
+        ("deadlines", "0003_outbox"),
+        ("documents", "0003_revoke_delegation_step"),
+        ("inspections", "0003_admonition_triggers"),
+        ("portal", "0004_parked_import"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InspectionItem',
+            name="InspectionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='督查事项')),
-                ('source', models.CharField(choices=[('upper', '上级督查事项清单'), ('local', '本校工作需要')], default='upper', max_length=8, verbose_name='来源')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='序号')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="督查事项")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("upper", "上级督查事项清单"), ("local", "本校工作需要")],
+                        default="upper",
+                        max_length=8,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="序号")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在用")),
             ],
             options={
-                'verbose_name': '督查事项',
-                'verbose_name_plural': '督查事项',
-                'ordering': ['position', 'id'],
+                "verbose_name": "督查事项",
+                "verbose_name_plural": "督查事项",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalSupervisionCase',
+            name="HistoricalSupervisionCase",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='督查名称')),
-                ('scope', models.TextField(verbose_name='督查范围和内容')),
-                ('local_items', models.TextField(blank=True, verbose_name='其他督查事项')),
-                ('team_lead', models.CharField(max_length=100, verbose_name='工作组组长')),
-                ('team', models.TextField(verbose_name='工作组成员')),
-                ('period_start', models.DateField(verbose_name='督查开始日期')),
-                ('period_end', models.DateField(verbose_name='督查结束日期')),
-                ('state', models.CharField(choices=[('draft', '方案拟定'), ('submitted', '待批准'), ('approved', '督查中'), ('closed', '已办结'), ('cancelled', '已撤销')], db_index=True, default='draft', max_length=10, verbose_name='状态')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='批准时间')),
-                ('approval_note', models.TextField(blank=True, verbose_name='批准意见')),
-                ('return_reason', models.TextField(blank=True, verbose_name='退回意见')),
-                ('close_note', models.TextField(blank=True, verbose_name='办结说明')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='批准人')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='拟定人')),
-                ('deadline', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='deadlines.deadline', verbose_name='督查报告期限')),
-                ('delegate', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='受委托副组长')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="督查名称")),
+                ("scope", models.TextField(verbose_name="督查范围和内容")),
+                ("local_items", models.TextField(blank=True, verbose_name="其他督查事项")),
+                ("team_lead", models.CharField(max_length=100, verbose_name="工作组组长")),
+                ("team", models.TextField(verbose_name="工作组成员")),
+                ("period_start", models.DateField(verbose_name="督查开始日期")),
+                ("period_end", models.DateField(verbose_name="督查结束日期")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "方案拟定"),
+                            ("submitted", "待批准"),
+                            ("approved", "督查中"),
+                            ("closed", "已办结"),
+                            ("cancelled", "已撤销"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="创建时间"
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="批准时间"),
+                ),
+                ("approval_note", models.TextField(blank=True, verbose_name="批准意见")),
+                ("return_reason", models.TextField(blank=True, verbose_name="退回意见")),
+                ("close_note", models.TextField(blank=True, verbose_name="办结说明")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="批准人",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="拟定人",
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="deadlines.deadline",
+                        verbose_name="督查报告期限",
+                    ),
+                ),
+                (
+                    "delegate",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="受委托副组长",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 督促检查',
-                'verbose_name_plural': 'historical 督促检查',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='SupervisionCase',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='督查名称')),
-                ('scope', models.TextField(verbose_name='督查范围和内容')),
-                ('local_items', models.TextField(blank=True, verbose_name='其他督查事项')),
-                ('team_lead', models.CharField(max_length=100, verbose_name='工作组组长')),
-                ('team', models.TextField(verbose_name='工作组成员')),
-                ('period_start', models.DateField(verbose_name='督查开始日期')),
-                ('period_end', models.DateField(verbose_name='督查结束日期')),
-                ('state', models.CharField(choices=[('draft', '方案拟定'), ('submitted', '待批准'), ('approved', '督查中'), ('closed', '已办结'), ('cancelled', '已撤销')], db_index=True, default='draft', max_length=10, verbose_name='状态')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='批准时间')),
-                ('approval_note', models.TextField(blank=True, verbose_name='批准意见')),
-                ('return_reason', models.TextField(blank=True, verbose_name='退回意见')),
-                ('close_note', models.TextField(blank=True, verbose_name='办结说明')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='批准人')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='拟定人')),
-                ('deadline', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='deadlines.deadline', verbose_name='督查报告期限')),
-                ('delegate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='受委托副组长')),
-                ('items', models.ManyToManyField(blank=True, related_name='+', to='inspections.inspectionitem', verbose_name='督查事项')),
-                ('units', models.ManyToManyField(related_name='+', to='portal.unit', verbose_name='被督查单位')),
-            ],
-            options={
-                'verbose_name': '督促检查',
-                'verbose_name_plural': '督促检查',
-                'ordering': ['-period_start', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Instruction',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('leader', '领导小组领导'), ('party', '校党委')], max_length=8, verbose_name='批示来源')),
-                ('author', models.CharField(max_length=100, verbose_name='批示人')),
-                ('text', models.TextField(verbose_name='批示意见')),
-                ('given_on', models.DateField(verbose_name='批示日期')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instructions', to='inspections.supervisioncase', verbose_name='督促检查')),
-            ],
-            options={
-                'verbose_name': '批示',
-                'verbose_name_plural': '批示',
-                'ordering': ['given_on', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalFinding',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('item_text', models.CharField(blank=True, max_length=200, verbose_name='其他督查事项')),
-                ('text', models.TextField(verbose_name='检查情况')),
-                ('is_problem', models.BooleanField(default=False, verbose_name='存在问题')),
-                ('is_outstanding', models.BooleanField(default=False, verbose_name='突出问题（通报）')),
-                ('evidence', models.TextField(blank=True, max_length=100, validators=[portal.uploads.UploadValidator(kinds=('.pdf', '.docx', '.doc', '.xlsx', '.xls', '.jpg', '.jpeg', '.png'))], verbose_name='佐证材料')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('rectification', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.rectification', verbose_name='交办整改')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='portal.unit', verbose_name='单位')),
-                ('item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.inspectionitem', verbose_name='督查事项')),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.supervisioncase', verbose_name='督促检查')),
-            ],
-            options={
-                'verbose_name': 'historical 督查发现',
-                'verbose_name_plural': 'historical 督查发现',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCasePaper',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('report', '督查报告'), ('feedback', '反馈意见'), ('notice', '督查通报')], max_length=8, verbose_name='类别')),
-                ('body', models.TextField(verbose_name='正文')),
-                ('to_party_committee', models.BooleanField(default=False, verbose_name='报校党委')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('document', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='documents.document', verbose_name='公文')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='portal.unit', verbose_name='反馈单位')),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.supervisioncase', verbose_name='督促检查')),
-            ],
-            options={
-                'verbose_name': 'historical 督查文书',
-                'verbose_name_plural': 'historical 督查文书',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 督促检查",
+                "verbose_name_plural": "historical 督促检查",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="SupervisionCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item_text', models.CharField(blank=True, max_length=200, verbose_name='其他督查事项')),
-                ('text', models.TextField(verbose_name='检查情况')),
-                ('is_problem', models.BooleanField(default=False, verbose_name='存在问题')),
-                ('is_outstanding', models.BooleanField(default=False, verbose_name='突出问题（通报）')),
-                ('evidence', models.FileField(blank=True, upload_to=portal.uploads.UploadPath('supervision'), validators=[portal.uploads.UploadValidator(kinds=('.pdf', '.docx', '.doc', '.xlsx', '.xls', '.jpg', '.jpeg', '.png'))], verbose_name='佐证材料')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('rectification', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inspections.rectification', verbose_name='交办整改')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.unit', verbose_name='单位')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inspections.inspectionitem', verbose_name='督查事项')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='inspections.supervisioncase', verbose_name='督促检查')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="督查名称")),
+                ("scope", models.TextField(verbose_name="督查范围和内容")),
+                ("local_items", models.TextField(blank=True, verbose_name="其他督查事项")),
+                ("team_lead", models.CharField(max_length=100, verbose_name="工作组组长")),
+                ("team", models.TextField(verbose_name="工作组成员")),
+                ("period_start", models.DateField(verbose_name="督查开始日期")),
+                ("period_end", models.DateField(verbose_name="督查结束日期")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "方案拟定"),
+                            ("submitted", "待批准"),
+                            ("approved", "督查中"),
+                            ("closed", "已办结"),
+                            ("cancelled", "已撤销"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="创建时间"
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="批准时间"),
+                ),
+                ("approval_note", models.TextField(blank=True, verbose_name="批准意见")),
+                ("return_reason", models.TextField(blank=True, verbose_name="退回意见")),
+                ("close_note", models.TextField(blank=True, verbose_name="办结说明")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="批准人",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="拟定人",
+                    ),
+                ),
+                (
+                    "deadline",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="deadlines.deadline",
+                        verbose_name="督查报告期限",
+                    ),
+                ),
+                (
+                    "delegate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="受委托副组长",
+                    ),
+                ),
+                (
+                    "items",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="inspections.inspectionitem",
+                        verbose_name="督查事项",
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(
+                        related_name="+", to="portal.unit", verbose_name="被督查单位"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督查发现',
-                'verbose_name_plural': '督查发现',
-                'ordering': ['case', 'unit__name', 'id'],
+                "verbose_name": "督促检查",
+                "verbose_name_plural": "督促检查",
+                "ordering": ["-period_start", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CasePaper',
+            name="Instruction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('report', '督查报告'), ('feedback', '反馈意见'), ('notice', '督查通报')], max_length=8, verbose_name='类别')),
-                ('body', models.TextField(verbose_name='正文')),
-                ('to_party_committee', models.BooleanField(default=False, verbose_name='报校党委')),
-                ('document', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case_paper', to='documents.document', verbose_name='公文')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.unit', verbose_name='反馈单位')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='papers', to='inspections.supervisioncase', verbose_name='督促检查')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("leader", "领导小组领导"), ("party", "校党委")],
+                        max_length=8,
+                        verbose_name="批示来源",
+                    ),
+                ),
+                ("author", models.CharField(max_length=100, verbose_name="批示人")),
+                ("text", models.TextField(verbose_name="批示意见")),
+                ("given_on", models.DateField(verbose_name="批示日期")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="登记时间"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="instructions",
+                        to="inspections.supervisioncase",
+                        verbose_name="督促检查",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督查文书',
-                'verbose_name_plural': '督查文书',
-                'ordering': ['case', 'purpose', 'unit__name'],
+                "verbose_name": "批示",
+                "verbose_name_plural": "批示",
+                "ordering": ["given_on", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalFinding",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "item_text",
+                    models.CharField(blank=True, max_length=200, verbose_name="其他督查事项"),
+                ),
+                ("text", models.TextField(verbose_name="检查情况")),
+                ("is_problem", models.BooleanField(default=False, verbose_name="存在问题")),
+                (
+                    "is_outstanding",
+                    models.BooleanField(default=False, verbose_name="突出问题（通报）"),
+                ),
+                (
+                    "evidence",
+                    models.TextField(
+                        blank=True,
+                        max_length=100,
+                        validators=[
+                            portal.uploads.UploadValidator(
+                                kinds=(
+                                    ".pdf",
+                                    ".docx",
+                                    ".doc",
+                                    ".xlsx",
+                                    ".xls",
+                                    ".jpg",
+                                    ".jpeg",
+                                    ".png",
+                                )
+                            )
+                        ],
+                        verbose_name="佐证材料",
+                    ),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="登记时间"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "rectification",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.rectification",
+                        verbose_name="交办整改",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="portal.unit",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.inspectionitem",
+                        verbose_name="督查事项",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.supervisioncase",
+                        verbose_name="督促检查",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 督查发现",
+                "verbose_name_plural": "historical 督查发现",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalCasePaper",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("report", "督查报告"),
+                            ("feedback", "反馈意见"),
+                            ("notice", "督查通报"),
+                        ],
+                        max_length=8,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="正文")),
+                ("to_party_committee", models.BooleanField(default=False, verbose_name="报校党委")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="公文",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="portal.unit",
+                        verbose_name="反馈单位",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.supervisioncase",
+                        verbose_name="督促检查",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 督查文书",
+                "verbose_name_plural": "historical 督查文书",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Finding",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "item_text",
+                    models.CharField(blank=True, max_length=200, verbose_name="其他督查事项"),
+                ),
+                ("text", models.TextField(verbose_name="检查情况")),
+                ("is_problem", models.BooleanField(default=False, verbose_name="存在问题")),
+                (
+                    "is_outstanding",
+                    models.BooleanField(default=False, verbose_name="突出问题（通报）"),
+                ),
+                (
+                    "evidence",
+                    models.FileField(
+                        blank=True,
+                        upload_to=portal.uploads.UploadPath("supervision"),
+                        validators=[
+                            portal.uploads.UploadValidator(
+                                kinds=(
+                                    ".pdf",
+                                    ".docx",
+                                    ".doc",
+                                    ".xlsx",
+                                    ".xls",
+                                    ".jpg",
+                                    ".jpeg",
+                                    ".png",
+                                )
+                            )
+                        ],
+                        verbose_name="佐证材料",
+                    ),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="登记时间"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "rectification",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="inspections.rectification",
+                        verbose_name="交办整改",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portal.unit",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inspections.inspectionitem",
+                        verbose_name="督查事项",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="inspections.supervisioncase",
+                        verbose_name="督促检查",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "督查发现",
+                "verbose_name_plural": "督查发现",
+                "ordering": ["case", "unit__name", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="CasePaper",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("report", "督查报告"),
+                            ("feedback", "反馈意见"),
+                            ("notice", "督查通报"),
+                        ],
+                        max_length=8,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="正文")),
+                ("to_party_committee", models.BooleanField(default=False, verbose_name="报校党委")),
+                (
+                    "document",
+                    models.OneToOneField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_paper",
+                        to="documents.document",
+                        verbose_name="公文",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portal.unit",
+                        verbose_name="反馈单位",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="papers",
+                        to="inspections.supervisioncase",
+                        verbose_name="督促检查",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "督查文书",
+                "verbose_name_plural": "督查文书",
+                "ordering": ["case", "purpose", "unit__name"],
             },
         ),
         migrations.AddIndex(
-            model_name='supervisioncase',
-            index=models.Index(fields=['-period_start', '-id'], name='inspections_period__4c6f52_idx'),
+            model_name="supervisioncase",
+            index=models.Index(
+                fields=["-period_start", "-id"], name="inspections_period__4c6f52_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisioncase',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='supervision_period_ordered', violation_error_message='督查结束日期不能早于开始日期。'),
+            model_name="supervisioncase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))),
+                name="supervision_period_ordered",
+                violation_error_message="督查结束日期不能早于开始日期。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.CheckConstraint(condition=models.Q(('is_outstanding', False), ('is_problem', True), _connector='OR'), name='finding_outstanding_is_problem', violation_error_message='只有存在问题的发现才能列为突出问题。'),
+            model_name="finding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_outstanding", False), ("is_problem", True), _connector="OR"
+                ),
+                name="finding_outstanding_is_problem",
+                violation_error_message="只有存在问题的发现才能列为突出问题。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casepaper',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', True)), fields=('case', 'purpose'), name='case_paper_once'),
+            model_name="casepaper",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", True)),
+                fields=("case", "purpose"),
+                name="case_paper_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casepaper',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('case', 'purpose', 'unit'), name='case_paper_once_per_unit'),
+            model_name="casepaper",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", False)),
+                fields=("case", "purpose", "unit"),
+                name="case_paper_once_per_unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casepaper',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('purpose', 'feedback'), ('unit__isnull', False)), models.Q(models.Q(('purpose', 'feedback'), _negated=True), ('unit__isnull', True)), _connector='OR'), name='case_paper_unit_for_feedback'),
+            model_name="casepaper",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("purpose", "feedback"), ("unit__isnull", False)),
+                    models.Q(
+                        models.Q(("purpose", "feedback"), _negated=True), ("unit__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="case_paper_unit_for_feedback",
+            ),
         ),
         migrations.RunPython(add_items, remove_items),
         role_permissions(
