@@ -1,13 +1,16 @@
-"""督促检查 (000 §三(五)(六)): the office's supervision work. This part: rectification
-(整改), what every inspection, admonition talk and upper-level check ends in.
+"""督促检查 (000 §三(五)(六)): the office's supervision work. Rectification (整改), what
+every inspection, admonition talk and upper-level check ends in; admonition talks
+(通报约谈); supervision cases (督促检查) with their findings, instructions and papers.
 
 A `Rectification` is owned by one unit: the problem found, the measures it takes
 (`Measure`, each verified by the office on its own), a due date the deadline engine
 watches (`rectification_due`: reminders, escalation once overdue, an extension asked
 and decided as for any deadline), and the unit's progress reports with evidence
 (`Progress`). The due date is the deadline's (one source: a granted extension moves
-it). It closes (销号) only when every measure is verified. The workflows:
-`inspections.transitions`."""
+it). It closes (销号) only when every measure is verified. A `SupervisionCase` is a
+plan approved by the group leader (or a delegated deputy), its `Finding`s per unit and
+item, the leaders' `Instruction`s, and its `CasePaper`s (report, letters, notice)
+issued through the documents workflow. The workflows: `inspections.transitions`."""
 
 from __future__ import annotations
 
