@@ -1,10 +1,10 @@
-"""The inspections app's demo: three rectifications (整改). One closed (销号) after an
-inspection, every measure verified, with progress and evidence; one after an upper-level
-check, overdue (escalated by the deadline scan), one measure verified, one reported and
-waiting for the office, one sent back; one after an admonition talk, on track. And an
-admonition talk held two weeks ago, the unit's written report due. Two supervision
-cases (督促检查): one whose report is issued and letters are being written, one plan
-waiting for the group leader's approval."""
+"""The inspections app's demo: three rectifications (整改) and a fourth from a
+supervision case. One closed (销号) after an inspection, every measure verified, with
+progress and evidence; one after an upper-level check, overdue (escalated by the
+deadline scan), one measure verified, one reported and waiting for the office, one sent back; one after an admonition talk, on track. And an
+admonition talk held two weeks ago, the unit's written report due. Three supervision
+cases (督促检查): one closed with its papers issued and its problem rectified, one with
+its report overdue, one plan waiting for the group leader's approval."""
 
 from __future__ import annotations
 
@@ -94,97 +94,9 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
     talk = _demo_admonition(units=units, office=office, today=today)
     cases = _demo_supervision(units=units, logins=logins, today=today)
     return (
-        f"整改：3 项（1 项已销号，1 项逾期，1 项整改中）；通报约谈：1 次（{talk}）；"
+        f"整改：4 项（2 项已销号，1 项逾期，1 项整改中）；通报约谈：1 次（{talk}）；"
         f"督促检查：{cases}"
     )
-
-
-def _demo_supervision(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
-    """A case whose period ended ten days ago: findings at two schools (one outstanding
-    problem, with evidence), its report issued with the group leader's instruction, the
-    letter to 机电工程学院 drafted; and next term's plan waiting for the group leader."""
-    from inspections import supervision_services as services
-    from inspections.models import InspectionItem
-    from portal.documents import services as documents
-
-    office, leader = logins["office"], logins["leader"]
-    school, other = units["机电工程学院"], units["经济管理学院"]
-    items = list(InspectionItem.objects.filter(position__in=[3, 5]).order_by("position"))
-    case = services.case_create(
-        title="统战工作责任制落实情况专项督查",
-        scope="按照自治区督查检查考核事项清单，检查各学院落实统战工作责任制、联系交友和谈心谈话制度情况。",
-        units=[school, other],
-        items=items,
-        local_items="校园统战宣传阵地建设",
-        team_lead="梁晓燕（党委统战部）",
-        team="党委统战部、党委组织部各一名同志",
-        period_start=today - dt.timedelta(days=24),
-        period_end=today - dt.timedelta(days=10),
-        by=office,
-    )
-    services.case_submit(case=case, by=office)
-    services.case_approve(case=case, note="同意，按方案开展。", by=leader)
-    services.finding_add(
-        case=case,
-        unit=school,
-        item=items[0],
-        text="学院党总支统战工作责任清单未及时更新，统战工作台账不全。",
-        is_problem=True,
-        is_outstanding=True,
-        evidence=ContentFile(PDF, name="台账检查记录.pdf"),
-        by=office,
-    )
-    services.finding_add(
-        case=case,
-        unit=school,
-        item=items[1],
-        text="领导班子成员与党外代表人士联系交友覆盖到位，谈心谈话记录完整。",
-        by=office,
-    )
-    services.finding_add(
-        case=case,
-        unit=other,
-        item=items[0],
-        text="责任制落实到位，按学期研究统战工作。",
-        by=office,
-    )
-    report = services.paper_save(
-        case=case,
-        purpose="report",
-        body=services.paper_draft(case, "report"),
-        to_party_committee=True,
-        by=office,
-    )
-    document = services.paper_submit(paper=report, by=office)
-    document = documents.document_sign(document=document, by=leader)
-    document = documents.document_issue(document=document, by=office)
-    documents.document_backed_issued(document=document)  # the receiver runs after commit
-    services.instruction_add(
-        case=case,
-        text="请办公室督促机电工程学院限期整改，并将整改情况报领导小组。",
-        given_on=today,
-        by=leader,
-    )
-    services.paper_save(
-        case=case,
-        purpose="feedback",
-        unit=school,
-        body=services.paper_draft(case, "feedback", school),
-        by=office,
-    )
-    plan = services.case_create(
-        title="党外代表人士队伍建设情况专项督查",
-        scope="检查各学院党外代表人士队伍建设和党外后备干部培养情况。",
-        units=[school, other],
-        items=InspectionItem.objects.filter(position=4),
-        team_lead="梁晓燕（党委统战部）",
-        team="党委统战部、党委人事处各一名同志",
-        period_start=today + dt.timedelta(days=14),
-        period_end=today + dt.timedelta(days=28),
-        by=office,
-    )
-    services.case_submit(case=plan, by=office)
-    return "2 项（1 项报告已印发、反馈意见起草中，1 项方案待组长批准）"
 
 
 def _demo_admonition(*, units: dict[str, Unit], office: User, today: dt.date) -> str:
@@ -210,3 +122,150 @@ def _demo_admonition(*, units: dict[str, Unit], office: User, today: dt.date) ->
         by=office,
     )
     return "待报送整改报告"
+
+
+def _demo_supervision(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
+    """Three supervision cases: last term's, closed, with its report, both letters and
+    the notice issued and its problem rectified and verified; this term's, its period
+    over six weeks ago and its report overdue; next term's plan waiting for the group
+    leader's approval."""
+    from inspections import services as rectifications
+    from inspections import supervision_services as services
+    from inspections.models import InspectionItem
+
+    office, leader, incharge = logins["office"], logins["leader"], logins["incharge"]
+    school, other = units["机电工程学院"], units["经济管理学院"]
+    items = list(InspectionItem.objects.filter(position__in=[3, 5]).order_by("position"))
+    plan = {
+        "units": [school, other],
+        "team_lead": "梁晓燕（党委统战部）",
+        "team": "党委统战部、党委组织部各一名同志",
+        "by": office,
+    }
+    closed = services.case_create(
+        title="统战工作责任制落实情况专项督查",
+        scope="按照自治区督查检查考核事项清单，检查各学院落实统战工作责任制、联系交友和谈心谈话制度情况。",
+        items=items,
+        local_items="校园统战宣传阵地建设",
+        period_start=today - dt.timedelta(days=120),
+        period_end=today - dt.timedelta(days=106),
+        **plan,
+    )
+    services.case_submit(case=closed, by=office)
+    services.case_approve(case=closed, note="同意，按方案开展。", by=leader)
+    problem = services.finding_add(
+        case=closed,
+        unit=school,
+        item=items[0],
+        text="学院党总支统战工作责任清单未及时更新，统战工作台账不全。",
+        is_problem=True,
+        is_outstanding=True,
+        evidence=ContentFile(PDF, name="台账检查记录.pdf"),
+        by=office,
+    )
+    services.finding_add(
+        case=closed,
+        unit=school,
+        item=items[1],
+        text="领导班子成员与党外代表人士联系交友覆盖到位，谈心谈话记录完整。",
+        by=office,
+    )
+    services.finding_add(
+        case=closed,
+        unit=other,
+        item=items[0],
+        text="责任制落实到位，按学期研究统战工作。",
+        by=office,
+    )
+    _issue(
+        services.paper_save(
+            case=closed,
+            purpose="report",
+            body=services.paper_draft(closed, "report"),
+            to_party_committee=True,
+            by=office,
+        ),
+        office=office,
+        signer=leader,
+    )
+    services.instruction_add(
+        case=closed,
+        text="请办公室督促机电工程学院限期整改，并将整改情况报领导小组。",
+        given_on=today - dt.timedelta(days=90),
+        by=leader,
+    )
+    for unit in (school, other):
+        _issue(
+            services.paper_save(
+                case=closed,
+                purpose="feedback",
+                unit=unit,
+                body=services.paper_draft(closed, "feedback", unit),
+                by=office,
+            ),
+            office=office,
+            signer=incharge,
+        )
+    _issue(
+        services.paper_save(
+            case=closed, purpose="notice", body=services.paper_draft(closed, "notice"), by=office
+        ),
+        office=office,
+        signer=incharge,
+    )
+    rectification = services.finding_assign(
+        finding=problem,
+        title="统战工作责任清单和台账整改",
+        measures="更新学院统战工作责任清单\n补齐统战工作台账",
+        due=today + dt.timedelta(days=10),
+        by=office,
+    )
+    for measure in rectification.measures.all():
+        rectifications.measure_report(measure=measure, report="已完成。", by=logins["commissioner"])
+        rectifications.measure_accept(measure=measure, by=office)
+    rectifications.rectification_close(
+        rectification=rectification, conclusion="各项措施落实到位，同意销号。", by=office
+    )
+    services.case_close(case=closed, note="反馈意见和通报已印发，问题已整改销号。", by=office)
+
+    overdue = services.case_create(
+        title="联系交友和谈心谈话制度落实情况专项督查",
+        scope="检查各学院领导班子成员联系交友、谈心谈话制度落实情况。",
+        items=items[1:],
+        period_start=today - dt.timedelta(days=56),
+        period_end=today - dt.timedelta(days=42),
+        **plan,
+    )
+    services.case_submit(case=overdue, by=office)
+    services.case_approve(case=overdue, by=leader)
+    services.finding_add(
+        case=overdue,
+        unit=other,
+        item=items[1],
+        text="部分领导班子成员谈心谈话记录未及时反馈办公室。",
+        is_problem=True,
+        by=office,
+    )
+
+    pending = services.case_create(
+        title="党外代表人士队伍建设情况专项督查",
+        scope="检查各学院党外代表人士队伍建设和党外后备干部培养情况。",
+        items=InspectionItem.objects.filter(position=4),
+        period_start=today + dt.timedelta(days=14),
+        period_end=today + dt.timedelta(days=28),
+        **plan,
+    )
+    services.case_submit(case=pending, by=office)
+    return "3 项（1 项已办结，1 项督查报告逾期，1 项方案待组长批准）"
+
+
+def _issue(paper: object, *, office: User, signer: User) -> None:
+    """Submit, sign and issue a case's paper; the issued receiver runs after commit, and
+    seed_demo runs in one transaction, so call it here as the receiver would."""
+    from inspections import supervision_services as services
+    from portal.documents import services as documents
+
+    document = services.paper_submit(paper=paper, by=office)  # type: ignore[arg-type]
+    document = documents.document_sign(document=document, by=signer)
+    document = documents.document_issue(document=document, by=office)
+    documents.document_backed_issued(document=document)

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from inspections import services as rectifications
 from inspections import supervision_selectors as selectors
 from inspections import supervision_services as services
 from inspections.models import (
@@ -35,6 +36,8 @@ from inspections.rules import SUPERVISION_REPORT
 from portal.deadlines.models import Deadline, Delivery
 from portal.documents import services as documents
 from portal.documents.models import Document
+from portal.forms import ScheduleLine
+from portal.services import workday_year_set
 from portal.todos import todos_for
 from portal.unit_panels import items_for
 from tests.conftest import Org, client_for
@@ -163,8 +166,10 @@ def test_approval_makes_the_report_due_twenty_working_days_after_the_period_acro
     assert case.approved_by == org.leader and case.approval_note == "同意，按方案开展。"
 
 
-def test_a_report_due_in_a_year_without_its_holidays_is_provisional(org):
-    with time_machine.travel(at(2027, 11, 1, 9), tick=False):
+def test_a_report_due_in_2027_is_provisional_until_the_office_enters_2027s_holidays(
+    org, django_capture_on_commit_callbacks, eager_tasks
+):
+    with time_machine.travel(at(2026, 11, 20, 9), tick=False):
         case = services.case_create(
             title="年末督查",
             scope="范围",
@@ -172,15 +177,29 @@ def test_a_report_due_in_a_year_without_its_holidays_is_provisional(org):
             items=[item(1)],
             team_lead="甲",
             team="乙",
-            period_start=D(2027, 12, 1),
-            period_end=D(2027, 12, 20),
+            period_start=D(2026, 12, 7),
+            period_end=D(2026, 12, 18),
             by=org.office,
         )
         services.case_submit(case=case, by=org.office)
         services.case_approve(case=case, by=org.leader)
     deadline = Deadline.objects.get(rule=SUPERVISION_REPORT, object_id=case.pk)
-    assert deadline.due_provisional  # 2028's holidays are not known yet
-    assert deadline.due > D(2028, 1, 1)
+    # 18 Dec 2026 + 20 working days on weekends only in 2027 (New Year's Day counted).
+    assert (deadline.due, deadline.due_provisional) == (D(2027, 1, 15), True)
+    page = client_for(org.office).get(case.get_absolute_url()).content.decode()
+    assert "暂定" in page
+    with (
+        time_machine.travel(at(2026, 11, 21, 9), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        workday_year_set(
+            by=org.office,
+            year=2027,
+            notice="国务院办公厅关于2027年部分节假日安排的通知",
+            days=[ScheduleLine(D(2027, 1, 1), False, "元旦")],
+        )
+    deadline.refresh_from_db()
+    assert (deadline.due, deadline.due_provisional) == (D(2027, 1, 18), False)
 
 
 def test_the_group_leader_delegates_the_approval_and_may_revoke_it_until_used(org):
@@ -441,6 +460,25 @@ def test_the_whole_lifecycle_across_national_day(org, django_capture_on_commit_c
             by=org.office,
         )
         services.case_close(case=case, note="反馈意见已印发，问题已交办整改。", by=org.office)
+    # The rectification: reported, verified, found undone and reopened, done, closed.
+    measure = rectification.measures.get()
+    with time_machine.travel(at(2026, 11, 10, 10), tick=False):
+        rectifications.measure_report(measure=measure, report="台账已补齐。", by=org.commissioner_a)
+        rectifications.measure_accept(measure=measure, by=org.office)
+        rectifications.measure_reopen(measure=measure, reason="缺少2025年台账。", by=org.office)
+        with pytest.raises(ValidationError):  # a measure is not verified
+            rectifications.rectification_close(
+                rectification=rectification, conclusion="同意", by=org.office
+            )
+        rectifications.measure_report(
+            measure=measure, report="已补齐2025年台账。", by=org.commissioner_a
+        )
+        rectifications.measure_accept(measure=measure, by=org.office)
+        rectifications.rectification_close(
+            rectification=rectification, conclusion="整改到位，同意销号。", by=org.office
+        )
+    rectification.refresh_from_db()
+    assert rectification.state == "closed" and rectification.deadline.state == Deadline.State.MET
     case.refresh_from_db()
     assert case.state == "closed"
 

@@ -235,9 +235,9 @@ def test_it_seeds_a_closed_an_overdue_and_an_open_rectification(demo):
     from inspections.models import Measure, Rectification
 
     assert (
-        "整改：3 项（1 项已销号，1 项逾期，1 项整改中）；通报约谈：1 次（待报送整改报告）" in demo
+        "整改：4 项（2 项已销号，1 项逾期，1 项整改中）；通报约谈：1 次（待报送整改报告）" in demo
     )
-    closed = Rectification.objects.get(state="closed")
+    closed = Rectification.objects.get(title="党外代表人士队伍建设专项检查问题整改")
     assert set(closed.measures.values_list("state", flat=True)) == {"accepted"}
     assert closed.deadline is not None and closed.deadline.state == "met"
     assert all(p.evidence for p in closed.progress.all()) and closed.progress.count() == 2
@@ -263,15 +263,24 @@ def test_it_seeds_an_admonition_talk_whose_report_is_due(demo):
     assert admonition.talk_on == timezone.localdate() - dt.timedelta(days=14)
 
 
-def test_it_seeds_a_supervision_case_with_its_report_issued_and_a_plan_to_approve(demo):
+def test_it_seeds_a_closed_an_overdue_and_a_pending_supervision_case(demo):
     from inspections.models import CasePaper, SupervisionCase
 
-    assert "督促检查：2 项（1 项报告已印发、反馈意见起草中，1 项方案待组长批准）" in demo
-    case = SupervisionCase.objects.get(state="approved")
-    report = CasePaper.objects.get(case=case, purpose="report")
-    assert report.is_issued and case.deadline is not None and case.deadline.state == "met"
-    assert case.findings.filter(is_outstanding=True, evidence__gt="").count() == 1
-    assert case.instructions.count() == 1
-    letter = CasePaper.objects.get(case=case, purpose="feedback")
-    assert letter.is_editable and "统战工作台账不全" in letter.body
+    assert "督促检查：3 项（1 项已办结，1 项督查报告逾期，1 项方案待组长批准）" in demo
+    closed = SupervisionCase.objects.get(state="closed")
+    papers = CasePaper.objects.filter(case=closed)
+    assert sorted(papers.values_list("purpose", flat=True)) == [
+        "feedback",
+        "feedback",
+        "notice",
+        "report",
+    ]
+    assert all(paper.is_issued for paper in papers)
+    assert closed.deadline is not None and closed.deadline.state == "met"
+    problem = closed.findings.get(is_outstanding=True)
+    assert problem.evidence and problem.rectification is not None
+    assert problem.rectification.state == "closed"
+    assert closed.instructions.count() == 1
+    overdue = SupervisionCase.objects.get(state="approved")
+    assert overdue.deadline is not None and overdue.deadline.state == "overdue"
     assert SupervisionCase.objects.filter(state="submitted").count() == 1
