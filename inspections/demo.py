@@ -1,10 +1,11 @@
 """The inspections app's demo: three rectifications (整改) and a fourth from a
 supervision case. One closed (销号) after an inspection, every measure verified, with
 progress and evidence; one after an upper-level check, overdue (escalated by the
-deadline scan), one measure verified, one reported and waiting for the office, one sent back; one after an admonition talk, on track. And an
-admonition talk held two weeks ago, the unit's written report due. Three supervision
-cases (督促检查): one closed with its papers issued and its problem rectified, one with
-its report overdue, one plan waiting for the group leader's approval."""
+deadline scan), one measure verified, one reported and waiting for the office, one sent
+back; one after an admonition talk, on track. An admonition talk held two weeks ago,
+the unit's written report due. Three supervision cases (督促检查): one closed with its
+papers issued and its problem rectified, one with its report overdue, one plan waiting
+for the group leader's approval."""
 
 from __future__ import annotations
 
