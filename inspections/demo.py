@@ -10,6 +10,7 @@ for the group leader's approval."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -137,7 +138,7 @@ def _demo_supervision(*, units: dict[str, Unit], logins: dict[str, User], today:
     office, leader, incharge = logins["office"], logins["leader"], logins["incharge"]
     school, other = units["机电工程学院"], units["经济管理学院"]
     items = list(InspectionItem.objects.filter(position__in=[3, 5]).order_by("position"))
-    plan = {
+    plan: dict[str, Any] = {
         "units": [school, other],
         "team_lead": "梁晓燕（党委统战部）",
         "team": "党委统战部、党委组织部各一名同志",
