@@ -13,6 +13,13 @@ from portal.permissions import has_role
 navigation.register(
     NavItem(
         area=SUPERVISION,
+        label=_("督查督办一览"),
+        url_name="supervision_board",
+        allowed=lambda user: has_role(user, *RECTIFICATION_ROLES),
+        order=56,
+    ),
+    NavItem(
+        area=SUPERVISION,
         label=_("督促检查"),
         url_name="supervision_list",
         allowed=lambda user: has_role(user, *RECTIFICATION_ROLES),

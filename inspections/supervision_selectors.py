@@ -160,7 +160,8 @@ def deputies() -> QuerySet[User]:
 
 def open_items(user: User | AnonymousUser, unit: Unit, today: dt.date) -> list[OpenItem]:
     """The unit page's panel (`portal.unit_panels`): the approved cases inspecting the
-    unit, not yet closed, with the report's light (one query)."""
+    unit, not yet closed, with the report's light for the office and the leaders (one
+    query)."""
     visible = visible_unit_ids(user)
     if visible is not None and unit.pk not in visible:
         return []  # another unit's case: a unit sees its own (and those under it)
@@ -176,8 +177,9 @@ def open_items(user: User | AnonymousUser, unit: Unit, today: dt.date) -> list[O
             kind=str(_("督促检查")),
             title=row.title,
             url=row.get_absolute_url(),
-            due=row.deadline.due if row.deadline else None,
-            light=row.deadline.light(today, yellow) if row.deadline else None,
+            # The report is the office's to make: its date and light are not the unit's.
+            due=row.deadline.due if row.deadline and visible is None else None,
+            light=row.deadline.light(today, yellow) if row.deadline and visible is None else None,
         )
         for row in rows
     ]

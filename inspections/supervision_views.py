@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from inspections import board
 from inspections import selectors as rectification_selectors
 from inspections import supervision_selectors as selectors
 from inspections import supervision_services as services
@@ -37,13 +38,14 @@ from inspections.supervision_forms import (
     PaperForm,
 )
 from inspections.transitions import SUPERVISION_WORKFLOW, case_paper
-from portal.deadlines.display import yellow_until
+from portal.deadlines.display import LIGHT_TEXT, yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
 from portal.lib.views import service_or_message, workflow_step
 from portal.permissions import is_office, role_required
-from portal.uploads import attachment_response
+from portal.spreadsheets import XLSX_CONTENT_TYPE
+from portal.uploads import attachment_response, content_disposition
 from portal.workdays import current_calendar
 
 ROLES = selectors.SUPERVISION_ROLES
@@ -418,3 +420,63 @@ def paper_submit(request: HttpRequest, pk: int) -> HttpResponse:
         _("已报审%(paper)s，公文流转情况见公文页面。") % {"paper": paper.purpose_label},
     )
     return redirect(paper.case)
+
+
+# The supervision board (督查督办一览) ---------------------------------------------------------
+
+
+def _board(
+    request: HttpRequest,
+) -> tuple[list[board.BoardRow], list[board.BoardRow], dict[str, str]]:
+    """All the user's open rows and those the filters keep (单位, 月份, 时限情况, 类别)."""
+    today = timezone.localdate()
+    rows = board.board_rows(request.user, today, yellow_until(today, current_calendar()))
+    chosen = {key: request.GET.get(key, "") for key in ("unit", "month", "light", "kind")}
+    kept = rows
+    if chosen["unit"].isdigit():
+        kept = [row for row in kept if row.unit_id == int(chosen["unit"])]
+    if chosen["month"]:
+        kept = [row for row in kept if row.month == chosen["month"]]
+    if chosen["light"] in board.LIGHT_ORDER:
+        kept = [row for row in kept if row.light == chosen["light"]]
+    if chosen["kind"]:
+        kept = [row for row in kept if row.kind == chosen["kind"]]
+    return rows, kept, chosen
+
+
+@role_required(*ROLES)
+def supervision_board(request: HttpRequest) -> HttpResponse:
+    rows, kept, chosen = _board(request)
+    kinds = sorted({row.kind for row in rows})
+    return render(
+        request,
+        "inspections/supervision_board.html",
+        {
+            "pivot": board.pivot(rows),
+            "rows": kept,
+            "chosen": chosen,
+            "filtered": any(chosen.values()),
+            "kind_select": select_html(
+                "kind", chosen["kind"], [(k, k) for k in kinds], _("全部类别"), _("类别")
+            ),
+            "light_select": select_html(
+                "light",
+                chosen["light"],
+                [(light, str(text)) for light, text in LIGHT_TEXT.items()],
+                _("全部时限情况"),
+                _("时限情况"),
+            ),
+            "query": request.GET.urlencode(),
+            "no_due": board.NO_DUE,
+        },
+    )
+
+
+@role_required(*ROLES)
+def supervision_board_export(request: HttpRequest) -> HttpResponse:
+    """The board's rows as filtered, to Excel."""
+    _rows, kept, _chosen = _board(request)
+    response = HttpResponse(board.board_xlsx(kept), content_type=XLSX_CONTENT_TYPE)
+    today = timezone.localdate()
+    response["Content-Disposition"] = content_disposition(f"督查督办一览-{today:%Y%m%d}.xlsx")
+    return response

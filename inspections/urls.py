@@ -27,6 +27,12 @@ urlpatterns = [
         name="rectification_step",
     ),
     path("supervision/", supervision_views.supervision_list, name="supervision_list"),
+    path("supervision/board/", supervision_views.supervision_board, name="supervision_board"),
+    path(
+        "supervision/board.xlsx",
+        supervision_views.supervision_board_export,
+        name="supervision_board_export",
+    ),
     path("supervision/new/", supervision_views.supervision_create, name="supervision_create"),
     path("supervision/<int:pk>/", supervision_views.supervision_detail, name="supervision_detail"),
     path("supervision/<int:pk>/edit/", supervision_views.supervision_edit, name="supervision_edit"),

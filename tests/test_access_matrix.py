@@ -2076,6 +2076,8 @@ WORLD_PARTS.append(_supervision)
 SUPERVISION_DRAFT_OFFICE: Outcomes = RECTIFICATION_OFFICE | {"commissioner_b": 404}
 EXPECTED |= {
     "supervision_list": ROLES_ONLY,
+    "supervision_board": ROLES_ONLY,
+    "supervision_board_export": ROLES_ONLY,
     "supervision_create": OFFICE_ONLY,
     "supervision_detail": RECTIFICATION,
     "supervision_edit": SUPERVISION_DRAFT_OFFICE,
@@ -2142,7 +2144,7 @@ PAYLOADS |= {
         "text": "发现乙",
     },
 }
-DOWNLOADS |= {"supervision_evidence"}
+DOWNLOADS |= {"supervision_evidence", "supervision_board_export"}
 
 
 # The tests --------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Supervision cases (督促检查) at scale: 120 over three years, each inspecting five
 units on two items with ten findings (a third of them problems), most closed, a tenth
-approved with the report's deadline running. The list (the office's, a commissioner's)
-and a case's page."""
+approved with the report's deadline running. The list and the board (the office's, a
+commissioner's) and a case's page."""
 
 from __future__ import annotations
 
@@ -103,6 +103,13 @@ bench_page(
     "supervision_list (commissioner)",
     kind="list",
     url=lambda: reverse("supervision_list"),
+    persona="bench-commissioner",
+)
+bench_page("supervision_board", kind="list", url=lambda: reverse("supervision_board"))
+bench_page(
+    "supervision_board (commissioner)",
+    kind="list",
+    url=lambda: reverse("supervision_board"),
     persona="bench-commissioner",
 )
 bench_page(
