@@ -318,6 +318,10 @@ def finding_add(
     item_text = item_text.strip()
     if item is None and not item_text:
         raise ValidationError({"item": _("请选择督查事项，或填写其他督查事项。")})
+    if item is not None and item_text:
+        raise ValidationError(
+            {"item_text": _("已选择清单中的督查事项，其他督查事项请不要同时填写。")}
+        )
     text = required(text, "text", _("请填写检查情况。"))
     recent = Finding.objects.filter(
         case=case, unit=unit, text=text, recorded_by=by, recorded_at__gte=repeat_since()
@@ -328,7 +332,7 @@ def finding_add(
         case=case,
         unit=unit,
         item=item,
-        item_text="" if item is not None else item_text,
+        item_text=item_text,
         text=text,
         is_problem=is_problem or is_outstanding,
         is_outstanding=is_outstanding,

@@ -2140,7 +2140,7 @@ PAYLOADS |= {
     },
     "supervision_step": lambda w: {
         "unit": w.unit.pk,
-        "item": w.finding.item_id,
+        "item_text": "其他事项乙",
         "text": "发现乙",
     },
 }

@@ -270,6 +270,11 @@ def test_findings_are_recorded_for_the_cases_units_and_items_only(org):
     assert "不在本次督查方案中" in str(error.value)
     with pytest.raises(ValidationError):
         services.finding_add(case=case, unit=org.school_a, text="x", by=org.office)
+    with pytest.raises(ValidationError) as error:  # both: which one did they mean?
+        services.finding_add(
+            case=case, unit=org.school_a, item=item(3), item_text="另一事项", text="x", by=org.office
+        )
+    assert "不要同时填写" in str(error.value)
     assert found(org, case) == finding  # a double post
     assert Finding.objects.count() == 1
     local = services.finding_add(
