@@ -272,7 +272,12 @@ def test_findings_are_recorded_for_the_cases_units_and_items_only(org):
         services.finding_add(case=case, unit=org.school_a, text="x", by=org.office)
     with pytest.raises(ValidationError) as error:  # both: which one did they mean?
         services.finding_add(
-            case=case, unit=org.school_a, item=item(3), item_text="另一事项", text="x", by=org.office
+            case=case,
+            unit=org.school_a,
+            item=item(3),
+            item_text="另一事项",
+            text="x",
+            by=org.office,
         )
     assert "不要同时填写" in str(error.value)
     assert found(org, case) == finding  # a double post
