@@ -96,16 +96,6 @@ def can_assign(user: User | AnonymousUser) -> bool:
     return is_office(user)
 
 
-def can_report(user: User | AnonymousUser, rectification: Rectification) -> bool:
-    """May post progress: the office, or the owner unit's commissioner or member, while
-    the rectification is open."""
-    if rectification.state != Rectification.State.OPEN:
-        return False
-    return is_office(user) or (
-        has_role(user, *UNIT_ROLES) and rectification.unit_id in own_unit_ids(user)
-    )
-
-
 def assignable_units() -> QuerySet[Unit]:
     return Unit.objects.filter(is_active=True).order_by("sort_order", "name")
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from inspections.models import Admonition, AdmonitionTrigger, Measure, Progress, Rectification
 from inspections.rules import ADMONITION_REPORT, RECTIFICATION_DUE
-from inspections.selectors import can_report
 from inspections.transitions import (
     ADMONITION_WORKFLOW,
     MEASURE_WORKFLOW,
@@ -118,13 +117,8 @@ def rectification_update(
 ) -> Rectification:
     """The office corrects an open rectification's wording or moves its due date (the
     deadline follows; an extension the unit asked for is decided on the deadline)."""
-    if not is_office(by):
-        raise Forbidden(_("只有办公室可以修改整改事项。"))
     rectification = _locked(rectification)
-    if rectification.state != Rectification.State.OPEN:
-        raise ValidationError(
-            _("整改事项%(state)s，不能修改。") % {"state": rectification.state_label}
-        )
+    RECTIFICATION_WORKFLOW.check(rectification, "edit", by=by)
     rectification.title = required(title, "title", _("请填写整改事项。"))
     rectification.problem = required(problem, "problem", _("请填写存在的问题。"))
     if rectification.deadline is None or rectification.deadline.due != due:
@@ -230,12 +224,7 @@ def progress_add(
     """A progress report on an open rectification, about it or one of its measures,
     with evidence. The same report posted twice (a double click) is kept once."""
     rectification = _locked(rectification)
-    if not can_report(by, rectification):
-        if rectification.state != Rectification.State.OPEN:
-            raise ValidationError(
-                _("整改事项%(state)s，不能再报告进展。") % {"state": rectification.state_label}
-            )
-        raise Forbidden(_("只有整改单位或办公室可以报告整改进展。"))
+    RECTIFICATION_WORKFLOW.check(rectification, "progress", by=by)
     text = required(text, "text", _("请填写进展情况。"))
     if measure is not None and measure.rectification_id != rectification.pk:
         raise ValidationError({"measure": _("所选整改措施不属于该整改事项。")})

@@ -4,6 +4,7 @@ A rectification (整改):
 
 open ──close──▶ closed        (the office, once every measure is verified; meets the deadline)
 open ──cancel──▶ cancelled    (the office, with a reason: raised in error; waives it)
+open: edit (the office), progress (the owner unit or the office) leave the state as it is
 
 A measure of an open rectification (整改措施):
 
@@ -55,8 +56,27 @@ def _measures_open(rectification: Rectification) -> str | None:
     return None
 
 
+def owner_unit_or_office_of(user: Any, rectification: Rectification) -> bool:
+    return is_office(user) or owner_unit(user, rectification)
+
+
 RECTIFICATION_WORKFLOW = Workflow(
     Rectification.State,
+    Transition(
+        "edit",
+        _("修改"),
+        source={State.OPEN},
+        who=office,
+        style="outline-primary",
+        refused=_("只有办公室可以修改整改事项。"),
+    ),
+    Transition(
+        "progress",
+        _("报告进展"),
+        source={State.OPEN},
+        who=owner_unit_or_office_of,
+        refused=_("只有整改单位或办公室可以报告整改进展。"),
+    ),
     Transition(
         "close",
         _("销号"),

@@ -145,7 +145,7 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     deadline = rectification.deadline
     light = deadline.light(today, yellow_until(today, current_calendar())) if deadline else None
-    can_report = selectors.can_report(request.user, rectification)
+    can = RECTIFICATION_WORKFLOW.names(rectification, request.user)
     return render(
         request,
         "inspections/rectification_detail.html",
@@ -153,16 +153,19 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rectification": rectification,
             "measures": measures,
             "accepted": sum(m.state == Measure.State.ACCEPTED for m in measures),
-            "actions": RECTIFICATION_WORKFLOW.available(rectification, request.user),
-            "can_edit": selectors.can_assign(request.user)
-            and rectification.state == Rectification.State.OPEN,
+            "actions": [
+                t
+                for t in RECTIFICATION_WORKFLOW.available(rectification, request.user)
+                if t.name not in {"edit", "progress"}  # their own pages, not a step
+            ],
+            "can_edit": "edit" in can,
             "light": light,
             "progress": rectification.progress.select_related(
                 "reported_by__person", "measure"
             ).order_by("-reported_at", "-id"),
             "progress_form": (
                 ProgressForm(measures=Measure.objects.filter(rectification=rectification))
-                if can_report
+                if "progress" in can
                 else None
             ),
             "history": rectification.history.select_related("history_user__person").order_by(
@@ -175,9 +178,10 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*ROLES)
 def rectification_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rectification = selectors.get_rectification_for_user(request.user, pk)
-    if not selectors.can_assign(request.user):
-        raise PermissionDenied(_("只有办公室可以修改整改事项。"))
-    if rectification.state != Rectification.State.OPEN:
+    transition = RECTIFICATION_WORKFLOW["edit"]
+    if not transition.who(request.user, rectification):
+        raise PermissionDenied(str(transition.refused))
+    if not RECTIFICATION_WORKFLOW.can(rectification, "edit", request.user):
         messages.error(
             request, _("整改事项%(state)s，不能修改。") % {"state": rectification.state_label}
         )
@@ -298,8 +302,9 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST, request.FILES, measures=Measure.objects.filter(rectification=rectification)
     )
     if not form.is_valid():
-        if not selectors.can_report(request.user, rectification):
-            raise PermissionDenied(_("只有整改单位或办公室可以报告整改进展。"))
+        transition = RECTIFICATION_WORKFLOW["progress"]
+        if not transition.who(request.user, rectification):
+            raise PermissionDenied(str(transition.refused))
         for field in form.errors:
             for message in form.errors[field]:
                 messages.error(request, str(message))

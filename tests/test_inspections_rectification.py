@@ -311,7 +311,7 @@ def test_progress_refuses_a_bad_file_and_a_closed_rectification_in_chinese(org):
     services.rectification_close(rectification=rectification, conclusion="同意", by=org.office)
     with pytest.raises(ValidationError) as error:
         services.progress_add(rectification=rectification, text="又做了", by=org.commissioner_a)
-    assert error.value.messages == ["整改事项已销号，不能再报告进展。"]
+    assert error.value.messages == ["当前状态为“已销号”，不能报告进展。"]
     assert not Progress.objects.exists()
 
 

@@ -71,6 +71,14 @@ def measure_in(org: Org, state: str, *, closed: str = "") -> Measure:
 
 
 RECTIFICATION_STEPS: dict[str, Callable[[Rectification, Any], object]] = {
+    "edit": lambda r, by: services.rectification_update(
+        rectification=r,
+        title="实训室安全管理（修改）",
+        problem=r.problem,
+        due=r.deadline.due,  # type: ignore[union-attr]
+        by=by,
+    ),
+    "progress": lambda r, by: services.progress_add(rectification=r, text="新的进展", by=by),
     "close": lambda r, by: services.rectification_close(rectification=r, conclusion="同意", by=by),
     "cancel": lambda r, by: services.rectification_cancel(rectification=r, reason="重复", by=by),
 }
@@ -102,11 +110,17 @@ def test_a_rectification_takes_a_step_exactly_when_the_declaration_allows(org, n
         users=[(p, getattr(org, p)) for p in PERSONAS],
         load=lambda: Rectification.objects.get(pk=rectification.pk),
         step=RECTIFICATION_STEPS[name],
-        snapshot=lambda: Rectification.objects.values("state", "conclusion").get(
-            pk=rectification.pk
+        snapshot=lambda: (
+            Rectification.objects.values("state", "conclusion", "title").get(pk=rectification.pk),
+            rectification.progress.count(),
         ),
     )
-    assert allowed == (["office"] if state == "open" else [])
+    if state != "open":
+        assert allowed == []
+    elif name == "progress":  # the owner unit (school A is commissioner A's) or the office
+        assert allowed == ["office", "commissioner_a"]
+    else:
+        assert allowed == ["office"]
 
 
 def test_a_rectification_with_a_measure_not_verified_cannot_be_closed(org):
