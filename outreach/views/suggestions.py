@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +35,7 @@ from portal.deadlines import registry
 from portal.deadlines.display import yellow_until
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate_keys
+from portal.lib.views import workflow_step
 from portal.models import Role, Unit
 from portal.permissions import role_required
 from portal.spreadsheets import XLSX_CONTENT_TYPE
@@ -218,43 +219,28 @@ STEPS: dict[str, Step] = {
 
 @role_required(*ROLES)
 def suggestion_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One step's form (GET) and the step itself (POST). A step the state does not allow
-    (a stale page, a second click) goes back to the page with the reason; a step this
-    user may never take is a 403."""
+    """One step's form (GET) and the step itself (POST), through the shared
+    `portal.lib.views.workflow_step`: a step the state does not allow (a stale page, a
+    second click) goes back to the page with the reason; a step this user may never
+    take is a 403."""
     if action not in STEPS:
         raise Http404
     suggestion = selectors.get_suggestion_for_user(request.user, pk)
-    transition = SUGGESTION_WORKFLOW[action]
-    if not transition.who(request.user, suggestion):
-        raise PermissionDenied(str(transition.refused))
-    if not SUGGESTION_WORKFLOW.can(suggestion, action, request.user):
-        try:
-            SUGGESTION_WORKFLOW.check(suggestion, action, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        return redirect(suggestion)
     form_class, call, done = STEPS[action]
     initial: dict[str, Any] = {}
     if action == "feed_back":
         initial = {"feedback_on": timezone.localdate(), "feedback_by": request.user.display_name}  # type: ignore[union-attr]
     if action == "assign" and suggestion.lead_unit_id:
         initial = {"lead_unit": suggestion.lead_unit_id}
-    form = form_class(request.POST or None, initial=initial)
-    form.helper.inputs[0].value = str(transition.label)
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(suggestion, form.cleaned_data, request.user)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, str(done))
-            return redirect(suggestion)
-    return render(
+    return workflow_step(
         request,
-        "portal/form.html",
-        {
-            "form": form,
-            "title": f"{transition.label}：{suggestion.title}",
-            "cancel_url": suggestion.get_absolute_url(),
-        },
+        record=suggestion,
+        workflow=SUGGESTION_WORKFLOW,
+        action=action,
+        form_class=form_class,
+        call=lambda data: call(suggestion, data, request.user),
+        done=done,
+        title=f"{SUGGESTION_WORKFLOW[action].label}：{suggestion.title}",
+        back=suggestion.get_absolute_url(),
+        form_kwargs={"initial": initial},
     )
