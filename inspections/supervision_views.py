@@ -38,7 +38,7 @@ from inspections.supervision_forms import (
     PaperForm,
 )
 from inspections.transitions import SUPERVISION_WORKFLOW, case_paper
-from portal.deadlines.display import LIGHT_TEXT, yellow_until
+from portal.deadlines.display import LIGHT_TEXT, set_lights, yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
@@ -58,12 +58,7 @@ def supervision_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in SupervisionCase.State.values:
         rows = rows.filter(state=state)
-    page = paginate(request, rows)
-    today = timezone.localdate()
-    yellow = yellow_until(today, current_calendar())
-    for case in page:
-        deadline = case.deadline
-        case.light = deadline.light(today, yellow) if deadline else None
+    page = set_lights(paginate(request, rows))
     return render(
         request,
         "inspections/supervision_list.html",

@@ -39,7 +39,7 @@ from inspections.transitions import (
     MEASURE_WORKFLOW,
     RECTIFICATION_WORKFLOW,
 )
-from portal.deadlines.display import yellow_until
+from portal.deadlines.display import set_lights, yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
@@ -70,12 +70,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
     state, unit = request.GET.get("state", ""), request.GET.get("unit", "")
     sees_all = has_role(request.user, Role.OFFICE, Role.LEADER)
     units = list(selectors.assignable_units().values_list("pk", "name")) if sees_all else []
-    page = paginate(request, rows)
-    today = timezone.localdate()
-    yellow = yellow_until(today, current_calendar())
-    for rectification in page:
-        deadline = rectification.deadline
-        rectification.light = deadline.light(today, yellow) if deadline else None
+    page = set_lights(paginate(request, rows))
     return render(
         request,
         "inspections/rectification_list.html",
@@ -344,12 +339,7 @@ def admonition_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Admonition.State.values:
         rows = rows.filter(state=state)
-    page = paginate(request, rows)
-    today = timezone.localdate()
-    yellow = yellow_until(today, current_calendar())
-    for admonition in page:
-        deadline = admonition.deadline
-        admonition.light = deadline.light(today, yellow) if deadline else None
+    page = set_lights(paginate(request, rows))
     return render(
         request,
         "inspections/admonition_list.html",

@@ -50,7 +50,7 @@ from liaisons.transitions import (
     REPORT_WORKFLOW,
     liaison_or_office,
 )
-from portal.deadlines.display import yellow_until
+from portal.deadlines.display import set_lights, yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
@@ -188,14 +188,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Consultation.State.values:
         consultations = consultations.filter(state=state)
-    page = paginate(request, consultations)
-    today = timezone.localdate()
-    yellow = yellow_until(today, current_calendar())
-    for consultation in page:
-        deadline = consultation.deadline
-        consultation.light = (
-            deadline.light(today, yellow) if deadline else None  # None once closed
-        )
+    page = set_lights(paginate(request, consultations))  # None once closed
     state_select = select_html("state", state, Consultation.State.choices, _("全部状态"), _("状态"))
     return render(
         request,
@@ -417,11 +410,7 @@ def liaison_report_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in LiaisonReport.State.values:
         reports = reports.filter(state=state)
-    page = paginate(request, reports)
-    today = timezone.localdate()
-    yellow = yellow_until(today, current_calendar())
-    for report in page:
-        report.light = report.deadline.light(today, yellow) if report.deadline else None
+    page = set_lights(paginate(request, reports))
     return render(
         request,
         "liaisons/report_list.html",

@@ -532,3 +532,27 @@ def test_it_sends_the_office_to_where_the_annual_report_and_work_points_are_writ
         assert client_for(org.office).get(page).status_code == 200
         html = client_for(org.office).get(f"/deadlines/{deadline.pk}/").content.decode()
         assert f'href="{page}"' in html  # 去办理
+
+
+def test_a_list_page_lights_each_row_from_its_deadline(org):
+    """`display.set_lights`: red overdue, yellow within the last working days (29 Sep
+    is two working days after 25 Sep), green further, none once met or without one."""
+    from types import SimpleNamespace
+
+    from portal.deadlines.display import set_lights
+
+    with time_machine.travel(at(2026, 9, 1), tick=False):
+        rows = [
+            SimpleNamespace(deadline=open_item(org.branch_a, D(2026, 9, 24))),
+            SimpleNamespace(deadline=open_item(org.branch_b, D(2026, 9, 29))),
+            SimpleNamespace(deadline=open_item(org.school_a, D(2026, 11, 30))),
+            SimpleNamespace(deadline=None),
+        ]
+    deadline_meet(rule=ACTION_ITEM, subject=org.school_a)
+    rows[2].deadline.refresh_from_db()
+    lit = set_lights(rows, today=D(2026, 9, 25))
+    assert lit is rows
+    assert [row.light for row in rows] == ["red", "yellow", None, None]
+    rows[2].deadline.state = Deadline.State.OPEN
+    set_lights(rows, today=D(2026, 9, 25))
+    assert rows[2].light == "green"

@@ -37,7 +37,7 @@ from liaisons.publicity.forms import (
 )
 from liaisons.publicity.selectors import PUBLICITY_ROLES
 from liaisons.publicity.transitions import PIECE_WORKFLOW, SLOT_WORKFLOW
-from portal.deadlines.display import yellow_until
+from portal.deadlines.display import set_lights, yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
@@ -66,11 +66,7 @@ def publicity_piece_list(request: HttpRequest) -> HttpResponse:
     channel = request.GET.get("channel", "")
     if channel in PublicityPiece.Channel.values:
         pieces = pieces.filter(channel=channel)
-    page = paginate(request, pieces)
-    today = timezone.localdate()
-    yellow = yellow_until(today, current_calendar())
-    for piece in page:
-        piece.light = _light(piece.deadline, today, yellow)
+    page = set_lights(paginate(request, pieces))
     return render(
         request,
         "liaisons/publicity/piece_list.html",

@@ -5,16 +5,21 @@ back to the deadline itself, so a rule declares only what differs."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.deadlines import registry
 from portal.deadlines.models import Deadline, Light
-from portal.workdays import WorkdayCalendar
+from portal.workdays import WorkdayCalendar, current_calendar
+
+T = TypeVar("T")
 
 LIGHT_LEVEL = {"red": "danger", "yellow": "warning", "green": "info", None: "secondary"}
 LIGHT_TEXT = {
@@ -88,6 +93,18 @@ def absolute(path: str) -> str:
 def yellow_until(today: dt.date, calendar: WorkdayCalendar) -> dt.date:
     """The last due date that shows yellow today: within the last N working days."""
     return calendar.add_workdays(today, int(settings.DEADLINE_YELLOW_WORKDAYS)).date
+
+
+def set_lights(rows: Iterable[T], today: dt.date | None = None) -> Iterable[T]:
+    """Set ``row.light`` on each of a list page's rows from its ``deadline`` (a foreign
+    key the page selected with it): red, yellow or green while open, None once met or
+    waived or when the row has none. Returns `rows` (a page) for the template."""
+    today = today or timezone.localdate()
+    yellow = yellow_until(today, current_calendar())
+    for row in rows:
+        deadline = getattr(row, "deadline", None)
+        row.light = deadline.light(today, yellow) if deadline is not None else None  # type: ignore[attr-defined]
+    return rows
 
 
 def remaining_text(deadline: Deadline, today: dt.date, calendar: WorkdayCalendar) -> str:
