@@ -312,8 +312,7 @@ def finding_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     finding = selectors.get_finding_for_user(request.user, pk)
     if not finding.evidence:
         raise Http404
-    suffix = finding.evidence.name.rsplit(".", 1)[-1]
-    return attachment_response(finding.evidence, filename=f"{finding.unit.name}-佐证材料.{suffix}")
+    return attachment_response(finding.evidence, stem=f"{finding.unit.name}-佐证材料")
 
 
 @role_required(*ROLES)

@@ -324,9 +324,8 @@ def progress_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     progress = selectors.get_progress_for_user(request.user, pk)
     if not progress.evidence:
         raise Http404
-    suffix = progress.evidence.name.rsplit(".", 1)[-1]
     return attachment_response(
-        progress.evidence, filename=f"{progress.rectification.title}-{progress.pk}.{suffix}"
+        progress.evidence, stem=f"{progress.rectification.title}-{progress.pk}"
     )
 
 
@@ -470,7 +469,4 @@ def admonition_report_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     admonition = selectors.get_admonition_for_user(request.user, pk)
     if not admonition.report_file:
         raise Http404
-    suffix = admonition.report_file.name.rsplit(".", 1)[-1]
-    return attachment_response(
-        admonition.report_file, filename=f"{admonition.unit.name}-整改报告.{suffix}"
-    )
+    return attachment_response(admonition.report_file, stem=f"{admonition.unit.name}-整改报告")

@@ -266,8 +266,7 @@ def consultation_draft(request: HttpRequest, pk: int) -> HttpResponseBase:
     consultation = selectors.get_consultation_for_user(request.user, pk)
     if not consultation.draft:
         raise Http404
-    suffix = consultation.draft.name.rsplit(".", 1)[-1]
-    return attachment_response(consultation.draft, filename=f"{consultation.title}.{suffix}")
+    return attachment_response(consultation.draft, stem=consultation.title)
 
 
 Step = tuple[type[CrispyForm], Callable[[Consultation, dict[str, Any], Any], object], Any]

@@ -262,8 +262,11 @@ def content_disposition(name: str, *, inline: bool = False) -> str:
     return header
 
 
-def attachment_response(file: File[Any], *, filename: str) -> FileResponse:
-    """A stored upload as a download. The view has checked the user may have it."""
+def attachment_response(file: File[Any], *, filename: str = "", stem: str = "") -> FileResponse:
+    """A stored upload as a download. The view has checked the user may have it. Named
+    `filename`, or `stem` plus the stored file's own suffix (“整改报告” → “整改报告.pdf”)."""
+    if stem:
+        filename = f"{stem}.{(file.name or '').rsplit('.', 1)[-1]}"
     kind = kind_of(file.name or "")
     response = FileResponse(
         file.open("rb"),

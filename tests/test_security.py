@@ -371,6 +371,19 @@ def test_it_hands_a_stored_file_back_only_as_a_download(tmp_path, settings):
     assert response["Content-Security-Policy"].startswith("sandbox")
 
 
+def test_a_download_named_by_its_stem_keeps_the_stored_files_suffix(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    from urllib.parse import quote
+
+    from django.core.files.storage import default_storage
+
+    stored = default_storage.save("evidence/2026/03/abc.xlsx", ContentFile(b"PK\x03\x04"))
+    with default_storage.open(stored) as file:
+        response = attachment_response(file, stem="机电工程学院-整改报告")
+        response.close()
+    assert quote("机电工程学院-整改报告.xlsx") in response["Content-Disposition"]
+
+
 # Uploads are never published ----------------------------------------------------------------
 
 

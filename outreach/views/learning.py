@@ -260,7 +260,4 @@ def training_certificate(request: HttpRequest, training: int) -> HttpResponseBas
     record = selectors.get_training_for_user(request.user, training)
     if not record.certificate:
         raise Http404
-    suffix = record.certificate.name.rsplit(".", 1)[-1]
-    return attachment_response(
-        record.certificate, filename=f"{record.person.name}-{record.course}.{suffix}"
-    )
+    return attachment_response(record.certificate, stem=f"{record.person.name}-{record.course}")

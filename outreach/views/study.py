@@ -170,8 +170,7 @@ def study_attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     activity = selectors.get_activity_for_user(request.user, pk)
     if not activity.attachment:
         raise Http404
-    suffix = activity.attachment.name.rsplit(".", 1)[-1]
-    return attachment_response(activity.attachment, filename=f"{activity.title}.{suffix}")
+    return attachment_response(activity.attachment, stem=activity.title)
 
 
 @login_required
@@ -301,7 +300,4 @@ def five_one_evidence(request: HttpRequest, pk: int, record: int) -> HttpRespons
     entry = get_object_or_404(FiveOne, pk=record, figure=figure)
     if not entry.evidence:
         raise Http404
-    suffix = entry.evidence.name.rsplit(".", 1)[-1]
-    return attachment_response(
-        entry.evidence, filename=f"{figure.person.name}-{entry.item_label}.{suffix}"
-    )
+    return attachment_response(entry.evidence, stem=f"{figure.person.name}-{entry.item_label}")
