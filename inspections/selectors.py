@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import OuterRef, Prefetch, QuerySet
 from django.http import Http404
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from inspections.models import Admonition, AdmonitionTrigger, Measure, Progress, Rectification
@@ -123,7 +124,9 @@ def open_items(user: User | AnonymousUser, unit: Unit, today: dt.date) -> list[O
     ] + [
         OpenItem(
             kind=str(_("通报约谈")),
-            title=row.state_label,
+            # What it is about (its problems' first line) and where it stands.
+            title=f"{Truncator(row.facts.splitlines()[0] if row.facts else '').chars(30)}"
+            f"（{row.state_label}）",
             url=row.get_absolute_url(),
             due=row.deadline.due if row.deadline else None,
             light=row.deadline.light(today, yellow) if row.deadline else None,

@@ -248,3 +248,12 @@ def test_the_list_runs_a_constant_number_of_queries(org, persona):
     for number in range(1, 8):
         talked(org, facts=f"问题{number}")
     assert count() == few
+
+
+def test_the_units_page_says_what_an_open_talk_is_about_and_where_it_stands(org):
+    from portal.unit_panels import items_for
+
+    talked(org, facts="本学期党外人士学习活动未按要求组织。\n其他情况。")
+    items = [i for i in items_for(org.office, org.school_a, D(2026, 9, 28)) if i.kind == "通报约谈"]
+    assert [i.title for i in items] == ["本学期党外人士学习活动未按要求组织。（待报送整改报告）"]
+    assert items_for(org.commissioner_b, org.school_a, D(2026, 9, 28)) == []
