@@ -163,11 +163,37 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if "progress" in can
                 else None
             ),
-            "history": rectification.history.select_related("history_user__person").order_by(
-                "history_date"
-            ),
+            "history": _rectification_history(rectification),
         },
     )
+
+
+def _rectification_history(rectification: Rectification) -> list[dict[str, Any]]:
+    """办理过程: the rectification's own changes and its measures' (reported, verified,
+    sent back with the reason), in time order (two queries)."""
+    entries = [
+        {
+            "at": h.history_date,
+            "who": h.history_user,
+            "what": h.get_state_display(),
+            "why": h.history_change_reason or "",
+        }
+        for h in rectification.history.select_related("history_user__person")
+    ]
+    measures = Measure.history.filter(rectification_id=rectification.pk).select_related(
+        "history_user__person"
+    )
+    entries += [
+        {
+            "at": h.history_date,
+            "who": h.history_user,
+            "what": _("措施%(n)s：%(state)s") % {"n": h.position, "state": h.get_state_display()},
+            "why": h.history_change_reason or "",
+        }
+        for h in measures
+        if h.history_type == "~"  # a step taken; the measures' creation is the assignment
+    ]
+    return sorted(entries, key=lambda entry: entry["at"])
 
 
 @role_required(*ROLES)
