@@ -198,7 +198,9 @@ def test_it_closes_only_when_every_measure_is_verified_and_a_reopened_one_is_rep
     page = client_for(org.commissioner_a).get(rectification.get_absolute_url()).content.decode()
     process = page.split("办理过程")[1]
     assert "措施2：退回整改：需连续三个月的检查记录" in process
-    assert process.index("措施2：退回整改") < process.index("措施2：已核验") < process.index("已销号")
+    assert (
+        process.index("措施2：退回整改") < process.index("措施2：已核验") < process.index("已销号")
+    )
 
 
 def test_a_step_asks_for_its_text_in_chinese(org):
