@@ -81,7 +81,7 @@ def test_a_rectification_is_assigned_reported_verified_reopened_and_closed(
     ui.login(borg.commissioner_a)
     ui.nav("整改落实")
     page.get_by_role("link", name="实训室安全管理整改").click()
-    expect(page.get_by_text("需连续三个月的检查记录。")).to_be_visible()
+    expect(page.get_by_text("退回原因：需连续三个月的检查记录。")).to_be_visible()
     page.locator("li[id^=measure-]").nth(1).get_by_role("link", name="报告完成").click()
     page.get_by_label("完成情况").fill("已连续检查三个月。")
     page.get_by_role("button", name="报告完成").click()
