@@ -448,6 +448,8 @@ def supervision_board(request: HttpRequest) -> HttpResponse:
         {
             "pivot": board.pivot(rows),
             "rows": kept,
+            # The pivot counts every row; the list shows fifty at a time.
+            "page": paginate(request, kept),
             "chosen": chosen,
             "filtered": any(chosen.values()),
             "kind_select": select_html(
