@@ -16,3 +16,6 @@ class InspectionsConfig(AppConfig):
         from portal import unit_panels
 
         unit_panels.register(open_items)
+        from inspections.research_selectors import research_open_items
+
+        unit_panels.register(research_open_items)
