@@ -40,6 +40,12 @@ WALKS = {
     "inspections.transitions.RECTIFICATION_WORKFLOW": "tests.test_inspections_transitions",
     "inspections.transitions.MEASURE_WORKFLOW": "tests.test_inspections_transitions",
     "inspections.transitions.ADMONITION_WORKFLOW": "tests.test_inspections_transitions",
+    "inspections.research_transitions.RESEARCH_VISIT_WORKFLOW": (
+        "tests.test_inspections_research_transitions"
+    ),
+    "inspections.research_transitions.RESEARCH_TOPIC_WORKFLOW": (
+        "tests.test_inspections_research_transitions"
+    ),
 }
 
 
