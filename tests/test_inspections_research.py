@@ -133,7 +133,10 @@ def plan(org: Org, *, year=2026, text="赴两个联系点座谈、查阅台账�
         )
 
 
-def ended(org: Org, *, on=D(2026, 10, 31)) -> ResearchVisit:
+OCT_31 = D(2026, 10, 31)
+
+
+def ended(org: Org, *, on: dt.date = OCT_31) -> ResearchVisit:
     visit = plan(org)
     with time_machine.travel(at(on.year, on.month, on.day, 17), tick=False):
         return services.research_visit_finish(
