@@ -24,3 +24,6 @@ class InspectionsConfig(AppConfig):
         from inspections import supervision_selectors
 
         unit_panels.register(supervision_selectors.open_items)
+        from inspections.research_selectors import research_open_items
+
+        unit_panels.register(research_open_items)

@@ -1,10 +1,11 @@
-"""The supervision board (督查督办一览): every open supervision case, admonition talk and
-rectification the user may see, with its light, by unit and by month of its due date.
+"""The supervision board (督查督办一览): every open supervision case, admonition talk,
+rectification, research-guidance report and research topic the user may see, with its
+light, by unit and by month of its due date.
 
 Each kind of record is a source: `source(user, today, yellow_until) -> list[BoardRow]`,
-scoped by the app's own selector and read in one query, so the board runs a constant
-number of queries whatever the count. A new kind (research guidance) registers its own
-with `register`."""
+scoped by the app's own selector and read in one or two queries, so the board runs a
+constant number of queries whatever the count; a new kind registers its own with
+`register`."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from inspections import research_selectors, supervision_selectors
 from inspections import selectors as rectification_selectors
-from inspections import supervision_selectors
 from inspections.models import Rectification, SupervisionCase
 from portal.deadlines.display import LIGHT_TEXT
 from portal.models import User
@@ -141,6 +142,56 @@ def open_rectifications(
         )
         for row in rows
     ]
+
+
+@register
+def open_research(user: User | AnonymousUser, today: dt.date, yellow: dt.date) -> list[BoardRow]:
+    """Research-guidance visits whose report is not yet with the group (the office's),
+    and research topics in progress, under the unit taking them (itself or through its
+    figure). Two queries."""
+    visits = (
+        research_selectors.visits_for_user(user)
+        .filter(state__in=research_selectors.OPEN_VISIT_STATES)
+        .select_related("deadline")
+        .order_by("-year", "-id")
+    )
+    topics = (
+        research_selectors.topics_for_user(user)
+        .filter(state__in=research_selectors.OPEN_TOPIC_STATES)
+        .select_related("unit", "person__unit", "deadline")
+        .order_by("-year", "-id")
+    )
+    rows = [
+        BoardRow(
+            kind=_("调研指导"),
+            title=_("%(year)s年调研指导") % {"year": visit.year},
+            url=visit.get_absolute_url(),
+            unit_id=OFFICE_KEY,
+            unit_name=office_name(),
+            state=visit.state_label,
+            due=visit.deadline.due if visit.deadline and not visit.deadline.is_closed else None,
+            provisional=bool(visit.deadline and visit.deadline.due_provisional),
+            light=visit.deadline.light(today, yellow) if visit.deadline else None,
+        )
+        for visit in visits
+        if supervision_selectors.sees_whole_case(user)  # the office's report to make
+    ]
+    for topic in topics:
+        unit = topic.unit or (topic.person.unit if topic.person else None)
+        rows.append(
+            BoardRow(
+                kind=_("调研课题"),
+                title=topic.title,
+                url=topic.get_absolute_url(),
+                unit_id=unit.pk if unit else OFFICE_KEY,
+                unit_name=unit.name if unit else office_name(),
+                state=topic.state_label,
+                due=topic.deadline.due if topic.deadline and not topic.deadline.is_closed else None,
+                provisional=bool(topic.deadline and topic.deadline.due_provisional),
+                light=topic.deadline.light(today, yellow) if topic.deadline else None,
+            )
+        )
+    return rows
 
 
 def board_rows(user: User | AnonymousUser, today: dt.date, yellow: dt.date) -> list[BoardRow]:

@@ -95,9 +95,10 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
     )
     talk = _demo_admonition(units=units, office=office, today=today)
     cases = _demo_supervision(units=units, logins=logins, today=today)
+    research = _demo_research(units=units, logins=logins, today=today)
     return (
         f"整改：4 项（2 项已销号，1 项逾期，1 项整改中）；通报约谈：1 次（{talk}）；"
-        f"督促检查：{cases}"
+        f"督促检查：{cases}；{research}"
     )
 
 
@@ -271,3 +272,71 @@ def _issue(paper: object, *, office: User, signer: User) -> None:
     document = documents.document_sign(document=document, by=signer)
     document = documents.document_issue(document=document, by=office)
     documents.document_backed_issued(document=document)
+
+
+def _demo_research(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
+    """Two contact points; this year's research-guidance visit, ended two weeks ago, its
+    report due; a research topic completed (a paper, sent upward, an award) and one in
+    progress with its due date."""
+    from inspections import research_services as research
+    from inspections.models import ResearchTopic, ResearchVisit
+
+    office, unit_user = logins["office"], logins["commissioner"]
+    school, other = units["机电工程学院"], units["经济管理学院"]
+    for unit in (school, other):
+        research.contact_point_add(
+            unit=unit,
+            since=dt.date(today.year, 1, 1),
+            contact=office,
+            note="每学期至少走访一次，了解党外人士思想动态。",
+            by=office,
+        )
+    ended_on = today - dt.timedelta(days=14)
+    visit = research.research_visit_plan(
+        year=ended_on.year,
+        subject=ResearchVisit._meta.get_field("subject").default,
+        plan="听取两个联系点学院工作汇报，召开党外人士座谈会，查阅统战工作台账。",
+        units=[school, other],
+        starts_on=ended_on - dt.timedelta(days=3),
+        ends_on=ended_on,
+        by=office,
+    )
+    research.research_visit_finish(
+        visit=visit,
+        ends_on=ended_on,
+        findings="两个学院均建立了党外人士联系制度；个别学院党外人士台账更新不及时。",
+        by=office,
+    )
+
+    done = research.research_topic_propose(
+        year=today.year,
+        title="新时代高校党外知识分子思想政治引领机制研究",
+        description="调研党外知识分子思想状况，提出加强思想政治引领的对策建议。",
+        unit=school,
+        origin="领导小组年度工作要点：持续强化政治引领",
+        by=office,
+    )
+    research.research_topic_assign(topic=done, by=office)
+    research.research_topic_complete(
+        topic=done,
+        outcome_kind=ResearchTopic.OutcomeKind.PAPER,
+        outcome="形成论文《新时代高校党外知识分子思想政治引领机制探析》。",
+        outcome_file=ContentFile(PDF, name="论文.pdf"),
+        by=unit_user,
+    )
+    research.research_topic_recognise(
+        topic=done,
+        sent_upward_on=today,
+        award="自治区统战理论政策研究优秀成果二等奖",
+        by=office,
+    )
+    going = research.research_topic_propose(
+        year=today.year,
+        title="民族团结进步教育融入高校统战工作的路径研究",
+        description="总结学院开展民族团结进步教育的做法，提出融入统战工作的路径。",
+        unit=other,
+        origin="实际工作中出现的新问题新情况",
+        by=office,
+    )
+    research.research_topic_assign(topic=going, due=today + dt.timedelta(days=90), by=office)
+    return "调研指导联系点：2 个；调研指导：1 次（待报送报告）；调研课题：2 项（1 项已结题获奖）"

@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.deadlines.models import Deadline
 from portal.documents.models import DocumentBacked
-from portal.models import Unit, choice_label
+from portal.models import Person, Unit, choice_label
 from portal.paths import detail_path
 from portal.uploads import EVIDENCE, UploadPath, UploadValidator
 
@@ -38,6 +38,7 @@ class Rectification(models.Model):
         SUPERVISION = "supervision", _("督促检查")
         ADMONITION = "admonition", _("通报约谈")
         UPPER = "upper", _("上级检查")
+        RESEARCH = "research", _("调研指导")
         OTHER = "other", _("其他")
 
     unit = models.ForeignKey(
@@ -553,3 +554,252 @@ class Admonition(models.Model):
     @property
     def verdict_label(self) -> str:
         return choice_label(Admonition.Verdict, self.verdict) if self.verdict else ""
+
+
+# Research guidance (调研指导) and research topics (调研课题) ------------------------------
+# 000 §三(二): the office keeps contact points with member units and departments, and
+# once a year guides and inspects how the major decisions are carried out; within one
+# month of the visit's end its report goes to the group (and upward where fitting).
+# 000 §二(五): the topics the office sets each year from the work points and new
+# questions, taken by a member unit or a non-party figure.
+
+RESEARCH_SUBJECT = (
+    "贯彻落实习近平总书记关于加强和改进统一战线工作的重要思想、党中央和中央统战部、"
+    "自治区党委关于统战工作重大决策部署情况"
+)
+
+
+class ContactPoint(models.Model):
+    """调研指导联系点: a unit the office keeps regular contact with, since a date, until
+    it is ended; the office's contact person for it."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("联系点单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    since = models.DateField(_("设立日期"))
+    until = models.DateField(_("撤销日期"), null=True, blank=True)
+    contact = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("办公室联系人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("备注"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["unit__sort_order", "unit__name", "-since", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=models.Q(until__isnull=True),
+                name="contact_point_one_current_per_unit",
+            )
+        ]
+        verbose_name = _("调研指导联系点")
+        verbose_name_plural = _("调研指导联系点")
+
+    def __str__(self) -> str:
+        return self.unit.name
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None
+
+
+class ResearchVisit(models.Model):
+    """调研指导: the year's research-guidance visit to units (typically the contact
+    points); when it has ended its report is due within one calendar month
+    (`research_report`, on the office), submitted to the group, possibly sent upward,
+    with the group's response. Problems found are assigned as rectifications."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("计划中")
+        ENDED = "ended", _("待报送报告")
+        REPORTED = "reported", _("已报领导小组")
+        CANCELLED = "cancelled", _("已取消")
+
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    subject = models.CharField(_("调研主题"), max_length=300, default=RESEARCH_SUBJECT)
+    plan = models.TextField(_("调研方案"))
+    units = models.ManyToManyField(Unit, verbose_name=_("调研单位"), related_name="+")
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    findings = models.TextField(_("调研发现"), blank=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=State.choices, default=State.PLANNED, db_index=True
+    )
+    planned_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    planned_by = models.ForeignKey(
+        "portal.User", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    report = models.TextField(_("调研指导报告"), blank=True)
+    report_file = models.FileField(
+        _("报告文件"),
+        upload_to=UploadPath("research"),
+        validators=[UploadValidator(kinds=EVIDENCE)],
+        blank=True,
+    )
+    reported_on = models.DateField(_("报送领导小组日期"), null=True, blank=True)
+    # Sent upward (报上级部门) when the date is set.
+    sent_upward_on = models.DateField(_("报上级部门日期"), null=True, blank=True)
+    sent_upward_to = models.CharField(_("报送上级部门"), max_length=200, blank=True)
+    response = models.TextField(_("领导小组意见"), blank=True)
+    cancel_reason = models.TextField(_("取消原因"), blank=True)
+    rectifications = models.ManyToManyField(
+        Rectification, verbose_name=_("交办整改"), related_name="research_visits", blank=True
+    )
+    deadline = models.ForeignKey(
+        Deadline,
+        verbose_name=_("报告期限"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-starts_on", "-id"]
+        indexes = [models.Index(fields=["-year", "-starts_on", "-id"])]  # the list's order
+        verbose_name = _("调研指导")
+        verbose_name_plural = _("调研指导")
+
+    def __str__(self) -> str:
+        return f"{self.year}年度调研指导"
+
+    def get_absolute_url(self) -> str:
+        return detail_path("research_visit_detail", self.pk)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(ResearchVisit.State, self.state)
+
+    @property
+    def is_sent_upward(self) -> bool:
+        return self.sent_upward_on is not None
+
+
+TAKER_MESSAGE = _("请选择承担单位或承担人（党外人士）中的一项，且只选一项。")
+
+
+class ResearchTopic(models.Model):
+    """调研课题: set by the office for a year (from an item of the work points, or a new
+    question), taken by a member unit or a non-party figure (one of them), with an
+    optional due date the deadline engine watches (`research_topic_due`); its outcome
+    (a report, a paper, …), whether it went upward and any award."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("拟立项")
+        ASSIGNED = "assigned", _("研究中")
+        COMPLETED = "completed", _("已结题")
+        DROPPED = "dropped", _("已撤销")
+
+    class OutcomeKind(models.TextChoices):
+        REPORT = "report", _("调研报告")
+        PAPER = "paper", _("论文")
+        OTHER = "other", _("其他")
+
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    title = models.CharField(_("课题名称"), max_length=200)
+    description = models.TextField(_("研究内容"))
+    work_points_item = models.ForeignKey(
+        "groups.WorkPointsItem",
+        verbose_name=_("对应工作要点"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    origin = models.CharField(_("课题来源"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("承担单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("承担人（党外人士）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=State.choices, default=State.PROPOSED, db_index=True
+    )
+    proposed_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    proposed_by = models.ForeignKey(
+        "portal.User", verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    outcome_kind = models.CharField(
+        _("成果形式"), max_length=10, choices=OutcomeKind.choices, blank=True
+    )
+    outcome = models.TextField(_("研究成果"), blank=True)
+    outcome_file = models.FileField(
+        _("成果文件"),
+        upload_to=UploadPath("research"),
+        validators=[UploadValidator(kinds=EVIDENCE)],
+        blank=True,
+    )
+    completed_on = models.DateField(_("结题日期"), null=True, blank=True)
+    sent_upward_on = models.DateField(_("报上级部门日期"), null=True, blank=True)
+    award = models.CharField(_("获奖情况"), max_length=200, blank=True)
+    drop_reason = models.TextField(_("撤销原因"), blank=True)
+    deadline = models.ForeignKey(
+        Deadline,
+        verbose_name=_("完成时限"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        indexes = [models.Index(fields=["-year", "-id"])]  # the list's order
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=True, person__isnull=False)
+                | models.Q(unit__isnull=False, person__isnull=True),
+                name="research_topic_unit_or_person",
+                violation_error_message=TAKER_MESSAGE,
+            )
+        ]
+        verbose_name = _("调研课题")
+        verbose_name_plural = _("调研课题")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return detail_path("research_topic_detail", self.pk)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(ResearchTopic.State, self.state)
+
+    @property
+    def outcome_kind_label(self) -> str:
+        return (
+            choice_label(ResearchTopic.OutcomeKind, self.outcome_kind) if self.outcome_kind else ""
+        )
+
+    @property
+    def owner_unit_id(self) -> int | None:
+        """The unit that answers for it: the taking unit, or the figure's unit."""
+        if self.unit_id is not None:
+            return self.unit_id
+        return self.person.unit_id if self.person is not None else None
+
+    @property
+    def taker_name(self) -> str:
+        if self.unit_id is not None and self.unit is not None:
+            return self.unit.name
+        return self.person.name if self.person is not None else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from inspections.research_selectors import TOPIC_ROLES, VISIT_ROLES
 from inspections.selectors import RECTIFICATION_ROLES
 from portal import navigation
 from portal.navigation import SUPERVISION, NavItem
@@ -38,5 +39,19 @@ navigation.register(
         url_name="admonition_list",
         allowed=lambda user: has_role(user, *RECTIFICATION_ROLES),
         order=62,
+    ),
+    NavItem(
+        area=SUPERVISION,
+        label=_("调研指导"),
+        url_name="research_visit_list",
+        allowed=lambda user: has_role(user, *VISIT_ROLES),
+        order=64,
+    ),
+    NavItem(
+        area=SUPERVISION,
+        label=_("调研课题"),
+        url_name="research_topic_list",
+        allowed=lambda user: has_role(user, *TOPIC_ROLES),
+        order=66,
     ),
 )

@@ -10,9 +10,18 @@ Closing (销号) meets it; cancelling waives it.
 
 `supervision_report`: a supervision case's report, 20 working days after its period
 ends (provisional while that year's holidays are not entered; the engine recomputes it);
-opened when the plan is approved, met when the report is issued, waived by 撤销."""
+opened when the plan is approved, met when the report is issued, waived by 撤销.
+
+`research_report`: the research-guidance visit's report (调研指导报告), due within one
+calendar month of the visit's end (`research_report_due`), on the office; met when the
+report goes to the group, waived when the visit is cancelled. `research_topic_due`: a
+research topic's optional due date (调研课题), on the taking unit; met by the outcome,
+waived when the topic is dropped."""
 
 from __future__ import annotations
+
+import calendar
+import datetime as dt
 
 from django.conf import settings
 from django.urls import reverse
@@ -23,12 +32,25 @@ from portal.deadlines.registry import Rule, register
 RECTIFICATION_DUE = "rectification_due"
 ADMONITION_REPORT = "admonition_report"
 SUPERVISION_REPORT = "supervision_report"
+RESEARCH_REPORT = "research_report"
+RESEARCH_TOPIC_DUE = "research_topic_due"
 
 
 def supervision_report_workdays() -> int:
     """Working days after a supervision case's period ends by which its report is made
     (000 §三(六): 20; `INSPECTION_SUPERVISION_REPORT_WORKDAYS`)."""
     return int(getattr(settings, "INSPECTION_SUPERVISION_REPORT_WORKDAYS", 20))
+
+
+def research_report_due(ended_on: dt.date) -> dt.date:
+    """调研指导结束后1个月内: the same day of the next month, or that month's last day
+    when it has no such day (31 January → 28 February, or 29 in a leap year; 31 March →
+    30 April; 31 December → 31 January of the next year)."""
+    year, month = (
+        (ended_on.year + 1, 1) if ended_on.month == 12 else (ended_on.year, ended_on.month + 1)
+    )
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(ended_on.day, last))
 
 
 def admonition_report_workdays() -> int:
@@ -79,6 +101,30 @@ def register_rules() -> None:
             workdays=admonition_report_workdays,
             offsets=(5, 2, 0),
             action_url=lambda deadline: reverse("admonition_detail", args=[deadline.object_id]),
+        ),
+        replace=True,
+    )
+    register(
+        Rule(
+            code=RESEARCH_REPORT,
+            label=_("调研指导报告"),
+            description=_(
+                "调研指导结束后1个月内，领导小组办公室形成报告报领导小组，并视情报上级部门。"
+            ),
+            responsible_label=_("领导小组办公室"),
+            offsets=(5, 2, 0),
+            action_url=lambda deadline: reverse("research_visit_detail", args=[deadline.object_id]),
+        ),
+        replace=True,
+    )
+    register(
+        Rule(
+            code=RESEARCH_TOPIC_DUE,
+            label=_("调研课题完成时限"),
+            description=_("承担单位或党外人士按时完成调研课题，报送研究成果。"),
+            responsible_label=_("承担单位"),
+            offsets=(10, 3, 0),
+            action_url=lambda deadline: reverse("research_topic_detail", args=[deadline.object_id]),
         ),
         replace=True,
     )

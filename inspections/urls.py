@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections import supervision_views, views
+from inspections import research_views, supervision_views, views
 
 urlpatterns = [
     path("rectifications/", views.rectification_list, name="rectification_list"),
@@ -72,4 +72,67 @@ urlpatterns = [
     path("admonitions/<int:pk>/", views.admonition_detail, name="admonition_detail"),
     path("admonitions/<int:pk>/report.file", views.admonition_report_file, name="admonition_file"),
     path("admonitions/<int:pk>/<slug:action>/", views.admonition_step, name="admonition_step"),
+]
+
+# Research guidance (调研指导) and research topics (调研课题): inspections.research_views.
+urlpatterns += [
+    path("research/contact-points/", research_views.contact_point_list, name="contact_point_list"),
+    path(
+        "research/contact-points/new/",
+        research_views.contact_point_create,
+        name="contact_point_create",
+    ),
+    path(
+        "research/contact-points/<int:pk>/edit/",
+        research_views.contact_point_edit,
+        name="contact_point_edit",
+    ),
+    path(
+        "research/contact-points/<int:pk>/end/",
+        research_views.contact_point_end,
+        name="contact_point_end",
+    ),
+    path("research/visits/", research_views.research_visit_list, name="research_visit_list"),
+    path(
+        "research/visits/new/", research_views.research_visit_create, name="research_visit_create"
+    ),
+    path(
+        "research/visits/<int:pk>/",
+        research_views.research_visit_detail,
+        name="research_visit_detail",
+    ),
+    path(
+        "research/visits/<int:pk>/report.file",
+        research_views.research_visit_file,
+        name="research_visit_file",
+    ),
+    path(
+        "research/visits/<int:pk>/<slug:action>/",
+        research_views.research_visit_step,
+        name="research_visit_step",
+    ),
+    path("research/topics/", research_views.research_topic_list, name="research_topic_list"),
+    path(
+        "research/topics/export.xlsx",
+        research_views.research_topic_export,
+        name="research_topic_export",
+    ),
+    path(
+        "research/topics/new/", research_views.research_topic_create, name="research_topic_create"
+    ),
+    path(
+        "research/topics/<int:pk>/",
+        research_views.research_topic_detail,
+        name="research_topic_detail",
+    ),
+    path(
+        "research/topics/<int:pk>/outcome.file",
+        research_views.research_topic_file,
+        name="research_topic_file",
+    ),
+    path(
+        "research/topics/<int:pk>/<slug:action>/",
+        research_views.research_topic_step,
+        name="research_topic_step",
+    ),
 ]

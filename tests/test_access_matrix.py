@@ -2147,6 +2147,148 @@ PAYLOADS |= {
 DOWNLOADS |= {"supervision_evidence", "supervision_board_export"}
 
 
+# inspections: research guidance (调研指导) and research topics (调研课题) ------------------
+# `world.contact_point`: unit B, a current contact point; `world.visit`: a visit to unit B,
+# ended, its report (with a file) with the group; `world.visit_planned`: one not yet held;
+# `world.research_topic`: taken by `world.person` (a figure of unit B), assigned, with its due
+# date; `world.research_topic_done`: unit B's, completed with its outcome file.
+
+
+def _research(world: World) -> None:
+    from inspections import research_services as research
+
+    today = timezone.localdate()
+    office = world.org.office
+    world.contact_point = research.contact_point_add(
+        unit=world.unit, since=today, contact=office, note="联系点备注甲", by=office
+    )
+    world.visit = research.research_visit_plan(
+        year=today.year,
+        subject="调研主题甲",
+        plan="调研方案甲",
+        units=[world.unit],
+        starts_on=today,
+        ends_on=today,
+        by=office,
+    )
+    research.research_visit_finish(
+        visit=world.visit, ends_on=today, findings="调研发现甲", by=office
+    )
+    research.research_visit_report(
+        visit=world.visit,
+        report="调研指导报告甲",
+        report_file=SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n%%EOF\n"),
+        by=office,
+    )
+    world.visit_planned = research.research_visit_plan(
+        year=today.year,
+        subject="调研主题乙",
+        plan="调研方案乙",
+        units=[world.unit],
+        starts_on=today,
+        ends_on=today,
+        by=office,
+    )
+    world.research_topic = research.research_topic_propose(
+        year=today.year,
+        title="调研课题甲",
+        description="研究内容甲",
+        person=world.person,
+        origin="新问题新情况",
+        by=office,
+    )
+    research.research_topic_assign(
+        topic=world.research_topic, due=today + dt.timedelta(days=60), by=office
+    )
+    world.research_topic_done = research.research_topic_propose(
+        year=today.year,
+        title="调研课题乙",
+        description="研究内容乙",
+        unit=world.unit,
+        origin="工作要点",
+        by=office,
+    )
+    research.research_topic_assign(topic=world.research_topic_done, by=office)
+    research.research_topic_complete(
+        topic=world.research_topic_done,
+        outcome_kind="report",
+        outcome="研究成果乙",
+        outcome_file=SimpleUploadedFile("成果.pdf", b"%PDF-1.4\n%%EOF\n"),
+        by=office,
+    )
+
+
+WORLD_PARTS.append(_research)
+# Contact points: the office keeps them, the leaders read.
+CONTACT_POINTS: Outcomes = every(403) | {"anon": LOGIN, "office": 200, "leader": 200}
+# Visits: the office acts; the leaders and group members read.
+VISITS: Outcomes = every(403) | {"anon": LOGIN, "office": 200, "leader": 200, "member": 200}
+VISITS_OFFICE: Outcomes = VISITS | {"leader": 403, "member": 403}
+EXPECTED |= {
+    "contact_point_list": CONTACT_POINTS,
+    "contact_point_create": OFFICE_ONLY,
+    "contact_point_edit": CONTACT_POINTS | {"leader": 403},
+    "contact_point_end": CONTACT_POINTS | {"leader": 403},
+    "research_visit_list": VISITS,
+    "research_visit_create": VISITS_OFFICE,
+    "research_visit_detail": VISITS,
+    "research_visit_file": VISITS,
+    "research_visit_step": VISITS_OFFICE,
+    # Topics are scoped as rectifications: unit B's commissioner records the outcome.
+    "research_topic_list": ROLES_ONLY,
+    "research_topic_export": ROLES_ONLY,
+    "research_topic_create": OFFICE_ONLY,
+    "research_topic_detail": RECTIFICATION,
+    "research_topic_file": RECTIFICATION,
+    "research_topic_step": RECTIFICATION | {"leader": 403},
+}
+URL_ARGS |= {
+    "contact_point_edit": lambda w: {"pk": w.contact_point.pk},
+    "contact_point_end": lambda w: {"pk": w.contact_point.pk},
+    "research_visit_detail": lambda w: {"pk": w.visit.pk},
+    "research_visit_file": lambda w: {"pk": w.visit.pk},
+    "research_visit_step": lambda w: {"pk": w.visit_planned.pk, "action": "finish"},
+    "research_topic_detail": lambda w: {"pk": w.research_topic.pk},
+    "research_topic_file": lambda w: {"pk": w.research_topic_done.pk},
+    "research_topic_step": lambda w: {"pk": w.research_topic.pk, "action": "complete"},
+}
+PAYLOADS |= {
+    "contact_point_create": lambda w: {
+        "unit": w.org.branch_a.pk,
+        "since": timezone.localdate().isoformat(),
+        "contact": w.org.office.pk,
+        "note": "新联系点",
+    },
+    "contact_point_edit": lambda w: {
+        "since": timezone.localdate().isoformat(),
+        "contact": w.org.office.pk,
+        "note": "联系点备注（修改）",
+    },
+    "contact_point_end": lambda w: {"until": timezone.localdate().isoformat()},
+    "research_visit_create": lambda w: {
+        "year": timezone.localdate().year,
+        "subject": "调研主题丙",
+        "plan": "调研方案丙",
+        "units": [w.unit.pk],
+        "starts_on": timezone.localdate().isoformat(),
+        "ends_on": timezone.localdate().isoformat(),
+    },
+    "research_visit_step": lambda w: {
+        "ends_on": timezone.localdate().isoformat(),
+        "findings": "调研发现乙",
+    },
+    "research_topic_create": lambda w: {
+        "year": timezone.localdate().year,
+        "title": "调研课题丙",
+        "description": "研究内容丙",
+        "unit": w.unit.pk,
+        "origin": "新情况",
+    },
+    "research_topic_step": lambda w: {"outcome_kind": "paper", "outcome": "研究成果甲"},
+}
+DOWNLOADS |= {"research_visit_file", "research_topic_file", "research_topic_export"}
+
+
 # The tests --------------------------------------------------------------------------------
 
 

@@ -32,8 +32,11 @@ def test_it_seeds_deadlines_in_every_colour_and_messages(demo, django_user_model
     # report (both issued by the groups and reports demos); with the meetings demo, its
     # overdue minutes and follow-up items and its met quotas and minutes; with the
     # outreach demo, its pairs' quotas, its suggestions' steps and its latest study push;
-    # with the liaisons demo, the liaison turning 35.
-    assert "期限：逾期 8 个，临近 10 个，正常 35 个，已完成 80 个；待审批延期申请 1 份" in output
+    # with the liaisons demo, the liaison turning 35. Normal: the inspections demo's
+    # research-guidance report (due a month after a visit ended two weeks ago) and its
+    # research topic in progress (due in 90 days) are two of them; overdue: the supervision
+    # case's report; met: the closed case's report and its rectification.
+    assert "期限：逾期 8 个，临近 10 个，正常 37 个，已完成 80 个；待审批延期申请 1 份" in output
     states = dict(Deadline.objects.filter(rule="action_item").values_list("title", "state"))
     assert states["提交统战工作经验交流材料"] == "met"
     assert states["报送留学归国人员联谊会筹备方案"] == "waived"

@@ -171,3 +171,39 @@ def test_the_board_runs_the_same_queries_for_few_or_many_items(org):
         response = client.get(reverse("supervision_board"))
     assert len(many) == len(few)
     assert response.content.decode().count("又一项整改") == 6
+
+
+def test_research_visits_and_topics_are_on_the_board(org):
+    from inspections import research_services as research
+
+    with time_machine.travel(at(2026, 9, 1, 9), tick=False):
+        visit = research.research_visit_plan(
+            year=2026,
+            subject="调研指导",
+            plan="走访联系点",
+            units=[org.school_a],
+            starts_on=D(2026, 9, 14),
+            ends_on=D(2026, 9, 18),
+            by=org.office,
+        )
+    with time_machine.travel(at(2026, 9, 30, 9), tick=False):
+        research.research_visit_finish(
+            visit=visit, ends_on=D(2026, 9, 30), findings="基本情况", by=org.office
+        )
+        topic = research.research_topic_propose(
+            year=2026,
+            title="新时代高校统战工作研究",
+            description="研究内容",
+            person=org.figure_a,
+            origin="工作要点",
+            by=org.office,
+        )
+        research.research_topic_assign(topic=topic, due=D(2026, 11, 30), by=org.office)
+    office = [r for r in rows_of(org.office) if r[0] in {"调研指导", "调研课题"}]
+    assert office == [
+        ("调研指导", "2026年调研指导", "领导小组办公室", D(2026, 10, 30), "green"),
+        ("调研课题", "新时代高校统战工作研究", org.school_a.name, D(2026, 11, 30), "green"),
+    ]
+    # School A's commissioner follows the topic its figure takes, not the office's report.
+    assert [r[1] for r in rows_of(org.commissioner_a)] == ["新时代高校统战工作研究"]
+    assert rows_of(org.commissioner_b) == []

@@ -43,6 +43,12 @@ WALKS = {
     "inspections.transitions.SUPERVISION_WORKFLOW": (
         "tests.test_inspections_supervision_transitions"
     ),
+    "inspections.research_transitions.RESEARCH_VISIT_WORKFLOW": (
+        "tests.test_inspections_research_transitions"
+    ),
+    "inspections.research_transitions.RESEARCH_TOPIC_WORKFLOW": (
+        "tests.test_inspections_research_transitions"
+    ),
 }
 
 

@@ -1,7 +1,8 @@
 """Inspections at scale: 1,500 rectifications (整改) over three years from every unit,
 three to five measures each and two progress reports, a tenth still open (each with its
 deadline); 300 admonition talks (通报约谈). The lists to measure (the office's, the open
-ones, a commissioner's) and a page of each."""
+ones, a commissioner's) and a page of each. Research guidance: 60 contact points, 200
+visits and 1,000 research topics (调研指导, 调研课题)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from bench.registry import SeedContext, bench_page, seed_part
-from inspections.models import Admonition, AdmonitionTrigger, Measure, Progress, Rectification
-from inspections.rules import ADMONITION_REPORT, RECTIFICATION_DUE
+from inspections.models import (
+    Admonition,
+    AdmonitionTrigger,
+    ContactPoint,
+    Measure,
+    Progress,
+    Rectification,
+    ResearchTopic,
+    ResearchVisit,
+)
+from inspections.rules import (
+    ADMONITION_REPORT,
+    RECTIFICATION_DUE,
+    RESEARCH_REPORT,
+    RESEARCH_TOPIC_DUE,
+)
 from portal.deadlines.models import Deadline
 from portal.models import Unit, User
 
@@ -182,5 +197,152 @@ bench_page(
     url=lambda: reverse(
         "admonition_detail",
         args=[Admonition.objects.filter(state="concluded").order_by("pk").first().pk],  # type: ignore[union-attr]
+    ),
+)
+
+
+@seed_part(order=78)  # before the deadlines' part (80)
+def research_visits(ctx: SeedContext) -> None:
+    """Research guidance at scale: 60 contact points (every unit at most once current),
+    a visit a year over the past years plus extra ones at scale 1 (200), each to four
+    units, most reported, a tenth with its report due (each with its deadline)."""
+    rng = ctx.rng
+    office = User.objects.get(username="bench-office")
+    units = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
+    ContactPoint.objects.bulk_create(
+        ContactPoint(
+            unit_id=unit,
+            since=dt.date(2024, 1, 1),
+            until=None if n % 3 else dt.date(2025, 6, 30),
+            contact=office,
+            note="联系点备注",
+        )
+        for n, unit in enumerate(units[: ctx.n(60)])
+    )
+    rows = []
+    for number in range(ctx.n(200)):
+        starts = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(1_000))
+        state = "ended" if number % 10 == 0 else "reported"
+        rows.append(
+            ResearchVisit(
+                year=starts.year,
+                plan="调研方案" * rng.randrange(5, 30),
+                starts_on=starts,
+                ends_on=starts + dt.timedelta(days=5),
+                findings="调研发现" * 10,
+                state=state,
+                planned_by=office,
+                report="" if state == "ended" else "调研指导报告" * 20,
+                reported_on=None if state == "ended" else starts + dt.timedelta(days=30),
+            )
+        )
+    ResearchVisit.objects.bulk_create(rows)
+    ResearchVisit.units.through.objects.bulk_create(
+        ResearchVisit.units.through(researchvisit_id=row.pk, unit_id=units[(n + k) % len(units)])
+        for n, row in enumerate(rows)
+        for k in range(4)
+    )
+    content_type = ContentType.objects.get_for_model(ResearchVisit)
+    deadlines = [
+        Deadline(
+            rule=RESEARCH_REPORT,
+            content_type=content_type,
+            object_id=row.pk,
+            title=f"第{row.pk}号调研指导报告",
+            due=dt.date(2099, 12, 31),
+            original_due=dt.date(2099, 12, 31),
+        )
+        for row in rows
+        if row.state == "ended"
+    ]
+    Deadline.objects.bulk_create(deadlines)
+    by_subject = {d.object_id: d.pk for d in deadlines}
+    for row in rows:
+        row.deadline_id = by_subject.get(row.pk)
+    ResearchVisit.objects.bulk_update(rows, ["deadline"], batch_size=500)
+    ctx.counts["research visits"] = len(rows)
+
+
+bench_page("research_visit_list", kind="list", url=lambda: reverse("research_visit_list"))
+bench_page(
+    "contact_point_list",
+    kind="list",
+    url=lambda: reverse("contact_point_list"),
+    persona="bench-leader",
+)
+bench_page(
+    "research_visit_detail",
+    kind="detail",
+    url=lambda: reverse(
+        "research_visit_detail",
+        args=[ResearchVisit.objects.filter(state="reported").order_by("pk").first().pk],  # type: ignore[union-attr]
+    ),
+)
+
+
+@seed_part(order=79)  # before the deadlines' part (80)
+def research_topics(ctx: SeedContext) -> None:
+    """1,000 research topics at scale 1 over three years from every unit (a fifth taken
+    by a figure), most completed, a tenth in progress with its deadline."""
+    rng = ctx.rng
+    office = User.objects.get(username="bench-office")
+    units = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
+    people = ctx.data["person_ids"]
+    rows = []
+    for number in range(ctx.n(1_000)):
+        state = "assigned" if number % 10 == 0 else "completed"
+        by_figure = number % 5 == 0
+        rows.append(
+            ResearchTopic(
+                year=2024 + number % 3,
+                title=f"第{number}号调研课题",
+                description="研究内容" * rng.randrange(5, 30),
+                origin="新问题新情况",
+                unit_id=None if by_figure else units[number % len(units)],
+                person_id=people[number % len(people)] if by_figure else None,
+                state=state,
+                proposed_by=office,
+                outcome_kind="" if state == "assigned" else "report",
+                outcome="" if state == "assigned" else "研究成果" * 10,
+                completed_on=None if state == "assigned" else dt.date(2024 + number % 3, 11, 30),
+                award="优秀成果奖" if number % 7 == 0 else "",
+            )
+        )
+    ResearchTopic.objects.bulk_create(rows)
+    content_type = ContentType.objects.get_for_model(ResearchTopic)
+    deadlines = [
+        Deadline(
+            rule=RESEARCH_TOPIC_DUE,
+            content_type=content_type,
+            object_id=row.pk,
+            title=row.title,
+            due=dt.date(2099, 12, 31),
+            original_due=dt.date(2099, 12, 31),
+            responsible_unit_id=row.unit_id,
+        )
+        for row in rows
+        if row.state == "assigned"
+    ]
+    Deadline.objects.bulk_create(deadlines)
+    by_subject = {d.object_id: d.pk for d in deadlines}
+    for row in rows:
+        row.deadline_id = by_subject.get(row.pk)
+    ResearchTopic.objects.bulk_update(rows, ["deadline"], batch_size=500)
+    ctx.counts["research topics"] = len(rows)
+
+
+bench_page("research_topic_list", kind="list", url=lambda: reverse("research_topic_list"))
+bench_page(
+    "research_topic_list (commissioner)",
+    kind="list",
+    url=lambda: reverse("research_topic_list"),
+    persona="bench-commissioner",
+)
+bench_page(
+    "research_topic_detail",
+    kind="detail",
+    url=lambda: reverse(
+        "research_topic_detail",
+        args=[ResearchTopic.objects.filter(state="completed").order_by("pk").first().pk],  # type: ignore[union-attr]
     ),
 )

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("deadlines", "0003_outbox"),
         ("documents", "0003_revoke_delegation_step"),
-        ("inspections", "0003_admonition_triggers"),
+        ("inspections", "0004_research_guidance"),
         ("portal", "0004_parked_import"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
