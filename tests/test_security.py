@@ -380,7 +380,7 @@ def test_a_download_named_by_its_stem_keeps_the_stored_files_suffix(tmp_path, se
     stored = default_storage.save("evidence/2026/03/abc.xlsx", ContentFile(b"PK\x03\x04"))
     with default_storage.open(stored) as file:
         response = attachment_response(file, stem="机电工程学院-整改报告")
-        response.close()
+        b"".join(response.streaming_content)  # read while the file is open
     assert quote("机电工程学院-整改报告.xlsx") in response["Content-Disposition"]
 
 
