@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from inspections.models import SupervisionCase
-from inspections.transitions import is_group_leader
+from portal.documents.permissions import is_group_leader
 from portal.models import Role
 from portal.permissions import has_role
 from portal.todos import Todo, provider

@@ -27,6 +27,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Admonition, CasePaper, Measure, Rectification, SupervisionCase
+from portal.documents.permissions import is_group_leader
 from portal.lib.transitions import Transition, Workflow
 from portal.models import Role, User
 from portal.permissions import has_role, is_office, own_unit_ids
@@ -200,10 +201,6 @@ ADMONITION_WORKFLOW = Workflow(
 # leave the state as it is.
 
 CaseState = SupervisionCase.State
-
-
-def is_group_leader(user: Any) -> bool:
-    return has_role(user, Role.LEADER) and getattr(user, "leadership", "") == GROUP_LEADER
 
 
 def may_approve(user: Any, case: SupervisionCase) -> bool:
