@@ -3,15 +3,21 @@ of the following year, issued through the documents workflow (the group leader s
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.deadlines.models import Deadline
 from portal.documents.models import DocumentBacked
 from portal.lib.numerals import chinese_numeral
+from portal.models import Unit, choice_label
+from portal.paths import detail_path
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -79,3 +85,389 @@ class AnnualReportSection(models.Model):
     @property
     def numbered_heading(self) -> str:
         return f"{chinese_numeral(self.position)}、{self.heading}"
+
+
+# Performance review of member units (述职评议, 000 §三(三)) ---------------------------------
+
+
+def default_excellent_cap() -> int:
+    return int(getattr(settings, "REPORTS_EXCELLENT_CAP_PERCENT", 30))
+
+
+class ReviewRound(models.Model):
+    """A round of 述职评议: the office calls the member units to report on a half-year or
+    a year (a `PerformanceReport` each, due on `due_on`), then rates them (by itself or
+    by an anonymous ballot of the group's members), ranks them “前5后3” and locks the
+    result, which changes only by a recorded reopen. Workflow: `reports.review_transitions`.
+    """
+
+    class Kind(models.TextChoices):
+        HALF_YEAR = "half", _("半年述职")
+        ANNUAL = "annual", _("年度述职")
+
+    class Method(models.TextChoices):
+        OFFICE = "office", _("办公室测评")
+        BALLOT = "ballot", _("领导小组成员无记名测评")
+
+    class State(models.TextChoices):
+        REPORTING = "reporting", _("述职中")
+        RATING = "rating", _("测评中")
+        LOCKED = "locked", _("结果已锁定")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices)
+    title = models.CharField(_("名称"), max_length=100)
+    note = models.TextField(_("述职要求"), blank=True)
+    due_on = models.DateField(_("述职报告报送截止日期"))
+    method = models.CharField(
+        _("测评方式"), max_length=8, choices=Method.choices, default=Method.OFFICE
+    )
+    excellent_cap = models.PositiveSmallIntegerField(
+        _("“优秀”比例上限（%）"),
+        default=default_excellent_cap,
+        help_text=_("如 30 表示“优秀”不超过参评单位的30%。"),
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=State.choices, default=State.REPORTING, db_index=True
+    )
+    units = models.ManyToManyField(Unit, verbose_name=_("参评单位"), related_name="+")
+    opened_by = models.ForeignKey(
+        "portal.User", verbose_name=_("发起人"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("发起时间"), default=timezone.now)
+    locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[units])
+
+    if TYPE_CHECKING:
+        reports: RelatedManager[PerformanceReport]
+        ratings: RelatedManager[Rating]
+        papers: RelatedManager[ReviewPaper]
+
+    class Meta:
+        ordering = ["-year", "-kind", "-pk"]
+        verbose_name = _("述职评议")
+        verbose_name_plural = _("述职评议")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="review_round_once"),
+            models.CheckConstraint(
+                condition=models.Q(excellent_cap__lte=100), name="review_round_cap_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return detail_path("review_round_detail", self.pk)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(ReviewRound.State, self.state)
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(ReviewRound.Kind, self.kind)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == ReviewRound.State.LOCKED
+
+
+class PerformanceReport(models.Model):
+    """述职报告: one member unit's report in a round, drafted by its commissioner or
+    contact (or the office for it) on each of its work-points items and on its duties,
+    then confirmed by the unit's head (its member of the leading group; the office
+    where the unit has none). Workflow: `reports.review_transitions`."""
+
+    class State(models.TextChoices):
+        DRAFTING = "drafting", _("待报送")
+        SUBMITTED = "submitted", _("待负责人确认")
+        RETURNED = "returned", _("退回修改")
+        CONFIRMED = "confirmed", _("已确认")
+
+    round = models.ForeignKey(
+        ReviewRound, verbose_name=_("述职评议"), on_delete=models.CASCADE, related_name="reports"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=State.choices, default=State.DRAFTING, db_index=True
+    )
+    duties = models.TextField(_("履行统战工作职责情况"), blank=True)
+    plans = models.TextField(_("存在问题和下一步打算"), blank=True)
+    return_note = models.TextField(_("退回意见"), blank=True)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("报送人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("确认人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    deadline = models.ForeignKey(
+        Deadline,
+        verbose_name=_("报送期限"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    if TYPE_CHECKING:
+        items: RelatedManager[PerformanceReportItem]
+
+    class Meta:
+        ordering = ["round", "unit__sort_order", "unit__name"]
+        verbose_name = _("述职报告")
+        verbose_name_plural = _("述职报告")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="performance_report_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}{self.round.title}"
+
+    def get_absolute_url(self) -> str:
+        return detail_path("performance_report_detail", self.pk)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(PerformanceReport.State, self.state)
+
+    @property
+    def is_late(self) -> bool:
+        """报送逾期: submitted after the round's date, or not submitted and the date has
+        passed (by the local clock)."""
+        due = self.round.due_on
+        if self.submitted_at is not None:
+            return timezone.localdate(self.submitted_at) > due
+        return timezone.localdate() > due
+
+
+class PerformanceReportItem(models.Model):
+    """What the unit did on one work-points item it leads or shares (the item's progress
+    is read from its progress reports, not typed again)."""
+
+    report = models.ForeignKey(
+        PerformanceReport,
+        verbose_name=_("述职报告"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    item = models.ForeignKey(
+        "groups.WorkPointsItem",
+        verbose_name=_("工作要点事项"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("落实情况"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "item__number"]
+        verbose_name = _("述职事项")
+        verbose_name_plural = _("述职事项")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "item"], name="performance_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.item}"
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    QUALIFIED = "qualified", _("合格")
+
+
+# A ballot's grade as a score out of 100 (the mean of a unit's ballots ranks it).
+GRADE_POINTS = {Grade.EXCELLENT: 100, Grade.GOOD: 80, Grade.QUALIFIED: 60}
+
+
+class Rating(models.Model):
+    """A unit's result in a round: the grade, the score it is ranked by, the comment
+    fed back to it, and, once locked, its rank and place (前5 / 后3)."""
+
+    class Place(models.TextChoices):
+        TOP = "top", _("表扬（前5）")
+        BOTTOM = "bottom", _("点评（后3）")
+
+    round = models.ForeignKey(
+        ReviewRound, verbose_name=_("述职评议"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    grade = models.CharField(_("测评等次"), max_length=10, choices=Grade.choices, blank=True)
+    score = models.DecimalField(
+        _("得分"), max_digits=5, decimal_places=2, null=True, blank=True, help_text=_("0–100")
+    )
+    comment = models.TextField(_("点评意见"), blank=True)
+    rank = models.PositiveSmallIntegerField(_("排名"), null=True, blank=True, editable=False)
+    place = models.CharField(
+        _("前5后3"), max_length=8, choices=Place.choices, blank=True, editable=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "rank", "unit__sort_order", "unit__name"]
+        verbose_name = _("测评结果")
+        verbose_name_plural = _("测评结果")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="rating_once"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
+                name="rating_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.unit.name}"
+
+    @property
+    def grade_label(self) -> str:
+        return choice_label(Grade, self.grade) if self.grade else ""
+
+    @property
+    def place_label(self) -> str:
+        return choice_label(Rating.Place, self.place) if self.place else ""
+
+
+class Ballot(models.Model):
+    """One anonymous ballot of a round: the grades, and nothing about who cast it. Its
+    key is random and it has no time and no history, so neither its order nor a
+    timestamp ties it to a `BallotReceipt`."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(
+        ReviewRound, verbose_name=_("述职评议"), on_delete=models.CASCADE, related_name="ballots"
+    )
+
+    class Meta:
+        verbose_name = _("测评票")
+        verbose_name_plural = _("测评票")
+
+    def __str__(self) -> str:
+        return str(_("测评票"))
+
+
+class BallotGrade(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("测评票"), on_delete=models.CASCADE, related_name="grades"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    grade = models.CharField(_("测评等次"), max_length=10, choices=Grade.choices)
+
+    class Meta:
+        verbose_name = _("测评票等次")
+        verbose_name_plural = _("测评票等次")
+        constraints = [models.UniqueConstraint(fields=["ballot", "unit"], name="ballot_grade_once")]
+
+    def __str__(self) -> str:
+        return self.get_grade_display()
+
+
+class BallotReceipt(models.Model):
+    """That a member has voted in a round (so they vote once), kept apart from the
+    ballot itself."""
+
+    round = models.ForeignKey(
+        ReviewRound, verbose_name=_("述职评议"), on_delete=models.CASCADE, related_name="receipts"
+    )
+    voter = models.ForeignKey(
+        "portal.User", verbose_name=_("投票人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("投票记录")
+        verbose_name_plural = _("投票记录")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "voter"], name="ballot_receipt_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("已投票"))
+
+
+class ReviewPaper(DocumentBacked):
+    """What a locked round issues through the documents workflow: the written feedback
+    to one unit (测评结果反馈, its own result and comments only) or the commendation
+    notice to the school (通报表扬). The office edits the text drafted from the result;
+    the document takes it on every submission (`reports.documents`)."""
+
+    class Purpose(models.TextChoices):
+        FEEDBACK = "feedback", _("测评结果反馈")
+        COMMENDATION = "commendation", _("通报表扬")
+
+    round = models.ForeignKey(
+        ReviewRound, verbose_name=_("述职评议"), on_delete=models.CASCADE, related_name="papers"
+    )
+    purpose = models.CharField(_("类别"), max_length=12, choices=Purpose.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("反馈单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body = models.TextField(_("正文"))
+    document = models.OneToOneField(
+        "documents.Document",
+        verbose_name=_("公文"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_paper",
+        editable=False,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "purpose", "unit__sort_order", "unit__name"]
+        verbose_name = _("述职评议文书")
+        verbose_name_plural = _("述职评议文书")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "purpose"],
+                condition=models.Q(unit__isnull=True),
+                name="review_paper_once",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "purpose", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="review_paper_once_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(purpose="feedback", unit__isnull=False)
+                | (~models.Q(purpose="feedback") & models.Q(unit__isnull=True)),
+                name="review_paper_unit_for_feedback",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = choice_label(ReviewPaper.Purpose, self.purpose)
+        return f"{self.round.title}{label}" + (f"（{self.unit.name}）" if self.unit else "")
+
+    def get_absolute_url(self) -> str:
+        return self.round.get_absolute_url()
+
+    @property
+    def purpose_label(self) -> str:
+        return choice_label(ReviewPaper.Purpose, self.purpose)

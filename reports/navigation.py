@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import navigation
 from portal.navigation import REPORTS, NavItem, role_in
+from reports.review_selectors import READERS as REVIEW_READERS
 from reports.views import READERS
 
 navigation.register(
@@ -15,5 +16,12 @@ navigation.register(
         url_name="annual_report_list",
         allowed=role_in(*READERS),
         order=10,
+    ),
+    NavItem(
+        area=REPORTS,
+        label=_("述职评议"),
+        url_name="review_round_list",
+        allowed=role_in(*REVIEW_READERS),
+        order=20,
     ),
 )

@@ -18,6 +18,7 @@ from portal.deadlines.registry import Rule, register
 from portal.deadlines.services import deadline_open_period
 
 ANNUAL_REPORT = "annual_report"
+PERFORMANCE_REPORT = "performance_report"
 
 
 def annual_report_due(period: str) -> dt.date:
@@ -43,6 +44,17 @@ RULES = (
         sync=annual_report_sync,
         period_label=periods.year_label,
         action_url=lambda deadline: reverse("annual_report_list"),  # where it is written
+    ),
+    Rule(
+        code=PERFORMANCE_REPORT,
+        label=_("述职报告"),
+        description=_(
+            "成员单位按述职评议通知，向领导小组报告贯彻落实《工作要点》和履行统战工作职责情况，"
+            "经单位负责人确认后报送。"
+        ),
+        responsible_label=_("述职单位"),
+        offsets=(7, 3, 1, 0),
+        action_url=lambda deadline: reverse("performance_report_detail", args=[deadline.object_id]),
     ),
 )
 
