@@ -378,6 +378,8 @@ def performance_report_save(
     update = [*fields, "duties", "plans"]
     if submit:
         update += REPORT_WORKFLOW.apply(locked, "submit", by=by)
+        if not locked.duties and not any(entry.text for entry in locked.items.all()):
+            raise ValidationError(_("述职报告还没有内容，不能报送。"))
         locked.submitted_at, locked.submitted_by = timezone.now(), by
         update += ["submitted_at", "submitted_by"]
     _save(locked, by, update)

@@ -15,7 +15,8 @@ locked ──reopen──▶ rating              (with a reason, recorded; only 
 A unit's report (述职报告):
 
 drafting, returned ──edit──▶ (same)        (the unit's commissioner or contact, or the office)
-drafting, returned ──submit──▶ submitted   (meets the deadline; refused while empty)
+drafting, returned ──submit──▶ submitted   (meets the deadline; the service refuses it
+                                            while the report is empty)
 submitted ──confirm──▶ confirmed           (the unit's head: its member of the leading
                                             group; the office where it has none)
 submitted ──return──▶ returned             (the same, with what to change)
@@ -60,12 +61,6 @@ def unit_head(user: Any, report: PerformanceReport) -> bool:
     return person_id is not None and person_id in heads
 
 
-def _empty(report: PerformanceReport) -> str | None:
-    if report.duties.strip() or any(item.text.strip() for item in report.items.all()):
-        return None
-    return str(_("述职报告还没有内容，不能报送。"))
-
-
 def _round_locked(report: PerformanceReport) -> str | None:
     if report.round.state == RoundState.LOCKED:
         return str(_("述职评议结果已锁定，不能再修改述职报告。"))
@@ -74,10 +69,6 @@ def _round_locked(report: PerformanceReport) -> str | None:
 
 def _editable(report: PerformanceReport) -> str | None:
     return _round_locked(report)
-
-
-def _submittable(report: PerformanceReport) -> str | None:
-    return _round_locked(report) or _empty(report)
 
 
 def _papers_gone(review: ReviewRound) -> str | None:
@@ -144,7 +135,7 @@ REPORT_WORKFLOW = Workflow(
         source={ReportState.DRAFTING, ReportState.RETURNED},
         target=ReportState.SUBMITTED,
         who=drafter,
-        blocked=_submittable,
+        blocked=_round_locked,
         refused=_("只有本单位统战委员、联系人或办公室可以报送述职报告。"),
     ),
     Transition(

@@ -2289,6 +2289,127 @@ PAYLOADS |= {
 DOWNLOADS |= {"research_visit_file", "research_topic_file", "research_topic_export"}
 
 
+# reports: performance review (述职评议) ------------------------------------------------------
+# `world.review_round`: this year's annual round of unit B, being rated by the office (its
+# rating complete, so it may be locked); `world.review_report`: unit B's report in it, a
+# draft (unit B's head on the group is `world.person`, who has no login: no persona
+# confirms it); `world.review_locked`: the half-year round, locked, unit B commended, its
+# commendation notice drafted (`world.review_notice`) and no letter yet.
+
+
+def _reviews(world: World) -> None:
+    from reports import review_services as reviews
+
+    today = timezone.localdate()
+    office = world.org.office
+    due = today + dt.timedelta(days=10)
+    world.review_round = reviews.review_round_open(
+        year=today.year,
+        kind="annual",
+        title="述职评议甲",
+        due_on=due,
+        units=[world.unit],
+        by=office,
+    )
+    world.review_report = world.review_round.reports.get()
+    reviews.review_start_rating(review=world.review_round, method="office", by=office)
+    reviews.ratings_save(
+        review=world.review_round,
+        rows={world.unit.pk: {"grade": "good", "score": 85, "comment": "点评意见甲"}},
+        by=office,
+    )
+    world.review_locked = reviews.review_round_open(
+        year=today.year, kind="half", title="述职评议乙", due_on=due, units=[world.unit], by=office
+    )
+    reviews.review_start_rating(review=world.review_locked, method="office", by=office)
+    reviews.ratings_save(
+        review=world.review_locked,
+        rows={world.unit.pk: {"grade": "excellent", "score": 95, "comment": "点评意见乙"}},
+        by=office,
+    )
+    reviews.review_lock(review=world.review_locked, by=office)
+    world.review_notice = reviews.paper_save(
+        review=world.review_locked,
+        purpose="commendation",
+        unit=None,
+        body="通报表扬甲",
+        by=office,
+    )
+
+
+WORLD_PARTS.append(_reviews)
+# The office runs a round; the unit's commissioner writes its report; leaders and group
+# members read; only the group's members vote (no persona sits on the group here).
+REVIEW_OFFICE: Outcomes = IN_SCOPE_B | {"leader": 403, "member": 403, "commissioner_b": 403}
+NOBODY_IN_B: Outcomes = every(403) | {"anon": LOGIN, "commissioner_a": 404}
+EXPECTED |= {
+    "review_round_list": ROLES_ONLY,
+    "review_round_create": OFFICE_ONLY,
+    "review_round_detail": IN_SCOPE_B,
+    "review_round_edit": REVIEW_OFFICE,
+    "review_round_step": REVIEW_OFFICE,
+    "review_round_rate": REVIEW_OFFICE,
+    "review_round_adopt": every(405),
+    "review_ballot": NOBODY_IN_B,
+    "review_round_export": OFFICE_ONLY | {"leader": 200},
+    "review_papers_draft": every(405),
+    "review_feedback_edit": REVIEW_OFFICE,
+    "review_paper_edit": REVIEW_OFFICE,
+    "review_paper_submit": every(405),
+    "performance_report_detail": IN_SCOPE_B,
+    "performance_report_step": NOBODY_IN_B,
+}
+POST_EXPECTED |= {
+    "review_round_adopt": REVIEW_OFFICE | {"office": 302},
+    "review_papers_draft": REVIEW_OFFICE | {"office": 302},
+    "review_paper_submit": every(404) | {"anon": LOGIN, "outsider": 403, "office": 302},
+    "performance_report_detail": REVIEW_OFFICE | {"office": 302, "commissioner_b": 302},
+}
+URL_ARGS |= {
+    "review_round_detail": lambda w: {"pk": w.review_round.pk},
+    "review_round_edit": lambda w: {"pk": w.review_round.pk},
+    "review_round_step": lambda w: {"pk": w.review_round.pk, "action": "lock"},
+    "review_round_rate": lambda w: {"pk": w.review_round.pk},
+    "review_round_adopt": lambda w: {"pk": w.review_round.pk},
+    "review_ballot": lambda w: {"pk": w.review_round.pk},
+    "review_round_export": lambda w: {"pk": w.review_round.pk},
+    "review_papers_draft": lambda w: {"pk": w.review_locked.pk},
+    "review_feedback_edit": lambda w: {"pk": w.review_locked.pk, "unit": w.unit.pk},
+    "review_paper_edit": lambda w: {"pk": w.review_locked.pk, "purpose": "commendation"},
+    "review_paper_submit": lambda w: {"pk": w.review_notice.pk},
+    "performance_report_detail": lambda w: {"pk": w.review_report.pk},
+    "performance_report_step": lambda w: {"pk": w.review_report.pk, "action": "confirm"},
+}
+PAYLOADS |= {
+    "review_round_create": lambda w: {
+        "year": timezone.localdate().year + 1,
+        "kind": "half",
+        "title": "述职评议丙",
+        "due_on": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
+        "excellent_cap": 30,
+        "units": [w.unit.pk],
+    },
+    "review_round_edit": lambda w: {
+        "title": "述职评议甲（修改）",
+        "due_on": (timezone.localdate() + dt.timedelta(days=12)).isoformat(),
+        "excellent_cap": 40,
+        "note": "述职要求甲",
+    },
+    "review_round_step": lambda w: {},
+    "review_round_rate": lambda w: {
+        f"grade_{w.unit.pk}": "qualified",
+        f"score_{w.unit.pk}": "70",
+        f"comment_{w.unit.pk}": "点评意见丙",
+    },
+    "review_papers_draft": lambda w: {},
+    "review_feedback_edit": lambda w: {"body": "反馈意见乙"},
+    "review_paper_edit": lambda w: {"body": "通报表扬乙"},
+    "review_paper_submit": lambda w: {},
+    "performance_report_detail": lambda w: {"save": "1", "duties": "履职情况甲"},
+}
+DOWNLOADS |= {"review_round_export"}
+
+
 # The tests --------------------------------------------------------------------------------
 
 

@@ -49,6 +49,8 @@ WALKS = {
     "inspections.research_transitions.RESEARCH_TOPIC_WORKFLOW": (
         "tests.test_inspections_research_transitions"
     ),
+    "reports.review_transitions.ROUND_WORKFLOW": "tests.test_reports_review_transitions",
+    "reports.review_transitions.REPORT_WORKFLOW": "tests.test_reports_review_transitions",
 }
 
 
