@@ -1,7 +1,8 @@
-"""What is open against a unit, on the unit's page, from the apps that keep such things
-(a rectification today; supervision cases and admonition talks to come), without portal
-naming any app: an app registers a provider, and `items_for` asks each one for what
-this user may see of this unit (the provider scopes it as its own lists do)."""
+"""What is open against a unit, and what it achieved over the years, on the unit's page,
+from the apps that keep such things (rectifications, supervision cases, admonition
+talks, reports due; ratings and commendations), without portal naming any app: an app
+registers a provider, and `items_for` / `results_for` ask each one for what this user
+may see of this unit (the provider scopes it as its own lists do)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,31 @@ def items_for(user: User | AnonymousUser, unit: Unit, today: dt.date) -> list[Op
     return sorted(
         items, key=lambda i: (_ORDER.get(i.light or "", 3), i.due or dt.date.max, i.title)
     )
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    """A result the unit had: “2025年度述职评议 · 优秀（第2名，表扬）”."""
+
+    kind: str  # what it is: "述职评议"
+    title: str
+    result: str
+    url: str
+    year: int
+
+
+ResultProvider = Callable[["User | AnonymousUser", "Unit"], list[ResultLine]]
+
+_result_providers: list[ResultProvider] = []
+
+
+def register_results(provider: ResultProvider) -> None:
+    """`provider(user, unit)` → the unit's results that `user` may see (one query)."""
+    if provider not in _result_providers:
+        _result_providers.append(provider)
+
+
+def results_for(user: User | AnonymousUser, unit: Unit) -> list[ResultLine]:
+    """Every provider's results, the newest year first."""
+    lines = [line for provider in _result_providers for line in provider(user, unit)]
+    return sorted(lines, key=lambda line: (-line.year, line.kind, line.title))

@@ -89,6 +89,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": is_office(request.user),
             "show_sensitive": is_office(request.user),
             "open_items": unit_panels.items_for(request.user, unit, timezone.localdate()),
+            "results": unit_panels.results_for(request.user, unit),
         },
     )
 

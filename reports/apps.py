@@ -9,11 +9,16 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         import reports.navigation  # noqa: F401 - registers its menu entries
+        import reports.todos  # noqa: F401 - registers its to-dos
+        from portal import unit_panels
         from portal.documents.registry import register_kinds
         from reports import documents, rules, sources
+        from reports.review_selectors import open_items, results
 
         register_kinds(documents.KINDS, series=documents.SERIES)
         rules.register_rules()
+        unit_panels.register(open_items)
+        unit_panels.register_results(results)
         sources.register(
             sources.Source(
                 key="work_points",

@@ -80,4 +80,6 @@ def seed(today: dt.date) -> str:
 
 def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
     """``seed_demo``'s entry point (found through the app registry)."""
-    return seed(today)
+    from reports import review_demo
+
+    return "\n".join(line for line in (seed(today), review_demo.seed(today, logins)) if line)

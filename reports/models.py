@@ -258,7 +258,8 @@ class PerformanceReport(models.Model):
 
 class PerformanceReportItem(models.Model):
     """What the unit did on one work-points item it leads or shares (the item's progress
-    is read from its progress reports, not typed again)."""
+    is read from its progress reports, not typed again). An item deleted from a plan
+    still being drafted takes its lines with it."""
 
     report = models.ForeignKey(
         PerformanceReport,
@@ -269,7 +270,7 @@ class PerformanceReportItem(models.Model):
     item = models.ForeignKey(
         "groups.WorkPointsItem",
         verbose_name=_("工作要点事项"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     text = models.TextField(_("落实情况"), blank=True)

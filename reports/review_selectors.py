@@ -22,13 +22,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groups.models import GroupMembership, ProgressReport, WorkPointsItem
+from portal.deadlines.display import yellow_until
 from portal.models import Role, Unit, User
 from portal.permissions import has_role, is_office, own_unit_ids
+from portal.unit_panels import OpenItem, ResultLine
+from portal.workdays import current_calendar
 from reports.models import (
     GRADE_POINTS,
     Ballot,
@@ -221,13 +225,46 @@ def unit_items(year: int, unit_ids: set[int]) -> dict[int, list[WorkPointsItem]]
     return result
 
 
+def _seated(day: dt.date) -> QuerySet[GroupMembership]:
+    """The seats of the leading group on `day` whose person has an active login."""
+    return GroupMembership.objects.active_on(day).filter(person__user__is_active=True)
+
+
 def heads_of(unit_id: int, day: dt.date | None = None) -> set[int]:
-    """The people seated on the leading group for the unit today: its head(s)."""
+    """The unit's heads: the people seated on the leading group for it today who can
+    log in. None (a unit with no seat, or whose head has no login): the office
+    confirms for it."""
     day = day or timezone.localdate()
-    return set(
-        GroupMembership.objects.active_on(day)
-        .filter(unit_id=unit_id)
-        .values_list("person_id", flat=True)
+    return set(_seated(day).filter(unit_id=unit_id).values_list("person_id", flat=True))
+
+
+def reports_to_confirm(user: User | AnonymousUser, today: dt.date) -> QuerySet[PerformanceReport]:
+    """Reports waiting for this user's confirmation: of the units they head, and for the
+    office those of the units with no head who can log in. One query."""
+    person_id = getattr(user, "person_id", None)
+    mine = Q(pk__in=[])
+    if person_id is not None:
+        mine |= Q(unit_id__in=_seated(today).filter(person_id=person_id).values("unit_id"))
+    if is_office(user):
+        mine |= ~Q(unit_id__in=_seated(today).values("unit_id"))
+    return (
+        PerformanceReport.objects.filter(mine, state=PerformanceReport.State.SUBMITTED)
+        .select_related("unit", "round")
+        .order_by("round__due_on", "unit__sort_order", "pk")
+    )
+
+
+def ballots_to_cast(user: User | AnonymousUser, today: dt.date) -> QuerySet[ReviewRound]:
+    """Open ballots this member of the leading group has not voted in. One query."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return ReviewRound.objects.none()
+    seated = GroupMembership.objects.active_on(today).filter(person_id=person_id)
+    return (
+        ReviewRound.objects.filter(state=ReviewRound.State.RATING, method=ReviewRound.Method.BALLOT)
+        .filter(Exists(seated))
+        .exclude(receipts__voter_id=user.pk)
+        .order_by("pk")
     )
 
 
@@ -334,3 +371,57 @@ def round_with_reports(pk: int) -> ReviewRound:
     return ReviewRound.objects.prefetch_related(
         Prefetch("reports", queryset=PerformanceReport.objects.select_related("unit"))
     ).get(pk=pk)
+
+
+# The unit's page (portal.unit_panels) ---------------------------------------------------------
+
+
+def open_items(user: User | AnonymousUser, unit: Unit, today: dt.date) -> list[OpenItem]:
+    """The unit's reports not yet confirmed in rounds still open, with their light (one
+    query)."""
+    units = unit_ids_for(user)
+    if units is not None and unit.pk not in units:
+        return []
+    yellow = yellow_until(today, current_calendar())
+    rows = (
+        PerformanceReport.objects.filter(unit=unit)
+        .exclude(state=PerformanceReport.State.CONFIRMED)
+        .exclude(round__state=ReviewRound.State.LOCKED)
+        .select_related("round", "deadline")
+        .order_by("round__due_on", "pk")
+    )
+    return [
+        OpenItem(
+            kind=str(_("述职报告")),
+            title=f"{row.round.title}（{row.state_label}）",
+            url=row.get_absolute_url(),
+            due=row.round.due_on,
+            light=row.deadline.light(today, yellow) if row.deadline else None,
+        )
+        for row in rows
+    ]
+
+
+def results(user: User | AnonymousUser, unit: Unit) -> list[ResultLine]:
+    """The unit's locked ratings across the years, for those who may see them (the
+    office, leaders and members; the unit's own commissioner). One query."""
+    units = unit_ids_for(user)
+    if units is not None and unit.pk not in units:
+        return []
+    lines = []
+    for rating in unit_ratings(unit):
+        result = rating.grade_label
+        if rating.rank:
+            result += str(_("（第%(rank)d名）") % {"rank": rating.rank})
+        if rating.place:
+            result += f" · {rating.place_label}"
+        lines.append(
+            ResultLine(
+                kind=str(_("述职评议")),
+                title=rating.round.title,
+                result=result,
+                url=rating.round.get_absolute_url(),
+                year=rating.round.year,
+            )
+        )
+    return lines

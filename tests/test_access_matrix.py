@@ -2292,8 +2292,8 @@ DOWNLOADS |= {"research_visit_file", "research_topic_file", "research_topic_expo
 # reports: performance review (述职评议) ------------------------------------------------------
 # `world.review_round`: this year's annual round of unit B, being rated by the office (its
 # rating complete, so it may be locked); `world.review_report`: unit B's report in it, a
-# draft (unit B's head on the group is `world.person`, who has no login: no persona
-# confirms it); `world.review_locked`: the half-year round, locked, unit B commended, its
+# draft (unit B's head on the group is `world.person`, who has no login: the office
+# confirms for it); `world.review_locked`: the half-year round, locked, unit B commended, its
 # commendation notice drafted (`world.review_notice`) and no letter yet.
 
 
@@ -2357,7 +2357,8 @@ EXPECTED |= {
     "review_paper_edit": REVIEW_OFFICE,
     "review_paper_submit": every(405),
     "performance_report_detail": IN_SCOPE_B,
-    "performance_report_step": NOBODY_IN_B,
+    # Unit B's head has no login: the office confirms for it (once the report is in).
+    "performance_report_step": NOBODY_IN_B | {"office": 302},
 }
 POST_EXPECTED |= {
     "review_round_adopt": REVIEW_OFFICE | {"office": 302},
