@@ -413,12 +413,14 @@ def performance_report_return(
 # Letters and the commendation notice -------------------------------------------------------
 
 
-def _result_line(rating: Rating, n: int) -> str:
-    line = _("测评等次为“%(grade)s”，在%(n)d个参评单位中排名第%(rank)d") % {
-        "grade": rating.grade_label,
-        "n": n,
-        "rank": rating.rank or 0,
-    }
+def _result_line(rating: Rating, ratings: list[Rating]) -> str:
+    tied = sum(1 for other in ratings if other.rank == rating.rank) > 1
+    text = (
+        _("测评等次为“%(grade)s”，在%(n)d个参评单位中并列第%(rank)d")
+        if tied
+        else _("测评等次为“%(grade)s”，在%(n)d个参评单位中排名第%(rank)d")
+    )
+    line = text % {"grade": rating.grade_label, "n": len(ratings), "rank": rating.rank or 0}
     if rating.place == Rating.Place.TOP:
         line += _("，列入前5名予以表扬")
     elif rating.place == Rating.Place.BOTTOM:
@@ -435,7 +437,7 @@ def paper_draft(review: ReviewRound, purpose: str, unit: Unit | None) -> str:
     ) % {"title": review.title}
     if purpose == ReviewPaper.Purpose.FEEDBACK:
         rating = next(r for r in ratings if unit is not None and r.unit_id == unit.pk)
-        paragraphs = [heading, _("经测评，你单位") + _result_line(rating, len(ratings))]
+        paragraphs = [heading, _("经测评，你单位") + _result_line(rating, ratings)]
         if rating.comment:
             paragraphs.append(_("点评意见：%(comment)s") % {"comment": rating.comment})
         paragraphs.append(

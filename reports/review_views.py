@@ -29,7 +29,7 @@ from portal.uploads import content_disposition
 from reports import ranking
 from reports import review_selectors as selectors
 from reports import review_services as services
-from reports.models import Rating, ReviewPaper, ReviewRound
+from reports.models import PerformanceReport, Rating, ReviewPaper, ReviewRound
 from reports.review_forms import (
     BallotForm,
     ConfirmForm,
@@ -122,12 +122,19 @@ def review_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         ballot = selectors.ballot_result(review)
     excellent = sum(1 for r in ratings if r.grade == "excellent")
+    counts = {
+        "total": len(reports),
+        "sent": sum(1 for r in reports if r.submitted_at is not None),
+        "confirmed": sum(1 for r in reports if r.state == PerformanceReport.State.CONFIRMED),
+        "late": sum(1 for r in reports if r.is_late),
+    }
     return render(
         request,
         "reports/review/round_detail.html",
         {
             "review": review,
             "reports": reports,
+            "counts": counts,
             "ratings": ratings,
             "all_ratings": selectors.sees_ratings(request.user, review),
             "excellent": excellent,

@@ -41,7 +41,8 @@ def reports_to_confirm(user: User | AnonymousUser, today: dt.date) -> list[Todo]
 
 @provider
 def ballots_to_cast(user: User | AnonymousUser, today: dt.date) -> list[Todo]:
-    if not has_role(user, Role.OFFICE, Role.LEADER, Role.MEMBER):
+    # The group's members have the leader or member role (groups.services.login_roles_sync).
+    if not has_role(user, Role.LEADER, Role.MEMBER):
         return []
     return [
         Todo(

@@ -305,6 +305,8 @@ def test_the_office_rates_within_the_cap_locks_and_reopens_only_with_a_reason(or
     ratings = {r.unit: r for r in Rating.objects.filter(round=review)}
     assert [ratings[u].rank for u in units] == [1, 2, 3, 4, 5, 5, 7, 8, 9, 10]
     assert [ratings[u].place for u in units] == ["top"] * 6 + [""] + ["bottom"] * 3
+    tied = services.paper_draft(review, "feedback", units[5])
+    assert "在10个参评单位中并列第5，列入前5名予以表扬。" in tied and "点评5" in tied
     # The reports still out are closed: the round is over.
     assert not Deadline.objects.filter(rule=PERFORMANCE_REPORT, state=Deadline.State.OPEN).exists()
 

@@ -1,0 +1,175 @@
+"""The performance review's workflows (`reports.review_transitions`) walked persona ×
+state: each persona takes each step from each state through the service; the service
+must agree with the declaration, a step taken changes the record and a refused one
+nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from groups import services as groups
+from groups.models import GroupMembership
+from reports import review_services as services
+from reports.models import PerformanceReport, Rating, ReviewRound
+from reports.review_transitions import REPORT_WORKFLOW, ROUND_WORKFLOW
+from tests.conftest import Org
+from tests.groups_helpers import make_group
+from tests.walks import walk
+
+pytestmark = [pytest.mark.django_db, pytest.mark.dateless]
+
+PERSONAS = (
+    "office",
+    "leader",
+    "deputy",
+    "in_charge",
+    "member",
+    "commissioner_a",
+    "commissioner_b",
+    "outsider",
+    "liaison",
+    "publicity",
+)
+
+
+def open_round(org: Org) -> ReviewRound:
+    """A round of branch B (whose head is the member persona, seated for it)."""
+    make_group(org)
+    groups.group_membership_start(
+        person=org.member.person,
+        role=GroupMembership.Role.MEMBER,
+        unit=org.branch_b,
+        post="书记",
+        start_date=dt.date(2024, 3, 1),
+        by=org.office,
+    )
+    today = timezone.localdate()
+    return services.review_round_open(
+        year=today.year,
+        kind=ReviewRound.Kind.ANNUAL,
+        title="年度述职评议",
+        due_on=today + dt.timedelta(days=10),
+        units=[org.branch_b],
+        by=org.office,
+    )
+
+
+def round_in(org: Org, state: str) -> ReviewRound:
+    review = open_round(org)
+    if state in {"rating", "locked"}:
+        services.review_start_rating(review=review, method="office", by=org.office)
+        services.ratings_save(
+            review=review,
+            rows={org.branch_b.pk: {"grade": "good", "score": 85, "comment": "较好"}},
+            by=org.office,
+        )
+    if state == "locked":
+        services.review_lock(review=review, by=org.office)
+    return ReviewRound.objects.get(pk=review.pk)
+
+
+ROUND_STEPS: dict[str, Callable[[ReviewRound, Any], object]] = {
+    "edit": lambda r, by: services.review_round_update(
+        review=r, title="改名", due_on=r.due_on, note="要求", excellent_cap=20, by=by
+    ),
+    "start_rating": lambda r, by: services.review_start_rating(review=r, method="ballot", by=by),
+    "lock": lambda r, by: services.review_lock(review=r, by=by),
+    "reopen": lambda r, by: services.review_reopen(review=r, reason="录入有误", by=by),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [(t.name, s) for t in ROUND_WORKFLOW for s in ROUND_WORKFLOW.states.values],
+)
+def test_a_round_takes_a_step_exactly_when_the_declaration_allows(org, name, state):
+    review = round_in(org, state)
+    assert ROUND_WORKFLOW.state_of(review) == state
+    allowed = walk(
+        workflow=ROUND_WORKFLOW,
+        name=name,
+        users=[(p, getattr(org, p)) for p in PERSONAS],
+        load=lambda: ReviewRound.objects.get(pk=review.pk),
+        step=ROUND_STEPS[name],
+        snapshot=lambda: (
+            ReviewRound.objects.values(
+                "state", "title", "note", "excellent_cap", "method", "locked_at"
+            ).get(pk=review.pk),
+            list(Rating.objects.filter(round=review).values_list("rank", "place")),
+        ),
+    )
+    assert allowed == (["office"] if ROUND_WORKFLOW[name].starts_from(state) else [])
+
+
+def report_in(org: Org, state: str) -> PerformanceReport:
+    review = open_round(org)
+    report = review.reports.get()
+    if state != "drafting":
+        services.performance_report_save(
+            report=report, duties="履职", plans="", items={}, submit=True, by=org.commissioner_b
+        )
+    if state == "returned":
+        services.performance_report_return(report=report, note="补充", by=org.member)
+    if state == "confirmed":
+        services.performance_report_confirm(report=report, by=org.member)
+    return PerformanceReport.objects.get(pk=report.pk)
+
+
+REPORT_STEPS: dict[str, Callable[[PerformanceReport, Any], object]] = {
+    "edit": lambda r, by: services.performance_report_save(
+        report=r, duties="又写了", plans="打算", items={}, by=by
+    ),
+    "submit": lambda r, by: services.performance_report_save(
+        report=r, duties="又写了", plans="", items={}, submit=True, by=by
+    ),
+    "confirm": lambda r, by: services.performance_report_confirm(report=r, by=by),
+    "return": lambda r, by: services.performance_report_return(report=r, note="再改", by=by),
+}
+# The unit's commissioner (branch B's) and the office write it; its head (the member
+# seated for branch B) confirms or returns it.
+WHO = {
+    "edit": ["office", "commissioner_b"],
+    "submit": ["office", "commissioner_b"],
+    "confirm": ["member"],
+    "return": ["member"],
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [(t.name, s) for t in REPORT_WORKFLOW for s in REPORT_WORKFLOW.states.values],
+)
+def test_a_report_takes_a_step_exactly_when_the_declaration_allows(org, name, state):
+    report = report_in(org, state)
+    assert REPORT_WORKFLOW.state_of(report) == state
+    allowed = walk(
+        workflow=REPORT_WORKFLOW,
+        name=name,
+        users=[(p, getattr(org, p)) for p in PERSONAS],
+        load=lambda: PerformanceReport.objects.select_related("round", "unit").get(pk=report.pk),
+        step=REPORT_STEPS[name],
+        snapshot=lambda: PerformanceReport.objects.values(
+            "state", "duties", "plans", "return_note", "confirmed_by"
+        ).get(pk=report.pk),
+    )
+    assert allowed == (WHO[name] if REPORT_WORKFLOW[name].starts_from(state) else [])
+
+
+def test_nothing_of_a_report_changes_once_its_round_is_locked(org):
+    review = round_in(org, "locked")
+    report = review.reports.get()
+    for name in ("edit", "submit"):
+        allowed = walk(
+            workflow=REPORT_WORKFLOW,
+            name=name,
+            users=[(p, getattr(org, p)) for p in PERSONAS],
+            load=lambda: PerformanceReport.objects.select_related("round").get(pk=report.pk),
+            step=REPORT_STEPS[name],
+            snapshot=lambda: PerformanceReport.objects.values("state", "duties").get(pk=report.pk),
+        )
+        assert allowed == []
