@@ -472,3 +472,58 @@ class ReviewPaper(DocumentBacked):
     @property
     def purpose_label(self) -> str:
         return choice_label(ReviewPaper.Purpose, self.purpose)
+
+
+class TargetStatement(models.Model):
+    """目标责任书 (002 item 14): at the start of the year, what a member unit undertakes —
+    the work-points items it leads or shares, and its united-front duties — signed off
+    by the office. The year's performance report is made against it: a round lists the
+    items of the unit's signed statement. Workflow: `reports.review_transitions`."""
+
+    class State(models.TextChoices):
+        DRAFTING = "drafting", _("待签订")
+        SIGNED = "signed", _("已签订")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=State.choices, default=State.DRAFTING, db_index=True
+    )
+    targets = models.TextField(_("统战工作职责和目标"), help_text=_("每行一项。"))
+    items = models.ManyToManyField(
+        "groups.WorkPointsItem", verbose_name=_("承担的工作要点事项"), blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("签订时间"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("签订人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords(m2m_fields=[items])
+
+    class Meta:
+        ordering = ["-year", "unit__sort_order", "unit__name"]
+        verbose_name = _("目标责任书")
+        verbose_name_plural = _("目标责任书")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit"], name="target_statement_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}{self.year}年度统战工作目标责任书"
+
+    def get_absolute_url(self) -> str:
+        return detail_path("target_statement_detail", self.pk)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(TargetStatement.State, self.state)
+
+    @property
+    def target_lines(self) -> list[str]:
+        return [line.strip() for line in self.targets.splitlines() if line.strip()]

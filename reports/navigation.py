@@ -24,4 +24,11 @@ navigation.register(
         allowed=role_in(*REVIEW_READERS),
         order=20,
     ),
+    NavItem(
+        area=REPORTS,
+        label=_("目标责任书"),
+        url_name="target_statement_list",
+        allowed=role_in(*REVIEW_READERS),
+        order=15,
+    ),
 )

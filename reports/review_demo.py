@@ -1,4 +1,5 @@
-"""Demo data for the performance review (述职评议): last year's annual round, reported,
+"""Demo data for the performance review (述职评议): this year's target statements (目标责任书,
+signed but two); last year's annual round, reported,
 confirmed, rated by the office with a tie at fifth place, locked, its letters drafted
 (those of the demo logins' units issued) and the commendation notice issued; and this
 year's annual round in progress (a report waiting for the 人事处 head's confirmation,
@@ -14,7 +15,14 @@ from portal.documents.models import Document
 from portal.models import Unit, User
 from reports import review_selectors as selectors
 from reports import review_services as services
-from reports.models import Grade, PerformanceReport, Rating, ReviewPaper, ReviewRound
+from reports.models import (
+    Grade,
+    PerformanceReport,
+    Rating,
+    ReviewPaper,
+    ReviewRound,
+    TargetStatement,
+)
 
 # The units whose letters are issued: those the demo logins answer for.
 ISSUED_LETTERS = ("机电工程学院党总支", "经济管理学院党总支", "人事处")
@@ -171,10 +179,27 @@ def seed_this_year(today: dt.date, logins: dict[str, User]) -> ReviewRound | Non
     return review
 
 
+def seed_statements(today: dt.date, office: User) -> tuple[int, int]:
+    """This year's target statements: drafted for the member units, signed but the last
+    two. Returns (signed, total)."""
+    units = list(selectors.default_units(today))
+    if units:
+        services.statements_prepare(year=today.year, units=units, by=office)
+    statements = list(
+        TargetStatement.objects.filter(year=today.year).order_by("unit__sort_order", "pk")
+    )
+    for statement in statements[:-2]:
+        if statement.state == TargetStatement.State.DRAFTING:
+            services.statement_sign(statement=statement, by=office)
+    signed = TargetStatement.objects.filter(year=today.year, state="signed").count()
+    return signed, len(statements)
+
+
 def seed(today: dt.date, logins: dict[str, User]) -> str:
     needed = ("office", "leader", "incharge")
     if any(name not in logins for name in needed):
         return ""
+    signed, total = seed_statements(today, logins["office"])
     last = seed_last_year(today, logins)
     current = seed_this_year(today, logins)
     if last is None or current is None:
@@ -183,6 +208,7 @@ def seed(today: dt.date, logins: dict[str, User]) -> str:
     issued = sum(1 for paper in last.papers.select_related("document") if paper.is_issued)
     waiting = current.reports.exclude(state=PerformanceReport.State.CONFIRMED).count()
     return (
+        f"目标责任书：{today.year}年度{total}份（已签订{signed}份）；"
         f"述职评议：{last.title}已锁定（表扬{top}个单位，已印发反馈和通报{issued}份）；"
         f"{current.title}进行中（{waiting}个单位未确认）。"
     )

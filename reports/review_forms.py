@@ -187,3 +187,38 @@ class PaperForm(CrispyForm):
     body = forms.CharField(
         label=_("正文"), widget=forms.Textarea(attrs={"rows": 12}), help_text=_("空一行分段。")
     )
+
+
+class StatementsPrepareForm(CrispyForm):
+    submit_label = _("起草目标责任书")
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    units = forms.ModelMultipleChoiceField(
+        label=_("单位"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("已有该年度目标责任书的单位不会重复起草。"),
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]
+
+
+class StatementForm(CrispyForm):
+    targets = forms.CharField(
+        label=_("统战工作职责和目标"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("每行一项。"),
+    )
+    items = forms.ModelMultipleChoiceField(
+        label=_("承担的工作要点事项"),
+        queryset=Unit.objects.none(),  # set in __init__ (the year's items)
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, items: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = items  # type: ignore[attr-defined]
+        self.fields["items"].label_from_instance = lambda item: f"{item.number}. {item.title}"  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -44,6 +45,7 @@ from reports.models import (
     Rating,
     ReviewPaper,
     ReviewRound,
+    TargetStatement,
 )
 
 READERS = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.COMMISSIONER)
@@ -228,6 +230,43 @@ def unit_items(year: int, unit_ids: set[int]) -> dict[int, list[WorkPointsItem]]
 def _seated(day: dt.date) -> QuerySet[GroupMembership]:
     """The seats of the leading group on `day` whose person has an active login."""
     return GroupMembership.objects.active_on(day).filter(person__user__is_active=True)
+
+
+def signed_items(year: int, units: Iterable[Unit]) -> dict[int, list[WorkPointsItem]]:
+    """The items of each unit's signed target statement of `year` (only the units that
+    have one). Two queries."""
+    statements = TargetStatement.objects.filter(
+        year=year, unit__in=list(units), state=TargetStatement.State.SIGNED
+    ).prefetch_related(Prefetch("items", queryset=WorkPointsItem.objects.order_by("number")))
+    return {s.unit_id: list(s.items.all()) for s in statements}
+
+
+def statements_for_user(user: User | AnonymousUser) -> QuerySet[TargetStatement]:
+    statements = TargetStatement.objects.select_related("unit", "signed_by__person").annotate(
+        item_count=Count("items")
+    )
+    units = unit_ids_for(user)
+    if units is None:
+        return statements
+    return statements.filter(unit_id__in=units)
+
+
+def get_statement_for_user(user: User | AnonymousUser, pk: int) -> TargetStatement:
+    try:
+        return statements_for_user(user).get(pk=pk)
+    except TargetStatement.DoesNotExist:
+        raise Http404 from None
+
+
+def statement_of(report: PerformanceReport) -> TargetStatement | None:
+    """The unit's signed target statement of the round's year, for its report."""
+    return TargetStatement.objects.filter(
+        year=report.round.year, unit_id=report.unit_id, state=TargetStatement.State.SIGNED
+    ).first()
+
+
+def year_items(year: int) -> QuerySet[WorkPointsItem]:
+    return WorkPointsItem.objects.filter(plan__year=year).order_by("number")
 
 
 def heads_of(unit_id: int, day: dt.date | None = None) -> set[int]:

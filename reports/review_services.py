@@ -37,9 +37,10 @@ from reports.models import (
     Rating,
     ReviewPaper,
     ReviewRound,
+    TargetStatement,
 )
-from reports.review_selectors import ballot_result, is_voter, unit_items
-from reports.review_transitions import REPORT_WORKFLOW, ROUND_WORKFLOW
+from reports.review_selectors import ballot_result, is_voter, signed_items, unit_items
+from reports.review_transitions import REPORT_WORKFLOW, ROUND_WORKFLOW, STATEMENT_WORKFLOW
 from reports.rules import PERFORMANCE_REPORT
 
 FEEDBACK_KIND = "review_feedback"
@@ -115,7 +116,8 @@ def review_round_open(
     by: User,
 ) -> ReviewRound:
     """The office opens a round: every unit named owes a report due on `due_on`, its
-    work-points items of the year listed in it, and gets an empty rating."""
+    work-points items of the year listed in it (those of its signed target statement,
+    where it has one), and gets an empty rating."""
     _check_office(by, _("只有办公室可以发起述职评议。"))
     units = list(units)
     if not units:
@@ -142,7 +144,8 @@ def review_round_open(
         review.excellent_cap = excellent_cap
     _save(review, by)
     review.units.set(units)
-    items = unit_items(year, {unit.pk for unit in units})
+    # The items of each unit's signed target statement, else all it leads or shares.
+    items = unit_items(year, {unit.pk for unit in units}) | signed_items(year, units)
     for unit in units:
         report = PerformanceReport(round=review, unit=unit)
         _save(report, by)
@@ -565,3 +568,82 @@ def paper_compose(document: Document) -> tuple[str, str]:
 
 def paper_issued(paper: Any, document: Document, at: dt.datetime) -> None:
     """Nothing further: a letter is read on its document by the unit it is sent to."""
+
+
+# Target statements (目标责任书) ----------------------------------------------------------------
+
+DEFAULT_TARGETS = (
+    "落实统一战线工作责任制，单位主要负责人履行统战工作第一责任人职责",
+    "按年度工作要点完成所承担的统战工作任务，按时报告进展",
+    "落实党外人士联系交友制度，听取和反映党外人士意见建议",
+    "按时报送统战信息和工作总结，参加领导小组述职评议",
+)
+
+
+@transaction.atomic
+def statements_prepare(*, year: int, units: Iterable[Unit], by: User) -> int:
+    """起草目标责任书: a draft for each unit that has none for `year`, with the usual
+    duties and the work-points items it leads or shares. Returns how many were made."""
+    _check_office(by, _("只有办公室可以起草目标责任书。"))
+    units = list(units)
+    if not units:
+        raise ValidationError({"units": _("请选择单位。")})
+    have = set(
+        TargetStatement.objects.filter(year=year, unit__in=units).values_list("unit_id", flat=True)
+    )
+    items = unit_items(year, {unit.pk for unit in units})
+    made = 0
+    for unit in units:
+        if unit.pk in have:
+            continue
+        statement = TargetStatement(year=year, unit=unit, targets="\n".join(DEFAULT_TARGETS))
+        _save(statement, by)
+        statement.items.set(items[unit.pk])
+        made += 1
+    return made
+
+
+def _locked_statement(statement: TargetStatement) -> TargetStatement:
+    return (
+        TargetStatement.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=statement.pk)
+    )
+
+
+@transaction.atomic
+def statement_update(
+    *, statement: TargetStatement, targets: str, items: Iterable[Any], by: User
+) -> TargetStatement:
+    """The office edits the targets and the items (of the statement's year only)."""
+    locked = _locked_statement(statement)
+    fields = STATEMENT_WORKFLOW.apply(locked, "edit", by=by)
+    locked.targets = required(targets, "targets", _("请填写统战工作职责和目标。"))
+    items = list(items)
+    if any(item.plan.year != locked.year for item in items):
+        raise ValidationError({"items": _("只能选择本年度工作要点的事项。")})
+    _save(locked, by, [*fields, "targets"])
+    locked.items.set(items)
+    return locked
+
+
+@transaction.atomic
+def statement_sign(*, statement: TargetStatement, by: User) -> TargetStatement:
+    locked = _locked_statement(statement)
+    fields = STATEMENT_WORKFLOW.apply(locked, "sign", by=by)
+    if not locked.target_lines:
+        raise ValidationError(_("目标责任书还没有目标，不能签订。"))
+    locked.signed_at, locked.signed_by = timezone.now(), by
+    _save(locked, by, [*fields, "signed_at", "signed_by"])
+    return locked
+
+
+@transaction.atomic
+def statement_reopen(*, statement: TargetStatement, reason: str, by: User) -> TargetStatement:
+    locked = _locked_statement(statement)
+    fields = STATEMENT_WORKFLOW.apply(locked, "reopen", by=by)
+    reason = required(reason, "reason", _("请填写退回理由。"))
+    locked.signed_at, locked.signed_by = None, None
+    locked._change_reason = _("退回修改：%(reason)s") % {"reason": reason}  # type: ignore[attr-defined]
+    _save(locked, by, [*fields, "signed_at", "signed_by"])
+    return locked

@@ -20,6 +20,12 @@ drafting, returned ──submit──▶ submitted   (meets the deadline; the se
 submitted ──confirm──▶ confirmed           (the unit's head: its member of the leading
                                             group; the office where it has none)
 submitted ──return──▶ returned             (the same, with what to change)
+
+A unit's target statement (目标责任书), the office's:
+
+drafting ──edit──▶ (same)      (the targets, the work-points items it undertakes)
+drafting ──sign──▶ signed      (签订; refused while it has no target)
+signed ──reopen──▶ drafting    (with a reason, recorded)
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.lib.transitions import Transition, Workflow
 from portal.models import Role
 from portal.permissions import has_role, is_office, own_unit_ids
-from reports.models import PerformanceReport, ReviewRound
+from reports.models import PerformanceReport, ReviewRound, TargetStatement
 
 RoundState = ReviewRound.State
 ReportState = PerformanceReport.State
@@ -156,5 +162,37 @@ REPORT_WORKFLOW = Workflow(
         style="outline-danger",
         blocked=_round_locked,
         refused=_("只有本单位负责人（领导小组成员）可以退回述职报告。"),
+    ),
+)
+
+StatementState = TargetStatement.State
+
+STATEMENT_WORKFLOW = Workflow(
+    TargetStatement.State,
+    Transition(
+        "edit",
+        _("修改"),
+        source={StatementState.DRAFTING},
+        target=None,
+        who=office,
+        style="outline-secondary",
+        refused=_("只有办公室可以修改目标责任书。"),
+    ),
+    Transition(
+        "sign",
+        _("签订"),
+        source={StatementState.DRAFTING},
+        target=StatementState.SIGNED,
+        who=office,
+        refused=_("只有办公室可以签订目标责任书。"),
+    ),
+    Transition(
+        "reopen",
+        _("退回修改"),
+        source={StatementState.SIGNED},
+        target=StatementState.DRAFTING,
+        who=office,
+        style="outline-danger",
+        refused=_("只有办公室可以退回目标责任书。"),
     ),
 )

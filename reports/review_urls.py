@@ -53,4 +53,21 @@ urlpatterns = [
         views.performance_report_step,
         name="performance_report_step",
     ),
+    path("reports/targets/", views.target_statement_list, name="target_statement_list"),
+    path(
+        "reports/targets/prepare/",
+        views.target_statements_prepare,
+        name="target_statements_prepare",
+    ),
+    path(
+        "reports/targets/<int:pk>/", views.target_statement_detail, name="target_statement_detail"
+    ),
+    path(
+        "reports/targets/<int:pk>/edit/", views.target_statement_edit, name="target_statement_edit"
+    ),
+    path(
+        "reports/targets/<int:pk>/step/<slug:action>/",
+        views.target_statement_step,
+        name="target_statement_step",
+    ),
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.deadlines.display import set_lights
+from portal.filters import select_html
 from portal.lib.errors import Forbidden
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
@@ -40,8 +41,10 @@ from reports.review_forms import (
     ReturnForm,
     RoundForm,
     StartRatingForm,
+    StatementForm,
+    StatementsPrepareForm,
 )
-from reports.review_transitions import REPORT_WORKFLOW, ROUND_WORKFLOW
+from reports.review_transitions import REPORT_WORKFLOW, ROUND_WORKFLOW, STATEMENT_WORKFLOW
 
 READERS = selectors.READERS
 Call = Callable[[Any, dict[str, Any], Any], object]
@@ -415,6 +418,7 @@ def performance_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/review/report_detail.html",
         {
             "report": report,
+            "statement": selectors.statement_of(report),
             "lines": lines,
             "form": form,
             "item_rows": (
@@ -548,3 +552,147 @@ def review_paper_submit(request: HttpRequest, pk: int) -> HttpResponse:
         _("已报审%(paper)s，公文流转情况见公文页面。") % {"paper": paper.purpose_label},
     )
     return redirect(paper.round)
+
+
+# Target statements (目标责任书) ----------------------------------------------------------------
+
+
+@role_required(*READERS)
+def target_statement_list(request: HttpRequest) -> HttpResponse:
+    statements = selectors.statements_for_user(request.user)
+    years = sorted(set(statements.values_list("year", flat=True)), reverse=True)
+    year = request.GET.get("year", "")
+    if year.isdigit() and len(year) == 4:
+        statements = statements.filter(year=int(year))
+    return render(
+        request,
+        "reports/review/statement_list.html",
+        {
+            "page": paginate(
+                request, statements.order_by("-year", "unit__sort_order", "unit__name")
+            ),
+            "year_select": select_html(
+                "year", year, [(str(y), str(y)) for y in years], _("全部年度"), _("年度")
+            ),
+            "can_prepare": is_office(request.user),
+        },
+    )
+
+
+@role_required(*READERS)
+def target_statements_prepare(request: HttpRequest) -> HttpResponse:
+    _office_only(request, _("只有办公室可以起草目标责任书。"))
+    today = timezone.localdate()
+    form = StatementsPrepareForm(
+        request.POST or None,
+        units=selectors.active_units(),
+        initial={
+            "year": today.year,
+            "units": list(selectors.default_units(today).values_list("pk", flat=True)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.statements_prepare(
+                year=form.cleaned_data["year"],
+                units=form.cleaned_data["units"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已起草%(n)d份目标责任书。") % {"n": made})
+            return redirect(f"{reverse('target_statement_list')}?year={form.cleaned_data['year']}")
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": _("起草目标责任书"),
+            "cancel_url": reverse("target_statement_list"),
+        },
+    )
+
+
+@role_required(*READERS)
+def target_statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = selectors.get_statement_for_user(request.user, pk)
+    return render(
+        request,
+        "reports/review/statement_detail.html",
+        {
+            "statement": statement,
+            "items": statement.items.select_related("lead_unit").order_by("number"),
+            "actions": STATEMENT_WORKFLOW.available(statement, request.user),
+            "history": statement.history.select_related("history_user__person").order_by(
+                "history_date"
+            ),
+        },
+    )
+
+
+@role_required(*READERS)
+def target_statement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = selectors.get_statement_for_user(request.user, pk)
+    transition = STATEMENT_WORKFLOW["edit"]
+    if not transition.who(request.user, statement):
+        raise PermissionDenied(str(transition.refused))
+    if not STATEMENT_WORKFLOW.can(statement, "edit", request.user):
+        messages.error(request, _("目标责任书已签订，退回后才能修改。"))
+        return redirect(statement)
+    form = StatementForm(
+        request.POST or None,
+        items=selectors.year_items(statement.year),
+        initial={"targets": statement.targets, "items": list(statement.items.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statement_update(
+                statement=statement,
+                targets=form.cleaned_data["targets"],
+                items=form.cleaned_data["items"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(statement)
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": str(statement), "cancel_url": statement.get_absolute_url()},
+    )
+
+
+STATEMENT_STEPS: dict[str, tuple[type[CrispyForm], Call, Any]] = {
+    "sign": (
+        ConfirmForm,
+        lambda s, d, by: services.statement_sign(statement=s, by=by),
+        gettext_lazy("已签订目标责任书。"),
+    ),
+    "reopen": (
+        ReasonForm,
+        lambda s, d, by: services.statement_reopen(statement=s, reason=d["reason"], by=by),
+        gettext_lazy("已退回目标责任书修改。"),
+    ),
+}
+
+
+@role_required(*READERS)
+def target_statement_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in STATEMENT_STEPS:
+        raise Http404
+    statement = selectors.get_statement_for_user(request.user, pk)
+    form_class, call, done = STATEMENT_STEPS[action]
+    return workflow_step(
+        request,
+        record=statement,
+        workflow=STATEMENT_WORKFLOW,
+        action=action,
+        form_class=form_class,
+        call=lambda data: call(statement, data, request.user),
+        done=done,
+        title=f"{STATEMENT_WORKFLOW[action].label}：{statement}",
+        back=statement.get_absolute_url(),
+    )

@@ -2411,6 +2411,42 @@ PAYLOADS |= {
 DOWNLOADS |= {"review_round_export"}
 
 
+# `world.statement`: unit B's target statement of this year, a draft.
+
+
+def _statements(world: World) -> None:
+    from reports import review_services as reviews
+    from reports.models import TargetStatement
+
+    reviews.statements_prepare(
+        year=timezone.localdate().year, units=[world.unit], by=world.org.office
+    )
+    world.statement = TargetStatement.objects.get(unit=world.unit)
+
+
+WORLD_PARTS.append(_statements)
+EXPECTED |= {
+    "target_statement_list": ROLES_ONLY,
+    "target_statements_prepare": OFFICE_ONLY,
+    "target_statement_detail": IN_SCOPE_B,
+    "target_statement_edit": REVIEW_OFFICE,
+    "target_statement_step": REVIEW_OFFICE,
+}
+URL_ARGS |= {
+    "target_statement_detail": lambda w: {"pk": w.statement.pk},
+    "target_statement_edit": lambda w: {"pk": w.statement.pk},
+    "target_statement_step": lambda w: {"pk": w.statement.pk, "action": "sign"},
+}
+PAYLOADS |= {
+    "target_statements_prepare": lambda w: {
+        "year": timezone.localdate().year + 1,
+        "units": [w.unit.pk],
+    },
+    "target_statement_edit": lambda w: {"targets": "统战工作目标甲"},
+    "target_statement_step": lambda w: {},
+}
+
+
 # The tests --------------------------------------------------------------------------------
 
 

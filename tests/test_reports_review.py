@@ -34,6 +34,7 @@ from reports.models import (
     Rating,
     ReviewPaper,
     ReviewRound,
+    TargetStatement,
 )
 from reports.rules import PERFORMANCE_REPORT
 from tests.conftest import Org, client_for, make_user
@@ -266,7 +267,7 @@ def test_the_unit_drafts_submits_and_its_head_confirms_and_only_it_sees_its_repo
         theirs.refresh_from_db()
         assert theirs.state == "confirmed" and theirs.is_late  # marked late for good
         page = client_for(org.office).get(review.get_absolute_url()).content.decode()
-        assert page.count("逾期") == 1
+        assert page.count('text-bg-danger">逾期') == 1 and "逾期 1" in page
 
 
 # Rating, the cap, locking and reopening -----------------------------------------------------
@@ -536,3 +537,55 @@ def test_the_round_pages_run_a_constant_number_of_queries(org, world):
         return len(listing), len(detail)
 
     assert count(2) == count(12)
+
+
+# Target statements (目标责任书) ----------------------------------------------------------------
+
+
+def test_target_statements_are_drafted_signed_and_the_round_reports_against_them(org, world):
+    with time_machine.travel(at(2026, 1, 10, 9), tick=False):
+        made = services.statements_prepare(
+            year=2026, units=[org.branch_a, org.branch_b], by=org.office
+        )
+        again = services.statements_prepare(year=2026, units=[org.branch_b], by=org.office)
+        assert (made, again) == (2, 0)
+        mine = TargetStatement.objects.get(unit=org.branch_b)
+        theirs = TargetStatement.objects.get(unit=org.branch_a)
+        # The items it leads or shares, and the usual duties.
+        assert [item.number for item in mine.items.all()] == [1]
+        assert "统战工作第一责任人" in mine.targets
+        b = client_for(org.commissioner_b)
+        assert b.get(mine.get_absolute_url()).status_code == 200
+        assert b.get(theirs.get_absolute_url()).status_code == 404
+        assert b.get(reverse("target_statement_edit", args=[mine.pk])).status_code == 403
+        # Branch A's statement drops the shared item; an item of another year is refused.
+        services.statement_update(
+            statement=theirs, targets="配合开展联谊交友", items=[], by=org.office
+        )
+        other_year = make_plan(2027, [("其他", [("明年的事项", org.branch_a, [])])])
+        with pytest.raises(ValidationError) as error:
+            services.statement_update(
+                statement=theirs, targets="x", items=list(other_year.items.all()), by=org.office
+            )
+        assert error.value.message_dict == {"items": ["只能选择本年度工作要点的事项。"]}
+        client_for(org.office).post(reverse("target_statement_step", args=[theirs.pk, "sign"]))
+        theirs.refresh_from_db()
+        assert theirs.state == "signed" and theirs.signed_by == org.office
+        with pytest.raises(ValidationError):
+            services.statement_update(statement=theirs, targets="y", items=[], by=org.office)
+    review = open_round(org)
+    # A's signed statement undertakes no item: its report lists none; B (a draft) all.
+    assert not report_of(review, org.branch_a).items.exists()
+    assert [e.item.number for e in report_of(review, org.branch_b).items.all()] == [1]
+    with time_machine.travel(at(2026, 12, 11, 9), tick=False):
+        page = client_for(org.commissioner_a).get(
+            report_of(review, org.branch_a).get_absolute_url()
+        )
+        assert str(theirs) in page.content.decode()
+        with pytest.raises(ValidationError) as error:
+            services.statement_reopen(statement=theirs, reason="", by=org.office)
+        assert error.value.message_dict == {"reason": ["请填写退回理由。"]}
+        services.statement_reopen(statement=theirs, reason="补充事项", by=org.office)
+    theirs.refresh_from_db()
+    assert theirs.state == "drafting" and theirs.signed_at is None
+    assert theirs.history.filter(history_change_reason="退回修改：补充事项").exists()

@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports_review_dem
 
 @time_machine.travel(DEMO_AT, tick=False)
 def test_it_seeds_a_locked_round_with_letters_and_one_in_progress(demo):
+    assert "目标责任书：2026年度16份（已签订14份）；" in demo
     assert "述职评议：2025年度统战工作述职评议已锁定（表扬6个单位，已印发反馈和通报4份）" in demo
     last = ReviewRound.objects.get(year=2025, kind="annual")
     assert last.state == "locked"

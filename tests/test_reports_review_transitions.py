@@ -15,8 +15,8 @@ from django.utils import timezone
 from groups import services as groups
 from groups.models import GroupMembership
 from reports import review_services as services
-from reports.models import PerformanceReport, Rating, ReviewRound
-from reports.review_transitions import REPORT_WORKFLOW, ROUND_WORKFLOW
+from reports.models import PerformanceReport, Rating, ReviewRound, TargetStatement
+from reports.review_transitions import REPORT_WORKFLOW, ROUND_WORKFLOW, STATEMENT_WORKFLOW
 from tests.conftest import Org
 from tests.groups_helpers import make_group
 from tests.walks import walk
@@ -173,3 +173,39 @@ def test_nothing_of_a_report_changes_once_its_round_is_locked(org):
             snapshot=lambda: PerformanceReport.objects.values("state", "duties").get(pk=report.pk),
         )
         assert allowed == []
+
+
+def statement_in(org: Org, state: str) -> TargetStatement:
+    services.statements_prepare(year=timezone.localdate().year, units=[org.branch_b], by=org.office)
+    statement = TargetStatement.objects.get()
+    if state == "signed":
+        services.statement_sign(statement=statement, by=org.office)
+    return TargetStatement.objects.get(pk=statement.pk)
+
+
+STATEMENT_STEPS: dict[str, Callable[[TargetStatement, Any], object]] = {
+    "edit": lambda s, by: services.statement_update(
+        statement=s, targets="新的目标", items=[], by=by
+    ),
+    "sign": lambda s, by: services.statement_sign(statement=s, by=by),
+    "reopen": lambda s, by: services.statement_reopen(statement=s, reason="补充", by=by),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [(t.name, s) for t in STATEMENT_WORKFLOW for s in STATEMENT_WORKFLOW.states.values],
+)
+def test_a_statement_takes_a_step_exactly_when_the_declaration_allows(org, name, state):
+    statement = statement_in(org, state)
+    allowed = walk(
+        workflow=STATEMENT_WORKFLOW,
+        name=name,
+        users=[(p, getattr(org, p)) for p in PERSONAS],
+        load=lambda: TargetStatement.objects.get(pk=statement.pk),
+        step=STATEMENT_STEPS[name],
+        snapshot=lambda: TargetStatement.objects.values("state", "targets", "signed_by").get(
+            pk=statement.pk
+        ),
+    )
+    assert allowed == (["office"] if STATEMENT_WORKFLOW[name].starts_from(state) else [])

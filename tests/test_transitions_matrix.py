@@ -51,6 +51,7 @@ WALKS = {
     ),
     "reports.review_transitions.ROUND_WORKFLOW": "tests.test_reports_review_transitions",
     "reports.review_transitions.REPORT_WORKFLOW": "tests.test_reports_review_transitions",
+    "reports.review_transitions.STATEMENT_WORKFLOW": "tests.test_reports_review_transitions",
 }
 
 

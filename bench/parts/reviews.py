@@ -104,3 +104,27 @@ bench_page(
     kind="detail",
     url=lambda: _latest_locked().reports.order_by("pk").first().get_absolute_url(),  # type: ignore[union-attr]
 )
+
+
+@seed_part(order=53)
+def target_statements(ctx: SeedContext) -> None:
+    from reports.models import TargetStatement
+
+    units = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
+    this_year = timezone.localdate().year
+    statements = [
+        TargetStatement(year=year, unit_id=unit, targets="统战工作目标\n" * 4, state="signed")
+        for year in range(this_year - ctx.n(10, minimum=2) + 1, this_year + 1)
+        for unit in units
+    ]
+    TargetStatement.objects.bulk_create(statements, batch_size=1000)
+    ctx.counts["target_statements"] = len(statements)
+
+
+bench_page("target_statement_list", kind="list", url=lambda: reverse("target_statement_list"))
+bench_page(
+    "target_statement_list (commissioner)",
+    kind="list",
+    url=lambda: reverse("target_statement_list"),
+    persona="bench-commissioner",
+)
