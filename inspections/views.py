@@ -54,10 +54,14 @@ ROLES = selectors.RECTIFICATION_ROLES
 
 
 def _filtered(request: HttpRequest, rows: QuerySet[Rectification]) -> QuerySet[Rectification]:
-    """The list's filters (状态, 单位), for the page and its export alike."""
+    """The list's filters (状态, 单位; and the year it was opened, which the annual
+    report's figures link with), for the page and its export alike."""
     state = request.GET.get("state", "")
     if state in Rectification.State.values:
         rows = rows.filter(state=state)
+    year = request.GET.get("year", "")
+    if year.isdigit() and len(year) == 4:
+        rows = rows.filter(opened_on__year=int(year))
     unit = request.GET.get("unit", "")
     if unit.isdigit():
         rows = rows.filter(unit_id=int(unit))

@@ -34,10 +34,12 @@ class _Filter(django_filters.FilterSet):  # type: ignore[misc]
 class MeetingFilter(_Filter):
     year = YearFilter(label=_("年度"), method="in_year", min_value=1949, max_value=2100)
     kind = django_filters.ChoiceFilter(label=_("会议类型"), choices=Meeting.Kind.choices)
+    # Not on the form: the annual report's figures link here with `held=true`.
+    held = django_filters.BooleanFilter(label=_("已召开"))
 
     class Meta:
         model = Meeting
-        fields = ["year", "kind"]
+        fields = ["year", "kind", "held"]
 
     def in_year(self, queryset: QuerySet[Meeting], name: str, value: int) -> QuerySet[Meeting]:
         begin, finish = local_year_range(value)
@@ -58,10 +60,20 @@ class FollowUpFilter(_Filter):
         choices=[*FollowUpItem.Status.choices, (OVERDUE, _("已逾期"))],
         method="by_status",
     )
+    # The year of the meeting that decided it (the annual report's figures link here).
+    year = YearFilter(label=_("年度"), method="in_year", min_value=1949, max_value=2100)
 
     class Meta:
         model = FollowUpItem
-        fields = ["status"]
+        fields = ["status", "year"]
+
+    def in_year(
+        self, queryset: FollowUpItemQuerySet, name: str, value: int
+    ) -> FollowUpItemQuerySet:
+        begin, finish = local_year_range(value)
+        return queryset.filter(
+            agenda_item__meeting__starts_at__gte=begin, agenda_item__meeting__starts_at__lt=finish
+        )
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -27,3 +27,7 @@ class ReportsConfig(AppConfig):
                 build=sources.work_points_body,
             )
         )
+        from reports.year_sources import SOURCES as YEAR_SOURCES
+
+        for source in YEAR_SOURCES:
+            sources.register(source)

@@ -69,6 +69,9 @@ class AnnualReportSection(models.Model):
     heading = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("内容"), blank=True, help_text=_("空一行分段。"))
     source = models.CharField(_("来源"), max_length=40, blank=True, editable=False)
+    # The figures the generated body states, each with the list it counts
+    # ({"label", "value", "unit", "url"}), as of the last 从…生成.
+    figures = models.JSONField(_("数据"), default=list, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -30,7 +30,7 @@ from portal.uploads import content_disposition
 from reports import ranking
 from reports import review_selectors as selectors
 from reports import review_services as services
-from reports.models import PerformanceReport, Rating, ReviewPaper, ReviewRound
+from reports.models import Grade, PerformanceReport, Rating, ReviewPaper, ReviewRound
 from reports.review_forms import (
     BallotForm,
     ConfirmForm,
@@ -118,6 +118,14 @@ def review_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reports = selectors.round_reports(review, request.user)
     set_lights(reports)
     ratings = selectors.round_ratings(review, request.user)
+    # ?grade= / ?place=: the ratings of one grade, or the commended (the annual report's
+    # figures link here).
+    grade, place = request.GET.get("grade", ""), request.GET.get("place", "")
+    shown = ratings
+    if grade in Grade.values:
+        shown = [r for r in shown if r.grade == grade]
+    if place in Rating.Place.values:
+        shown = [r for r in shown if r.place == place]
     office = is_office(request.user)
     ballot = None
     if review.method == ReviewRound.Method.BALLOT and has_role(
@@ -138,7 +146,8 @@ def review_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "review": review,
             "reports": reports,
             "counts": counts,
-            "ratings": ratings,
+            "ratings": shown,
+            "filtered": shown is not ratings,
             "all_ratings": selectors.sees_ratings(request.user, review),
             "excellent": excellent,
             "excellent_cap": ranking.excellent_cap(len(ratings), review.excellent_cap),

@@ -137,8 +137,27 @@ def annual_report_fill(*, report: AnnualReport, source: str, by: User) -> Annual
         section = AnnualReportSection(report=locked, position=1, source=source)
     section.heading = spec.heading(locked.year)
     section.body = body
+    section.figures = [
+        {"label": f.label, "value": f.value, "unit": f.unit, "url": f.url}
+        for f in (spec.figures(locked.year) if spec.figures else [])
+    ]
     _save(section, by)
     return section
+
+
+@transaction.atomic
+def annual_report_fill_all(*, report: AnnualReport, by: User) -> list[AnnualReportSection]:
+    """从全年数据生成: every source with data for the year fills its section, in the
+    sources' order, ahead of the sections written by hand. Nothing when none has data."""
+    _check_office(by)
+    locked = _locked(report)
+    filled = []
+    for spec in reversed(sources.all_sources()):  # each goes first: the last first
+        if spec.build(locked.year):
+            filled.append(annual_report_fill(report=locked, source=spec.key, by=by))
+    if not filled:
+        raise ValidationError(_("%(year)d年没有可用的数据。") % {"year": locked.year})
+    return filled[::-1]
 
 
 def annual_report_compose(document: Document) -> tuple[str, str]:

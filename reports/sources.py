@@ -19,11 +19,23 @@ from django.utils.functional import Promise
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number the section states, with the list of the records it counts: the report's
+    page links each figure to its list, so the office can check it before signing."""
+
+    label: str  # “召开领导小组会议”
+    value: int
+    unit: str  # the measure word: “次”, “项”, “篇”
+    url: str  # the list, filtered to exactly what was counted
+
+
+@dataclass(frozen=True)
 class Source:
     key: str
     label: str | Promise  # the button: “从工作要点生成”
     heading: Callable[[int], str]  # the section's title for a year
     build: Callable[[int], str]  # the section's body for a year ("" when nothing to say)
+    figures: Callable[[int], list[Figure]] | None = None  # the numbers the body states
 
 
 _SOURCES: dict[str, Source] = {}

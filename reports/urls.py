@@ -13,6 +13,11 @@ urlpatterns = [
         name="annual_report_section_add",
     ),
     path(
+        "reports/annual/<int:year>/fill-all/",
+        views.annual_report_fill_all,
+        name="annual_report_fill_all",
+    ),
+    path(
         "reports/annual/<int:year>/fill/<slug:source>/",
         views.annual_report_fill,
         name="annual_report_fill",

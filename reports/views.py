@@ -77,7 +77,8 @@ def annual_report_detail(request: HttpRequest, year: int) -> HttpResponse:
         {
             "report": report,
             "sections": [
-                (s, parse_body([p for p in s.body.split("\n\n") if p.strip()])) for s in sections
+                (s, parse_body([p for p in s.body.split("\n\n") if p.strip()]), s.figures)
+                for s in sections
             ],
             "sources": sources.all_sources(),
             "can_manage": is_office(request.user),
@@ -165,6 +166,23 @@ def annual_report_fill(request: HttpRequest, year: int, source: str) -> HttpResp
     else:
         messages.success(
             request, _("已生成“%(heading)s”，请核对修改。") % {"heading": section.numbered_heading}
+        )
+    return redirect(report)
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def annual_report_fill_all(request: HttpRequest, year: int) -> HttpResponse:
+    report = selectors.get_annual_report(year)
+    try:
+        filled = services.annual_report_fill_all(report=report, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("已从全年数据生成%(n)d个部分，每个数字都链接到所统计的记录，请逐一核对。")
+            % {"n": len(filled)},
         )
     return redirect(report)
 

@@ -1019,11 +1019,13 @@ EXPECTED |= {
     "annual_report_edit": OFFICE_ONLY,
     "annual_report_section_add": every(405),
     "annual_report_fill": every(405),
+    "annual_report_fill_all": every(405),
     "annual_report_submit": every(405),
 }
 POST_EXPECTED |= {
     "annual_report_section_add": POST_OFFICE,
     "annual_report_fill": POST_OFFICE,
+    "annual_report_fill_all": POST_OFFICE,
     "annual_report_submit": POST_OFFICE,
 }
 URL_ARGS |= {
@@ -1033,6 +1035,7 @@ URL_ARGS |= {
             "annual_report_detail",
             "annual_report_edit",
             "annual_report_section_add",
+            "annual_report_fill_all",
             "annual_report_submit",
         )
     },
@@ -1043,6 +1046,7 @@ PAYLOADS |= {
     "annual_report_edit": _annual_edit_payload,
     "annual_report_section_add": lambda w: {"heading": "意见建议"},
     "annual_report_fill": lambda w: {},
+    "annual_report_fill_all": lambda w: {},
     "annual_report_submit": lambda w: {},
 }
 

@@ -334,3 +334,75 @@ def test_it_seeds_a_locked_review_round_with_letters_and_one_in_progress(demo):
     assert waiting.state == "submitted"
     home = client_for(User.objects.get(username="member")).get(reverse("home")).content.decode()
     assert "确认述职报告：人事处" in home
+
+
+def test_the_annual_report_is_drafted_from_the_years_data_with_linked_figures(demo):
+    """The year from data: each figure of each source equals a count taken here by another
+    query, and its link opens the list filtered to exactly those records."""
+    from inspections.models import Rectification
+    from liaisons.models import PublicityPiece
+    from meetings.models import FollowUpItem, Meeting
+    from reports import services as reports
+    from reports.models import Rating, ReviewRound
+    from reports.year_sources import SOURCES
+    from tests.conftest import client_for
+
+    year = timezone.localdate().year
+    office = User.objects.get(username="office")
+    client = client_for(office)
+
+    def listed(url: str) -> int:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if "page" in response.context:
+            return int(response.context["page"].paginator.count)
+        if "view" in response.context:  # the publicity year view
+            return int(response.context["view"].total)
+        return len(response.context["ratings"])  # a review round's page
+
+    def independent(key: str, label: str, y: int) -> int:
+        if key == "meetings":
+            if label.startswith("召开"):
+                kind = next(k for k, name in Meeting.Kind.choices if label == f"召开{name}")
+                return Meeting.objects.filter(
+                    starts_at__year=y, held=True, kind=kind
+                ).count()  # the year in UTC is the year here (no meeting at midnight)
+            items = FollowUpItem.objects.filter(agenda_item__meeting__starts_at__year=y)
+            return items.filter(status="closed").count() if "办结" in label else items.count()
+        if key == "inspections":
+            state = "closed" if "销号" in label else "open"
+            return Rectification.objects.filter(opened_on__year=y, state=state).count()
+        if key == "publicity":
+            return PublicityPiece.objects.filter(state="published", published_on__year=y).count()
+        ratings = Rating.objects.filter(round__year=y, round__kind="annual", round__state="locked")
+        if "优秀" in label:
+            return ratings.filter(grade="excellent").count()
+        if "表扬" in label:
+            return ratings.filter(place="top").count()
+        return ratings.count()
+
+    seen = set()
+    for y in (year - 1, year):
+        for source in SOURCES:
+            assert source.figures is not None
+            for figure in source.figures(y):
+                seen.add(source.key)
+                assert figure.value == independent(source.key, figure.label, y), figure
+                assert listed(figure.url) == figure.value, figure
+    assert seen == {"meetings", "inspections", "publicity", "review"}  # the demo has each
+
+    # This year's report, drafted from the data in one step, keeps the figures' links.
+    report = reports.annual_report_create(year=year, by=office)
+    response = client.post(reverse("annual_report_fill_all", args=[year]))
+    assert response.status_code == 302
+    generated = list(report.sections.exclude(source="").order_by("position"))
+    from reports import sources
+
+    expected = [spec.key for spec in sources.all_sources() if spec.build(year)]
+    assert [s.source for s in generated] == expected and len(expected) >= 3
+    assert [s.position for s in generated] == list(range(1, len(expected) + 1))
+    page = client.get(report.get_absolute_url()).content.decode()
+    for section in generated:
+        for figure in section.figures:
+            assert f'href="{figure["url"]}"'.replace("&", "&amp;") in page
+    assert ReviewRound.objects.filter(year=year - 1, state="locked").exists()
