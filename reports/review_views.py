@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.deadlines.display import set_lights
+from portal.deadlines.selectors import deadlines_for_user
 from portal.filters import select_html
 from portal.lib.errors import Forbidden
 from portal.lib.forms import CrispyForm, apply_errors
@@ -428,6 +429,10 @@ def performance_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "statement": selectors.statement_of(report),
+            # The deadline's page, for those who may open it (a group member reads the
+            # report, not another unit's deadlines).
+            "deadline_visible": report.deadline_id is not None
+            and deadlines_for_user(request.user).filter(pk=report.deadline_id).exists(),
             "lines": lines,
             "form": form,
             "item_rows": (
