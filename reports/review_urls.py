@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from reports import dashboard_views
 from reports import review_views as views
 
 urlpatterns = [
@@ -52,6 +53,13 @@ urlpatterns = [
         "reports/performance/<int:pk>/step/<slug:action>/",
         views.performance_report_step,
         name="performance_report_step",
+    ),
+    path("reports/dashboard/", dashboard_views.dashboard, name="reports_dashboard"),
+    path("reports/dashboard/mine/", dashboard_views.my_scorecard, name="my_scorecard"),
+    path(
+        "reports/dashboard/units/<int:pk>/",
+        dashboard_views.unit_scorecard,
+        name="unit_scorecard",
     ),
     path("reports/targets/", views.target_statement_list, name="target_statement_list"),
     path(

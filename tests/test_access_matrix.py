@@ -2415,6 +2415,14 @@ PAYLOADS |= {
 DOWNLOADS |= {"review_round_export"}
 
 
+# The year at a glance: the office, leaders and members; a unit's card: its commissioner too.
+EXPECTED |= {
+    "reports_dashboard": OFFICE_ONLY | {"leader": 200, "member": 200},
+    "unit_scorecard": IN_SCOPE_B,
+    "my_scorecard": every(403) | {"anon": LOGIN, "commissioner_a": 200, "commissioner_b": 200},
+}
+URL_ARGS |= {"unit_scorecard": lambda w: {"pk": w.unit.pk}}
+
 # `world.statement`: unit B's target statement of this year, a draft.
 
 

@@ -128,3 +128,27 @@ bench_page(
     url=lambda: reverse("target_statement_list"),
     persona="bench-commissioner",
 )
+
+
+def _busiest_unit() -> int:
+    from django.db.models import Count
+
+    from portal.deadlines.models import Deadline
+
+    row = (
+        Deadline.objects.filter(responsible_unit__isnull=False)
+        .values("responsible_unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    assert row is not None
+    return int(row["responsible_unit"])
+
+
+bench_page("reports_dashboard", kind="other", url=lambda: reverse("reports_dashboard"))
+bench_page(
+    "unit_scorecard (busiest)",
+    kind="detail",
+    url=lambda: reverse("unit_scorecard", args=[_busiest_unit()]),
+)
