@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path(
         "reports/annual/<int:year>/submit/", views.annual_report_submit, name="annual_report_submit"
     ),
+    # Experiences, briefings and information sent upward: reports.upward_urls.
+    path("", include("reports.upward_urls")),
 ]
