@@ -49,6 +49,9 @@ WALKS = {
     "inspections.research_transitions.RESEARCH_TOPIC_WORKFLOW": (
         "tests.test_inspections_research_transitions"
     ),
+    # reports: experiences and information upward
+    "reports.upward_transitions.EXPERIENCE_WORKFLOW": "tests.test_reports_upward_transitions",
+    "reports.upward_transitions.INFORMATION_WORKFLOW": "tests.test_reports_upward_transitions",
 }
 
 
