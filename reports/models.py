@@ -211,7 +211,7 @@ class Briefing(DocumentBacked):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return detail_path("briefing_detail", self.pk)
+        return detail_path("experience_briefing_detail", self.pk)
 
 
 class BriefingEntry(models.Model):

@@ -33,7 +33,7 @@ navigation.register(
     NavItem(
         area=REPORTS,
         label=_("经验交流材料"),
-        url_name="briefing_list",
+        url_name="experience_briefing_list",
         allowed=role_in(*BRIEFING_READERS),
         order=41,
     ),

@@ -218,10 +218,12 @@ def experience_arrange_speech(
 
 
 def _compilable(experiences: Iterable[Experience]) -> list[Experience]:
-    chosen: list[Experience] = []
-    for experience in experiences:
-        if experience in chosen:
-            continue
+    """The experiences as stored now (not as the caller's copies say), in the order
+    given, each once; every one must have been selected."""
+    wanted = list(dict.fromkeys(e.pk for e in experiences))
+    stored = Experience.objects.select_related("unit").in_bulk(wanted)
+    chosen = [stored[pk] for pk in wanted if pk in stored]
+    for experience in chosen:
         if experience.state not in COMPILABLE_STATES:
             raise ValidationError(
                 {
@@ -229,7 +231,6 @@ def _compilable(experiences: Iterable[Experience]) -> list[Experience]:
                     % {"title": experience.title}
                 }
             )
-        chosen.append(experience)
     if not chosen:
         raise ValidationError({"experiences": _("请选择至少一篇已入选的经验做法。")})
     return chosen

@@ -314,7 +314,11 @@ def briefing_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/form.html",
-        {"form": form, "title": _("编印经验交流材料"), "cancel_url": reverse("briefing_list")},
+        {
+            "form": form,
+            "title": _("编印经验交流材料"),
+            "cancel_url": reverse("experience_briefing_list"),
+        },
     )
 
 

@@ -270,7 +270,9 @@ def test_a_returned_piece_is_edited_and_submitted_again_counting_once(org: Org):
 # The lists' queries ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["experience_list", "information_list", "briefing_list"])
+@pytest.mark.parametrize(
+    "name", ["experience_list", "information_list", "experience_briefing_list"]
+)
 def test_the_lists_queries_do_not_grow_with_the_rows(org: Org, name):
     client = client_for(org.office)
     url = reverse(name)
