@@ -80,4 +80,8 @@ def seed(today: dt.date) -> str:
 
 def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
     """``seed_demo``'s entry point (found through the app registry)."""
-    return seed(today)
+    from reports.upward_demo import seed_upward  # experiences and information upward
+
+    return " ".join(
+        filter(None, [seed(today), seed_upward(units=units, logins=logins, today=today)])
+    )

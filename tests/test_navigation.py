@@ -149,10 +149,11 @@ def test_it_groups_the_entries_by_area_in_the_bars_order(org):
 
 
 def test_it_leaves_out_an_area_with_nothing_the_user_may_open(org):
-    # 述职与报告 has only what the office and leaders read.
-    member = client_for(org.member).get("/").content.decode()
+    # 述职与报告 has nothing a liaison officer reads (the experiences and information
+    # upward are the office's, the leaders', the group members' and the commissioners').
+    liaison = client_for(org.liaison).get("/").content.decode()
     leader = client_for(org.leader).get("/").content.decode()
-    assert "述职与报告" not in member
+    assert "述职与报告" not in liaison
     assert "述职与报告" in leader
 
 
