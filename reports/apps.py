@@ -31,3 +31,11 @@ class ReportsConfig(AppConfig):
 
         for source in YEAR_SOURCES:
             sources.register(source)
+        # Experiences and information upward (reports.upward_*): the briefing's document
+        # kind, the office's to-dos, the unit page's commendations.
+        import reports.upward_todos  # noqa: F401 - registers its to-dos
+        from reports import upward_documents
+        from reports.upward_selectors import commendation_items
+
+        register_kinds(upward_documents.KINDS, series=upward_documents.SERIES)
+        unit_panels.register_results(commendation_items)

@@ -81,5 +81,11 @@ def seed(today: dt.date) -> str:
 def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
     """``seed_demo``'s entry point (found through the app registry)."""
     from reports import review_demo
+    from reports.upward_demo import seed_upward  # experiences and information upward
 
-    return "\n".join(line for line in (seed(today), review_demo.seed(today, logins)) if line)
+    lines = (
+        seed(today),
+        review_demo.seed(today, logins),
+        seed_upward(units=units, logins=logins, today=today),
+    )
+    return "\n".join(line for line in lines if line)

@@ -26,4 +26,6 @@ urlpatterns = [
         "reports/annual/<int:year>/submit/", views.annual_report_submit, name="annual_report_submit"
     ),
     path("", include("reports.review_urls")),
+    # Experiences, briefings and information sent upward: reports.upward_urls.
+    path("", include("reports.upward_urls")),
 ]

@@ -2459,6 +2459,128 @@ PAYLOADS |= {
 }
 
 
+# reports: experiences and information upward (经验交流, 统战信息) -----------------------------
+# `world.experience`: unit B's, submitted by commissioner B (waiting to be selected), with an
+# attachment; `world.experience_draft`: unit B's draft; `world.briefing`: a draft briefing of
+# a selected unit B experience; `world.information`: unit B's, submitted (waiting for review);
+# `world.information_draft`: unit B's draft.
+
+
+def _upward(world: World) -> None:
+    from reports import upward_services as upward
+
+    office, commissioner = world.org.office, world.org.commissioner_b
+    world.experience = upward.experience_create(
+        unit=world.unit,
+        title="经验做法甲",
+        summary="经验摘要甲",
+        body="经验正文甲",
+        attachment=SimpleUploadedFile("经验.pdf", b"%PDF-1.4\n%%EOF\n"),
+        by=commissioner,
+    )
+    upward.experience_submit(experience=world.experience, by=commissioner)
+    world.experience_draft = upward.experience_create(
+        unit=world.unit, title="经验做法乙", summary="", body="经验正文乙", by=commissioner
+    )
+    selected = upward.experience_create(
+        unit=world.unit, title="经验做法丙", summary="", body="经验正文丙", by=office
+    )
+    upward.experience_submit(experience=selected, by=office)
+    upward.experience_select(experience=selected, by=office)
+    world.experience_selected = selected
+    world.briefing = upward.briefing_compile(
+        title="经验交流材料甲",
+        addressee="各党总支",
+        foreword="编者按甲",
+        experiences=[selected],
+        by=office,
+    )
+    world.information = upward.information_create(
+        unit=world.unit, title="统战信息甲", body="信息正文甲", by=commissioner
+    )
+    upward.information_submit(report=world.information, by=commissioner)
+    world.information_draft = upward.information_create(
+        unit=world.unit, title="统战信息乙", body="信息正文乙", by=commissioner
+    )
+
+
+WORLD_PARTS.append(_upward)
+# Readers: the office, leaders, group members, commissioners (their own unit's records).
+UPWARD_WRITERS: Outcomes = ROLES_ONLY | {"leader": 403, "member": 403}
+UNIT_B_DRAFT: Outcomes = IN_SCOPE_B | {"leader": 403, "member": 403}
+UPWARD_OFFICE_STEP: Outcomes = IN_SCOPE_B | {"leader": 403, "member": 403, "commissioner_b": 403}
+BRIEFINGS: Outcomes = every(403) | {"anon": LOGIN, "office": 200, "leader": 200, "member": 200}
+EXPECTED |= {
+    "experience_list": ROLES_ONLY,
+    "experience_create": UPWARD_WRITERS,
+    "experience_detail": IN_SCOPE_B,
+    "experience_edit": UNIT_B_DRAFT,
+    "experience_file": IN_SCOPE_B,
+    "experience_step": UPWARD_OFFICE_STEP,
+    "experience_briefing_list": BRIEFINGS,
+    "experience_briefing_create": BRIEFINGS | {"leader": 403, "member": 403},
+    "experience_briefing_detail": BRIEFINGS,
+    "experience_briefing_edit": BRIEFINGS | {"leader": 403, "member": 403},
+    "experience_briefing_submit": BRIEFINGS | {"office": 405, "leader": 405, "member": 405},
+    "information_list": ROLES_ONLY,
+    "information_create": UPWARD_WRITERS,
+    "information_summary": ROLES_ONLY,
+    "information_summary_export": ROLES_ONLY,
+    "information_detail": IN_SCOPE_B,
+    "information_edit": UNIT_B_DRAFT,
+    "information_step": UPWARD_OFFICE_STEP,
+}
+POST_EXPECTED |= {
+    "experience_briefing_submit": BRIEFINGS | {"office": 302, "leader": 403, "member": 403},
+}
+URL_ARGS |= {
+    "experience_detail": lambda w: {"pk": w.experience.pk},
+    "experience_edit": lambda w: {"pk": w.experience_draft.pk},
+    "experience_file": lambda w: {"pk": w.experience.pk},
+    "experience_step": lambda w: {"pk": w.experience.pk, "action": "reject"},
+    "experience_briefing_detail": lambda w: {"pk": w.briefing.pk},
+    "experience_briefing_edit": lambda w: {"pk": w.briefing.pk},
+    "experience_briefing_submit": lambda w: {"pk": w.briefing.pk},
+    "information_detail": lambda w: {"pk": w.information.pk},
+    "information_edit": lambda w: {"pk": w.information_draft.pk},
+    "information_step": lambda w: {"pk": w.information.pk, "action": "return"},
+}
+PAYLOADS |= {
+    "experience_create": lambda w: {
+        "unit": w.unit.pk,
+        "title": "经验做法丁",
+        "summary": "经验摘要丁",
+        "body": "经验正文丁",
+    },
+    "experience_edit": lambda w: {
+        "title": "经验做法乙（修改）",
+        "summary": "经验摘要乙",
+        "body": "经验正文乙（修改）",
+    },
+    "experience_step": lambda w: {"reason": "未入选原因甲"},
+    "experience_briefing_create": lambda w: {
+        "title": "经验交流材料乙",
+        "addressee": "各党总支",
+        "foreword": "编者按乙",
+        "experiences": [w.experience_selected.pk],
+    },
+    "experience_briefing_edit": lambda w: {
+        "title": "经验交流材料甲（修改）",
+        "addressee": "各单位",
+        "foreword": "编者按甲（修改）",
+        "experiences": [w.experience_selected.pk],
+    },
+    "experience_briefing_submit": lambda w: {},
+    "information_create": lambda w: {
+        "unit": w.unit.pk,
+        "title": "统战信息丙",
+        "body": "信息正文丙",
+    },
+    "information_edit": lambda w: {"title": "统战信息乙（修改）", "body": "信息正文乙（修改）"},
+    "information_step": lambda w: {"reason": "退回原因甲"},
+}
+DOWNLOADS |= {"experience_file", "information_summary_export"}
+
 # The tests --------------------------------------------------------------------------------
 
 

@@ -52,6 +52,9 @@ WALKS = {
     "reports.review_transitions.ROUND_WORKFLOW": "tests.test_reports_review_transitions",
     "reports.review_transitions.REPORT_WORKFLOW": "tests.test_reports_review_transitions",
     "reports.review_transitions.STATEMENT_WORKFLOW": "tests.test_reports_review_transitions",
+    # reports: experiences and information upward
+    "reports.upward_transitions.EXPERIENCE_WORKFLOW": "tests.test_reports_upward_transitions",
+    "reports.upward_transitions.INFORMATION_WORKFLOW": "tests.test_reports_upward_transitions",
 }
 
 
