@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
@@ -116,13 +117,73 @@ def url_for(name: str, world: World, url_args: dict[str, UrlArgs]) -> str:
 
 
 def client_as(world: World, persona: str, **client_kwargs: Any) -> Client:
+    """A client logged in as the persona: with the session `log_in_everyone` opened for
+    the world when it did (a login writes a session row and the user's `last_login`; it
+    was a third of the walks' time), else by logging in now."""
     client = Client(**client_kwargs)
-    if persona != "anon":
+    if persona == "anon":
+        return client
+    sessions = world.__dict__.get("sessions")
+    if sessions is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[persona]
+    else:
         client.force_login(getattr(world.org, persona))
     return client
 
 
-def outcome_of(response: HttpResponse) -> Outcome:
+def log_in_everyone(world: World) -> None:
+    """Open one session per persona, in the module's transaction (so a test's rollback
+    keeps it), for `client_as` to reuse; and start the world's page cache (`page`). Call
+    it last, when the world is built."""
+    sessions = {}
+    for persona in PERSONAS:
+        if persona != "anon":
+            user = getattr(world.org, persona)
+            user.refresh_from_db()  # (a form may have changed the password)
+            client = Client()
+            client.force_login(user)
+            sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    world.sessions = sessions
+    world.pages = {}
+
+
+class Page:
+    """A response read once and kept: what the walks look at (status, headers, body)."""
+
+    streaming = False
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.status_code = response.status_code
+        self.headers = dict(response.items())
+        self.content = (
+            b"".join(response.streaming_content)
+            if getattr(response, "streaming", False)
+            else response.content
+        )
+
+    def get(self, header: str, default: str = "") -> str:
+        return self.headers.get(header, default)
+
+    def __getitem__(self, header: str) -> str:
+        return self.headers[header]
+
+    def __contains__(self, header: str) -> bool:
+        return header in self.headers
+
+
+def page(world: World, persona: str, name: str, url_args: dict[str, UrlArgs]) -> Page:
+    """The named page as the persona sees it in the built world, requested once per
+    module: the world is the same in every test (each test's writes are rolled back),
+    so every walk that only reads a page (outcomes, forms, leaks, CSP, links, escaping)
+    reads the same answer."""
+    key = (persona, name)
+    if key not in world.pages:
+        response = client_as(world, persona).get(url_for(name, world, url_args))
+        world.pages[key] = Page(response)
+    return world.pages[key]
+
+
+def outcome_of(response: HttpResponse | Page) -> Outcome:
     if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
         return LOGIN
     return response.status_code
@@ -272,14 +333,14 @@ def scan(url: str, html: str) -> PageScan:
     return parser
 
 
-def is_html(response: HttpResponse) -> bool:
+def is_html(response: HttpResponse | Page) -> bool:
     return response.get("Content-Type", "").startswith("text/html")
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def response_text(response: HttpResponse) -> str:
+def response_text(response: HttpResponse | Page) -> str:
     """What a reader finds in a response: a page's HTML, a spreadsheet's cell values,
     else the bytes as far as they decode (a download is streamed)."""
     content = (

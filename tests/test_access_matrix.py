@@ -2594,7 +2594,9 @@ def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world, built once for the module (building it per test took most of the
     suite's time); each test's writes are undone before the next."""
     with shared_by_module(django_db_blocker, tmp_path_factory):
-        yield build_world(build_org())
+        world = build_world(build_org())
+        matrix.log_in_everyone(world)
+        yield world
 
 
 @pytest.fixture
@@ -2602,8 +2604,8 @@ def world(_module_world, db) -> World:
     return _module_world
 
 
-def _get(world: World, persona: str, name: str):
-    return client_as(world, persona).get(url_for(name, world, URL_ARGS))
+def _get(world: World, persona: str, name: str) -> matrix.Page:
+    return matrix.page(world, persona, name, URL_ARGS)
 
 
 def posters(name: str) -> list[str]:
@@ -2700,7 +2702,7 @@ def test_it_has_a_payload_for_every_form_a_page_shows(world, name):
     action such as a sign-off) has a valid payload, so the checks above exercise it."""
     url = url_for(name, world, URL_ARGS)
     for persona in allowed_personas(EXPECTED[name]):
-        response = client_as(world, persona).get(url)
+        response = _get(world, persona, name)
         if not is_html(response):
             continue
         for target in scan(url, response.content.decode()).post_forms:
@@ -2774,7 +2776,7 @@ def test_it_shows_the_sensitive_data_to_those_who_may_see_it(world):
 def test_it_renders_nothing_the_content_security_policy_would_block(world, name):
     url = url_for(name, world, URL_ARGS)
     for persona in allowed_personas(EXPECTED[name]):
-        response = client_as(world, persona).get(url)
+        response = _get(world, persona, name)
         policy = response.get("Content-Security-Policy", "")
         # A page allows its own scripts; a download (attachment_response) allows nothing.
         assert "script-src 'self'" in policy or "default-src 'none'" in policy, persona
@@ -2812,7 +2814,7 @@ def test_it_shows_no_link_the_role_cannot_follow(world):
             if expected_outcome(EXPECTED[name], persona) != 200:
                 continue
             url = url_for(name, world, URL_ARGS)
-            response = client.get(url)
+            response = _get(world, persona, name)
             if not is_html(response):
                 continue
             for link in scan(url, response.content.decode()).links:
