@@ -51,6 +51,22 @@ def suite_now():
     return parse_instant(settings.PORTAL_TEST_NOW, "PORTAL_TEST_NOW")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's, with the test database copied from a template built by the
+    migrations once (`tests/template_db.py`) rather than migrated in every process."""
+    from django.db import connections
+
+    from tests.template_db import create_test_database
+
+    connection = connections["default"]
+    with django_db_blocker.unblock():
+        old_name = create_test_database(connection)
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _session_clock():
     """What is built for a whole module or session (the access matrix's world) is built

@@ -27,7 +27,8 @@ from urllib.parse import urljoin, urlsplit
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -152,12 +153,12 @@ class Page:
 
     streaming = False
 
-    def __init__(self, response: HttpResponse) -> None:
+    def __init__(self, response: HttpResponseBase) -> None:
         self.status_code = response.status_code
         self.headers = dict(response.items())
         self.content = (
             b"".join(response.streaming_content)
-            if getattr(response, "streaming", False)
+            if isinstance(response, StreamingHttpResponse)
             else response.content
         )
 
@@ -333,21 +334,17 @@ def scan(url: str, html: str) -> PageScan:
     return parser
 
 
-def is_html(response: HttpResponse | Page) -> bool:
+def is_html(response: HttpResponseBase | Page) -> bool:
     return response.get("Content-Type", "").startswith("text/html")
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def response_text(response: HttpResponse | Page) -> str:
+def response_text(response: HttpResponseBase | Page) -> str:
     """What a reader finds in a response: a page's HTML, a spreadsheet's cell values,
     else the bytes as far as they decode (a download is streamed)."""
-    content = (
-        b"".join(response.streaming_content)
-        if getattr(response, "streaming", False)
-        else response.content
-    )
+    content = Page(response).content if isinstance(response, HttpResponseBase) else response.content
     if response.get("Content-Type", "").startswith(XLSX_TYPE):
         from openpyxl import load_workbook
 
