@@ -1,6 +1,9 @@
 """The small openpyxl layer the apps' imports and exports share (the roster, the work points,
 the outreach register).
 
+Every workbook is written by `write_xlsx` (write-only, streamed; `build_xlsx` is the
+same into memory): dates as dates, formula-like text as text, a bold frozen header.
+
 An import is an `.xlsx` checked by `portal.uploads` (the SPREADSHEETS kinds, 2 MB, and
 the content must be a real workbook), opened read-only; each data row comes back as
 strings keyed by the header, with its Excel row number for the error messages.
@@ -10,14 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.uploads import SPREADSHEETS, UploadValidator
@@ -155,6 +160,101 @@ def text_not_formula(cell: Any) -> None:
     cell.quotePrefix = True
 
 
+def _is_formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _local_naive(value: dt.datetime) -> dt.datetime:
+    """An aware datetime as the local wall-clock time (Excel has no time zones)."""
+    if timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def write_xlsx(
+    target: str | os.PathLike[str] | IO[bytes],
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[int] = (),
+    notes: Sequence[Sequence[str]] = (),
+    choices: dict[str, Sequence[str]] | None = None,
+) -> int:
+    """The one workbook writer: openpyxl's write-only mode, so rows stream through (an
+    iterator of 100,000 rows costs the memory of one row) into `target` (a path or a
+    binary file). The data sheet has a bold frozen header in Chinese; a date is written
+    as a real date (`yyyy-mm-dd`, a datetime as local `yyyy-mm-dd hh:mm`); text that a
+    spreadsheet would run as a formula (`FORMULA_STARTS`) is written as text with the
+    quote prefix; optional drop-down lists on some columns; a 说明 sheet of notes when
+    given. Every other value is handed to openpyxl as it is (the fast path: no cell
+    object). Returns the number of data rows written."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    # Write-only: widths, panes and validations are set before the first row.
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    for column, values in (choices or {}).items():
+        letter = get_column_letter(list(headers).index(column) + 1)
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
+        )
+        validation.add(f"{letter}2:{letter}{XLSX_MAX_ROWS + 1}")
+        sheet.data_validations.append(validation)
+    bold = Font(bold=True)
+    header_cells = []
+    for name in headers:
+        cell = WriteOnlyCell(sheet, value=str(name))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+
+    # A plain date needs no cell object: openpyxl gives it the `yyyy-mm-dd` format.
+    def special(value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            cell = WriteOnlyCell(sheet, value=_local_naive(value))
+            cell.number_format = "yyyy-mm-dd hh:mm"
+            return cell
+        cell = WriteOnlyCell(sheet, value=value)
+        text_not_formula(cell)
+        return cell
+
+    count = 0
+    for row in rows:
+        sheet.append(
+            [
+                special(value)
+                if isinstance(value, dt.datetime) or _is_formula_like(value)
+                else value
+                for value in row
+            ]
+        )
+        count += 1
+    if notes:
+        help_sheet = workbook.create_sheet(_("说明"))
+        help_sheet.column_dimensions["A"].width = 16
+        help_sheet.column_dimensions["B"].width = 90
+        for line in notes:
+            out: list[Any] = []
+            for index, value in enumerate(line):
+                cell = WriteOnlyCell(help_sheet, value=value)
+                if index == 0:
+                    cell.font = bold
+                elif _is_formula_like(value):
+                    text_not_formula(cell)
+                out.append(cell)
+            help_sheet.append(out)
+    workbook.save(target)
+    return count
+
+
 def build_xlsx(
     *,
     title: str,
@@ -164,50 +264,10 @@ def build_xlsx(
     notes: Sequence[Sequence[str]] = (),
     choices: dict[str, Sequence[str]] | None = None,
 ) -> bytes:
-    """A workbook: the data sheet (bold frozen header, dates formatted, text that looks
-    like a formula kept as text, optional drop-down lists on some columns) and, when
-    given, a 说明 sheet of notes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                text_not_formula(cell)
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    sheet.freeze_panes = "A2"
-    for column, values in (choices or {}).items():
-        letter = get_column_letter(list(headers).index(column) + 1)
-        validation = DataValidation(
-            type="list", formula1='"' + ",".join(values) + '"', allow_blank=True
-        )
-        validation.add(f"{letter}2:{letter}{XLSX_MAX_ROWS + 1}")
-        sheet.add_data_validation(validation)
-    if notes:
-        help_sheet = workbook.create_sheet(_("说明"))
-        for line in notes:
-            help_sheet.append(list(line))
-        for cell in help_sheet["B"]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                text_not_formula(cell)
-        help_sheet.column_dimensions["A"].width = 16
-        help_sheet.column_dimensions["B"].width = 90
-        for cell in help_sheet["A"]:
-            cell.font = Font(bold=True)
+    """`write_xlsx` into memory: the workbook's bytes (the small exports and the import
+    templates)."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(
+        buffer, title=title, headers=headers, rows=rows, widths=widths, notes=notes, choices=choices
+    )
     return buffer.getvalue()

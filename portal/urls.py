@@ -7,11 +7,13 @@ from portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("units/", views.unit_list, name="unit_list"),
+    path("units/export/", views.unit_export, name="unit_export"),
     path("units/new/", views.unit_create, name="unit_create"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/edit/", views.unit_update, name="unit_update"),
     path("units/<int:pk>/history/", views.unit_history, name="unit_history"),
     path("people/", views.person_list, name="person_list"),
+    path("people/export/", views.person_export, name="person_export"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_update, name="person_update"),

@@ -132,11 +132,13 @@ APPOINTED_POST: Outcomes = {"liaison": 302, "publicity": 302}
 EXPECTED |= {
     "home": ROLES_ONLY | APPOINTED,
     "unit_list": ROLES_ONLY,
+    "unit_export": ROLES_ONLY,  # the list's own units (scoped), as Excel
     "unit_create": OFFICE_ONLY,
     "unit_detail": IN_SCOPE_B,
     "unit_update": OFFICE_ONLY,
     "unit_history": IN_SCOPE_B,
     "person_list": ROLES_ONLY,
+    "person_export": ROLES_ONLY,  # sensitive columns for the office only
     "person_create": OFFICE_ONLY | {"commissioner_a": 200, "commissioner_b": 200},
     "person_detail": IN_SCOPE_B,
     "person_update": OFFICE_ONLY | {"commissioner_a": 404, "commissioner_b": 200},
@@ -279,7 +281,7 @@ def _documents(world: World) -> None:
 
 
 WORLD_PARTS.append(_documents)
-DOWNLOADS |= {"document_pdf", "document_attachment"}
+DOWNLOADS |= {"document_pdf", "document_attachment", "unit_export", "person_export"}
 
 # Sent to unit B: the office, every leader and unit B's commissioner see it.
 ISSUED_TO_B: Outcomes = IN_SCOPE_B | {"member": 404}

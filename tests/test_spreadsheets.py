@@ -104,3 +104,53 @@ def test_a_small_file_of_many_blank_rows_is_refused_quickly():
     assert time.perf_counter() - started < 5
     # A sheet within the limit reads its one row.
     assert [r.cells["姓名"] for r in read_rows(_one_row(), ["姓名", "备注"], ["姓名"])] == ["张三"]
+
+
+def test_write_xlsx_streams_rows_into_a_file_with_real_dates(tmp_path):
+    """The one writer (write-only openpyxl) to a path: Chinese bold header, dates and
+    aware datetimes as real dates (the local wall-clock time), formula-like text as
+    text, the row count returned; the rows may be a generator (streamed)."""
+    import zoneinfo
+
+    from portal.spreadsheets import write_xlsx
+
+    moment = dt.datetime(2026, 3, 1, 1, 30, tzinfo=dt.UTC)  # 09:30 in Shanghai
+
+    def rows():
+        yield ["张三", dt.date(2026, 3, 1), moment, "=1+1", 7]
+        yield ["李四", None, None, "普通文字", 8.5]
+
+    path = tmp_path / "out.xlsx"
+    count = write_xlsx(
+        path, title="名单", headers=["姓名", "日期", "时间", "备注", "分数"], rows=rows()
+    )
+    assert count == 2
+    sheet = load_workbook(path).worksheets[0]
+    assert sheet.title == "名单"
+    assert [cell.value for cell in sheet[1]] == ["姓名", "日期", "时间", "备注", "分数"]
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+    assert sheet["B2"].is_date and sheet["B2"].value.date() == dt.date(2026, 3, 1)
+    assert sheet["C2"].is_date and sheet["C2"].number_format == "yyyy-mm-dd hh:mm"
+    shanghai = moment.astimezone(zoneinfo.ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    assert sheet["C2"].value == shanghai
+    assert (sheet["D2"].data_type, sheet["D2"].quotePrefix, sheet["D2"].value) == (
+        "s",
+        True,
+        "=1+1",
+    )
+    assert not sheet["D3"].quotePrefix and sheet["E3"].value == 8.5
+    assert sheet["B3"].value is None
+
+
+def test_build_xlsx_keeps_its_drop_down_lists_and_widths():
+    data = build_xlsx(
+        title="模板",
+        headers=["姓名", "类别"],
+        rows=[],
+        widths=[12, 30],
+        choices={"类别": ["甲", "乙"]},
+    )
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet.column_dimensions["B"].width == 30
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.formula1 == '"甲,乙"' and str(validation.sqref) == "B2:B2001"
