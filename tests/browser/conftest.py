@@ -57,8 +57,9 @@ from tests.test_access_matrix import build_world
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
 # Playwright's default wait is 30 s; a page of this portal answers in well under one,
-# but CI runs two browsers beside other work on two cores: 10 s for a page or a check.
-TIMEOUT_MS = 10_000
+# but CI runs two browsers beside other work on two cores: 20 s for a page or a check
+# (10 s once ran out while a letter was signed and rendered on a loaded machine).
+TIMEOUT_MS = 20_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
