@@ -168,6 +168,14 @@ def outreach_figures(year: int) -> list[Figure]:
                 url=f"{url}&state=fed_back",
             )
         )
+        figures.append(
+            Figure(
+                label="提出人对办理结果满意",
+                value=raised.filter(satisfaction=Suggestion.Satisfaction.SATISFIED).count(),
+                unit="条",
+                url=f"{url}&satisfaction=satisfied",
+            )
+        )
     return figures
 
 

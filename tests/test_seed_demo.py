@@ -379,6 +379,8 @@ def test_the_annual_report_is_drafted_from_the_years_data_with_linked_figures(de
             if "谈话" in label:
                 return Talk.objects.filter(date__year=y).count()
             raised = Suggestion.objects.filter(raised_on__year=y)
+            if "满意" in label:
+                return raised.filter(satisfaction="satisfied").count()
             return raised.filter(state="fed_back").count() if "反馈" in label else raised.count()
         if key == "liaisons":
             if "联络员" in label:
