@@ -186,7 +186,7 @@ def outreach_body(year: int) -> str:
     parts = "，".join(f"{f.label}{f.value}{f.unit}" for f in figures)
     return (
         f"{year}年，坚持联谊交友、谈心谈话制度，校领导和统战工作部门同党外代表人士"
-        f"经常性联系，{parts}，做到件件有回音。"
+        f"经常性联系，{parts}。"
     )
 
 
