@@ -51,7 +51,7 @@ from liaisons.transitions import (
     liaison_or_office,
 )
 from portal.deadlines.display import set_lights, yellow_until
-from portal.filters import select_html
+from portal.filters import select_html, year_or
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
 from portal.lib.views import service_or_message, workflow_step
@@ -188,6 +188,9 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Consultation.State.values:
         consultations = consultations.filter(state=state)
+    year = year_or(request.GET.get("year"), 0)  # the annual report's figures link here
+    if year:
+        consultations = consultations.filter(filed_on__year=year)
     page = set_lights(paginate(request, consultations))  # None once closed
     state_select = select_html("state", state, Consultation.State.choices, _("全部状态"), _("状态"))
     return render(
@@ -409,6 +412,9 @@ def liaison_report_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in LiaisonReport.State.values:
         reports = reports.filter(state=state)
+    year = year_or(request.GET.get("year"), 0)  # the annual report's figures link here
+    if year:
+        reports = reports.filter(round__due_on__year=year)
     page = set_lights(paginate(request, reports))
     return render(
         request,

@@ -1,7 +1,9 @@
 """The year from data: the sources that draft the annual report's sections from what the
 other apps recorded (`reports.sources`), each with its figures and the list each figure
 counts. Registered by `ReportsConfig.ready()` after the work points, in the order the
-report reads: meetings, supervision and rectification, publicity, the performance review.
+report reads: meetings, supervision and rectification, outreach (talks, contacts and
+suggestions), liaisons (consultations and liaison reports), publicity, the performance
+review.
 
 This module is the year seam of reports (`pyproject.toml`): it counts other apps' records
 through their models, read-only, and links to their lists filtered to the same records;
@@ -125,6 +127,112 @@ def inspections_body(year: int) -> str:
     )
 
 
+# Outreach: talks, contacts and suggestions ---------------------------------------------------
+
+
+def outreach_figures(year: int) -> list[Figure]:
+    from outreach.models import Contact, Suggestion, Talk
+
+    figures = []
+    contacts = Contact.objects.filter(date__year=year)
+    count = contacts.count()
+    if count:
+        figures.append(
+            Figure(
+                label="联谊交友联系走访",
+                value=count,
+                unit="次",
+                url=f"{reverse('contact_list')}?year={year}",
+            )
+        )
+    talks = Talk.objects.filter(date__year=year).count()
+    if talks:
+        figures.append(
+            Figure(
+                label="开展谈心谈话",
+                value=talks,
+                unit="次",
+                url=f"{reverse('talk_list')}?year={year}",
+            )
+        )
+    raised = Suggestion.objects.filter(raised_on__year=year)
+    total = raised.count()
+    if total:
+        url = f"{reverse('suggestion_list')}?year={year}"
+        figures.append(Figure(label="收集意见建议", value=total, unit="条", url=url))
+        figures.append(
+            Figure(
+                label="意见建议已办理反馈",
+                value=raised.filter(state=Suggestion.State.FED_BACK).count(),
+                unit="条",
+                url=f"{url}&state=fed_back",
+            )
+        )
+        figures.append(
+            Figure(
+                label="提出人对办理结果满意",
+                value=raised.filter(satisfaction=Suggestion.Satisfaction.SATISFIED).count(),
+                unit="条",
+                url=f"{url}&satisfaction=satisfied",
+            )
+        )
+    return figures
+
+
+def outreach_body(year: int) -> str:
+    figures = outreach_figures(year)
+    if not figures:
+        return ""
+    parts = "，".join(f"{f.label}{f.value}{f.unit}" for f in figures)
+    return (
+        f"{year}年，坚持联谊交友、谈心谈话制度，校领导和统战工作部门同党外代表人士"
+        f"经常性联系，{parts}。"
+    )
+
+
+# Liaisons: consultations and liaison reports ------------------------------------------------------
+
+
+def liaisons_figures(year: int) -> list[Figure]:
+    from liaisons.models import Consultation, LiaisonReport
+
+    figures = []
+    filed = Consultation.objects.filter(filed_on__year=year)
+    total = filed.count()
+    if total:
+        url = f"{reverse('consultation_list')}?year={year}"
+        figures.append(Figure(label="收到征求意见", value=total, unit="件", url=url))
+        figures.append(
+            Figure(
+                label="征求意见已办结",
+                value=filed.filter(state=Consultation.State.CLOSED).count(),
+                unit="件",
+                url=f"{url}&state=closed",
+            )
+        )
+    read = LiaisonReport.objects.filter(
+        round__due_on__year=year, state=LiaisonReport.State.READ
+    ).count()
+    if read:
+        figures.append(
+            Figure(
+                label="统战联络员报送信息",
+                value=read,
+                unit="份",
+                url=f"{reverse('liaison_report_list')}?year={year}&state=read",
+            )
+        )
+    return figures
+
+
+def liaisons_body(year: int) -> str:
+    figures = liaisons_figures(year)
+    if not figures:
+        return ""
+    parts = "，".join(f"{f.label}{f.value}{f.unit}" for f in figures)
+    return f"{year}年，发挥统战联络员作用，落实征求意见制度，{parts}。"
+
+
 # Publicity -------------------------------------------------------------------------------------
 
 
@@ -210,6 +318,20 @@ SOURCES = (
         heading=lambda year: f"{year}年督促检查和整改落实情况",
         build=inspections_body,
         figures=inspections_figures,
+    ),
+    Source(
+        key="outreach",
+        label=gettext_lazy("从联谊交友和意见建议生成"),
+        heading=lambda year: f"{year}年联谊交友和意见建议办理情况",
+        build=outreach_body,
+        figures=outreach_figures,
+    ),
+    Source(
+        key="liaisons",
+        label=gettext_lazy("从联络员和征求意见生成"),
+        heading=lambda year: f"{year}年统战联络员和征求意见情况",
+        build=liaisons_body,
+        figures=liaisons_figures,
     ),
     Source(
         key="publicity",

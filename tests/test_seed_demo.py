@@ -340,8 +340,9 @@ def test_the_annual_report_is_drafted_from_the_years_data_with_linked_figures(de
     """The year from data: each figure of each source equals a count taken here by another
     query, and its link opens the list filtered to exactly those records."""
     from inspections.models import Rectification
-    from liaisons.models import PublicityPiece
+    from liaisons.models import Consultation, LiaisonReport, PublicityPiece
     from meetings.models import FollowUpItem, Meeting
+    from outreach.models import Contact, Suggestion, Talk
     from reports import services as reports
     from reports.models import Rating, ReviewRound
     from reports.year_sources import SOURCES
@@ -372,6 +373,20 @@ def test_the_annual_report_is_drafted_from_the_years_data_with_linked_figures(de
         if key == "inspections":
             state = "closed" if "销号" in label else "open"
             return Rectification.objects.filter(opened_on__year=y, state=state).count()
+        if key == "outreach":
+            if "走访" in label:
+                return Contact.objects.filter(date__year=y).count()
+            if "谈话" in label:
+                return Talk.objects.filter(date__year=y).count()
+            raised = Suggestion.objects.filter(raised_on__year=y)
+            if "满意" in label:
+                return raised.filter(satisfaction="satisfied").count()
+            return raised.filter(state="fed_back").count() if "反馈" in label else raised.count()
+        if key == "liaisons":
+            if "联络员" in label:
+                return LiaisonReport.objects.filter(round__due_on__year=y, state="read").count()
+            filed = Consultation.objects.filter(filed_on__year=y)
+            return filed.filter(state="closed").count() if "办结" in label else filed.count()
         if key == "publicity":
             return PublicityPiece.objects.filter(state="published", published_on__year=y).count()
         ratings = Rating.objects.filter(round__year=y, round__kind="annual", round__state="locked")
@@ -389,7 +404,14 @@ def test_the_annual_report_is_drafted_from_the_years_data_with_linked_figures(de
                 seen.add(source.key)
                 assert figure.value == independent(source.key, figure.label, y), figure
                 assert listed(figure.url) == figure.value, figure
-    assert seen == {"meetings", "inspections", "publicity", "review"}  # the demo has each
+    assert seen == {  # the demo has each
+        "meetings",
+        "inspections",
+        "outreach",
+        "liaisons",
+        "publicity",
+        "review",
+    }
 
     # This year's report, drafted from the data in one step, keeps the figures' links.
     report = reports.annual_report_create(year=year, by=office)

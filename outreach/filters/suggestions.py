@@ -20,6 +20,10 @@ class SuggestionFilter(django_filters.FilterSet):  # type: ignore[misc]
     state = django_filters.ChoiceFilter(
         label=_("状态"), choices=Suggestion.State.choices, empty_label=_("全部状态")
     )
+    # No control of its own on the list: the annual report's satisfaction figure links here.
+    satisfaction = django_filters.ChoiceFilter(
+        label=_("满意度"), choices=Suggestion.Satisfaction.choices
+    )
     unit = NameChoiceFilter(
         label=_("牵头单位"),
         field_name="lead_unit",
@@ -29,7 +33,7 @@ class SuggestionFilter(django_filters.FilterSet):  # type: ignore[misc]
 
     class Meta:
         model = Suggestion
-        fields = ["q", "year", "state", "unit"]
+        fields = ["q", "year", "state", "satisfaction", "unit"]
 
     def __init__(self, data: Any, *, queryset: QuerySet[Suggestion], units: QuerySet[Unit]) -> None:
         super().__init__(data, queryset=queryset)
