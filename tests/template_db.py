@@ -132,4 +132,7 @@ def create_test_database(connection: Any) -> str:
         if connection.vendor == "sqlite":
             with sqlite3.connect(template) as source:
                 source.backup(connection.connection)
+    # What the migrations' data (the role groups) looks like, for the tests marked
+    # `serialized_rollback` to restore after their flush, as `create_test_db` keeps it.
+    connection._test_serialized_contents = creation.serialize_db_to_string()
     return old_name
