@@ -199,3 +199,14 @@ def test_it_defaults_to_chinese_and_shanghai_time(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert ("en", "English") in settings.LANGUAGES
+
+
+def test_collectstatic_builds_the_manifest_in_production_settings(tmp_path):
+    """The load test's finding: a vendored script named a source map that was not
+    vendored, and `collectstatic` (the manifest storage) refused the whole deployment."""
+    result = _manage(
+        "collectstatic", "--noinput", "-v", "0", PORTAL_VAR_DIR=str(tmp_path), **PRODUCTION
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    manifest = tmp_path / "staticfiles" / "staticfiles.json"
+    assert "vendor/chartjs/chart.umd.min.js" in manifest.read_text()
