@@ -11,7 +11,7 @@ TEST_PROCESSES ?= 2
 # Tests marked `xdist_group` (a module's shared records) run on one worker.
 XDIST := -n $(TEST_PROCESSES) --dist loadgroup
 
-.PHONY: run install fonts migrate demo test coverage test-shifted lint test-fast test-services test-browser bench bench-smoke messages clean
+.PHONY: run install fonts migrate demo test coverage test-shifted lint test-fast test-services test-browser bench bench-smoke load load-smoke messages clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -107,6 +107,27 @@ bench: install
 
 bench-smoke: install
 	$(BIN)/python -m bench --smoke
+
+# The January rush (bench/load): locust against gunicorn, PostgreSQL, Redis, a Celery
+# worker and beat with DEBUG off, on the scale-1 benchmark data in PostgreSQL (rebuilt
+# each time, about 4 minutes), at rising loads until p95 passes 300 ms; the report goes
+# to var/load/report.md. `load-smoke` (CI, after the services leg): 60 s at scale 0.1,
+# failing on any error, never on timings.
+LOAD_DB_URL ?= postgres://postgres@127.0.0.1:5432/ufw_load
+LOAD_USERS ?= 120,240,480,720,960
+LOAD_SECONDS ?= 120
+LOAD_WORKERS ?= 4
+LOAD_THREADS ?= 2
+load: install
+	LOAD_DATABASE_URL=$(LOAD_DB_URL) $(BIN)/python -m bench.load.prepare --scale 1
+	LOAD_DATABASE_URL=$(LOAD_DB_URL) $(BIN)/python -m bench.load.run --users $(LOAD_USERS) \
+		--seconds $(LOAD_SECONDS) --workers $(LOAD_WORKERS) --threads $(LOAD_THREADS)
+
+load-smoke: install
+	LOAD_DATABASE_URL=$(LOAD_DB_URL) $(BIN)/python -m bench.load.prepare --scale 0.1 \
+		--users 48 --documents 30
+	LOAD_DATABASE_URL=$(LOAD_DB_URL) $(BIN)/python -m bench.load.run --users 48 --seconds 60 \
+		--workers 2 --threads 2 --smoke
 
 # The English catalogue: collect new strings into locale/en, translate them there, then
 # compile; the .mo is committed so a fresh machine needs no gettext tools.

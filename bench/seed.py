@@ -33,17 +33,20 @@ def use_database(path: Path) -> None:
     django.setup()
 
 
-def build(scale: float, *, path: Path, verbose: bool = True) -> dict[str, Any]:
-    """Recreate the database at `path` and run every seed part; returns what was made."""
+def build(scale: float, *, path: Path | None, verbose: bool = True) -> dict[str, Any]:
+    """Recreate the SQLite database at `path` (or fill the empty database the settings
+    name, `path` None: PostgreSQL for `bench.load`) and run every seed part; returns
+    what was made."""
     from django.core.management import call_command
     from django.db import connection, transaction
 
     from bench.registry import SEED_PARTS, SeedContext, load_parts
 
     connection.close()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     migrated = time.perf_counter()
@@ -61,7 +64,7 @@ def build(scale: float, *, path: Path, verbose: bool = True) -> dict[str, Any]:
         cursor.execute("ANALYZE")  # what `manage.py migrate` leaves to the planner otherwise
     return {
         "scale": scale,
-        "database": str(path),
+        "database": str(path) if path is not None else "(the settings' database)",
         "counts": ctx.counts,
         "migrate_seconds": migrated - started,
         "seed_seconds": time.perf_counter() - migrated,

@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 import chinese_calendar
@@ -62,6 +63,26 @@ class YearSchedule:
         if day in self.days_off:
             return False
         return day.weekday() < 5
+
+    @cached_property
+    def _running(self) -> tuple[int, ...]:
+        """Working days from 1 January through each day of the year (by day of year)."""
+        counts: list[int] = []
+        worked = 0
+        day = dt.date(self.year, 1, 1)
+        while day.year == self.year:
+            worked += self.is_workday(day)
+            counts.append(worked)
+            day += dt.timedelta(days=1)
+        return tuple(counts)
+
+    def workdays_through(self, day: dt.date) -> int:
+        """Working days from 1 January through `day` (inclusive) of this year."""
+        return self._running[day.toordinal() - dt.date(self.year, 1, 1).toordinal()]
+
+    @property
+    def workdays_total(self) -> int:
+        return self._running[-1]
 
 
 @dataclass(frozen=True)
@@ -156,13 +177,18 @@ class WorkdayCalendar:
         """Working days d with start < d <= end; negative when end is before start."""
         if end < start:
             return -self.workdays_between(end, start)
-        count = 0
-        day = start
-        while day < end:
-            day += dt.timedelta(days=1)
-            if self.is_workday(day):
-                count += 1
-        return count
+        # By each year's running count, not day by day: a deadline overdue for two years
+        # is counted in three lookups (the to-do lists count every row's days).
+        first, last = self.year(start.year), self.year(end.year)
+        if start.year == end.year:
+            return last.workdays_through(end) - first.workdays_through(start)
+        between = sum(self.year(y).workdays_total for y in range(start.year + 1, end.year))
+        return (
+            first.workdays_total
+            - first.workdays_through(start)
+            + between
+            + last.workdays_through(end)
+        )
 
     def is_provisional(self, start: dt.date, end: dt.date) -> bool:
         low, high = sorted((start, end))

@@ -16,6 +16,7 @@ the (empty) database.
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import chinese_calendar
 import pytest
@@ -363,3 +364,18 @@ def test_it_shares_one_calendar_within_a_request_and_none_across_requests(rf):
     assert seen[0] is seen[1] and seen[2] is seen[3]
     assert seen[0] is not seen[2]
     assert current_calendar() is not current_calendar()  # outside a request: fresh each time
+
+
+def test_it_counts_working_days_between_any_two_dates_as_the_oracle_does():
+    """`workdays_between` reads each year's running count instead of walking the days:
+    against the naive count, across years, leap days, holidays and provisional years,
+    in both directions."""
+    rng = random.Random(7)
+    days = _days(D(2023, 12, 25), D(2028, 1, 5))
+    pairs = [(rng.choice(days), rng.choice(days)) for _ in range(300)]
+    pairs += [(D(2024, 2, 28), D(2024, 3, 1)), (D(2026, 12, 31), D(2027, 1, 1))]
+    calendar = WorkdayCalendar()
+    for start, end in pairs:
+        low, high = sorted((start, end))
+        naive = sum(_oracle_is_workday(d) for d in _days(low, high) if d != low)
+        assert calendar.workdays_between(start, end) == (naive if start <= end else -naive)

@@ -33,16 +33,21 @@ def document_todos(user: User | AnonymousUser, today: dt.date) -> list[Todo]:
         .only("id", "title", "state", "reference", "kind", "importance", "updated_at")
         .order_by("updated_at")[:LIMIT]
     )
+    # Labels translated once for the list, not for each of its 50 rows.
+    what = _what()
+    other = (_("待办"), "info")
+    states = {value: str(label) for value, label in State.choices}
+    detail = _("%(kind)s · %(state)s%(ref)s")
     items = []
     for document in rows:
-        title, level = _what(document)
+        title, level = what.get(document.state, other)
         items.append(
             Todo(
                 title=f"{title}：{document.title}",
-                detail=_("%(kind)s · %(state)s%(ref)s")
+                detail=detail
                 % {
                     "kind": document.kind_label,
-                    "state": document.get_state_display(),
+                    "state": states.get(document.state, document.state),
                     "ref": f" · {document.reference}" if document.reference else "",
                 },
                 url=document.get_absolute_url(),
@@ -52,12 +57,11 @@ def document_todos(user: User | AnonymousUser, today: dt.date) -> list[Todo]:
     return items
 
 
-def _what(document: Document) -> tuple[str, str]:
-    labels: dict[str, tuple[str, str]] = {
+def _what() -> dict[str, tuple[str, str]]:
+    return {
         State.IN_REVIEW: (_("待审核"), "warning"),
         State.AWAITING_SIGNATURE: (_("待签发"), "warning"),
         State.SIGNED: (_("待印发"), "warning"),
         State.RETURNED: (_("退回修改"), "danger"),
         State.ISSUED: (_("待签收"), "info"),
     }
-    return labels.get(document.state, (_("待办"), "info"))
