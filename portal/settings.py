@@ -167,7 +167,11 @@ TEMPLATES = [
 # Database: SQLite under var/ unless DATABASE_URL names another (PostgreSQL in production).
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    # Health checks: a persistent connection that PostgreSQL dropped (a restart) is
+    # replaced at the start of the next request instead of failing it.
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {

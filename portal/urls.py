@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from portal import views
 
+handler500 = "portal.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("units/", views.unit_list, name="unit_list"),

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 from typing import Any
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
+from django import db
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import devices, exports, selectors, services, unit_panels
@@ -39,6 +43,18 @@ from portal.todos import todos_for
 from portal.workdays import current_calendar
 
 logger = logging.getLogger(__name__)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """`handler500`: Django's Chinese 500 page, or a 503 when the database could not be
+    reached (restarting, a connection cut): the request's transaction was rolled back,
+    so nothing was half-saved, and the next request opens a new connection. Rendered
+    without the request, as the 500 page is: it must not need the database."""
+    if isinstance(sys.exc_info()[1], (db.OperationalError, db.InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)
 
 
 @require_GET

@@ -159,9 +159,11 @@ def message_queue(
 
 
 def _enqueue(ids: list[int]) -> None:
+    """After the commit: a worker sends them now; with Redis down, beat's flush later."""
     from portal.deadlines.tasks import send_messages
+    from portal.tasks import enqueue
 
-    send_messages.delay(ids)
+    enqueue(send_messages, ids)
 
 
 # Sending -------------------------------------------------------------------------------

@@ -13,5 +13,7 @@ from portal.services import workday_schedule_changed
 @receiver(workday_schedule_changed, dispatch_uid="deadlines_recompute")
 def recompute_on_schedule_change(sender: Any, year: int, **kwargs: Any) -> None:
     from portal.deadlines.tasks import recompute_deadlines
+    from portal.tasks import enqueue
 
-    recompute_deadlines.delay(year)
+    if not enqueue(recompute_deadlines, year):
+        recompute_deadlines(year)  # no periodic job repeats it: done now, in the request

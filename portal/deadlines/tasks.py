@@ -10,6 +10,7 @@ from django.db import transaction
 from portal.deadlines.outbox import OutboxResult, messages_send
 from portal.deadlines.reminders import deliveries_send, reminders_scan
 from portal.deadlines.services import deadlines_recompute
+from portal.tasks import enqueue
 
 
 def _summary(scan: Any, sent: Any) -> dict[str, int]:
@@ -32,7 +33,7 @@ def _schedule_retry(sent: Any) -> None:
     from django.utils import timezone
 
     countdown = max(1, int((sent.retry_at - timezone.now()).total_seconds()) + 1)
-    transaction.on_commit(lambda: send_deliveries.apply_async(countdown=countdown))
+    transaction.on_commit(lambda: enqueue(send_deliveries, countdown=countdown))
 
 
 @shared_task(soft_time_limit=240, time_limit=270)
@@ -43,7 +44,7 @@ def send_reminders() -> dict[str, int]:
     return _summary(scan, sent)
 
 
-@shared_task(soft_time_limit=240, time_limit=270)
+@shared_task(soft_time_limit=240, time_limit=270, ignore_result=True)
 def send_deliveries() -> dict[str, int]:
     """Send what is pending or due for a retry (no scan)."""
     sent = deliveries_send()
@@ -52,7 +53,7 @@ def send_deliveries() -> dict[str, int]:
     return {"messages": sent.messages, "sent": sent.sent, "failed": sent.failed}
 
 
-@shared_task(soft_time_limit=240, time_limit=270)
+@shared_task(soft_time_limit=240, time_limit=270, ignore_result=True)
 def recompute_deadlines(year: int) -> int:
     """After a year's holiday schedule changed."""
     return deadlines_recompute(year=year)
@@ -75,10 +76,10 @@ def _retry_messages(result: OutboxResult) -> None:
     now = timezone.now()
     for pk, at in result.retry.items():
         countdown = max(1, int((at - now).total_seconds()) + 1)
-        send_messages.apply_async(([pk],), countdown=countdown)
+        enqueue(send_messages, [pk], countdown=countdown)
 
 
-@shared_task(soft_time_limit=120, time_limit=150)
+@shared_task(soft_time_limit=120, time_limit=150, ignore_result=True)
 def send_messages(delivery_ids: list[int]) -> dict[str, int]:
     """Send outbox messages just queued (``portal.deadlines.outbox``), by id."""
     result = messages_send(ids=delivery_ids)
