@@ -3,6 +3,7 @@ of the following year, issued through the documents workflow (the group leader s
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
@@ -251,10 +252,16 @@ class PerformanceReport(models.Model):
         return choice_label(PerformanceReport.State, self.state)
 
     @property
+    def due(self) -> dt.date:
+        """When the report is due: its deadline's date (an approved extension moves it
+        for this unit alone), else the round's. Load `deadline` with the report."""
+        return self.deadline.due if self.deadline is not None else self.round.due_on
+
+    @property
     def is_late(self) -> bool:
-        """报送逾期: submitted after the round's date, or not submitted and the date has
+        """报送逾期: submitted after its due date, or not submitted and the date has
         passed (by the local clock)."""
-        due = self.round.due_on
+        due = self.due
         if self.submitted_at is not None:
             return timezone.localdate(self.submitted_at) > due
         return timezone.localdate() > due

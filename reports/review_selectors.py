@@ -288,7 +288,7 @@ def reports_to_confirm(user: User | AnonymousUser, today: dt.date) -> QuerySet[P
         mine |= ~Q(unit_id__in=_seated(today).values("unit_id"))
     return (
         PerformanceReport.objects.filter(mine, state=PerformanceReport.State.SUBMITTED)
-        .select_related("unit", "round")
+        .select_related("unit", "round", "deadline")
         .order_by("round__due_on", "unit__sort_order", "pk")
     )
 
@@ -434,7 +434,7 @@ def open_items(user: User | AnonymousUser, unit: Unit, today: dt.date) -> list[O
             kind=str(_("述职报告")),
             title=f"{row.round.title}（{row.state_label}）",
             url=row.get_absolute_url(),
-            due=row.round.due_on,
+            due=row.due,
             light=row.deadline.light(today, yellow) if row.deadline else None,
         )
         for row in rows

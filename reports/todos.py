@@ -32,8 +32,8 @@ def reports_to_confirm(user: User | AnonymousUser, today: dt.date) -> list[Todo]
             title=_("确认述职报告：%(unit)s") % {"unit": report.unit.name},
             detail=report.round.title,
             url=report.get_absolute_url(),
-            due=report.round.due_on,
-            level="warning" if report.round.due_on <= today else "info",
+            due=report.due,
+            level="warning" if report.due <= today else "info",
         )
         for report in selectors.reports_to_confirm(user, today)[:LIMIT]
     ]

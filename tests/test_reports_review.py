@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from groups import services as groups
 from groups.models import GroupMembership
+from portal.deadlines import services as deadlines
 from portal.deadlines.models import Deadline
 from portal.documents import services as documents
 from portal.documents.models import Document
@@ -589,3 +590,25 @@ def test_target_statements_are_drafted_signed_and_the_round_reports_against_them
     theirs.refresh_from_db()
     assert theirs.state == "drafting" and theirs.signed_at is None
     assert theirs.history.filter(history_change_reason="退回修改：补充事项").exists()
+
+
+def test_an_extension_moves_the_units_due_date_and_it_is_not_marked_late(org, world):
+    """One source of truth: a unit granted more time is late by its own deadline, not
+    by the round's date (the other unit keeps the round's)."""
+    review = open_round(org)
+    mine = report_of(review, org.branch_b)
+    with time_machine.travel(at(2026, 12, 22, 9), tick=False):
+        asked = deadlines.deadline_extend_request(
+            deadline=mine.deadline,
+            by=org.commissioner_b,
+            requested_due=D(2027, 1, 8),
+            reason="年底迎检，申请延期两周",
+        )
+        deadlines.deadline_extend_decide(request=asked, by=org.in_charge, approve=True)
+    with time_machine.travel(at(2026, 12, 28, 10), tick=False):
+        mine = PerformanceReport.objects.select_related("deadline", "round").get(pk=mine.pk)
+        theirs = report_of(review, org.branch_a)
+        assert mine.due == D(2027, 1, 8) and not mine.is_late
+        assert theirs.due == DUE and theirs.is_late
+        page = client_for(org.office).get(review.get_absolute_url()).content.decode()
+        assert page.count('text-bg-danger">逾期') == 1
