@@ -123,7 +123,7 @@ def _insert_deliveries_arrays(rows: Sequence[DeliveryRow], table: str, columns: 
             "ON CONFLICT DO NOTHING",
             [pending, *map(list, zip(*rows, strict=True))] if rows else [pending] + [[]] * 6,
         )
-        return max(cursor.rowcount, 0)
+        return int(max(cursor.rowcount, 0))
 
 
 def update_schedule(rows: Sequence[tuple[int, dt.datetime | None, str]]) -> None:
