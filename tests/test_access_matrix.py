@@ -322,6 +322,14 @@ PAYLOADS |= {"export_job_create": lambda w: {"key": "units", "query": "kind=bran
 # The units may not be exported by an appointed role: its POST is refused.
 POST_EXPECTED |= {"export_job_create": every(302) | {"anon": LOGIN, "outsider": 403}}
 DOWNLOADS |= {"export_job_download"}
+EXPECTED |= {"document_export": ROLES_ONLY, "deadline_export": ROLES_ONLY | APPOINTED}
+DOWNLOADS |= {
+    "document_export",
+    "deadline_export",
+    "meeting_export",
+    "follow_up_export",
+    "liaison_export",
+}
 
 # Sent to unit B: the office, every leader and unit B's commissioner see it.
 ISSUED_TO_B: Outcomes = IN_SCOPE_B | {"member": 404}
@@ -924,6 +932,8 @@ EXPECTED |= {
     "topic_create": PROPOSERS,
     "topic_decide": OFFICE_ONLY,
     "follow_up_list": ROLES_ONLY,
+    "meeting_export": ROLES_ONLY,  # the list's meetings, as Excel
+    "follow_up_export": ROLES_ONLY,  # the list's follow-up items (scoped), as Excel
     "follow_up_detail": IN_SCOPE_B,
     "follow_up_update": every(405),
     "follow_up_close": every(405),
@@ -1640,6 +1650,7 @@ LIAISONS: Outcomes = ROLES_ONLY
 LIAISON: Outcomes = ROLES_ONLY | {"commissioner_a": 404}
 EXPECTED |= {
     "liaison_list": LIAISONS,
+    "liaison_export": LIAISONS,  # the basis columns for the office and leaders only
     "liaison_appoint": OFFICE_ONLY,
     "liaison_detail": LIAISON,
     "liaison_end": OFFICE_ONLY,
