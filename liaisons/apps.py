@@ -12,7 +12,7 @@ class LiaisonsConfig(AppConfig):
 
     def ready(self) -> None:
         import liaisons.navigation  # noqa: F401 - registers its menu entry
-        from liaisons import rules
+        from liaisons import exporting, rules  # noqa: F401 - exporting registers the export
 
         rules.register_rules()
         import liaisons.publicity.navigation  # noqa: F401 - registers its menu entry

@@ -4,6 +4,7 @@ from liaisons import views
 
 urlpatterns = [
     path("liaisons/", views.liaison_list, name="liaison_list"),
+    path("liaisons/export/", views.liaison_export, name="liaison_export"),
     path("liaisons/new/", views.liaison_appoint, name="liaison_appoint"),
     path("liaisons/<int:pk>/", views.liaison_detail, name="liaison_detail"),
     path("liaisons/<int:pk>/end/", views.liaison_end, name="liaison_end"),

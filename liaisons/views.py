@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from liaisons import follow_ups, rules, selectors, services
+from liaisons.exporting import liaison_units_for
 from liaisons.forms import (
     AppointForm,
     CloseForm,
@@ -50,6 +51,7 @@ from liaisons.transitions import (
     REPORT_WORKFLOW,
     liaison_or_office,
 )
+from portal import exports
 from portal.deadlines.display import set_lights, yellow_until
 from portal.filters import select_html, year_or
 from portal.lib.forms import CrispyForm, apply_errors
@@ -63,7 +65,7 @@ from portal.workdays import current_calendar
 
 @role_required(*selectors.LIAISON_ROLES)
 def liaison_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.liaison_units(request.user))
+    page = paginate(request, liaison_units_for(request.user, request.GET))
     today = timezone.localdate()
     rows = selectors.with_current(list(page.object_list), today)
     return render(
@@ -76,6 +78,12 @@ def liaison_list(request: HttpRequest) -> HttpResponse:
             "can_manage": selectors.can_manage(request.user),
         },
     )
+
+
+@role_required(*selectors.LIAISON_ROLES)
+def liaison_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The liaison officers' list as Excel: the same units and liaisons as the list."""
+    return exports.export_answer(request, "liaisons")
 
 
 @role_required(Role.OFFICE)

@@ -9,7 +9,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         import meetings.navigation  # noqa: F401 - registers its menu entries
-        from meetings import documents, rules, todos  # noqa: F401 - todos registers the to-dos
+        from meetings import documents, exporting, rules, todos  # noqa: F401 - register them
         from portal.documents.registry import register_kinds
 
         register_kinds(documents.KINDS, series=documents.SERIES)

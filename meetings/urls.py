@@ -4,6 +4,7 @@ from meetings import views
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/export/", views.meeting_export, name="meeting_export"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("topics/new/", views.topic_create, name="topic_create"),
     path("topics/<int:pk>/decide/", views.topic_decide, name="topic_decide"),
     path("follow-ups/", views.follow_up_list, name="follow_up_list"),
+    path("follow-ups/export/", views.follow_up_export, name="follow_up_export"),
     path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow_up_detail"),
     path("follow-ups/<int:pk>/update/", views.follow_up_update, name="follow_up_update"),
     path("follow-ups/<int:pk>/close/", views.follow_up_close, name="follow_up_close"),

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import calendar, permissions, selectors, services
-from meetings.filters import FollowUpFilter, MeetingFilter, TopicFilter
+from meetings.exporting import follow_up_filter_for, meeting_filter_for
+from meetings.filters import TopicFilter
 from meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -36,6 +37,7 @@ from meetings.transitions import (
     MINUTES_WORKFLOW,
     TOPIC_WORKFLOW,
 )
+from portal import exports
 from portal.documents.selectors import documents_for_user
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate
@@ -90,7 +92,7 @@ def _get_follow_up_for_user(request: HttpRequest, pk: int) -> FollowUpItem:
 
 @any_role_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    filters = MeetingFilter(request.GET, queryset=selectors.meetings_for_user(request.user))
+    filters = meeting_filter_for(request.user, request.GET)
     page = paginate(request, filters.qs.order_by("-starts_at", "-pk"))
     return render(
         request,
@@ -103,8 +105,15 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "kind": filters.value("kind") or "",
             "kinds": Meeting.Kind.choices,
             "can_manage": is_office(request.user),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@any_role_required
+def meeting_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The meetings list as Excel: the same meetings, under the same filter."""
+    return exports.export_answer(request, "meetings")
 
 
 @role_required(Role.OFFICE)
@@ -421,11 +430,7 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_role_required
 def follow_up_list(request: HttpRequest) -> HttpResponse:
-    filters = FollowUpFilter(
-        request.GET,
-        queryset=selectors.follow_ups_for_user(request.user),
-        today=timezone.localdate(),
-    )
+    filters = follow_up_filter_for(request.user, request.GET)
     page = paginate(request, filters.qs.order_by("deadline__due", "pk"))
     return render(
         request,
@@ -434,8 +439,15 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": filters.value("status") or "",
             "statuses": filters.filters["status"].extra["choices"],
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@any_role_required
+def follow_up_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The follow-up items list as Excel: the same items, under the same filter."""
+    return exports.export_answer(request, "follow_ups")
 
 
 def _follow_up_page(

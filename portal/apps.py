@@ -9,4 +9,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         import portal.menu  # noqa: F401 - registers the core's menu entries
-        from portal import checks  # noqa: F401 - registers the system checks
+        from portal import (
+            checks,  # noqa: F401 - registers the system checks
+            registers,  # noqa: F401 - registers the units and people exports
+        )

@@ -38,6 +38,11 @@ app.conf.beat_schedule = {
         "task": "portal.deadlines.tasks.flush_messages",
         "schedule": _seconds("OUTBOX_FLUSH_INTERVAL_SECONDS", 300),
     },
+    # Export files past EXPORT_EXPIRY_DAYS are deleted, their jobs marked expired.
+    "exports-expire": {
+        "task": "portal.exportjobs.tasks.expire_exports",
+        "schedule": crontab(minute=40),
+    },
     # Seats entered in advance give or take login roles on their day (groups).
     "groups-sync-roster-roles": {
         "task": "groups.tasks.sync_roster_roles",

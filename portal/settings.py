@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.documents",
     "portal.deadlines",
+    "portal.exportjobs",
     "groups",
     "meetings",
     "liaisons",
@@ -283,6 +284,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_RESULT_EXPIRES = 3600
+
+# Exports (portal.exports, portal.exportjobs): a list export of more rows than this is
+# prepared in the background (a Celery task) and announced in the inbox; its file is
+# deleted, and the job marked expired, this many days after it was made.
+EXPORT_ASYNC_THRESHOLD = env_int("EXPORT_ASYNC_THRESHOLD", 3000)
+EXPORT_EXPIRY_DAYS = env_int("EXPORT_EXPIRY_DAYS", 7)
+EXPORT_PROGRESS_EVERY = env_int("EXPORT_PROGRESS_EVERY", 500)
 
 # Email: files under var/mail/ in development (one file per sending, to read what a
 # reminder or an invitation said), SMTP (or what EMAIL_BACKEND names) in production.

@@ -44,6 +44,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("portal.deadlines.urls")),
+    path("", include("portal.exportjobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("", include("groups.urls")),

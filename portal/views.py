@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import devices, exports, selectors, services, unit_panels
-from portal.filters import PersonFilter, SensitiveViewFilter, UnitFilter
+from portal import devices, exports, registers, selectors, services, unit_panels
+from portal.filters import SensitiveViewFilter
 from portal.forms import PersonForm, UnitForm, WorkdayYearForm, schedule_as_text
 from portal.lib.history import history_page
 from portal.lib.paging import paginate
@@ -79,8 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @any_role_required
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = selectors.unit_list_for_user(request.user)
-    unit_filter = UnitFilter(request.GET, queryset=units)
+    unit_filter = registers.unit_filter_for(request.user, request.GET)
     page = paginate(request, unit_filter.qs)
     page.object_list = selectors.with_people_counts(page.object_list)
     return render(
@@ -95,47 +94,10 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _unit_rows(units: Any) -> Any:
-    # The people counts in one query per 500 units, as the list does per page.
-    chunk: list[Unit] = []
-    for unit in units.select_related("parent").iterator(chunk_size=500):
-        chunk.append(unit)
-        if len(chunk) == 500:
-            yield from _unit_cells(chunk)
-            chunk = []
-    yield from _unit_cells(chunk)
-
-
-def _unit_cells(units: list[Unit]) -> Any:
-    for unit in selectors.with_people_counts(units):
-        yield [
-            unit.name,
-            unit.short_name,
-            unit.kind_label,
-            unit.parent.name if unit.parent else "",
-            unit.people_count,
-            _("是") if unit.is_active else _("否"),
-        ]
-
-
 @any_role_required
-def unit_export(request: HttpRequest) -> FileResponse:
+def unit_export(request: HttpRequest) -> HttpResponse | FileResponse:
     """The units list as Excel: the same units, under the same filter, as `unit_list`."""
-    unit_filter = UnitFilter(request.GET, queryset=selectors.unit_list_for_user(request.user))
-    export = exports.Export(
-        name=_("单位"),
-        title=_("单位"),
-        columns=[
-            (_("名称"), 30),
-            (_("简称"), 14),
-            (_("类别"), 14),
-            (_("上级单位"), 30),
-            (_("人数"), 8),
-            (_("在用"), 8),
-        ],
-        rows=_unit_rows,
-    )
-    return exports.export_response(export, unit_filter.qs)
+    return exports.export_answer(request, "units")
 
 
 @any_role_required
@@ -203,12 +165,7 @@ def unit_history(request: HttpRequest, pk: int) -> HttpResponse:
 @any_role_required
 def person_list(request: HttpRequest) -> HttpResponse:
     show_sensitive = is_office(request.user)
-    person_filter = PersonFilter(
-        request.GET,
-        queryset=selectors.people_for_user(request.user),
-        units=selectors.units_for_user(request.user),
-        show_sensitive=show_sensitive,
-    )
+    person_filter = registers.person_filter_for(request.user, request.GET)
     page = paginate(request, person_filter.qs)
     return render(
         request,
@@ -223,41 +180,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _person_rows(sensitive: bool) -> Any:
-    def rows(people: Any) -> Any:
-        for person in people.iterator(chunk_size=500):
-            row = [person.name, person.unit.name, person.title, person.gender_label]
-            if sensitive:
-                row += [
-                    person.political_status_label or _("未登记"),
-                    _("有") if person.overseas_study else "",
-                    person.overseas_detail,
-                    person.note,
-                ]
-            yield row
-
-    return rows
-
-
 @any_role_required
-def person_export(request: HttpRequest) -> FileResponse:
-    """The people list as Excel: the same people, under the same filter, as `person_list`.
-    The sensitive columns (political status, overseas history, notes) are the office's
-    only, as on the list: for every other role they are not in the workbook at all."""
-    sensitive = is_office(request.user)
-    person_filter = PersonFilter(
-        request.GET,
-        queryset=selectors.people_for_user(request.user),
-        units=selectors.units_for_user(request.user),
-        show_sensitive=sensitive,
-    )
-    columns = [(_("姓名"), 12), (_("单位"), 30), (_("职务/职称"), 20), (_("性别"), 6)]
-    if sensitive:
-        columns += [(_("政治面貌"), 14), (_("留学"), 6), (_("留学经历"), 40), (_("备注"), 40)]
-    export = exports.Export(
-        name=_("人员"), title=_("人员"), columns=columns, rows=_person_rows(sensitive)
-    )
-    return exports.export_response(export, person_filter.qs)
+def person_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The people list as Excel: the same people, under the same filter, as
+    `person_list`; the sensitive columns for the office only (`portal.registers`)."""
+    return exports.export_answer(request, "people")
 
 
 @any_role_required

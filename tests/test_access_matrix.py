@@ -36,6 +36,7 @@ from portal.deadlines.services import deadline_extend_request, deadline_open
 from portal.documents import pdf as paper
 from portal.documents import services as documents
 from portal.documents.models import Document
+from portal.exportjobs.services import export_job_run, export_job_start
 from portal.models import Person, PoliticalStatus
 from portal.spreadsheets import SheetRow, build_xlsx
 from reports import services as reports_services
@@ -282,6 +283,53 @@ def _documents(world: World) -> None:
 
 WORLD_PARTS.append(_documents)
 DOWNLOADS |= {"document_pdf", "document_attachment", "unit_export", "person_export"}
+
+
+# portal.exportjobs: exports prepared in the background -----------------------------------
+
+
+def _export_jobs(world: World) -> None:
+    # The office's job, done: its file is the office's alone (others: 404).
+    job = export_job_start(key="units", querystring="", by=world.org.office)
+    export_job_run(job_id=job.pk)
+    world.export_job = job
+
+
+WORLD_PARTS.append(_export_jobs)
+# An appointed role (a liaison, a publicity member) exports the deadlines list too.
+OWNER_ONLY: Outcomes = every(404) | {
+    "anon": LOGIN,
+    "outsider": 403,
+    "office": 200,
+    "liaison": 404,
+    "publicity": 404,
+}
+EXPECTED |= {
+    "export_job_list": ROLES_ONLY | APPOINTED,  # the user's own jobs
+    "export_job_create": every(405)
+    | {"anon": LOGIN, "outsider": 403}
+    | dict.fromkeys(APPOINTED, 405),
+    "export_job_detail": OWNER_ONLY,
+    "export_job_status": OWNER_ONLY,
+    "export_job_download": OWNER_ONLY,
+}
+URL_ARGS |= {
+    "export_job_detail": lambda w: {"pk": w.export_job.pk},
+    "export_job_status": lambda w: {"pk": w.export_job.pk},
+    "export_job_download": lambda w: {"pk": w.export_job.pk},
+}
+PAYLOADS |= {"export_job_create": lambda w: {"key": "units", "query": "kind=branch"}}
+# The units may not be exported by an appointed role: its POST is refused.
+POST_EXPECTED |= {"export_job_create": every(302) | {"anon": LOGIN, "outsider": 403}}
+DOWNLOADS |= {"export_job_download"}
+EXPECTED |= {"document_export": ROLES_ONLY, "deadline_export": ROLES_ONLY | APPOINTED}
+DOWNLOADS |= {
+    "document_export",
+    "deadline_export",
+    "meeting_export",
+    "follow_up_export",
+    "liaison_export",
+}
 
 # Sent to unit B: the office, every leader and unit B's commissioner see it.
 ISSUED_TO_B: Outcomes = IN_SCOPE_B | {"member": 404}
@@ -884,6 +932,8 @@ EXPECTED |= {
     "topic_create": PROPOSERS,
     "topic_decide": OFFICE_ONLY,
     "follow_up_list": ROLES_ONLY,
+    "meeting_export": ROLES_ONLY,  # the list's meetings, as Excel
+    "follow_up_export": ROLES_ONLY,  # the list's follow-up items (scoped), as Excel
     "follow_up_detail": IN_SCOPE_B,
     "follow_up_update": every(405),
     "follow_up_close": every(405),
@@ -1600,6 +1650,7 @@ LIAISONS: Outcomes = ROLES_ONLY
 LIAISON: Outcomes = ROLES_ONLY | {"commissioner_a": 404}
 EXPECTED |= {
     "liaison_list": LIAISONS,
+    "liaison_export": LIAISONS,  # the basis columns for the office and leaders only
     "liaison_appoint": OFFICE_ONLY,
     "liaison_detail": LIAISON,
     "liaison_end": OFFICE_ONLY,

@@ -3,14 +3,17 @@ holds what the list shows the user, never more."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from portal.models import Unit
 from tests.conftest import client_for
+from tests.factories import PersonFactory
 
 
 def _sheet(response):
@@ -80,3 +83,171 @@ def test_a_commissioners_people_export_is_their_branchs_people(org):
     names = set(_names(_sheet(client.get(reverse("person_export")))))
     assert names == listed
     assert "commissioner2-人员" not in names  # branch B's commissioner
+
+
+# The other registers -------------------------------------------------------------------
+# Each read back with openpyxl: headers, a date cell is a date, formula-like text stays
+# text, the list's filter applies, the list's scope per role.
+
+
+def _rows(sheet) -> list[tuple]:
+    return list(sheet.iter_rows(min_row=2, values_only=True))
+
+
+def _headers(sheet) -> list[str]:
+    return [cell.value for cell in sheet[1]]
+
+
+def _is_text(sheet, value: str) -> None:
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.value == value:
+                assert (cell.data_type, cell.quotePrefix) == ("s", True)
+                return
+    raise AssertionError(f"{value!r} is not in the sheet")
+
+
+def test_the_documents_export_is_the_lists_tab_and_filter(org):
+    from tests.documents_helpers import draft, issued
+
+    issued(org, title="=SUM(1,2) 关于报送信息的通知")
+    draft(org, title="草稿中的通知")
+    client = client_for(org.office)
+    sheet = _sheet(client.get(reverse("document_export"), {"tab": "issued"}))
+    assert _headers(sheet)[:3] == ["标题", "文号", "文种"]
+    rows = _rows(sheet)
+    assert [row[0] for row in rows] == ["=SUM(1,2) 关于报送信息的通知"]
+    _is_text(sheet, "=SUM(1,2) 关于报送信息的通知")
+    issued_on = sheet.cell(row=2, column=8)
+    assert issued_on.is_date and issued_on.value.date() == timezone.localdate()
+    every = {
+        row[0] for row in _rows(_sheet(client.get(reverse("document_export"), {"tab": "all"})))
+    }
+    assert every == {"=SUM(1,2) 关于报送信息的通知", "草稿中的通知"}
+    # A commissioner of another unit sees neither (the list's scope).
+    theirs = _sheet(client_for(org.commissioner_b).get(reverse("document_export"), {"tab": "all"}))
+    assert not _rows(theirs)
+
+
+def _follow_ups(org):
+    from meetings import services as meetings
+    from tests.meetings_helpers import decided, make_meeting, make_members
+
+    make_members(org)
+    meeting = make_meeting(org)
+    decided(org, meeting, [("议程一", "决定一。")])
+    item = meeting.agenda_items.first()
+    for unit, task, due in (
+        (org.branch_a, "=cmd|' /C calc'!A0", dt.date(2026, 6, 30)),
+        (org.branch_b, "完成经管学院的信息更新", dt.date(2026, 7, 31)),
+    ):
+        meetings.follow_up_create(
+            agenda_item=item, by=org.office, task=task, owner_unit=unit, due=due
+        )
+    return meeting
+
+
+def test_the_meetings_export_holds_the_lists_meetings(org):
+    meeting = _follow_ups(org)
+    client = client_for(org.office)
+    sheet = _sheet(client.get(reverse("meeting_export")))
+    assert _headers(sheet)[:4] == ["日期", "时间", "会议名称", "会议类型"]
+    rows = _rows(sheet)
+    assert [row[2] for row in rows] == [meeting.title]
+    assert sheet.cell(row=2, column=1).is_date
+    assert sheet.cell(row=2, column=1).value.date() == timezone.localdate(meeting.starts_at)
+    assert not _rows(_sheet(client.get(reverse("meeting_export"), {"kind": "office"})))
+
+
+def test_the_follow_ups_export_is_scoped_to_the_owner_unit(org):
+    _follow_ups(org)
+    office = _sheet(client_for(org.office).get(reverse("follow_up_export")))
+    assert _headers(office)[:4] == ["督办内容", "责任单位", "办理期限", "办理状态"]
+    assert [row[0] for row in _rows(office)] == ["=cmd|' /C calc'!A0", "完成经管学院的信息更新"]
+    _is_text(office, "=cmd|' /C calc'!A0")
+    due = office.cell(row=2, column=3)
+    assert due.is_date and due.value.date() == dt.date(2026, 6, 30)
+    commissioner = _sheet(client_for(org.commissioner_b).get(reverse("follow_up_export")))
+    assert [row[0] for row in _rows(commissioner)] == ["完成经管学院的信息更新"]
+    closed = _sheet(client_for(org.office).get(reverse("follow_up_export"), {"status": "closed"}))
+    assert not _rows(closed)
+
+
+def test_the_deadlines_export_holds_the_lists_deadlines(org):
+    _follow_ups(org)
+    client = client_for(org.office)
+    sheet = _sheet(client.get(reverse("deadline_export")))
+    assert _headers(sheet)[:4] == ["事项", "规则", "责任单位/人", "期限"]
+    rows = _rows(sheet)
+    assert len(rows) == client.get(reverse("deadline_list")).context["page"].paginator.count
+    dues = [row[3] for row in rows]
+    assert all(isinstance(value, dt.datetime) for value in dues) and dues == sorted(dues)
+    by_unit = _sheet(client.get(reverse("deadline_export"), {"unit": org.branch_b.pk}))
+    assert 0 < len(_rows(by_unit)) < len(rows)
+    theirs = _rows(_sheet(client_for(org.commissioner_b).get(reverse("deadline_export"))))
+    assert len(theirs) == len(_rows(by_unit))
+
+
+LIAISON_BASIS = {"人选条件", "推荐理由"}
+
+
+@pytest.mark.parametrize(
+    ("persona", "basis"),
+    [("office", True), ("leader", True), ("member", False), ("commissioner_a", False)],
+)
+def test_the_liaisons_export_shows_the_basis_to_the_office_and_leaders(org, persona, basis):
+    from liaisons import services as liaisons
+    from portal.models import PoliticalStatus
+    from tests.factories import PersonFactory
+
+    dept = org.school_a
+    person = PersonFactory(
+        name="=1+1 联络员", unit=dept, political_status=PoliticalStatus.NON_PARTY
+    )
+    liaisons.liaison_appoint(
+        unit=dept, person=person, start_date=dt.date(2026, 3, 1), by=org.office
+    )
+    sheet = _sheet(client_for(getattr(org, persona)).get(reverse("liaison_export")))
+    headers = set(_headers(sheet))
+    assert bool(headers & LIAISON_BASIS) == basis
+    rows = {row[0]: row for row in _rows(sheet)}
+    assert rows[dept.name][1] == "=1+1 联络员"
+    _is_text(sheet, "=1+1 联络员")
+    row = list(rows).index(dept.name) + 2
+    assert sheet.cell(row=row, column=4).value.date() == dt.date(2026, 3, 1)
+    if basis:
+        assert rows[dept.name][4] == "非党人士"
+    listed = client_for(getattr(org, persona)).get(reverse("liaison_list")).context["rows"]
+    assert set(rows) == {r.unit.name for r in listed}
+
+
+# Query counts: an export's queries do not grow with its rows --------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "more"),
+    [
+        (
+            "unit_export",
+            lambda org, n: [
+                Unit.objects.create(name=f"单位{i}", kind=Unit.Kind.DEPARTMENT) for i in range(n)
+            ],
+        ),
+        ("person_export", lambda org, n: PersonFactory.create_batch(n, unit=org.branch_a)),
+    ],
+)
+def test_an_exports_queries_do_not_grow_with_its_rows(org, name, more):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(org.office)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            _sheet(client.get(reverse(name)))
+        return len(captured)
+
+    queries()  # warm the session and the caches
+    few = queries()
+    more(org, 30)
+    assert queries() == few

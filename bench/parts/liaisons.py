@@ -248,3 +248,4 @@ bench_page(
         args=[LiaisonReport.objects.filter(state="read").order_by("-pk").first().pk],  # type: ignore[union-attr]
     ),
 )
+bench_page("liaison_export", kind="other", url=lambda: reverse("liaison_export"))

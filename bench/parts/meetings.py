@@ -194,3 +194,5 @@ bench_page(
     url=lambda: reverse("follow_up_list"),
     persona="bench-commissioner",
 )
+bench_page("meeting_export", kind="other", url=lambda: reverse("meeting_export"))
+bench_page("follow_up_export", kind="other", url=lambda: reverse("follow_up_export"))

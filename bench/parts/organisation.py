@@ -310,3 +310,11 @@ bench_page("workday_calendar", kind="other", url=lambda: reverse("workday_calend
 bench_page(
     "workday_year_detail", kind="detail", url=lambda: reverse("workday_year_detail", args=[2026])
 )
+bench_page("unit_export", kind="other", url=lambda: reverse("unit_export"))
+bench_page("person_export", kind="other", url=lambda: reverse("person_export"))
+bench_page(
+    "person_export (commissioner)",
+    kind="other",
+    url=lambda: reverse("person_export"),
+    persona="bench-commissioner",
+)

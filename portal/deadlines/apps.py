@@ -15,7 +15,7 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         import portal.deadlines.navigation  # noqa: F401 - registers its menu entries
-        from portal.deadlines import signals, todos  # noqa: F401 - connect and register
+        from portal.deadlines import exporting, signals, todos  # noqa: F401 - register them
 
         # The rules themselves are declared by the apps that own them, each from its
         # own ready() (groups.rules, meetings.rules, reports.rules): the engine names none.

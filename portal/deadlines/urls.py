@@ -4,6 +4,7 @@ from portal.deadlines import views
 
 urlpatterns = [
     path("deadlines/", views.deadline_list, name="deadline_list"),
+    path("deadlines/export/", views.deadline_export, name="deadline_export"),
     path("deadlines/<int:pk>/", views.deadline_detail, name="deadline_detail"),
     path("deadlines/<int:pk>/waive/", views.deadline_waive, name="deadline_waive"),
     path(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import exports
 from portal.deadlines import registry, selectors, services
 from portal.deadlines.display import Describer, describe
-from portal.deadlines.filters import DeadlineFilter
+from portal.deadlines.exporting import calendar_for, deadline_filter_for
 from portal.deadlines.forms import ExtensionDecisionForm, ExtensionRequestForm, WaiveForm
 from portal.deadlines.models import Deadline, Delivery, ExtensionRequest
 from portal.deadlines.transitions import DEADLINE_WORKFLOW, EXTENSION_WORKFLOW
@@ -24,17 +25,6 @@ from portal.lib.errors import Forbidden, Refused
 from portal.lib.paging import paginate
 from portal.models import Role, User
 from portal.permissions import is_office, portal_user_required, role_required
-from portal.selectors import units_for_user
-from portal.workdays import WorkdayCalendar, current_calendar
-
-
-def _calendar_for(deadlines: list[Deadline]) -> WorkdayCalendar:
-    """A calendar with every year the page needs loaded at once (one query)."""
-    today = timezone.localdate()
-    calendar = current_calendar()
-    years = {today.year, today.year + 1} | {d.due.year for d in deadlines}
-    calendar.preload(range(min(years) - 1, max(years) + 2))
-    return calendar
 
 
 def _user(request: HttpRequest) -> User:
@@ -50,16 +40,10 @@ def _error_text(error: ValidationError) -> str:
 @portal_user_required
 def deadline_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    deadlines = selectors.with_display(selectors.deadlines_for_user(request.user))
-    deadline_filter = DeadlineFilter(
-        request.GET,
-        queryset=deadlines.order_by("due", "pk"),
-        units=units_for_user(request.user),
-        today=today,
-    )
+    deadline_filter = deadline_filter_for(request.user, request.GET)
     page = paginate(request, deadline_filter.qs)
     rows = list(page)
-    calendar = _calendar_for(rows)
+    calendar = calendar_for(rows)
     describer = Describer(today, calendar)
     described = [describer(d) for d in rows]
     return render(
@@ -71,15 +55,22 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
             "rows": described,
             "today": today,
             "is_office": is_office(request.user),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@portal_user_required
+def deadline_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The deadlines list as Excel: the same deadlines, under the same filter."""
+    return exports.export_answer(request, "deadlines")
 
 
 @portal_user_required
 def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = selectors.get_deadline_for_user(request.user, pk)
     today = timezone.localdate()
-    calendar = _calendar_for([deadline])
+    calendar = calendar_for([deadline])
     described = describe(deadline, today=today, calendar=calendar)
     rule = registry.get_or_none(deadline.rule)
     requests = list(

@@ -12,7 +12,14 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         import portal.documents.navigation  # noqa: F401 - registers its menu entries
         from portal.backup import register_check
-        from portal.documents import checks, integrity, kinds, notices, todos  # noqa: F401 - registers them
+        from portal.documents import (  # noqa: F401 - registers them
+            checks,
+            exporting,
+            integrity,
+            kinds,
+            notices,
+            todos,
+        )
         from portal.documents.registry import register_kinds
         from portal.documents.services import on_document_issued
         from portal.documents.signals import document_issued

@@ -4,6 +4,7 @@ from portal.documents import views
 
 urlpatterns = [
     path("", views.document_list, name="document_list"),
+    path("export/", views.document_export, name="document_export"),
     path("new/", views.document_create, name="document_create"),
     path("<int:pk>/", views.document_detail, name="document_detail"),
     path("<int:pk>/edit/", views.document_update, name="document_update"),

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db.models import Model, Prefetch, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import exports
 from portal.documents import pdf as paper
 from portal.documents import selectors, services
+from portal.documents.exporting import TAB_LABELS, document_filter_for, tab_of
 from portal.documents.forms import (
     AttachmentForm,
-    DocumentFilter,
     DocumentForm,
     IssueForm,
     SeriesForm,
@@ -44,12 +45,6 @@ from portal.models import Role, User
 from portal.permissions import any_role_required, has_role, role_required, roles_of
 from portal.uploads import attachment_response
 
-TAB_LABELS = (
-    ("todo", gettext_lazy("待我处理")),
-    ("mine", gettext_lazy("我起草的")),
-    ("issued", gettext_lazy("已印发")),
-    ("all", gettext_lazy("全部")),
-)
 VERIFY_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -74,11 +69,8 @@ def _refused(request: HttpRequest, error: DocumentError) -> None:
 
 @any_role_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    tab = request.GET.get("tab", "todo")
-    if tab not in dict(TAB_LABELS):
-        tab = "todo"
-    rows = selectors.document_list_for_user(request.user, tab=tab)
-    document_filter = DocumentFilter(request.GET, queryset=rows)
+    tab = tab_of(request.GET)
+    document_filter = document_filter_for(request.user, request.GET)
     page = paginate(request, document_filter.qs)
     show_receipts = has_role(request.user, Role.OFFICE, Role.LEADER)
     if show_receipts:
@@ -93,8 +85,15 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "tabs": TAB_LABELS,
             "can_create": has_role(request.user, Role.OFFICE, Role.COMMISSIONER),
             "show_receipts": show_receipts,
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@any_role_required
+def document_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The documents list as Excel: the same tab and filter as `document_list`."""
+    return exports.export_answer(request, "documents")
 
 
 @role_required(Role.OFFICE, Role.COMMISSIONER)

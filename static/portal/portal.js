@@ -21,4 +21,29 @@
       b.classList.add("disabled");
     });
   });
+  // An export being prepared in the background (templates/exports/job_detail.html):
+  // poll its status every 2 s, show the rows written, reload once it has finished so
+  // the page shows the download (without JavaScript a meta refresh does the same).
+  var box = document.querySelector("[data-export-status]");
+  if (box && window.fetch) {
+    var url = box.getAttribute("data-export-status");
+    var label = box.querySelector("[data-export-label]");
+    var bar = box.querySelector("[data-export-bar]");
+    var rows = box.querySelector("[data-export-rows]");
+    var poll = function () {
+      window.fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          if (!data.active) { window.location.reload(); return; }
+          label.textContent = data.label;
+          bar.value = data.percent;
+          bar.textContent = data.percent + "%";
+          rows.textContent = rows.textContent.replace(/\d+\s*\/\s*\d+/, data.rows_done + " / " + data.rows_total);
+          window.setTimeout(poll, 2000);
+        })
+        .catch(function () { window.setTimeout(poll, 5000); });
+    };
+    window.setTimeout(poll, 2000);
+  }
 })();

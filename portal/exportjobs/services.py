@@ -1,0 +1,194 @@
+"""The export jobs' services: start one (a double click starts one), run one (claimed
+once: a redelivered task does nothing), expire the old ones (beat)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from portal import exports
+from portal.deadlines.models import Delivery
+from portal.deadlines.outbox import message_queue
+from portal.exportjobs.models import ExportJob
+from portal.lib.errors import Forbidden
+from portal.models import User
+from portal.spreadsheets import write_xlsx
+from portal.uploads import download_name
+
+logger = logging.getLogger(__name__)
+
+State = ExportJob.State
+QUERY_MAX = 2000
+
+
+def normalised_query(querystring: str) -> str:
+    """The list's querystring in one spelling (so a double click finds its twin),
+    without the page number (an export holds every page)."""
+    params = QueryDict(querystring[:QUERY_MAX], mutable=True)
+    params.pop("page", None)
+    return params.urlencode()[:QUERY_MAX]
+
+
+def export_job_start(*, key: str, querystring: str, by: User) -> ExportJob:
+    """Queue the background export `key` of what the list shows `by` under the filter
+    `querystring`. A job of the same user, export and filter still queued or running is
+    returned instead of a second one (a double click, two tabs). The task is queued when
+    the transaction commits."""
+    registered = exports.get(key)
+    if registered is None or not registered.allowed(by):
+        raise Forbidden(_("您不能导出这份名单。"))
+    query = normalised_query(querystring)
+    with transaction.atomic():
+        # Serialise a user's concurrent starts on their own row (a double click).
+        User.objects.select_for_update().filter(pk=by.pk).exists()
+        twin = ExportJob.objects.filter(
+            user=by, key=key, querystring=query, state__in=ExportJob.ACTIVE
+        ).first()
+        if twin is not None:
+            return twin
+        job = ExportJob(user=by, key=key, querystring=query, name=registered.declare(by).name)
+        job.full_clean(exclude=["user", "file"])
+        job.save(force_insert=True)
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(pk: int) -> None:
+    from portal.exportjobs.tasks import build_export
+
+    build_export.delay(pk)
+
+
+class _Counter:
+    """Counts the rows as `write_xlsx` takes them, saving the progress every `every`."""
+
+    def __init__(self, pk: int, every: int) -> None:
+        self.pk, self.every, self.done = pk, max(1, every), 0
+
+    def __call__(self, rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+        for row in rows:
+            yield row
+            self.done += 1
+            if self.done % self.every == 0:
+                ExportJob.objects.filter(pk=self.pk, state=State.RUNNING).update(
+                    rows_done=self.done
+                )
+
+
+def _fail(pk: int, reason: str) -> None:
+    ExportJob.objects.filter(pk=pk, state=State.RUNNING).update(
+        state=State.FAILED, error=reason[:200], finished_at=timezone.now()
+    )
+
+
+def export_job_run(*, job_id: int) -> str:
+    """Build the job's file. Claimed with a conditional update (queued → running): a
+    second delivery of the task, or a second worker, finds nothing to claim and does
+    nothing. The user is checked again (still active, still allowed) and the rows are
+    rebuilt from the user's scope now, never from anything stored."""
+    now = timezone.now()
+    if not ExportJob.objects.filter(pk=job_id, state=State.QUEUED).update(state=State.RUNNING):
+        return "skipped"
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    registered = exports.get(job.key)
+    user = job.user
+    if registered is None or not user.is_active or not registered.allowed(user):
+        _fail(job.pk, "not allowed")
+        return "failed"
+    try:
+        export, queryset = registered.rows_for(user, QueryDict(job.querystring))
+        total = queryset.count()
+        ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
+        counter = _Counter(job.pk, settings.EXPORT_PROGRESS_EVERY)
+        filename = download_name(f"{export.name}-{timezone.localdate():%Y%m%d}.xlsx")
+        with tempfile.TemporaryFile(suffix=".xlsx") as handle:
+            write_xlsx(
+                handle,
+                title=export.title,
+                headers=[header for header, _width in export.columns],
+                rows=counter(export.rows(queryset)),
+                widths=[width for _header, width in export.columns],
+            )
+            handle.seek(0)
+            job.file.save(filename, File(handle), save=False)
+    except Exception:
+        logger.exception("export job %s failed", job.pk)
+        if job.file:
+            job.file.delete(save=False)
+        _fail(job.pk, "error")
+        raise
+    finished = timezone.now()
+    expires = finished + dt.timedelta(days=settings.EXPORT_EXPIRY_DAYS)
+    with transaction.atomic():
+        done = ExportJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
+            state=State.DONE,
+            file=job.file.name,
+            filename=filename,
+            rows_done=counter.done,
+            rows_total=max(total, counter.done),
+            finished_at=finished,
+            expires_at=expires,
+        )
+        if not done:  # expired or failed meanwhile: the file is nobody's
+            job.file.delete(save=False)
+            return "skipped"
+        _announce(job, user=user, rows=counter.done, expires=expires)
+    logger.info("export job %s: %s rows in %s", job.pk, counter.done, finished - now)
+    return "done"
+
+
+def _announce(job: ExportJob, *, user: User, rows: int, expires: dt.datetime) -> None:
+    """The inbox message with the download link, through the outbox (sent after the
+    transaction commits; keyed by the job, so it is sent once)."""
+    with override(settings.LANGUAGE_CODE):
+        message_queue(
+            key=f"exports.done/{job.pk}",
+            recipient=user,
+            channel=Delivery.Channel.INBOX,
+            subject=_("导出文件已生成：%(name)s") % {"name": job.name},
+            body=_("共 %(rows)s 行，可下载至 %(expires)s。")
+            % {
+                "rows": rows,
+                "expires": date_format(timezone.localtime(expires), "DATETIME_FORMAT"),
+            },
+            url=reverse("export_job_download", args=[job.pk]),
+            by=None,
+        )
+
+
+def export_jobs_expire(*, now: dt.datetime | None = None) -> int:
+    """Beat: delete the files of jobs past their expiry and mark them expired; a job
+    that never finished is expired `EXPORT_EXPIRY_DAYS` after it was made. Each job is
+    claimed with a conditional update, so overlapping runs delete each file once."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(days=settings.EXPORT_EXPIRY_DAYS)
+    expired = 0
+    due = ExportJob.objects.filter(
+        state=State.DONE, expires_at__lte=now
+    ) | ExportJob.objects.filter(
+        state__in=[State.QUEUED, State.RUNNING, State.FAILED], created_at__lte=stale
+    )
+    for pk, state, name in due.values_list("pk", "state", "file"):
+        if not ExportJob.objects.filter(pk=pk, state=state).update(state=State.EXPIRED, file=""):
+            continue
+        expired += 1
+        if name:
+            storage = ExportJob._meta.get_field("file").storage
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("export job %s: its file %s could not be deleted", pk, name)
+    return expired

@@ -1,0 +1,121 @@
+"""The core's registers as list exports (`portal.exports.register`): units and people.
+The list views and the exports call the same filter builders here, so a list and its
+export hold the same rows under the same `request.GET`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from portal import exports, selectors
+from portal.filters import PersonFilter, UnitFilter
+from portal.models import Person
+from portal.permissions import RECORD_ROLES, has_role, is_office
+
+
+def may_see_records(user: Any) -> bool:
+    return bool(getattr(user, "is_active", False)) and has_role(user, *RECORD_ROLES)
+
+
+# Units -------------------------------------------------------------------------------
+
+
+def unit_filter_for(user: Any, params: QueryDict) -> UnitFilter:
+    """The units list's scope (`unit_list_for_user`) under its filter."""
+    return UnitFilter(params, queryset=selectors.unit_list_for_user(user))
+
+
+def _unit_rows(units: Any) -> Any:
+    # The people counts of every exported unit in one query (a subquery of the units):
+    # the export's queries do not grow with its rows.
+    counts = dict(
+        Person.objects.filter(unit_id__in=units.order_by().values("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
+    )
+    for unit in units.select_related("parent").iterator(chunk_size=500):
+        yield [
+            unit.name,
+            unit.short_name,
+            unit.kind_label,
+            unit.parent.name if unit.parent else "",
+            counts.get(unit.pk, 0),
+            _("是") if unit.is_active else _("否"),
+        ]
+
+
+def _declare_units(user: Any) -> exports.Export:
+    return exports.Export(
+        name=_("单位"),
+        title=_("单位"),
+        columns=[
+            (_("名称"), 30),
+            (_("简称"), 14),
+            (_("类别"), 14),
+            (_("上级单位"), 30),
+            (_("人数"), 8),
+            (_("在用"), 8),
+        ],
+        rows=_unit_rows,
+    )
+
+
+# People ------------------------------------------------------------------------------
+
+
+def person_filter_for(user: Any, params: QueryDict) -> PersonFilter:
+    """The people list's scope (`people_for_user`) under its filter; the sensitive
+    filters (political status, overseas study) are the office's only."""
+    return PersonFilter(
+        params,
+        queryset=selectors.people_for_user(user),
+        units=selectors.units_for_user(user),
+        show_sensitive=is_office(user),
+    )
+
+
+def _person_rows(sensitive: bool) -> Any:
+    def rows(people: Any) -> Any:
+        for person in people.iterator(chunk_size=500):
+            row = [person.name, person.unit.name, person.title, person.gender_label]
+            if sensitive:
+                row += [
+                    person.political_status_label or _("未登记"),
+                    _("有") if person.overseas_study else "",
+                    person.overseas_detail,
+                    person.note,
+                ]
+            yield row
+
+    return rows
+
+
+def _declare_people(user: Any) -> exports.Export:
+    """The sensitive columns (political status, overseas history, notes) are the
+    office's only, as on the list: for every other role they are not in the workbook."""
+    sensitive = is_office(user)
+    columns = [(_("姓名"), 12), (_("单位"), 30), (_("职务/职称"), 20), (_("性别"), 6)]
+    if sensitive:
+        columns += [(_("政治面貌"), 14), (_("留学"), 6), (_("留学经历"), 40), (_("备注"), 40)]
+    return exports.Export(
+        name=_("人员"), title=_("人员"), columns=columns, rows=_person_rows(sensitive)
+    )
+
+
+exports.register(
+    "units",
+    declare=_declare_units,
+    queryset=lambda user, params: unit_filter_for(user, params).qs,
+    allowed=may_see_records,
+)
+exports.register(
+    "people",
+    declare=_declare_people,
+    queryset=lambda user, params: person_filter_for(user, params).qs,
+    allowed=may_see_records,
+)
