@@ -215,3 +215,21 @@ def test_bad_querystrings_on_the_export_never_fail(org, query):
     client = client_for(org.office)
     for name in ("unit_export", "person_export"):
         assert client.get(reverse(name) + "?" + query).status_code == 200
+
+
+def test_a_job_whose_task_was_lost_is_queued_again_by_beat_and_built_once(org, low_threshold):
+    """Redis down when the job was started: the job stays queued (its task never
+    reached a worker); beat's hourly pass queues it again after ten minutes."""
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        job = export_job_start(key="units", querystring="", by=org.office)  # no commit: no task
+    with time_machine.travel(start + dt.timedelta(minutes=5), tick=False):
+        expire_exports()
+        job.refresh_from_db()
+        assert job.state == State.QUEUED  # not yet: it may still be on its way
+    with time_machine.travel(start + dt.timedelta(minutes=11), tick=False):
+        expire_exports()
+        job.refresh_from_db()
+        assert job.state == State.DONE
+        expire_exports()  # the next hour: nothing to do again
+    assert Delivery.objects.filter(key=f"exports.done/{job.pk}").count() == 1

@@ -66,10 +66,27 @@ def export_job_start(*, key: str, querystring: str, by: User) -> ExportJob:
     return job
 
 
-def _enqueue(pk: int) -> None:
+def _enqueue(pk: int) -> bool:
+    """Queue the job's task; with the broker down the job stays queued and beat's pass
+    (`export_jobs_requeue`) queues it again (a job is claimed once, so twice is harmless)."""
     from portal.exportjobs.tasks import build_export
+    from portal.tasks import enqueue
 
-    build_export.delay(pk)
+    return enqueue(build_export, pk)
+
+
+# A job still queued this long after it was made lost its task (the broker was down).
+REQUEUE_AFTER = dt.timedelta(minutes=10)
+
+
+def export_jobs_requeue(*, now: dt.datetime | None = None) -> int:
+    """Beat: queue again the jobs whose task never ran; returns how many."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(days=settings.EXPORT_EXPIRY_DAYS)
+    waiting = ExportJob.objects.filter(
+        state=State.QUEUED, created_at__lte=now - REQUEUE_AFTER, created_at__gt=stale
+    ).values_list("pk", flat=True)
+    return sum(_enqueue(pk) for pk in waiting)
 
 
 class _Counter:
