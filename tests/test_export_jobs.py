@@ -25,7 +25,8 @@ State = ExportJob.State
 
 
 @pytest.fixture
-def low_threshold(settings):
+def low_threshold(settings, eager_tasks):
+    """A low threshold, and the jobs' tasks run here on both legs (eager_tasks)."""
     settings.EXPORT_ASYNC_THRESHOLD = 1
     settings.EXPORT_PROGRESS_EVERY = 1
     settings.DEADLINE_CHANNELS = ["inbox"]
