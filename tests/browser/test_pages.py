@@ -21,7 +21,7 @@ from tests.test_access_matrix import DOWNLOADS, EXPECTED, INLINE_FILES, URL_ARGS
 pytestmark = pytest.mark.browser
 
 # Not a page: the health check answers JSON. Downloads are in DOWNLOADS.
-NOT_PAGES = {"healthz"}
+NOT_PAGES = {"healthz", "export_job_status"}  # JSON (the progress page polls it)
 
 
 def _pages_for(persona: str) -> list[str]:
