@@ -1,6 +1,8 @@
 """Demo data for `seed_demo`: last year's annual report, issued through the documents
-workflow (the office drafts and submits, the group leader signs, the office issues).
-Idempotent: keyed on the year; a report already there is left where it is."""
+workflow (the office drafts and submits, the group leader signs, the office issues); and
+an inspection announced this term, its self-report drafted from this year's data and due
+in two weeks. Idempotent: keyed on the year (and the inspection); a report already there
+is left where it is."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from django.core.exceptions import ValidationError
 from portal.documents import services as documents
 from portal.models import Unit, User
 from reports import services
-from reports.models import AnnualReport
+from reports.models import AnnualReport, InspectionSelfReport
 
 SECTIONS = {
     "主要工作和成效": (
@@ -71,11 +73,62 @@ def seed_annual_report(
     return report
 
 
+DEMO_INSPECTION = "关于做好贯彻落实统一战线工作会议精神情况专项督查准备工作的通知"
+DEMO_NEXT_STEPS = (
+    "一是进一步压实成员单位责任，把统战工作纳入年度考核；"
+    "二是拓展党外人士建言献策的平台和渠道；"
+    "三是加强统战干部队伍建设，提升工作能力。"
+)
+
+
+def seed_self_report(*, today: dt.date) -> InspectionSelfReport | None:
+    """This year's self-report to an announced inspection: filled from the year's data,
+    its last part written, due in two weeks, not yet submitted."""
+    office = User.objects.filter(username="office").first()
+    if office is None:
+        return None
+    report = InspectionSelfReport.objects.filter(
+        year=today.year, inspection=DEMO_INSPECTION
+    ).first()
+    if report is not None:
+        return report
+    report = services.self_report_create(
+        year=today.year,
+        inspection=DEMO_INSPECTION,
+        due_on=today + dt.timedelta(days=14),
+        by=office,
+    )
+    with contextlib.suppress(ValidationError):  # a year with no data yet
+        services.self_report_fill(report=report, by=office)
+    last = report.sections.get(source="next")
+    services.self_report_update(
+        report=report,
+        title=report.title,
+        addressee=report.addressee,
+        inspection=report.inspection,
+        due_on=report.due_on,
+        opening=report.opening,
+        sections={last.pk: {"heading": last.heading, "body": DEMO_NEXT_STEPS}},
+        by=office,
+    )
+    return report
+
+
 def seed(today: dt.date) -> str:
+    lines = []
     report = seed_annual_report(today=today)
-    if report is None:
+    if report is not None:
+        lines.append(
+            f"年度工作汇报：{report.title}（{report.reference or report.get_state_display()}）。"
+        )
+    return "\n".join(lines)
+
+
+def seed_self(today: dt.date) -> str:
+    self_report = seed_self_report(today=today)
+    if self_report is None:
         return ""
-    return f"年度工作汇报：{report.title}（{report.reference or report.get_state_display()}）。"
+    return f"督查汇报提纲：{self_report.title}（{self_report.due_on:%-m月%-d日}前报送）。"
 
 
 def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
@@ -87,5 +140,6 @@ def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date
         seed(today),
         review_demo.seed(today, logins),
         seed_upward(units=units, logins=logins, today=today),
+        seed_self(today),  # last: it drafts from everything the other parts seeded
     )
     return "\n".join(line for line in lines if line)

@@ -1,5 +1,6 @@
 """What the reports app issues: the annual report (年度工作汇报), an important document
-the group leader signs, numbered in the group's series. Its text is composed from the
+the group leader signs, numbered in the group's series, and likewise the self-report to
+an upper level's inspection (督查汇报提纲). Its text is composed from the
 report's sections on every submission. A performance review's written feedback to a
 unit (测评结果反馈, general: the leader in charge signs; sent to that unit only) and its
 commendation notice (通报表扬, important: the group leader signs; sent to every unit of
@@ -44,6 +45,33 @@ KINDS = [
         compose=_compose,
         issued=_issued,
         source_visible=lambda user: has_role(user, Role.OFFICE, Role.LEADER),  # reports' readers
+    )
+]
+
+
+def _self_report_compose(document: Document) -> tuple[str, str]:
+    from reports.services import self_report_compose
+
+    return self_report_compose(document)
+
+
+def _self_report_issued(report: Any, document: Document, at: dt.datetime) -> None:
+    from reports.services import self_report_issued
+
+    self_report_issued(report, document, at)
+
+
+KINDS += [
+    DocumentKind(
+        key="inspection_self_report",
+        label=_("督查汇报提纲"),
+        importance=Importance.IMPORTANT,
+        series="ufw",
+        creatable=False,
+        may_draft=is_office,
+        compose=_self_report_compose,
+        issued=_self_report_issued,
+        source_visible=lambda user: has_role(user, Role.OFFICE, Role.LEADER),
     )
 ]
 

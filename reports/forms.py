@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.forms import form_helper
-from reports.models import AnnualReport, AnnualReportSection
+from portal.lib.forms import date_field, form_helper
+from reports.models import DraftedReport, DraftedSection
 
 
 class AnnualReportCreateForm(forms.Form):
@@ -28,15 +29,15 @@ class AnnualReportForm(forms.Form):
 
     title = forms.CharField(label=_("标题"), max_length=100)
     addressee = forms.CharField(label=_("主送"), max_length=200, required=False)
+    report_fields: tuple[str, ...] = ("title", "addressee")
 
     def __init__(
-        self, *args: Any, report: AnnualReport, sections: list[AnnualReportSection], **kwargs: Any
+        self, *args: Any, report: DraftedReport, sections: Sequence[DraftedSection], **kwargs: Any
     ) -> None:
         kwargs.setdefault(
             "initial",
             {
-                "title": report.title,
-                "addressee": report.addressee,
+                **{name: getattr(report, name) for name in self.report_fields},
                 **{f"heading_{s.pk}": s.heading for s in sections},
                 **{f"body_{s.pk}": s.body for s in sections},
             },
@@ -64,3 +65,41 @@ class AnnualReportForm(forms.Form):
             }
             for s in self.sections
         }
+
+
+class SelfReportCreateForm(forms.Form):
+    """An upper level announced an inspection: what it is, the year reported on, and
+    when the report is due."""
+
+    inspection = forms.CharField(
+        label=_("督查事项"),
+        max_length=200,
+        help_text=_("上级通知的名称或督查内容，如“关于做好统战工作专项督查准备工作的通知”"),
+    )
+    year = forms.IntegerField(label=_("汇报年度"), min_value=2000, max_value=2100)
+    due_on = date_field(_("材料报送截止日期"))
+    addressee = forms.CharField(label=_("主送"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("标题"),
+        max_length=100,
+        required=False,
+        help_text=_("留空则为“某年统一战线工作情况汇报提纲”"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("新建"))
+
+
+class SelfReportForm(AnnualReportForm):
+    """The annual report's form, with the inspection, the due date and the opening."""
+
+    inspection = forms.CharField(label=_("督查事项"), max_length=200)
+    due_on = date_field(_("材料报送截止日期"))
+    opening = forms.CharField(
+        label=_("开头语"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("空一行分段。"),
+    )
+    report_fields = ("title", "addressee", "inspection", "due_on", "opening")

@@ -25,15 +25,63 @@ if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
 
-class AnnualReport(DocumentBacked):
-    """年度工作汇报 on `year`, drafted by the office in sections (一、二、…), issued as
-    its document (`DocumentBacked`: its state is the document's)."""
+class DraftedReport(DocumentBacked):
+    """A report upward drafted by the office in sections (一、二、…), each of which may be
+    filled from the year's data (`reports.sources`), and issued as its document
+    (`DocumentBacked`: its state is the document's). The annual report and the
+    inspection self-report; the concrete model declares its `document` link and its
+    `sections` (a `DraftedSection`). Writes: `reports.services`."""
 
-    year = models.PositiveSmallIntegerField(_("汇报年度"), unique=True)
     title = models.CharField(_("标题"), max_length=100)
     addressee = models.CharField(
         _("主送"), max_length=200, blank=True, help_text=_("如“上级党委统战部”")
     )
+
+    if TYPE_CHECKING:
+        year: int
+        sections: RelatedManager[DraftedSection]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def opening_text(self) -> str:
+        """The paragraphs before the first section (none in the annual report)."""
+        return ""
+
+
+class DraftedSection(models.Model):
+    """一、二、…: a part of a drafted report. `source` names what filled it (a source of
+    `reports.sources`, or an outline part of the self-report), so filling again replaces
+    that section, not another."""
+
+    position = models.PositiveSmallIntegerField(_("顺序"))
+    heading = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("内容"), blank=True, help_text=_("空一行分段。"))
+    source = models.CharField(_("来源"), max_length=40, blank=True, editable=False)
+    # The figures the generated body states, each with the list it counts
+    # ({"label", "value", "unit", "url"}), as of the last 从…生成.
+    figures = models.JSONField(_("数据"), default=list, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["report", "position"]
+
+    def __str__(self) -> str:
+        return self.numbered_heading
+
+    @property
+    def numbered_heading(self) -> str:
+        return f"{chinese_numeral(self.position)}、{self.heading}"
+
+
+class AnnualReport(DraftedReport):
+    """年度工作汇报 on `year`, due before 15 January of the next year."""
+
+    year = models.PositiveSmallIntegerField(_("汇报年度"), unique=True)
     document = models.OneToOneField(
         "documents.Document",
         verbose_name=_("公文"),
@@ -46,50 +94,100 @@ class AnnualReport(DocumentBacked):
     history = HistoricalRecords()
 
     if TYPE_CHECKING:
-        sections: RelatedManager[AnnualReportSection]
+        sections: RelatedManager[AnnualReportSection]  # type: ignore[assignment]
 
     class Meta:
         ordering = ["-year"]
         verbose_name = _("年度工作汇报")
         verbose_name_plural = _("年度工作汇报")
 
-    def __str__(self) -> str:
-        return self.title
-
     def get_absolute_url(self) -> str:
         return reverse("annual_report_detail", args=[self.year])
 
 
-class AnnualReportSection(models.Model):
-    """一、二、…: a part of the report. `source` names the generator that filled it
-    (`reports.sources`), so a second 从工作要点生成 replaces that section, not another."""
-
+class AnnualReportSection(DraftedSection):
     report = models.ForeignKey(
         AnnualReport, on_delete=models.CASCADE, related_name="sections", verbose_name=_("汇报")
     )
-    position = models.PositiveSmallIntegerField(_("顺序"))
-    heading = models.CharField(_("标题"), max_length=100)
-    body = models.TextField(_("内容"), blank=True, help_text=_("空一行分段。"))
-    source = models.CharField(_("来源"), max_length=40, blank=True, editable=False)
-    # The figures the generated body states, each with the list it counts
-    # ({"label", "value", "unit", "url"}), as of the last 从…生成.
-    figures = models.JSONField(_("数据"), default=list, blank=True, editable=False)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["report", "position"]
+    class Meta(DraftedSection.Meta):
         verbose_name = _("汇报部分")
         verbose_name_plural = _("汇报部分")
         constraints = [
             models.UniqueConstraint(fields=["report", "position"], name="report_section_position")
         ]
 
-    def __str__(self) -> str:
-        return self.numbered_heading
+
+class InspectionSelfReport(DraftedReport):
+    """工作情况汇报提纲 (seed 004): when an upper level announces an inspection (督查) of
+    the college's united-front work, the office drafts the report the inspection group
+    hears, on the work of `year`, in 004's outline (an opening to the inspection group,
+    then 一、引领宣传… 二、… each filled from the year's data), due on `due_on` (a
+    deadline of rule ``inspection_self_report``, met when issued); the group leader
+    signs it like the annual report."""
+
+    year = models.PositiveSmallIntegerField(_("汇报年度"))
+    inspection = models.CharField(
+        _("督查事项"),
+        max_length=200,
+        help_text=_("上级通知的名称或督查内容，如“关于做好统战工作专项督查准备工作的通知”"),
+    )
+    due_on = models.DateField(_("材料报送截止日期"))
+    opening = models.TextField(_("开头语"), blank=True, help_text=_("空一行分段。"))
+    document = models.OneToOneField(
+        "documents.Document",
+        verbose_name=_("公文"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection_self_report",
+        editable=False,
+    )
+    deadline = models.ForeignKey(
+        Deadline,
+        verbose_name=_("报送期限"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    history = HistoricalRecords()
+
+    if TYPE_CHECKING:
+        sections: RelatedManager[InspectionSelfReportSection]  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-due_on", "-pk"]
+        verbose_name = _("督查汇报提纲")
+        verbose_name_plural = _("督查汇报提纲")
+
+    def get_absolute_url(self) -> str:
+        return detail_path("self_report_detail", self.pk)
 
     @property
-    def numbered_heading(self) -> str:
-        return f"{chinese_numeral(self.position)}、{self.heading}"
+    def opening_text(self) -> str:
+        return self.opening
+
+
+class InspectionSelfReportSection(DraftedSection):
+    report = models.ForeignKey(
+        InspectionSelfReport,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("汇报提纲"),
+    )
+    history = HistoricalRecords()
+
+    class Meta(DraftedSection.Meta):
+        verbose_name = _("汇报提纲部分")
+        verbose_name_plural = _("汇报提纲部分")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "position"], name="self_report_section_position"
+            )
+        ]
 
 
 # Performance review of member units (述职评议, 000 §三(三)) ---------------------------------

@@ -35,6 +35,13 @@ navigation.register(
     ),
     NavItem(
         area=REPORTS,
+        label=_("督查汇报提纲"),
+        url_name="self_report_list",
+        allowed=role_in(*READERS),
+        order=12,
+    ),
+    NavItem(
+        area=REPORTS,
         label=_("述职评议"),
         url_name="review_round_list",
         allowed=role_in(*REVIEW_READERS),

@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.forms import CrispyForm
+from portal.lib.forms import CrispyForm, date_field
 from portal.models import Unit
 from reports.models import Grade, PerformanceReportItem, Rating, ReviewRound
 
@@ -22,9 +22,7 @@ class RoundForm(CrispyForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("类别"), choices=ReviewRound.Kind.choices)
     title = forms.CharField(label=_("名称"), max_length=100)
-    due_on = forms.DateField(
-        label=_("述职报告报送截止日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = date_field(_("述职报告报送截止日期"))
     excellent_cap = forms.IntegerField(
         label=_("“优秀”比例上限（%）"),
         min_value=0,

@@ -3,7 +3,9 @@
 The annual report upward (rule 4): before 15 January, on the previous year. It is a
 period rule: every reminder scan calls ``annual_report_sync(today)``, which opens the
 year being reported on from 1 December; issuing the report meets it
-(``reports.services.annual_report_issued``).
+(``reports.services.annual_report_issued``). The performance report's deadline is
+opened per report by the review round; the inspection self-report's when the office
+records the inspection (``reports.services.self_report_create``), met when issued.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from portal.deadlines.services import deadline_open_period
 
 ANNUAL_REPORT = "annual_report"
 PERFORMANCE_REPORT = "performance_report"
+INSPECTION_SELF_REPORT = "inspection_self_report"
 
 
 def annual_report_due(period: str) -> dt.date:
@@ -55,6 +58,17 @@ RULES = (
         responsible_label=_("述职单位"),
         offsets=(7, 3, 1, 0),
         action_url=lambda deadline: reverse("performance_report_detail", args=[deadline.object_id]),
+    ),
+    Rule(
+        code=INSPECTION_SELF_REPORT,
+        label=_("督查汇报提纲"),
+        description=_(
+            "上级部署督查时，领导小组办公室按通知要求起草工作情况汇报提纲，"
+            "经组长签发后在截止日期前报送督查组。"
+        ),
+        responsible_label=_("领导小组办公室"),
+        offsets=(7, 3, 1, 0),
+        action_url=lambda deadline: reverse("self_report_detail", args=[deadline.object_id]),
     ),
 )
 

@@ -25,6 +25,19 @@ urlpatterns = [
     path(
         "reports/annual/<int:year>/submit/", views.annual_report_submit, name="annual_report_submit"
     ),
+    path("reports/inspection/", views.self_report_list, name="self_report_list"),
+    path("reports/inspection/new/", views.self_report_create, name="self_report_create"),
+    path("reports/inspection/<int:pk>/", views.self_report_detail, name="self_report_detail"),
+    path("reports/inspection/<int:pk>/edit/", views.self_report_edit, name="self_report_edit"),
+    path(
+        "reports/inspection/<int:pk>/sections/new/",
+        views.self_report_section_add,
+        name="self_report_section_add",
+    ),
+    path("reports/inspection/<int:pk>/fill/", views.self_report_fill, name="self_report_fill"),
+    path(
+        "reports/inspection/<int:pk>/submit/", views.self_report_submit, name="self_report_submit"
+    ),
     path("", include("reports.review_urls")),
     # Experiences, briefings and information sent upward: reports.upward_urls.
     path("", include("reports.upward_urls")),

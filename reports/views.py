@@ -1,7 +1,10 @@
 """Pages of the annual report: list, detail, edit, fill a section from a source (从工作要点
-生成), submit to the documents workflow. Thin: parse, call a selector or service, render."""
+生成), submit to the documents workflow; and the same for the inspection self-report
+(督查汇报提纲, `self_report_*`). Thin: parse, call a selector or service, render."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.deadlines.selectors import period_deadline
+from portal.documents.models import split_paragraphs
 from portal.documents.pdf import parse_body
 from portal.documents.permissions import expected_signers
 from portal.documents.selectors import documents_for_user
@@ -22,7 +26,13 @@ from portal.lib.paging import paginate
 from portal.models import Role
 from portal.permissions import is_office, role_required
 from reports import selectors, services, sources
-from reports.forms import AnnualReportCreateForm, AnnualReportForm
+from reports.forms import (
+    AnnualReportCreateForm,
+    AnnualReportForm,
+    SelfReportCreateForm,
+    SelfReportForm,
+)
+from reports.models import DraftedReport
 from reports.rules import ANNUAL_REPORT as ANNUAL_REPORT_RULE
 
 READERS = (Role.OFFICE, Role.LEADER)
@@ -66,29 +76,43 @@ def annual_report_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _paragraphs(text: str) -> list[Any]:
+    """As the document will print them: blank lines part paragraphs (a browser posts
+    them as CRLF), a paragraph's lines join."""
+    return parse_body(split_paragraphs(text))
+
+
+def _report_context(request: HttpRequest, report: DraftedReport) -> dict[str, Any]:
+    """What the detail pages of both kinds show: the opening and the sections as the
+    document will read, each section's figures, whether the reader may manage it and
+    open its document."""
+    document = report.document
+    return {
+        "report": report,
+        "opening": _paragraphs(report.opening_text),
+        "sections": [
+            (s, _paragraphs(s.body), s.figures) for s in report.sections.order_by("position")
+        ],
+        "can_manage": is_office(request.user),
+        "document_visible": document is not None
+        and documents_for_user(request.user).filter(pk=document.pk).exists(),
+    }
+
+
 @role_required(*READERS)
 def annual_report_detail(request: HttpRequest, year: int) -> HttpResponse:
     report = selectors.get_annual_report(year)
-    sections = list(report.sections.order_by("position"))
-    document = report.document
     return render(
         request,
         "reports/annual_detail.html",
         {
-            "report": report,
-            "sections": [
-                (s, parse_body([p for p in s.body.split("\n\n") if p.strip()]), s.figures)
-                for s in sections
-            ],
+            **_report_context(request, report),
             "sources": sources.all_sources(),
-            "can_manage": is_office(request.user),
             # The engine's annual-report deadline of the year (extensions and all), read
             # only when the page shows it (not once the report is issued).
             "deadline": SimpleLazyObject(
                 lambda: period_deadline(ANNUAL_REPORT_RULE, str(report.year))
             ),
-            "document_visible": document is not None
-            and documents_for_user(request.user).filter(pk=document.pk).exists(),
         },
     )
 
@@ -196,6 +220,137 @@ def annual_report_submit(request: HttpRequest, year: int) -> HttpResponse:
             report=report,
             by=request.user,  # type: ignore[arg-type]
         )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request, _("已提交审核，等待%(who)s签发。") % {"who": expected_signers(document)}
+        )
+    return redirect(report)
+
+
+# The inspection self-report (督查汇报提纲) ------------------------------------------------
+
+
+@role_required(*READERS)
+def self_report_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.self_reports())
+    return render(
+        request,
+        "reports/self_report_list.html",
+        {"page": page, "can_manage": is_office(request.user)},
+    )
+
+
+@role_required(Role.OFFICE)
+def self_report_create(request: HttpRequest) -> HttpResponse:
+    form = SelfReportCreateForm(
+        request.POST or None,
+        initial={"year": timezone.localdate().year, "addressee": services.SELF_REPORT_ADDRESSEE},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.self_report_create(**form.cleaned_data, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已按汇报提纲建立各部分，可从全年数据生成后修改。"))
+            return redirect(report)
+    return render(
+        request,
+        "portal/form.html",
+        {"form": form, "title": _("新建督查汇报提纲"), "cancel_url": reverse("self_report_list")},
+    )
+
+
+@role_required(*READERS)
+def self_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_self_report(pk)
+    return render(request, "reports/self_report_detail.html", _report_context(request, report))
+
+
+@role_required(Role.OFFICE)
+def self_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_self_report(pk)
+    if not report.is_editable:
+        messages.error(request, _("汇报已提交审核，不能修改。"))
+        return redirect(report)
+    sections = list(report.sections.order_by("position"))
+    form = SelfReportForm(request.POST or None, report=report, sections=sections)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.self_report_update(
+                report=report,
+                title=data["title"],
+                addressee=data["addressee"],
+                inspection=data["inspection"],
+                due_on=data["due_on"],
+                opening=data["opening"],
+                sections=form.section_data(),
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(report)
+    return render(
+        request,
+        "portal/form.html",
+        {
+            "form": form,
+            "title": _("编辑汇报提纲"),
+            "object": report,
+            "cancel_url": report.get_absolute_url(),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def self_report_section_add(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_self_report(pk)
+    form = SectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写部分标题。"))
+        return redirect(report)
+    try:
+        services.annual_report_section_add(
+            report=report,
+            heading=form.cleaned_data["heading"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(report)
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def self_report_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_self_report(pk)
+    try:
+        filled = services.self_report_fill(report=report, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("已从%(year)d年数据生成%(n)d个部分，每个数字都链接到所统计的记录，请逐一核对。")
+            % {"year": report.year, "n": len(filled)},
+        )
+    return redirect(report)
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def self_report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.get_self_report(pk)
+    try:
+        document = services.self_report_submit(report=report, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
         _errors(request, error)
     else:

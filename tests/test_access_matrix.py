@@ -1103,6 +1103,85 @@ PAYLOADS |= {
 }
 
 
+# reports: the inspection self-report (督查汇报提纲) -----------------------------------------
+
+
+def _self_report(world: World) -> None:
+    """`world.self_report`: a self-report on the plan's year, its last part written (so
+    that it may be submitted) and `world.plan` to fill the outline from."""
+    world.self_report = reports_services.self_report_create(
+        year=world.plan.year,
+        inspection="关于做好统战工作专项督查准备工作的通知",
+        due_on=timezone.localdate() + dt.timedelta(days=14),
+        by=world.org.office,
+    )
+    last = world.self_report.sections.get(source="next")
+    reports_services.annual_report_section_add(
+        report=world.self_report, heading="附件", by=world.org.office
+    )
+    reports_services.self_report_update(
+        report=world.self_report,
+        title=world.self_report.title,
+        addressee=world.self_report.addressee,
+        inspection=world.self_report.inspection,
+        due_on=world.self_report.due_on,
+        opening=world.self_report.opening,
+        sections={last.pk: {"heading": last.heading, "body": "下一步，我们将……"}},
+        by=world.org.office,
+    )
+
+
+def _self_report_edit_payload(w: World) -> dict[str, object]:
+    data: dict[str, object] = {
+        "title": "统一战线工作情况汇报提纲",
+        "addressee": "督查组",
+        "inspection": "专项督查",
+        "due_on": w.self_report.due_on.isoformat(),
+        "opening": "各位领导：",
+    }
+    for section in w.self_report.sections.all():
+        data |= {f"heading_{section.pk}": section.heading, f"body_{section.pk}": "……"}
+    return data
+
+
+WORLD_PARTS.append(_self_report)
+EXPECTED |= {
+    "self_report_list": READERS_OFFICE_LEADERS,
+    "self_report_create": OFFICE_ONLY,
+    "self_report_detail": READERS_OFFICE_LEADERS,
+    "self_report_edit": OFFICE_ONLY,
+    "self_report_section_add": every(405),
+    "self_report_fill": every(405),
+    "self_report_submit": every(405),
+}
+POST_EXPECTED |= {
+    "self_report_section_add": POST_OFFICE,
+    "self_report_fill": POST_OFFICE,
+    "self_report_submit": POST_OFFICE,
+}
+URL_ARGS |= {
+    name: lambda w: {"pk": w.self_report.pk}
+    for name in (
+        "self_report_detail",
+        "self_report_edit",
+        "self_report_section_add",
+        "self_report_fill",
+        "self_report_submit",
+    )
+}
+PAYLOADS |= {
+    "self_report_create": lambda w: {
+        "inspection": "专项督查",
+        "year": 2031,
+        "due_on": "2031-11-20",  # after any instant the suite runs at
+    },
+    "self_report_edit": _self_report_edit_payload,
+    "self_report_section_add": lambda w: {"heading": "意见建议"},
+    "self_report_fill": lambda w: {},
+    "self_report_submit": lambda w: {},
+}
+
+
 # outreach: the register of non-party figures ---------------------------------------------
 
 

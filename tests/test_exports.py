@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from portal.models import Unit
 from tests.conftest import client_for
 from tests.factories import PersonFactory
+from tests.documents_helpers import draft
 
 
 def _sheet(response):
@@ -108,7 +109,7 @@ def _is_text(sheet, value: str) -> None:
 
 
 def test_the_documents_export_is_the_lists_tab_and_filter(org):
-    from tests.documents_helpers import draft, issued
+    from tests.documents_helpers import issued
 
     issued(org, title="=SUM(1,2) 关于报送信息的通知")
     draft(org, title="草稿中的通知")
@@ -224,16 +225,54 @@ def test_the_liaisons_export_shows_the_basis_to_the_office_and_leaders(org, pers
 # Query counts: an export's queries do not grow with its rows --------------------------
 
 
+def _more_follow_ups(org, n: int) -> None:
+    from meetings import services as meetings
+    from meetings.models import AgendaItem
+
+    item = AgendaItem.objects.first() or _follow_ups(org).agenda_items.first()
+    units = [org.branch_a, org.branch_b, org.school_a]
+    for i in range(n):
+        meetings.follow_up_create(
+            agenda_item=item,
+            by=org.office,
+            task=f"事项{n}-{i}",
+            owner_unit=units[i % 3],
+            due=dt.date(2026, 7, 1 + i % 28),
+        )
+
+
+def _more_meetings(org, n: int) -> None:
+    from tests.meetings_helpers import at, make_meeting
+
+    for i in range(n):
+        make_meeting(org, start=at(2026, 1 + i % 12, 1 + i % 28), title=f"会议{n}-{i}")
+
+
+def _more_deadlines(org, n: int) -> None:
+    """`n` follow-up deadlines, half on a unit and half on people, in two years."""
+    from tests.deadline_helpers import open_item
+
+    start = Unit.objects.count()
+    for i in range(n):
+        unit = Unit.objects.create(name=f"单位{start + i}", kind=Unit.Kind.DEPARTMENT)
+        extra = {"responsible_users": [org.commissioner_a]} if i % 2 else {}
+        open_item(unit, dt.date(2026 + i % 2, 7, 1 + i % 28), subject=unit, **extra)
+
+
 @pytest.mark.parametrize(
     ("name", "more"),
     [
         (
             "unit_export",
             lambda org, n: [
-                Unit.objects.create(name=f"单位{i}", kind=Unit.Kind.DEPARTMENT) for i in range(n)
+                Unit.objects.create(name=f"单位{n}-{i}", kind=Unit.Kind.DEPARTMENT) for i in range(n)
             ],
         ),
         ("person_export", lambda org, n: PersonFactory.create_batch(n, unit=org.branch_a)),
+        ("deadline_export", lambda org, n: _more_deadlines(org, n)),
+        ("document_export", lambda org, n: [draft(org, title=f"公文{n}-{i}") for i in range(n)]),
+        ("follow_up_export", lambda org, n: _more_follow_ups(org, n)),
+        ("meeting_export", lambda org, n: _more_meetings(org, n)),
     ],
 )
 def test_an_exports_queries_do_not_grow_with_its_rows(org, name, more):
@@ -247,6 +286,7 @@ def test_an_exports_queries_do_not_grow_with_its_rows(org, name, more):
             _sheet(client.get(reverse(name)))
         return len(captured)
 
+    more(org, 1)  # a row, so that every prefetch runs (none runs on no rows)
     queries()  # warm the session and the caches
     few = queries()
     more(org, 30)

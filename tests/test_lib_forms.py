@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from portal.lib.forms import (
@@ -111,3 +112,42 @@ def test_it_offers_people_by_name_and_unit():
     assert labels["one"][1:] == ["党外甲（机电工程学院）"]
     assert labels["titled"][1:] == ["党外甲（机电工程学院，副教授）"]
     assert labels["many"] == ["党外甲（机电工程学院）"]
+
+
+def _form_classes() -> list[type[forms.Form]]:
+    """Every form class of every app's forms module(s)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django.apps import apps
+
+    found: set[type[forms.Form]] = set()
+    for config in apps.get_app_configs():
+        if not config.path.startswith(str(settings.BASE_DIR)):
+            continue
+        for info in pkgutil.walk_packages([config.path], prefix=f"{config.name}."):
+            if "forms" not in info.name.rsplit(".", 1)[-1] and ".forms." not in info.name:
+                continue
+            module = importlib.import_module(info.name)
+            for _name, obj in inspect.getmembers(module, inspect.isclass):
+                if issubclass(obj, forms.BaseForm) and obj.__module__ == module.__name__:
+                    found.add(obj)
+    return sorted(found, key=lambda c: f"{c.__module__}.{c.__name__}")
+
+
+def test_every_browser_date_input_shows_its_value_as_iso():
+    """A `type=date` input shows only an ISO value: a date rendered in the locale's format
+    (2026/12/19) leaves the picker empty, and saving an edit form then fails with
+    “这个字段是必填项”. Every such field uses `date_field` (or its format)."""
+    classes = _form_classes()
+    assert len(classes) > 20  # the walk finds the apps' forms
+    wrong = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in classes
+        for name, field in form.base_fields.items()
+        if isinstance(field.widget, forms.DateInput)
+        and field.widget.input_type == "date"
+        and field.widget.format != "%Y-%m-%d"
+    ]
+    assert wrong == []
