@@ -37,7 +37,8 @@ def test_it_seeds_deadlines_in_every_colour_and_messages(demo, django_user_model
     # research topic in progress (due in 90 days) are two of them; overdue: the supervision
     # case's report; met: the closed case's report and its rectification. The reports
     # demo's review rounds: last year's sixteen reports met, this year's two sent (met)
-    # and fourteen being drafted (normal: due in three weeks); the inspection self-report (normal: due in two weeks).
+    # and fourteen being drafted (normal: due in three weeks); the inspection
+    # self-report (normal: due in two weeks).
     assert "期限：逾期 8 个，临近 10 个，正常 52 个，已完成 98 个；待审批延期申请 1 份" in output
     states = dict(Deadline.objects.filter(rule="action_item").values_list("title", "state"))
     assert states["提交统战工作经验交流材料"] == "met"

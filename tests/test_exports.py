@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from portal.models import Unit
 from tests.conftest import client_for
-from tests.factories import PersonFactory
 from tests.documents_helpers import draft
+from tests.factories import PersonFactory
 
 
 def _sheet(response):
@@ -265,7 +265,8 @@ def _more_deadlines(org, n: int) -> None:
         (
             "unit_export",
             lambda org, n: [
-                Unit.objects.create(name=f"单位{n}-{i}", kind=Unit.Kind.DEPARTMENT) for i in range(n)
+                Unit.objects.create(name=f"单位{n}-{i}", kind=Unit.Kind.DEPARTMENT)
+                for i in range(n)
             ],
         ),
         ("person_export", lambda org, n: PersonFactory.create_batch(n, unit=org.branch_a)),
