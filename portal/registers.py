@@ -14,13 +14,7 @@ from django.utils.translation import gettext as _
 from portal import exports, selectors, services
 from portal.filters import PersonFilter, UnitFilter
 from portal.models import Person, field_labels
-from portal.permissions import (
-    RECORD_ROLES,
-    can_view_sensitive,
-    has_role,
-    is_office,
-    may_see_some_sensitive,
-)
+from portal.permissions import RECORD_ROLES, has_role, is_office, sensitive_person_ids
 
 
 def may_see_records(user: Any) -> bool:
@@ -86,17 +80,18 @@ def person_filter_for(user: Any, params: QueryDict) -> PersonFilter:
     )
 
 
-def _person_rows(user: Any, sensitive: bool) -> Any:
+def _person_rows(user: Any, visible: set[int] | None, sensitive: bool) -> Any:
     """One row a person; with `sensitive`, the sensitive cells are filled for the people
-    whose page would show them to `user` (`can_view_sensitive`) and left empty for the
-    others. The looks at non-party people's data are logged once, after the last row."""
+    of `visible` (`sensitive_person_ids`: None for the office, everyone) and left empty
+    for the others. The looks at non-party people's data are logged once, after the last
+    row (`sensitive_view_record` leaves out the office and oneself)."""
 
     def rows(people: Any) -> Any:
         shown: list[Person] = []
         for person in people.iterator(chunk_size=500):
             row = [person.name, person.unit.name, person.title, person.gender_label]
             if sensitive:
-                if can_view_sensitive(user, person):
+                if visible is None or person.pk in visible:
                     shown.append(person)
                     row += [
                         person.political_status_label or _("未登记"),
@@ -119,16 +114,22 @@ def _person_rows(user: Any, sensitive: bool) -> Any:
 
 
 def _declare_people(user: Any) -> exports.Export:
-    """The sensitive columns (political status, overseas history, notes) follow the
-    person page's rule row by row (`can_view_sensitive`: the office all; a leader the
-    people they are paired with; leaders and members a Party member's). A user who may
-    see no one's but their own gets no such columns (`may_see_some_sensitive`)."""
-    sensitive = may_see_some_sensitive(user)
+    """The sensitive columns (political status, overseas history, notes) as the domain
+    gives them: the office every person's, a leader those of the people they are paired
+    with (and anyone their own), row by row (`sensitive_person_ids`). A bulk file is
+    stricter than the person page, which also shows a Party member's record to leaders
+    and group members one at a time. A user who may see no one's but their own gets no
+    such columns."""
+    visible = sensitive_person_ids(user)
+    sensitive = visible is None or bool(visible - {getattr(user, "person_id", None)})
     columns = [(_("姓名"), 12), (_("单位"), 30), (_("职务/职称"), 20), (_("性别"), 6)]
     if sensitive:
         columns += [(_("政治面貌"), 14), (_("留学"), 6), (_("留学经历"), 40), (_("备注"), 40)]
     return exports.Export(
-        name=_("人员"), title=_("人员"), columns=columns, rows=_person_rows(user, sensitive)
+        name=_("人员"),
+        title=_("人员"),
+        columns=columns,
+        rows=_person_rows(user, visible, sensitive),
     )
 
 
