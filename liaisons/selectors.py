@@ -1,8 +1,9 @@
 """Reads of the liaison officers: every department and school with its liaison today
 (or vacant), and one appointment with the unit's earlier ones. The office, leaders and
-group members see all units; a commissioner their branch's; nothing here is sensitive
-beyond names (the basis says which branch of the rule applied, not a political status
-to those who may not see one: see `can_see_basis`)."""
+group members see all units; a commissioner their branch's. The basis tells which
+branch of the rule applied, hence a political status or overseas study: it follows the
+person page's rule (`can_see_basis`), and an appointment read for someone who may not
+see it comes with it blanked (`hide_basis`)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,14 @@ from liaisons.models import (
 from liaisons.transitions import FILING_ROLES
 from portal.lib.queries import count_of
 from portal.models import Role, Unit
-from portal.permissions import has_role, is_office, own_unit_ids, unit_scope
+from portal.permissions import (
+    can_view_sensitive,
+    has_role,
+    is_office,
+    may_see_some_sensitive,
+    own_unit_ids,
+    unit_scope,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -41,10 +49,32 @@ def can_see_liaisons(user: User | AnonymousUser) -> bool:
     return has_role(user, *LIAISON_ROLES)
 
 
-def can_see_basis(user: User | AnonymousUser) -> bool:
-    """The basis and the reasons tell a person's political status: the office's and the
-    leaders' (the sensitive-data rule's readers of the register)."""
-    return has_role(user, Role.OFFICE, Role.LEADER)
+# What the basis is made of: shown together or not at all.
+BASIS_FIELDS = ("basis", "basis_reason", "kept_on")
+
+
+def may_see_some_basis(user: User | AnonymousUser) -> bool:
+    """Whether the list's export has the basis columns at all: for those who may see
+    some liaison's (`portal.permissions.may_see_some_sensitive`)."""
+    return may_see_some_sensitive(user)
+
+
+def can_see_basis(user: User | AnonymousUser, liaison: Liaison) -> bool:
+    """The basis and its reasons tell the liaison's political status and overseas study:
+    shown as the person page shows those (`can_view_sensitive`: the office; the liaison
+    themself; a leader paired with a non-party liaison; leaders and group members a
+    Party member's)."""
+    return can_view_sensitive(user, liaison.person)
+
+
+def hide_basis(liaison: Liaison) -> None:
+    """Blank the basis, its reasons and the keep date on this instance, so that no page
+    or export built from it can show them. Such an instance is for reading only (the
+    services lock and save a fresh row)."""
+    liaison.basis = ""
+    liaison.basis_reason = ""
+    liaison.kept_on = None
+    liaison.basis_shown = False  # type: ignore[attr-defined]
 
 
 def liaison_units(user: User | AnonymousUser) -> QuerySet[Unit]:
@@ -87,6 +117,10 @@ def get_liaison_for_user(user: User | AnonymousUser, pk: int) -> Liaison:
         )
     except Liaison.DoesNotExist:
         raise Http404 from None
+    if can_see_basis(user, liaison):
+        liaison.basis_shown = True  # type: ignore[attr-defined]
+    else:
+        hide_basis(liaison)
     return liaison
 
 

@@ -39,6 +39,7 @@ from liaisons.forms import (
 )
 from liaisons.models import (
     Consultation,
+    Liaison,
     LiaisonReport,
     LiaisonSession,
     PublicityPiece,
@@ -52,12 +53,13 @@ from liaisons.transitions import (
     liaison_or_office,
 )
 from portal import exports
+from portal import services as portal_services
 from portal.deadlines.display import set_lights, yellow_until
 from portal.filters import select_html, year_or
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
 from portal.lib.views import service_or_message, workflow_step
-from portal.models import Role
+from portal.models import Role, field_labels
 from portal.permissions import role_required
 from portal.uploads import attachment_response
 from portal.workdays import current_calendar
@@ -123,7 +125,16 @@ def liaison_appoint(request: HttpRequest) -> HttpResponse:
 def liaison_detail(request: HttpRequest, pk: int) -> HttpResponse:
     liaison = selectors.get_liaison_for_user(request.user, pk)
     today = timezone.localdate()
-    lapse, changed = rules.lapse_of(liaison, today)
+    shown = liaison.basis_shown  # type: ignore[attr-defined]
+    # The lapse tells a change of political status or overseas study: with the basis.
+    lapse, changed = rules.lapse_of(liaison, today) if shown else (None, False)
+    if shown:
+        portal_services.sensitive_view_record(
+            people=[liaison.person],
+            fields=field_labels(Liaison, selectors.BASIS_FIELDS),
+            page=request.path,
+            by=request.user,  # type: ignore[arg-type]
+        )
     return render(
         request,
         "liaisons/liaison_detail.html",
@@ -135,7 +146,7 @@ def liaison_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lapsed": lapse is not None and lapse <= today,
             "changed": changed,
             "actions": LIAISON_WORKFLOW.available(liaison, request.user),
-            "can_see_basis": selectors.can_see_basis(request.user),
+            "can_see_basis": shown,
         },
     )
 

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -7,6 +10,21 @@ from portal.models import Person, Unit, User, WorkdayException, WorkdayYear
 
 admin.site.site_header = _("统战工作平台 · 后台管理")
 admin.site.site_title = _("统战工作平台后台")
+
+
+class ReadOnlyAdminMixin:
+    """An admin for looking records up: no adding, changing or deleting there (the
+    records are written by their services, with their checks). Put it before the
+    `ModelAdmin` class: `class DocumentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin)`."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Unit)

@@ -128,6 +128,18 @@ def can_view_sensitive(user: User | AnonymousUser, person: Person) -> bool:
     return visible is None or person.pk in visible
 
 
+def may_see_some_sensitive(user: User | AnonymousUser) -> bool:
+    """Whether some row of a register may show the user sensitive data of someone other
+    than themself (`can_view_sensitive`): the office; leaders and group members (a Party
+    member's record); whoever a grant names people to (a paired leader). Whether an
+    export has the sensitive columns at all; its cells follow `can_view_sensitive` per
+    row. Reads only what is cached on the user after the first call."""
+    if has_role(user, Role.OFFICE, Role.LEADER, Role.MEMBER):
+        return True
+    visible = sensitive_person_ids(user)
+    return visible is None or bool(visible - {getattr(user, "person_id", None)})
+
+
 def _is_self(user: User | AnonymousUser, person: Person) -> bool:
     return bool(user.is_authenticated and getattr(user, "person_id", None) == person.pk)
 

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.db.models import Count
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal import exports, selectors
+from portal import exports, selectors, services
 from portal.filters import PersonFilter, UnitFilter
-from portal.models import Person
-from portal.permissions import RECORD_ROLES, has_role, is_office
+from portal.models import Person, field_labels
+from portal.permissions import RECORD_ROLES, has_role, is_office, sensitive_person_ids
 
 
 def may_see_records(user: Any) -> bool:
@@ -79,31 +80,56 @@ def person_filter_for(user: Any, params: QueryDict) -> PersonFilter:
     )
 
 
-def _person_rows(sensitive: bool) -> Any:
+def _person_rows(user: Any, visible: set[int] | None, sensitive: bool) -> Any:
+    """One row a person; with `sensitive`, the sensitive cells are filled for the people
+    of `visible` (`sensitive_person_ids`: None for the office, everyone) and left empty
+    for the others. The looks at non-party people's data are logged once, after the last
+    row (`sensitive_view_record` leaves out the office and oneself)."""
+
     def rows(people: Any) -> Any:
+        shown: list[Person] = []
         for person in people.iterator(chunk_size=500):
             row = [person.name, person.unit.name, person.title, person.gender_label]
             if sensitive:
-                row += [
-                    person.political_status_label or _("未登记"),
-                    _("有") if person.overseas_study else "",
-                    person.overseas_detail,
-                    person.note,
-                ]
+                if visible is None or person.pk in visible:
+                    shown.append(person)
+                    row += [
+                        person.political_status_label or _("未登记"),
+                        _("有") if person.overseas_study else "",
+                        person.overseas_detail,
+                        person.note,
+                    ]
+                else:
+                    row += ["", "", "", ""]
             yield row
+        if shown and not is_office(user):
+            services.sensitive_view_record(
+                people=shown,
+                fields=field_labels(Person, Person.SENSITIVE_FIELDS),
+                page=reverse("person_export"),
+                by=user,
+            )
 
     return rows
 
 
 def _declare_people(user: Any) -> exports.Export:
-    """The sensitive columns (political status, overseas history, notes) are the
-    office's only, as on the list: for every other role they are not in the workbook."""
-    sensitive = is_office(user)
+    """The sensitive columns (political status, overseas history, notes) as the domain
+    gives them: the office every person's, a leader those of the people they are paired
+    with (and anyone their own), row by row (`sensitive_person_ids`). A bulk file is
+    stricter than the person page, which also shows a Party member's record to leaders
+    and group members one at a time. A user who may see no one's but their own gets no
+    such columns."""
+    visible = sensitive_person_ids(user)
+    sensitive = visible is None or bool(visible - {getattr(user, "person_id", None)})
     columns = [(_("姓名"), 12), (_("单位"), 30), (_("职务/职称"), 20), (_("性别"), 6)]
     if sensitive:
         columns += [(_("政治面貌"), 14), (_("留学"), 6), (_("留学经历"), 40), (_("备注"), 40)]
     return exports.Export(
-        name=_("人员"), title=_("人员"), columns=columns, rows=_person_rows(sensitive)
+        name=_("人员"),
+        title=_("人员"),
+        columns=columns,
+        rows=_person_rows(user, visible, sensitive),
     )
 
 

@@ -183,7 +183,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @any_role_required
 def person_export(request: HttpRequest) -> HttpResponse | FileResponse:
     """The people list as Excel: the same people, under the same filter, as
-    `person_list`; the sensitive columns for the office only (`portal.registers`)."""
+    `person_list`; the sensitive cells row by row, the office's all and a paired
+    leader's partners' (`portal.registers`)."""
     return exports.export_answer(request, "people")
 
 

@@ -139,7 +139,7 @@ EXPECTED |= {
     "unit_update": OFFICE_ONLY,
     "unit_history": IN_SCOPE_B,
     "person_list": ROLES_ONLY,
-    "person_export": ROLES_ONLY,  # sensitive columns for the office only
+    "person_export": ROLES_ONLY,  # sensitive cells row by row, as the person page
     "person_create": OFFICE_ONLY | {"commissioner_a": 200, "commissioner_b": 200},
     "person_detail": IN_SCOPE_B,
     "person_update": OFFICE_ONLY | {"commissioner_a": 404, "commissioner_b": 200},
@@ -1729,7 +1729,7 @@ LIAISONS: Outcomes = ROLES_ONLY
 LIAISON: Outcomes = ROLES_ONLY | {"commissioner_a": 404}
 EXPECTED |= {
     "liaison_list": LIAISONS,
-    "liaison_export": LIAISONS,  # the basis columns for the office and leaders only
+    "liaison_export": LIAISONS,  # the basis row by row, as the person page
     "liaison_appoint": OFFICE_ONLY,
     "liaison_detail": LIAISON,
     "liaison_end": OFFICE_ONLY,

@@ -58,3 +58,28 @@ def _request(user):
     request = RequestFactory().get("/")
     request.user = user
     return request
+
+
+def test_the_read_only_admins_share_one_mixin(rf):
+    """The documents (and their steps, recipients and attachments) and the export jobs
+    are looked up in the admin, never written there: one mixin says so for all."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.admin import ReadOnlyAdminMixin
+    from portal.documents.models import Document
+    from portal.exportjobs.models import ExportJob
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    for model in (Document, ExportJob):
+        model_admin = admin.site._registry[model]
+        assert isinstance(model_admin, ReadOnlyAdminMixin), model
+        # The admin declares none of the three itself: the mixin's are the ones used.
+        assert not {"has_add_permission", "has_change_permission", "has_delete_permission"} & set(
+            vars(type(model_admin))
+        ), model
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request)
+        assert not model_admin.has_delete_permission(request)
+    for inline in admin.site._registry[Document].inlines:
+        assert issubclass(inline, ReadOnlyAdminMixin), inline

@@ -234,3 +234,46 @@ def test_a_job_whose_task_was_lost_is_queued_again_by_beat_and_built_once(org, l
         assert job.state == State.DONE
         expire_exports()  # the next hour: nothing to do again
     assert Delivery.objects.filter(key=f"exports.done/{job.pk}").count() == 1
+
+
+def _jobs(user, count: int, first: int = 0) -> None:
+    now = timezone.now()
+    ExportJob.objects.bulk_create(
+        ExportJob(
+            user=user,
+            key="units",
+            name=f"单位{index}",
+            state=State.DONE,
+            rows_total=10,
+            rows_done=10,
+            created_at=now - dt.timedelta(minutes=index),
+            finished_at=now,
+            expires_at=now + dt.timedelta(days=1),
+        )
+        for index in range(first, first + count)
+    )
+
+
+def test_my_exports_runs_the_same_queries_for_1_and_30_jobs(org, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(org.office)
+    client.get(reverse("export_job_list"))  # warm the session and the caches
+    _jobs(org.office, 1)
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(reverse("export_job_list"))
+    assert len(response.context["page"].object_list) == 1
+    _jobs(org.office, 29, first=1)
+    with django_assert_num_queries(len(one)):
+        response = client.get(reverse("export_job_list"))
+    assert len(response.context["page"].object_list) == 30
+    assert "单位29" in response.content.decode()
+
+
+def test_my_exports_is_a_bench_page():
+    from bench.registry import PAGES, load_parts
+
+    load_parts()
+    page = next(page for page in PAGES if page.name == "export_job_list")
+    assert (page.kind, page.url()) == ("list", reverse("export_job_list"))

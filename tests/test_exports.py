@@ -68,14 +68,100 @@ def test_the_office_exports_people_with_the_sensitive_columns(org):
     assert "党外甲" in _names(sheet)
 
 
-@pytest.mark.parametrize("persona", ["leader", "member", "commissioner_a"])
-def test_other_roles_export_people_without_the_sensitive_columns(org, persona):
-    sheet = _sheet(client_for(getattr(org, persona)).get(reverse("person_export")))
-    headers = {cell.value for cell in sheet[1]}
-    assert not headers & SENSITIVE_HEADERS
+def _pair(org, leader, person):
+    """`leader` paired with `person` (registered as a figure) since a month ago."""
+    from outreach.models import Figure, FriendshipPair
+
+    figure = Figure.objects.create(
+        person=person,
+        category=Figure.Category.DEMOCRATIC_PARTY,
+        registered_on=timezone.localdate(),
+    )
+    FriendshipPair.objects.create(
+        leader=leader.person,
+        figure=figure,
+        start_date=timezone.localdate() - dt.timedelta(days=30),
+    )
+
+
+@pytest.fixture
+def paired(org):
+    """The group leader paired with 党外甲; a Party member and a second non-party person
+    (paired with no one) in the same school."""
+    from portal.models import PoliticalStatus
+
+    _pair(org, org.leader, org.figure_a)
+    PersonFactory(
+        name="党员乙",
+        unit=org.school_a,
+        political_status=PoliticalStatus.CPC,
+        overseas_detail="党员的留学经历",
+        note="党员的备注",
+    )
+    PersonFactory(
+        name="党外丙",
+        unit=org.school_a,
+        political_status=PoliticalStatus.NON_PARTY,
+        overseas_study=True,
+        overseas_detail="党外丙的留学经历",
+        note="党外丙的备注",
+    )
+    return org
+
+
+# persona -> (sensitive columns?, the people whose sensitive cells are filled)
+PEOPLE_EXPORT_BY_ROLE = {
+    "office": (True, {"党外甲", "党员乙", "党外丙"}),
+    "leader": (True, {"党外甲"}),  # paired with 党外甲
+    "deputy": (False, set()),  # a leader paired with no one
+    "member": (False, set()),
+    "commissioner_a": (False, set()),
+}
+
+
+@pytest.mark.parametrize("persona", sorted(PEOPLE_EXPORT_BY_ROLE))
+def test_the_people_export_shows_sensitive_cells_to_the_office_and_the_paired_leader(
+    paired, persona
+):
+    """Row by row as the domain says: the office every person's, a leader the people
+    they are paired with; no one else has the columns (a Party member's record, which
+    the person page shows leaders and members one at a time, is not in a bulk file)."""
+    from portal.models import Person
+    from portal.permissions import can_view_sensitive
+
+    org = paired
+    user = getattr(org, persona)
+    columns, filled = PEOPLE_EXPORT_BY_ROLE[persona]
+    sheet = _sheet(client_for(user).get(reverse("person_export")))
+    headers = _headers(sheet)
+    assert headers[:4] == ["姓名", "单位", "职务/职称", "性别"]
+    assert bool(set(headers) & SENSITIVE_HEADERS) is columns
+    assert len(headers) == (8 if columns else 4)
+    rows = {row[0]: row for row in _rows(sheet)}
+    assert {"党外甲", "党员乙", "党外丙"} <= set(rows)
+    fresh = type(user).objects.get(pk=user.pk)
+    for name in ("党外甲", "党员乙", "党外丙"):
+        sensitive_cells = [value for value in rows[name][4:] if value not in (None, "")]
+        assert bool(sensitive_cells) is (name in filled), (persona, name)
+        if name in filled:  # never more than the person page shows
+            assert can_view_sensitive(fresh, Person.objects.get(name=name)), (persona, name)
     text = _cells(sheet)
-    assert "英国曼彻斯特大学访问学者" not in text and "关注职称评审" not in text
-    assert "党外甲" in _names(sheet)
+    assert ("英国曼彻斯特大学访问学者" in text) is ("党外甲" in filled)
+    assert ("党外丙的备注" in text) is ("党外丙" in filled)
+    assert ("党员的备注" in text) is ("党员乙" in filled)
+    if "党外甲" in filled:
+        assert rows["党外甲"][4:6] == ("九三学社社员", "有")
+
+
+def test_a_paired_leaders_people_export_is_logged_for_their_figure_only(paired):
+    from portal.models import SensitiveView
+
+    org = paired
+    _sheet(client_for(org.leader).get(reverse("person_export")))
+    looks = list(SensitiveView.objects.values_list("viewer", "person__name", "page"))
+    assert looks == [(org.leader.pk, "党外甲", reverse("person_export"))]
+    _sheet(client_for(org.office).get(reverse("person_export")))
+    assert SensitiveView.objects.count() == 1  # the office's reading is not logged
 
 
 def test_a_commissioners_people_export_is_their_branchs_people(org):
@@ -192,34 +278,76 @@ def test_the_deadlines_export_holds_the_lists_deadlines(org):
 LIAISON_BASIS = {"人选条件", "推荐理由"}
 
 
-@pytest.mark.parametrize(
-    ("persona", "basis"),
-    [("office", True), ("leader", True), ("member", False), ("commissioner_a", False)],
-)
-def test_the_liaisons_export_shows_the_basis_to_the_office_and_leaders(org, persona, basis):
+@pytest.fixture
+def liaisons_appointed(paired):
+    """党外甲 (paired with the group leader) the liaison of school A; a young Party
+    member, with a reason, the liaison of a department."""
     from liaisons import services as liaisons
     from portal.models import PoliticalStatus
-    from tests.factories import PersonFactory
 
-    dept = org.school_a
-    person = PersonFactory(
-        name="=1+1 联络员", unit=dept, political_status=PoliticalStatus.NON_PARTY
+    org = paired
+    liaisons.liaison_appoint(
+        unit=org.school_a, person=org.figure_a, start_date=dt.date(2026, 3, 1), by=org.office
+    )
+    dept = Unit.objects.create(name="人事处", kind=Unit.Kind.DEPARTMENT)
+    young = PersonFactory(
+        name="=1+1 联络员",
+        unit=dept,
+        political_status=PoliticalStatus.CPC,
+        birth_date=dt.date(1996, 1, 1),
     )
     liaisons.liaison_appoint(
-        unit=dept, person=person, start_date=dt.date(2026, 3, 1), by=org.office
+        unit=dept, person=young, start_date=dt.date(2026, 3, 1), reason="党员理由", by=org.office
     )
-    sheet = _sheet(client_for(getattr(org, persona)).get(reverse("liaison_export")))
-    headers = set(_headers(sheet))
-    assert bool(headers & LIAISON_BASIS) == basis
+    org.liaison_dept = dept
+    return org
+
+
+# persona -> (basis columns?, the units whose liaison's basis is shown)
+LIAISON_EXPORT_BY_ROLE = {
+    "office": (True, {"机电工程学院", "人事处"}),
+    "leader": (True, {"机电工程学院", "人事处"}),  # paired with 党外甲
+    "deputy": (True, {"人事处"}),  # a leader paired with no one: a Party member's only
+    "member": (True, {"人事处"}),
+    "commissioner_a": (False, set()),  # sees school A only, and no one's basis
+}
+
+
+@pytest.mark.parametrize("persona", sorted(LIAISON_EXPORT_BY_ROLE))
+def test_the_liaisons_export_shows_the_basis_as_the_person_page_would(liaisons_appointed, persona):
+    org = liaisons_appointed
+    user = getattr(org, persona)
+    columns, shown = LIAISON_EXPORT_BY_ROLE[persona]
+    sheet = _sheet(client_for(user).get(reverse("liaison_export")))
+    assert bool(set(_headers(sheet)) & LIAISON_BASIS) is columns
     rows = {row[0]: row for row in _rows(sheet)}
-    assert rows[dept.name][1] == "=1+1 联络员"
-    _is_text(sheet, "=1+1 联络员")
-    row = list(rows).index(dept.name) + 2
-    assert sheet.cell(row=row, column=4).value.date() == dt.date(2026, 3, 1)
-    if basis:
-        assert rows[dept.name][4] == "非党人士"
-    listed = client_for(getattr(org, persona)).get(reverse("liaison_list")).context["rows"]
+    listed = client_for(user).get(reverse("liaison_list")).context["rows"]
     assert set(rows) == {r.unit.name for r in listed}
+    assert rows["机电工程学院"][1] == "党外甲"
+    if persona != "commissioner_a":
+        assert rows["人事处"][1] == "=1+1 联络员"
+        _is_text(sheet, "=1+1 联络员")
+        row = list(rows).index("人事处") + 2
+        assert sheet.cell(row=row, column=4).value.date() == dt.date(2026, 3, 1)
+    for unit in ("机电工程学院", "人事处"):
+        if unit not in rows:
+            continue
+        basis = [value for value in rows[unit][4:] if value not in (None, "")]
+        assert bool(basis) is (unit in shown), (persona, unit)
+    if "机电工程学院" in shown:
+        assert rows["机电工程学院"][4] == "非党人士"
+    if "人事处" in shown:
+        assert rows["人事处"][4:6] == ("青年党员教师（需说明理由）", "党员理由")
+    assert ("非党人士" in _cells(sheet)) is ("机电工程学院" in shown)
+
+
+def test_a_paired_leaders_liaisons_export_is_logged(liaisons_appointed):
+    from portal.models import SensitiveView
+
+    org = liaisons_appointed
+    _sheet(client_for(org.leader).get(reverse("liaison_export")))
+    looks = list(SensitiveView.objects.values_list("viewer", "person__name", "page"))
+    assert looks == [(org.leader.pk, "党外甲", reverse("liaison_export"))]
 
 
 # Query counts: an export's queries do not grow with its rows --------------------------

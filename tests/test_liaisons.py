@@ -261,17 +261,69 @@ def test_the_list_shows_each_unit_with_its_liaison_or_vacant(org, dept):
     assert client_for(org.commissioner_a).get(liaison.get_absolute_url()).status_code == 404
 
 
-def test_the_basis_shows_to_the_office_and_leaders_only(org, dept):
-    liaison = services.liaison_appoint(
-        unit=dept,
-        person=_person(dept, status=CPC),
+def _paired(leader, person) -> None:
+    from django.utils import timezone
+
+    from outreach.models import Figure, FriendshipPair
+
+    figure = Figure.objects.create(
+        person=person,
+        category=Figure.Category.NON_PARTY_INTELLECTUAL,
+        registered_on=timezone.localdate(),
+    )
+    FriendshipPair.objects.create(
+        leader=leader.person, figure=figure, start_date=timezone.localdate()
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_non_party", "sees_party_member"),
+    [
+        ("office", True, True),
+        ("leader", True, True),  # paired with the non-party liaison
+        ("deputy", False, True),  # a leader paired with no one
+        ("member", False, True),
+        ("commissioner_a", False, False),
+    ],
+)
+def test_the_basis_shows_as_the_person_page_would(org, persona, sees_non_party, sees_party_member):
+    """The basis tells a political status: the office, the leader paired with a
+    non-party liaison, and (for a Party member) leaders and group members see it, as on
+    the person page; the appointment the page reads has it blanked for the others."""
+    from liaisons import selectors
+    from portal.models import SensitiveView
+
+    school = org.school_a  # in commissioner A's branch
+    non_party = services.liaison_appoint(
+        unit=school,
+        person=_person(school, "党外联络员"),
         start_date=dt.date(2026, 3, 1),
-        reason="特别理由",
         by=org.office,
     )
-    for persona, sees in (("office", True), ("leader", True), ("member", False)):
-        page = client_for(getattr(org, persona)).get(liaison.get_absolute_url()).content.decode()
-        assert ("特别理由" in page) is sees, persona
+    Liaison.objects.filter(pk=non_party.pk).update(basis_reason="党外的理由")
+    _paired(org.leader, non_party.person)
+    dept = UnitFactory(name="教务处", kind=Unit.Kind.SCHOOL, parent=org.branch_a)
+    member = services.liaison_appoint(
+        unit=dept,
+        person=_person(dept, "党员联络员", status=CPC),
+        start_date=dt.date(2026, 3, 1),
+        reason="党员的理由",
+        by=org.office,
+    )
+    user = getattr(org, persona)
+    for liaison, sees, reason in (
+        (non_party, sees_non_party, "党外的理由"),
+        (member, sees_party_member, "党员的理由"),
+    ):
+        response = client_for(user).get(liaison.get_absolute_url())
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert (reason in page) is sees, (persona, reason)
+        assert ("人选条件" in page) is sees, (persona, reason)
+        read = selectors.get_liaison_for_user(type(user).objects.get(pk=user.pk), liaison.pk)
+        assert bool(read.basis and read.basis_reason) is sees, (persona, reason)
+    logged = set(SensitiveView.objects.values_list("viewer", "person__name"))
+    assert logged == ({(user.pk, "党外联络员")} if persona == "leader" else set())
 
 
 def test_the_office_appoints_and_ends_through_the_pages(org, dept):
