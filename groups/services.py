@@ -55,6 +55,7 @@ from portal.lib.errors import Forbidden, Refused
 from portal.lib.repeats import repeat_since
 from portal.models import Person, Unit, User
 from portal.permissions import unit_ids_under
+from portal.uploads import storing_files
 
 logger = logging.getLogger(__name__)
 
@@ -562,7 +563,7 @@ def work_points_item_delete(*, item: WorkPointsItem, by: User) -> None:
 REPORT_TEXT_MAX = 5000
 
 
-@transaction.atomic
+@storing_files()
 def progress_report_create(
     *,
     item: WorkPointsItem,
@@ -609,12 +610,7 @@ def progress_report_create(
         report.save()
         return report
     report.evidence.save(evidence.name or "evidence", evidence, save=False)
-    try:
-        report.save()
-    except Exception:
-        # No row will point at the file: remove it rather than leave an orphan.
-        report.evidence.storage.delete(report.evidence.name)
-        raise
+    report.save()  # if this fails, `storing_files` removes the file stored above
     return report
 
 

@@ -30,6 +30,7 @@ from portal.lib.errors import Forbidden, required
 from portal.lib.repeats import repeat_since
 from portal.models import Person, Role, Unit, User
 from portal.permissions import is_office
+from portal.uploads import storing_files
 
 # Contact points (调研指导联系点) -----------------------------------------------------------
 
@@ -191,7 +192,7 @@ def research_visit_finish(
     return visit
 
 
-@transaction.atomic
+@storing_files()
 def research_visit_report(
     *, visit: ResearchVisit, report: str, report_file: File[Any] | None = None, by: User
 ) -> ResearchVisit:
@@ -361,7 +362,7 @@ def research_topic_assign(
     return topic
 
 
-@transaction.atomic
+@storing_files()
 def research_topic_complete(
     *,
     topic: ResearchTopic,

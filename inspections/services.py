@@ -26,6 +26,7 @@ from portal.lib.errors import Forbidden, required
 from portal.lib.repeats import repeat_since
 from portal.models import Unit, User
 from portal.permissions import is_office
+from portal.uploads import storing_files
 
 MAX_MEASURES = 30
 
@@ -212,7 +213,7 @@ def measure_reopen(*, measure: Measure, reason: str, by: User) -> Measure:
     return measure
 
 
-@transaction.atomic
+@storing_files()
 def progress_add(
     *,
     rectification: Rectification,
@@ -315,7 +316,7 @@ def admonition_talk(
     return admonition
 
 
-@transaction.atomic
+@storing_files()
 def admonition_report(
     *, admonition: Admonition, report: str, report_file: File[Any] | None = None, by: User
 ) -> Admonition:

@@ -44,6 +44,7 @@ from portal.lib.numerals import chinese_numeral
 from portal.lib.repeats import repeat_since
 from portal.models import Unit, User
 from portal.permissions import is_office
+from portal.uploads import storing_files
 
 Purpose = CasePaper.Purpose
 KIND_OF = {
@@ -294,7 +295,7 @@ def case_revoke(*, case: SupervisionCase, by: User) -> SupervisionCase:
     return case
 
 
-@transaction.atomic
+@storing_files()
 def finding_add(
     *,
     case: SupervisionCase,

@@ -49,6 +49,7 @@ from portal.lib import ordering
 from portal.lib.errors import Forbidden, Refused
 from portal.models import Person, Unit, User
 from portal.permissions import is_office
+from portal.uploads import storing_files
 
 Kind = Meeting.Kind
 DOCUMENT_KIND = "minutes"
@@ -272,7 +273,7 @@ def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
     )
 
 
-@transaction.atomic
+@storing_files()
 def material_attach(*, meeting: Meeting, by: User, file: UploadedFile) -> Material:
     """A material, checked by the field's validator before anything is stored."""
     _require_office(by)

@@ -226,7 +226,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 # Uploads are checked by portal.uploads.UploadValidator and never served from static/.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
 STORAGES: dict[str, dict[str, object]] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's FileSystemStorage whose faults (a full disk, an unwritable folder) are a
+    # Chinese error on the page and leave no half-written file (portal.uploads).
+    "default": {"BACKEND": "portal.uploads.UploadStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

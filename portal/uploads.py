@@ -8,6 +8,11 @@
   in its own field if it wants to show it).
 - `attachment_response(file, filename=...)`: how a view hands a stored file back: always
   as a download, with its checked content type, after the view checked permission.
+- `UploadStorage` (the default storage) and `@storing_files` (instead of
+  `@transaction.atomic` on a service that stores a file): a full disk or an unwritable
+  media folder is a `StorageUnavailable` (a `ValidationError` with a Chinese message),
+  the partial file is removed, the transaction rolls back, and the files the service
+  had already stored are deleted: no row without its file, no file without its row.
 
 Uploads are never served from `static/` or by a URL of their own: the system check in
 `portal.checks` refuses a `MEDIA_ROOT` inside the static directories and a URL pattern
@@ -18,23 +23,34 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
+import logging
+import os
 import re
 import unicodedata
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage
+from django.db import transaction
 from django.db.models import Model
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.lib.errors import Refused
+
+logger = logging.getLogger(__name__)
 
 # Reads the start of an open file (an upload, or a stored file) and says whether its
 # content is of the kind; any object with seek() and read() will do.
@@ -278,3 +294,110 @@ def attachment_response(file: File[Any], *, filename: str = "", stem: str = "") 
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+# Storage faults --------------------------------------------------------------------------
+
+STORAGE_FAULT_MESSAGE = gettext_lazy(
+    "文件未能保存：服务器存储空间不足或不可写，请稍后再试或联系管理员。"
+)
+
+
+class StorageUnavailable(ValidationError):
+    """The file could not be stored (disk full, quota, read-only or unwritable folder).
+    A `ValidationError`, so the service's transaction rolls back and the page shows
+    the message like any refusal; the cause is logged for the administrator."""
+
+    def __init__(self) -> None:
+        super().__init__(STORAGE_FAULT_MESSAGE, code="storage")
+
+
+# The files stored by the `storing_files` service running in this context (innermost).
+_stored: ContextVar[list[tuple[Storage, str]] | None] = ContextVar(
+    "portal_uploads_stored", default=None
+)
+
+
+class UploadStorage(FileSystemStorage):
+    """Django's file system storage (`MEDIA_ROOT`), with its faults made a user's error:
+    an `OSError` while storing (ENOSPC, EDQUOT, EROFS, EACCES, a folder that is a file)
+    removes what was half written, is logged, and raises `StorageUnavailable`. Each file
+    stored is noted for the `storing_files` service around it."""
+
+    def _save(self, name: str, content: File[Any]) -> str:
+        try:
+            stored = str(super()._save(name, content))  # type: ignore[misc]
+        except OSError as error:
+            logger.error(
+                "could not store %s under %s: %s (errno %s)",
+                name,
+                self.location,
+                error.strerror or error,
+                error.errno,
+            )
+            self._remove_partial(name)
+            raise StorageUnavailable() from error
+        noted = _stored.get()
+        if noted is not None:
+            noted.append((self, stored))
+        return stored
+
+    def _remove_partial(self, name: str) -> None:
+        # `save()` chose a free (random) name, so a file there now is the half we wrote.
+        try:
+            path = self.path(name)
+            if os.path.isfile(path):
+                os.remove(path)
+        except (OSError, ValueError):
+            logger.warning("could not remove the partial file %s", name)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _discard(stored: list[tuple[Storage, str]]) -> None:
+    for storage, name in stored:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.warning("could not remove %s after a failed save", name, exc_info=True)
+
+
+def storing_files(
+    raises: type[Refused] | None = None,
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """`transaction.atomic` for a service that stores files. If the service fails
+    (the storage's `StorageUnavailable`, or any later error), its transaction rolls
+    back and the files it had already stored are deleted (Django deletes none on a
+    rollback). Inside another `storing_files` service, its files go to the outer one,
+    which deletes them if it fails. `raises`: the service's own refusal class (e.g.
+    `DocumentError`), for views that show only that: the storage fault is re-raised as
+    one, with the same message."""
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            outer = _stored.get()
+            stored: list[tuple[Storage, str]] = []
+            token = _stored.set(stored)
+            try:
+                with transaction.atomic():
+                    result = func(*args, **kwargs)
+            except StorageUnavailable as error:
+                _discard(stored)
+                if raises is not None:
+                    raise raises(str(STORAGE_FAULT_MESSAGE)) from error
+                raise
+            except BaseException:
+                _discard(stored)
+                raise
+            finally:
+                _stored.reset(token)
+            if outer is not None:
+                outer.extend(stored)
+            return result
+
+        return wrapper
+
+    return decorate

@@ -17,6 +17,7 @@ from outreach.models import Figure, ReserveCadre, TrainingRecord
 from portal.lib.errors import Forbidden, Refused
 from portal.models import Person, User
 from portal.permissions import is_office
+from portal.uploads import storing_files
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ def reserve_end(
     return cadre
 
 
-@transaction.atomic
+@storing_files()
 def training_record_add(
     *,
     person: Person,

@@ -27,6 +27,7 @@ from portal.deadlines.services import deadline_meet, deadline_open
 from portal.lib.errors import Forbidden, Refused
 from portal.models import User
 from portal.permissions import is_office
+from portal.uploads import storing_files
 
 # An audience larger than this is refused: a mistake (the whole college), not a push.
 MAX_AUDIENCE = 5000
@@ -48,7 +49,7 @@ def _require_office(by: User) -> None:
         raise Forbidden(_("只有办公室工作人员可以发布学习活动和登记学习情况。"))
 
 
-@transaction.atomic
+@storing_files()
 def study_create(
     *,
     kind: str,
@@ -202,7 +203,7 @@ def study_record(
     return changed
 
 
-@transaction.atomic
+@storing_files()
 def five_one_record(
     *,
     figure: Figure,

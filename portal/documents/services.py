@@ -48,6 +48,7 @@ from portal.documents.transitions import (
 )
 from portal.models import Person, Unit, User
 from portal.permissions import is_office
+from portal.uploads import storing_files
 
 State = Document.State
 Action = DocumentStep.Action
@@ -235,7 +236,7 @@ def document_update(
     return _refresh(document, locked)
 
 
-@transaction.atomic
+@storing_files(raises=DocumentError)
 def document_attach(*, document: Document, by: User, file: UploadedFile) -> DocumentAttachment:
     """Attach a file to a draft. Its size, kind and content are checked
     (`portal.uploads.UploadValidator` on the field) before anything is stored."""
@@ -397,7 +398,7 @@ def _new_code() -> str:
             return code
 
 
-@transaction.atomic
+@storing_files(raises=DocumentError)
 def document_issue(
     *,
     document: Document,
@@ -440,12 +441,11 @@ def document_issue(
     else:
         content = document_pdf(locked)
     locked.pdf_sha256 = hashlib.sha256(content).hexdigest()
+    # A full disk or an unwritable folder is a DocumentError (`storing_files`): the
+    # transaction rolls back, the document stays signed and the number is not used;
+    # a failure after the file is stored removes the file.
     locked.pdf.save(f"{locked.reference}.pdf", ContentFile(content), save=False)
-    try:
-        _save(locked, by, ["state", "pdf", "pdf_sha256", *fields])
-    except Exception:
-        locked.pdf.storage.delete(locked.pdf.name)  # no orphan file for a failed issue
-        raise
+    _save(locked, by, ["state", "pdf", "pdf_sha256", *fields])
     _step(locked, Action.ISSUE, by, locked.reference)
     _announce(locked, old_state, Action.ISSUE, by)
     return _refresh(document, locked)
