@@ -123,7 +123,7 @@ def test_the_storage_raises_the_chinese_error_logs_it_and_leaves_no_partial_file
     assert broken_media.files() == before
 
 
-def test_a_failed_service_removes_the_files_it_had_stored(org):
+def test_a_failed_service_removes_the_files_it_had_stored(org: object) -> None:
     @storing_files()
     def stores_then_fails() -> None:
         default_storage.save("evidence/first.pdf", ContentFile(PDF))
@@ -134,7 +134,7 @@ def test_a_failed_service_removes_the_files_it_had_stored(org):
     assert not any(Path(default_storage.location).rglob("*.pdf"))
 
 
-def test_an_inner_service_s_files_go_when_the_outer_one_fails(org):
+def test_an_inner_service_s_files_go_when_the_outer_one_fails(org: object) -> None:
     @storing_files()
     def inner() -> str:
         return default_storage.save("evidence/inner.pdf", ContentFile(PDF))
