@@ -47,6 +47,9 @@ class DraftedReport(DocumentBacked):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        raise NotImplementedError  # each report's own page
+
     @property
     def opening_text(self) -> str:
         """The paragraphs before the first section (none in the annual report)."""
@@ -165,6 +168,12 @@ class InspectionSelfReport(DraftedReport):
 
     def get_absolute_url(self) -> str:
         return detail_path("self_report_detail", self.pk)
+
+    @property
+    def due(self) -> dt.date:
+        """When the report is due: its deadline's date (the engine's, an approved
+        extension included), else the date entered. Load `deadline` with the report."""
+        return self.deadline.due if self.deadline is not None else self.due_on
 
     @property
     def opening_text(self) -> str:

@@ -156,14 +156,12 @@ class SectionForm(forms.Form):
     heading = forms.CharField(label=_("标题"), max_length=100)
 
 
-@require_POST
-@role_required(Role.OFFICE)
-def annual_report_section_add(request: HttpRequest, year: int) -> HttpResponse:
-    report = selectors.get_annual_report(year)
+def _section_add(request: HttpRequest, report: DraftedReport) -> HttpResponse:
+    """添加部分 on either kind of report."""
     form = SectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写部分标题。"))
-        return redirect(report)
+        return redirect(report.get_absolute_url())
     try:
         services.annual_report_section_add(
             report=report,
@@ -172,7 +170,13 @@ def annual_report_section_add(request: HttpRequest, year: int) -> HttpResponse:
         )
     except ValidationError as error:
         _errors(request, error)
-    return redirect(report)
+    return redirect(report.get_absolute_url())
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def annual_report_section_add(request: HttpRequest, year: int) -> HttpResponse:
+    return _section_add(request, selectors.get_annual_report(year))
 
 
 @require_POST
@@ -312,20 +316,7 @@ def self_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.OFFICE)
 def self_report_section_add(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.get_self_report(pk)
-    form = SectionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写部分标题。"))
-        return redirect(report)
-    try:
-        services.annual_report_section_add(
-            report=report,
-            heading=form.cleaned_data["heading"],
-            by=request.user,  # type: ignore[arg-type]
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    return redirect(report)
+    return _section_add(request, selectors.get_self_report(pk))
 
 
 @require_POST

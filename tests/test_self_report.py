@@ -318,3 +318,13 @@ def test_it_lists_reports_in_constant_queries(org, rows, django_assert_num_queri
     # session, user, roles; count; the page with documents and deadlines; navbar (2).
     with django_assert_num_queries(7):
         assert client.get("/reports/inspection/").status_code == 200
+
+
+def test_its_pages_show_the_engines_due_date(org, report):
+    """An approved extension moves the deadline (the engine's date, as
+    `deadline_extension_decide` writes it); the report's pages show that date, not the
+    one first entered."""
+    Deadline.objects.filter(pk=report.deadline_id).update(due=dt.date(2026, 11, 30))
+    for url in ("/reports/inspection/", report.get_absolute_url()):
+        html = client_for(org.leader).get(url).content.decode()
+        assert "2026年11月30日" in html and "2026年11月20日" not in html
