@@ -277,3 +277,114 @@ def test_my_exports_is_a_bench_page():
     load_parts()
     page = next(page for page in PAGES if page.name == "export_job_list")
     assert (page.kind, page.url()) == ("list", reverse("export_job_list"))
+
+
+class _WorkerKilled(BaseException):
+    """What a SIGKILL leaves: the task stops where it is, nothing of its own tidies up
+    (`export_job_run` catches `Exception`, not this)."""
+
+
+def _dying_after(count: int, then=None):
+    """A `write_xlsx` that takes `count` rows, then dies (`then` is None: the worker is
+    killed, nothing is written) or lets `then()` run (another worker's turn) and goes
+    on writing the file (the old worker waking up)."""
+    from portal.spreadsheets import write_xlsx
+
+    def write(handle, *, rows, **kwargs) -> None:
+        if then is None:
+            for index, _row in enumerate(rows):
+                if index == count:  # `count` rows taken (and counted)
+                    raise _WorkerKilled
+            return
+
+        def taken():
+            for index, row in enumerate(rows):
+                if index == count:
+                    then()
+                yield row
+
+        write_xlsx(handle, rows=taken(), **kwargs)
+
+    return write
+
+
+def test_a_job_whose_worker_was_killed_is_built_again_by_beat_once(org, low_threshold, monkeypatch):
+    """The worker dies mid-file (killed, out of memory): the job stays running with its
+    last heartbeat; beat's pass claims it again once the heartbeat is ten minutes old,
+    and a new worker builds it: one file, one message."""
+    from portal.exportjobs import services
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        job = export_job_start(key="units", querystring="", by=org.office)
+        with monkeypatch.context() as patch:
+            patch.setattr(services, "write_xlsx", _dying_after(1))
+            with pytest.raises(_WorkerKilled):
+                export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.rows_done) == (State.RUNNING, 1, 1)
+    with time_machine.travel(start + dt.timedelta(minutes=9), tick=False):
+        expire_exports()
+        job.refresh_from_db()
+        assert job.state == State.RUNNING  # it may be slow, not dead: left alone
+    with time_machine.travel(start + dt.timedelta(minutes=11), tick=False):
+        expire_exports()  # claimed again, queued, built here (eager)
+        expire_exports()  # the next pass: nothing to do
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (State.DONE, 2), job.error
+    names = sorted(row[0] for row in _book(job).iter_rows(min_row=2, values_only=True))
+    assert names == sorted(Unit.objects.values_list("name", flat=True))
+    files = list((Path(settings.MEDIA_ROOT) / "exports").rglob("*.xlsx"))
+    assert [f.name for f in files] == [Path(job.file.name).name]
+    assert Delivery.objects.filter(key=f"exports.done/{job.pk}").count() == 1
+
+
+def test_a_worker_that_wakes_after_its_job_was_claimed_again_leaves_it_alone(
+    org, low_threshold, monkeypatch
+):
+    """The first worker was only stalled: while it slept beat gave the job to a second
+    worker, which finished it. When the first wakes and finishes, its file is deleted and
+    nothing of the job changes (its attempt no longer holds the job)."""
+    from portal.exportjobs import services
+
+    start = timezone.now()
+    job = None
+
+    def second_worker() -> None:
+        with time_machine.travel(start + dt.timedelta(minutes=11), tick=False):
+            patch.undo()  # the second worker writes normally
+            expire_exports()
+
+    with time_machine.travel(start, tick=False):
+        job = export_job_start(key="units", querystring="", by=org.office)
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "write_xlsx", _dying_after(1, then=second_worker))
+        with time_machine.travel(start, tick=False):
+            assert export_job_run(job_id=job.pk) == "skipped"
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (State.DONE, 2)
+    files = list((Path(settings.MEDIA_ROOT) / "exports").rglob("*.xlsx"))
+    assert [f.name for f in files] == [Path(job.file.name).name]  # the first one's is gone
+    assert Delivery.objects.filter(key=f"exports.done/{job.pk}").count() == 1
+
+
+def test_a_job_that_loses_its_worker_three_times_fails(org, low_threshold, monkeypatch):
+    from portal.exportjobs import services
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        job = export_job_start(key="units", querystring="", by=org.office)
+    monkeypatch.setattr(services, "write_xlsx", _dying_after(1))
+    for attempt in range(1, services.ATTEMPTS + 1):
+        later = start + dt.timedelta(minutes=11 * attempt)
+        with time_machine.travel(later, tick=False), pytest.raises(_WorkerKilled):
+            if attempt == 1:
+                export_job_run(job_id=job.pk)
+            else:
+                expire_exports()  # claimed again and run here: it dies again
+    with time_machine.travel(start + dt.timedelta(minutes=11 * (services.ATTEMPTS + 1))):
+        expire_exports()
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.error) == (State.FAILED, services.ATTEMPTS, "worker lost")
+    page = client_for(org.office).get(job.get_absolute_url()).content.decode()
+    assert "生成失败" in page

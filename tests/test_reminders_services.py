@@ -11,14 +11,10 @@ leader in charge.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,10 +26,9 @@ from portal.deadlines.models import Deadline, Delivery, Notification
 from portal.deadlines.services import deadline_open
 from portal.deadlines.tasks import send_reminders
 from portal.models import Role
-from tests import mail_sink
-from tests.clock import child_env
+from tests import celery_cluster, mail_sink
+from tests.celery_cluster import wait_for
 from tests.conftest import make_user
-from tests.deadline_helpers import Robot
 from tests.factories import UnitFactory
 
 pytestmark = [
@@ -44,79 +39,8 @@ pytestmark = [
     ),
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = "https://tongzhan.example.edu.cn"
+cluster = celery_cluster.cluster  # the fixture: workers and beat on the test database
 LINK = re.compile(r"/deadlines/(\d+)/")
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"  # the test database
-
-
-class Cluster:
-    """Celery workers and beat as child processes, each in its own process group."""
-
-    def __init__(self, mail_dir: Path, robot_url: str) -> None:
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": _database_url(),
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "PORTAL_TESTING": "true",
-            "PORTAL_TEST_EMAIL_BACKEND": "tests.mail_sink.EmailBackend",
-            "MAIL_SINK_DIR": str(mail_dir),
-            "SITE_URL": SITE,
-            "DEADLINE_WEBHOOK_URL": robot_url,
-            "DEADLINE_CHANNELS": "inbox,email,webhook",
-            "DEADLINE_WEBHOOK_MAX_ITEMS": "1000",  # every line in the robot's message
-        }
-        self.processes: list[subprocess.Popen[bytes]] = []
-
-    def start(self, kind: str, name: str, **env: str) -> subprocess.Popen[bytes]:
-        if kind == "worker":
-            args = ["worker", "--pool", "solo", "--hostname", f"{name}-{os.getpid()}@%h"]
-        else:
-            args = ["beat", "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"]
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [sys.executable, "-m", "celery", "-A", "portal", *args, "--loglevel", "WARNING"],
-            cwd=ROOT,
-            env={**self.env, **child_env(), **env},  # the test's clock, not the real date
-            start_new_session=True,
-        )
-        self.processes.append(process)
-        return process
-
-    def kill(self, process: subprocess.Popen[bytes]) -> None:
-        """SIGKILL: no warm shutdown, no chance to tidy up."""
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-    def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-
-
-@pytest.fixture
-def cluster(
-    django_db_serialized_rollback, transactional_db, tmp_path
-) -> Iterator[tuple[Cluster, Robot, Path]]:
-    # Committed data (the workers are other processes); the role groups come back after.
-    mail_dir = tmp_path / "mail"
-    mail_dir.mkdir()
-    with Robot() as robot:
-        group = Cluster(mail_dir, robot.url)
-        try:
-            yield group, robot, mail_dir
-        finally:
-            group.stop()
 
 
 def _overdue_deadlines(units: int, per_unit: int) -> tuple[list[Deadline], list[str]]:
@@ -144,15 +68,6 @@ def _overdue_deadlines(units: int, per_unit: int) -> tuple[list[Deadline], list[
                 )
             )
     return deadlines, addresses
-
-
-def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def _all_sent(expected: int) -> Callable[[], bool]:
@@ -197,7 +112,7 @@ def test_it_sends_every_reminder_once_when_beat_and_two_workers_overlap(cluster)
     # Which scan creates the rows is a race (beat's first tick may beat both): together
     # they never create more than there are reminders.
     assert created <= expected
-    _wait(_all_sent(expected), 90, f"{expected} deliveries sent")
+    wait_for(_all_sent(expected), 90, f"{expected} deliveries sent")
     time.sleep(4)  # beat keeps firing: nothing more may go out
 
     assert Delivery.objects.count() == expected
@@ -227,7 +142,7 @@ def test_it_sends_the_rest_after_a_worker_is_killed_mid_batch_and_nothing_twice(
     slow = group.start("worker", "slow", MAIL_SINK_DELAY="0.4")
     time.sleep(3)
     send_reminders.delay()
-    _wait(lambda: len(list(mail_dir.glob("*.json"))) >= 5, 60, "the first emails")
+    wait_for(lambda: len(list(mail_dir.glob("*.json"))) >= 5, 60, "the first emails")
     group.kill(slow)  # in the middle of sending the digests
     mailed_before = len(list(mail_dir.glob("*.json")))
     statuses = Counter(Delivery.objects.values_list("status", flat=True))
@@ -243,7 +158,7 @@ def test_it_sends_the_rest_after_a_worker_is_killed_mid_batch_and_nothing_twice(
     def finished() -> bool:
         return not Delivery.objects.filter(status__in=["pending", "claimed", "sending"]).exists()
 
-    _wait(finished, 60, "every delivery settled")
+    wait_for(finished, 60, "every delivery settled")
     statuses = Counter(Delivery.objects.values_list("status", flat=True))
     assert sum(statuses.values()) == expected
     assert statuses["unknown"] <= 1, statuses  # the one in flight: never sent twice
@@ -285,7 +200,7 @@ def test_it_sends_queued_messages_through_a_real_worker_once_after_the_commit(cl
                     body="请出席领导小组全体会议。",
                     by=None,
                 )
-    _wait(
+    wait_for(
         lambda: Delivery.objects.filter(status="sent").count() == len(addresses),
         60,
         "every message sent",

@@ -39,6 +39,12 @@ class ExportJob(models.Model):
     file = models.FileField(_("文件"), upload_to=UploadPath("exports"), blank=True)
     filename = models.CharField(_("文件名"), max_length=150, blank=True)
     error = models.CharField(_("失败原因"), max_length=200, blank=True)
+    # The running worker's sign of life (set when it claims the job and with every
+    # progress step) and how many times a worker claimed it: a job whose worker died
+    # (killed, out of memory) is claimed again by beat, and `attempt` fences the old
+    # worker out should it wake up (`services.export_jobs_requeue`).
+    heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)

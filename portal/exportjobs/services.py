@@ -1,5 +1,6 @@
 """The export jobs' services: start one (a double click starts one), run one (claimed
-once: a redelivered task does nothing), expire the old ones (beat)."""
+once: a redelivered task does nothing), claim again the jobs whose worker died, expire
+the old ones (beat)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -77,12 +79,33 @@ def _enqueue(pk: int) -> bool:
 
 # A job still queued this long after it was made lost its task (the broker was down).
 REQUEUE_AFTER = dt.timedelta(minutes=10)
+# A running job whose worker gave no sign of life this long lost its worker (killed,
+# out of memory, the machine restarted): it is claimed again, at most ATTEMPTS times
+# in all, then it fails (a job that kills every worker must not loop forever).
+LOST_AFTER = dt.timedelta(minutes=10)
+ATTEMPTS = 3
 
 
 def export_jobs_requeue(*, now: dt.datetime | None = None) -> int:
-    """Beat: queue again the jobs whose task never ran; returns how many."""
+    """Beat: queue again the jobs whose task never ran, and the running jobs whose
+    worker died; returns how many were queued."""
     now = now or timezone.now()
     stale = now - dt.timedelta(days=settings.EXPORT_EXPIRY_DAYS)
+    lost = ExportJob.objects.filter(
+        state=State.RUNNING, heartbeat_at__lte=now - LOST_AFTER, created_at__gt=stale
+    )
+    for pk, attempts, heartbeat in lost.values_list("pk", "attempts", "heartbeat_at"):
+        # Conditional on the same attempt and heartbeat: a worker that is alive after
+        # all, or another beat pass, keeps the job.
+        mine = ExportJob.objects.filter(
+            pk=pk, state=State.RUNNING, attempts=attempts, heartbeat_at=heartbeat
+        )
+        if attempts >= ATTEMPTS:
+            mine.update(state=State.FAILED, error="worker lost", finished_at=now)
+            logger.error("export job %s failed: its worker was lost %s times", pk, attempts)
+        elif mine.update(state=State.QUEUED, rows_done=0):
+            logger.warning("export job %s: its worker was lost, queued again", pk)
+    # Queued again above, or queued long ago: either way made before `REQUEUE_AFTER`.
     waiting = ExportJob.objects.filter(
         state=State.QUEUED, created_at__lte=now - REQUEUE_AFTER, created_at__gt=stale
     ).values_list("pk", flat=True)
@@ -90,25 +113,29 @@ def export_jobs_requeue(*, now: dt.datetime | None = None) -> int:
 
 
 class _Counter:
-    """Counts the rows as `write_xlsx` takes them, saving the progress every `every`."""
+    """Counts the rows as `write_xlsx` takes them, saving the progress (and the
+    heartbeat) every `every`; only while this attempt still holds the job."""
 
-    def __init__(self, pk: int, every: int) -> None:
-        self.pk, self.every, self.done = pk, max(1, every), 0
+    def __init__(self, pk: int, attempt: int, every: int) -> None:
+        self.pk, self.attempt, self.every, self.done = pk, attempt, max(1, every), 0
 
     def __call__(self, rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
         for row in rows:
             yield row
             self.done += 1
             if self.done % self.every == 0:
-                ExportJob.objects.filter(pk=self.pk, state=State.RUNNING).update(
-                    rows_done=self.done
+                _held(self.pk, self.attempt).update(
+                    rows_done=self.done, heartbeat_at=timezone.now()
                 )
 
 
-def _fail(pk: int, reason: str) -> None:
-    ExportJob.objects.filter(pk=pk, state=State.RUNNING).update(
-        state=State.FAILED, error=reason[:200], finished_at=timezone.now()
-    )
+def _held(pk: int, attempt: int) -> Any:
+    """The job while the given attempt still holds it (running, not claimed again)."""
+    return ExportJob.objects.filter(pk=pk, state=State.RUNNING, attempts=attempt)
+
+
+def _fail(pk: int, attempt: int, reason: str) -> None:
+    _held(pk, attempt).update(state=State.FAILED, error=reason[:200], finished_at=timezone.now())
 
 
 def export_job_run(*, job_id: int) -> str:
@@ -117,19 +144,23 @@ def export_job_run(*, job_id: int) -> str:
     nothing. The user is checked again (still active, still allowed) and the rows are
     rebuilt from the user's scope now, never from anything stored."""
     now = timezone.now()
-    if not ExportJob.objects.filter(pk=job_id, state=State.QUEUED).update(state=State.RUNNING):
+    claimed = ExportJob.objects.filter(pk=job_id, state=State.QUEUED).update(
+        state=State.RUNNING, heartbeat_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
         return "skipped"
     job = ExportJob.objects.select_related("user").get(pk=job_id)
+    attempt = job.attempts
     registered = exports.get(job.key)
     user = job.user
     if registered is None or not user.is_active or not registered.allowed(user):
-        _fail(job.pk, "not allowed")
+        _fail(job.pk, attempt, "not allowed")
         return "failed"
     try:
         export, queryset = registered.rows_for(user, QueryDict(job.querystring))
         total = queryset.count()
-        ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
-        counter = _Counter(job.pk, settings.EXPORT_PROGRESS_EVERY)
+        _held(job.pk, attempt).update(rows_total=total, heartbeat_at=timezone.now())
+        counter = _Counter(job.pk, attempt, settings.EXPORT_PROGRESS_EVERY)
         filename = download_name(f"{export.name}-{timezone.localdate():%Y%m%d}.xlsx")
         with tempfile.TemporaryFile(suffix=".xlsx") as handle:
             write_xlsx(
@@ -145,12 +176,12 @@ def export_job_run(*, job_id: int) -> str:
         logger.exception("export job %s failed", job.pk)
         if job.file:
             job.file.delete(save=False)
-        _fail(job.pk, "error")
+        _fail(job.pk, attempt, "error")
         raise
     finished = timezone.now()
     expires = finished + dt.timedelta(days=settings.EXPORT_EXPIRY_DAYS)
     with transaction.atomic():
-        done = ExportJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
+        done = _held(job.pk, attempt).update(
             state=State.DONE,
             file=job.file.name,
             filename=filename,
@@ -159,7 +190,7 @@ def export_job_run(*, job_id: int) -> str:
             finished_at=finished,
             expires_at=expires,
         )
-        if not done:  # expired or failed meanwhile: the file is nobody's
+        if not done:  # expired, failed or claimed again meanwhile: the file is nobody's
             job.file.delete(save=False)
             return "skipped"
         _announce(job, user=user, rows=counter.done, expires=expires)
