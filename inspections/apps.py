@@ -14,7 +14,10 @@ class InspectionsConfig(AppConfig):
         register_kinds(documents.KINDS, series=documents.SERIES)
         import inspections.navigation  # noqa: F401 - registers its menu entry
         import inspections.todos  # noqa: F401 - registers its to-dos
-        from inspections import rules
+        from inspections import (
+            exporting,  # noqa: F401 - registers the list exports
+            rules,
+        )
 
         rules.register_rules()
         from inspections.selectors import open_items

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from inspections import research_exports
 from inspections import research_selectors as selectors
 from inspections import research_services as services
+from inspections.exporting import topic_filter_for
 from inspections.models import ResearchTopic, ResearchVisit
 from inspections.research_forms import (
     ContactPointEndForm,
@@ -38,6 +37,7 @@ from inspections.research_forms import (
     VisitReportForm,
 )
 from inspections.research_transitions import RESEARCH_TOPIC_WORKFLOW, RESEARCH_VISIT_WORKFLOW
+from portal import exports
 from portal.deadlines.display import yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
@@ -45,8 +45,7 @@ from portal.lib.paging import paginate
 from portal.lib.views import workflow_step
 from portal.models import Role
 from portal.permissions import has_role, role_required
-from portal.spreadsheets import XLSX_CONTENT_TYPE
-from portal.uploads import attachment_response, content_disposition
+from portal.uploads import attachment_response
 from portal.workdays import current_calendar
 
 Call = Callable[[Any, dict[str, Any], Any], object]
@@ -385,25 +384,9 @@ def research_visit_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 # Research topics (调研课题) --------------------------------------------------------------
 
 
-def _filtered_topics(
-    request: HttpRequest, rows: QuerySet[ResearchTopic]
-) -> QuerySet[ResearchTopic]:
-    """The list's filters (年度, 状态, 承担单位), for the page and its export alike."""
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        rows = rows.filter(year=int(year))
-    state = request.GET.get("state", "")
-    if state in ResearchTopic.State.values:
-        rows = rows.filter(state=state)
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        rows = rows.filter(Q(unit_id=int(unit)) | Q(person__unit_id=int(unit)))
-    return rows
-
-
 @role_required(*selectors.TOPIC_ROLES)
 def research_topic_list(request: HttpRequest) -> HttpResponse:
-    rows = _filtered_topics(request, selectors.topic_rows(request.user))
+    rows = topic_filter_for(request.user, request.GET)
     page = paginate(request, rows)
     _lights(page)
     sees_all = has_role(request.user, Role.OFFICE, Role.LEADER)
@@ -439,16 +422,9 @@ def research_topic_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*selectors.TOPIC_ROLES)
-def research_topic_export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered, every row (not one page)."""
-    rows = _filtered_topics(request, selectors.topic_rows(request.user))
-    today = timezone.localdate()
-    data = research_exports.topics_xlsx(
-        rows, today=today, yellow_until=yellow_until(today, current_calendar())
-    )
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(f"调研课题-{today:%Y%m%d}.xlsx")
-    return response
+def research_topic_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list as filtered, every row (not one page) (`inspections.exporting`)."""
+    return exports.export_answer(request, "research_topics")
 
 
 @role_required(*selectors.TOPIC_ROLES)

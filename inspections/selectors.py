@@ -50,17 +50,6 @@ def rectification_rows(user: User | AnonymousUser) -> QuerySet[Rectification]:
     )
 
 
-def rectification_export_rows(user: User | AnonymousUser) -> QuerySet[Rectification]:
-    """Every row the user may see, with the unit, the deadline and the measures (three
-    queries, whatever the count)."""
-    return (
-        rectifications_for_user(user)
-        .select_related("unit", "deadline")
-        .prefetch_related("measures")
-        .order_by("-opened_on", "-id")
-    )
-
-
 def get_rectification_for_user(
     user: User | AnonymousUser, pk: int, *, with_measures: bool = False
 ) -> Rectification:

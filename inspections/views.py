@@ -8,8 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from inspections import exports, selectors, services
+from inspections import selectors, services
+from inspections.exporting import rectification_filter_for
 from inspections.forms import (
     AcceptForm,
     AdmonitionForm,
@@ -39,6 +39,7 @@ from inspections.transitions import (
     MEASURE_WORKFLOW,
     RECTIFICATION_WORKFLOW,
 )
+from portal import exports
 from portal.deadlines.display import set_lights, yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
@@ -46,31 +47,15 @@ from portal.lib.paging import paginate
 from portal.lib.views import service_or_message, workflow_step
 from portal.models import Role
 from portal.permissions import has_role, role_required
-from portal.spreadsheets import XLSX_CONTENT_TYPE
-from portal.uploads import attachment_response, content_disposition
+from portal.uploads import attachment_response
 from portal.workdays import current_calendar
 
 ROLES = selectors.RECTIFICATION_ROLES
 
 
-def _filtered(request: HttpRequest, rows: QuerySet[Rectification]) -> QuerySet[Rectification]:
-    """The list's filters (状态, 单位; and the year it was opened, which the annual
-    report's figures link with), for the page and its export alike."""
-    state = request.GET.get("state", "")
-    if state in Rectification.State.values:
-        rows = rows.filter(state=state)
-    year = request.GET.get("year", "")
-    if year.isdigit() and len(year) == 4:
-        rows = rows.filter(opened_on__year=int(year))
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        rows = rows.filter(unit_id=int(unit))
-    return rows
-
-
 @role_required(*ROLES)
 def rectification_list(request: HttpRequest) -> HttpResponse:
-    rows = _filtered(request, selectors.rectification_rows(request.user))
+    rows = rectification_filter_for(request.user, request.GET)
     state, unit = request.GET.get("state", ""), request.GET.get("unit", "")
     sees_all = has_role(request.user, Role.OFFICE, Role.LEADER)
     units = list(selectors.assignable_units().values_list("pk", "name")) if sees_all else []
@@ -93,16 +78,10 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ROLES)
-def rectification_export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered, every row (not one page), with the measures."""
-    rows = _filtered(request, selectors.rectification_export_rows(request.user))
-    today = timezone.localdate()
-    data = exports.rectifications_xlsx(
-        rows, today=today, yellow_until=yellow_until(today, current_calendar())
-    )
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(f"整改落实-{today:%Y%m%d}.xlsx")
-    return response
+def rectification_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list as filtered, every row (not one page), with the measures
+    (`inspections.exporting`)."""
+    return exports.export_answer(request, "rectifications")
 
 
 @role_required(*ROLES)

@@ -9,7 +9,7 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         import outreach.navigation  # noqa: F401 - registers its menu entries
-        from outreach import access, rules, todos  # noqa: F401 - todos registers the to-dos
+        from outreach import access, exporting, rules, todos  # noqa: F401 - exports, to-dos
         from portal.permissions import register_sensitive_grant
 
         register_sensitive_grant(access.paired_person_ids)

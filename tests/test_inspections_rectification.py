@@ -421,7 +421,7 @@ def _read_back(response) -> list[list[object]]:
 
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 

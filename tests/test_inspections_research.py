@@ -479,7 +479,7 @@ def test_the_export_reads_back_as_filtered_and_keeps_formulas_as_text(org: Org):
     client = client_for(org.office)
     response = client.get(reverse("research_topic_export") + f"?unit={org.school_a.pk}")
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("年度", "课题名称", "课题来源", "承担单位或承担人")
     assert len(rows) == 2
@@ -490,7 +490,7 @@ def test_the_export_reads_back_as_filtered_and_keeps_formulas_as_text(org: Org):
     theirs = client_for(org.commissioner_b).get(reverse("research_topic_export"))
     names = [
         row[1]
-        for row in openpyxl.load_workbook(io.BytesIO(theirs.content)).active.iter_rows(
+        for row in openpyxl.load_workbook(io.BytesIO(theirs.getvalue())).active.iter_rows(
             min_row=2, values_only=True
         )
     ]

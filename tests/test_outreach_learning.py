@@ -251,7 +251,7 @@ def test_the_export_reads_back_with_the_assessment_for_the_office_only(org, cadr
     for persona, with_assessment in (("office", True), ("leader", False)):
         response = client_for(getattr(org, persona)).get(reverse("reserve_export"))
         assert response["Content-Disposition"].startswith("attachment")
-        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][:3] == ("姓名", "单位", "类别")
         assert ("考察意见" in rows[0]) is with_assessment

@@ -225,12 +225,14 @@ def test_the_list_lights_each_current_step_and_the_export_reads_back(org):
         unit_export = _client(org.commissioner_a).get(reverse("suggestion_export"))
     assert [row.light for row in page.context["page"]] == ["red"]
     rows = list(
-        openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+        openpyxl.load_workbook(io.BytesIO(export.getvalue())).active.iter_rows(values_only=True)
     )
     assert rows[0][:4] == ("提出日期", "标题", "提出人", "来源")
     assert rows[1][1:5] == (s.title, "提出人甲", "谈心谈话", "办理中")
     unit_rows = list(
-        openpyxl.load_workbook(io.BytesIO(unit_export.content)).active.iter_rows(values_only=True)
+        openpyxl.load_workbook(io.BytesIO(unit_export.getvalue())).active.iter_rows(
+            values_only=True
+        )
     )
     assert "提出人" not in unit_rows[0]
     assert unit_rows[1][1] == s.title

@@ -1,4 +1,5 @@
-"""The contacts list and the coverage board as workbooks: what the user sees, no more."""
+"""The coverage board as a workbook: what the user sees, no more (the contacts list is
+exported through the registry: `outreach.exporting`)."""
 
 from __future__ import annotations
 
@@ -6,28 +7,8 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from outreach.models import Contact
 from outreach.selectors.pairs import Period, Row
 from portal.spreadsheets import build_xlsx
-
-
-def contacts_xlsx(contacts: Iterable[Contact]) -> bytes:
-    """One contact a row. Give contacts with `figures__person` prefetched."""
-    headers = [_("日期"), _("联系领导"), _("方式"), _("联系对象"), _("地点"), _("情况摘要")]
-    rows = [
-        [
-            contact.date,
-            contact.leader.name,
-            contact.get_kind_display(),
-            "、".join(f.person.name for f in contact.figures.all()),
-            contact.place,
-            contact.summary,
-        ]
-        for contact in contacts
-    ]
-    return build_xlsx(
-        title=_("联系记录"), headers=headers, rows=rows, widths=[12, 10, 12, 30, 16, 60]
-    )
 
 
 def coverage_xlsx(rows: Iterable[Row], period: Period) -> bytes:

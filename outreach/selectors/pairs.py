@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Contact, Figure, FriendshipPair, Talk
 from portal.deadlines import periods
 from portal.deadlines.display import yellow_until
+from portal.models import Role
 from portal.permissions import is_office
 from portal.workdays import current_calendar
 
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from portal.models import User
+
+# Who opens the pairs, contacts, talks and the coverage board (what each sees: above).
+PAIR_ROLES = (Role.OFFICE, Role.LEADER, Role.MEMBER)
 
 
 def person_id_of(user: User | AnonymousUser) -> int | None:

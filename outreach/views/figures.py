@@ -8,15 +8,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from outreach.exports.figures import figures_xlsx, overseas_xlsx
-from outreach.filters.figures import FigureFilter, OverseasFilter
+from outreach.exporting import figure_filter_for, overseas_filter_for
+from outreach.filters.figures import OverseasFilter
 from outreach.forms.figures import (
     FigureForm,
     FigureSensitiveForm,
@@ -27,27 +27,17 @@ from outreach.models import Figure, OverseasRecord, PublicPosition
 from outreach.selectors import figures as selectors
 from outreach.selectors import overseas, sensitive
 from outreach.services import figures as services
+from portal import exports
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate, paginate_keys
 from portal.lib.views import service_or_message
 from portal.models import Role
 from portal.permissions import any_role_required, is_office, role_required
-from portal.selectors import units_for_user
-from portal.spreadsheets import XLSX_CONTENT_TYPE
-from portal.uploads import content_disposition
-
-
-def _figure_filter(request: HttpRequest) -> FigureFilter:
-    return FigureFilter(
-        request.GET,
-        queryset=selectors.figures_for_user(request.user),
-        units=units_for_user(request.user),
-    )
 
 
 @any_role_required
 def figure_list(request: HttpRequest) -> HttpResponse:
-    figure_filter = _figure_filter(request)
+    figure_filter = figure_filter_for(request.user, request.GET)
     page = paginate_keys(request, figure_filter.qs, selectors.list_rows)
     return render(
         request,
@@ -62,20 +52,11 @@ def figure_list(request: HttpRequest) -> HttpResponse:
 
 
 @any_role_required
-def figure_export(request: HttpRequest) -> HttpResponse:
-    """The filtered register as a workbook: the sensitive columns for the office only
-    (whose reading is not logged), never for anyone else."""
-    figures = list(_figure_filter(request).qs.prefetch_related("positions"))
-    secret = (
-        sensitive.sensitive_for(request.user, figures, page=request.path)
-        if is_office(request.user)
-        else None
-    )
-    response = HttpResponse(figures_xlsx(figures, sensitive=secret), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        _("党外人士名册（%(day)s）.xlsx") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
-    )
-    return response
+def figure_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The filtered register as Excel: the same figures, under the same filter, as
+    `figure_list`; the sensitive columns for whoever may see some figure's, filled row
+    by row as the profile would show them (`outreach.exporting`)."""
+    return exports.export_answer(request, "figures")
 
 
 @any_role_required
@@ -190,16 +171,10 @@ def figure_sensitive_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # The returned-overseas list ---------------------------------------------------------------
 
 
-def _overseas_filter(request: HttpRequest) -> OverseasFilter:
-    return OverseasFilter(
-        request.GET, queryset=overseas.overseas_people(), units=units_for_user(request.user)
-    )
-
-
 @role_required(Role.OFFICE)
 def overseas_list(request: HttpRequest) -> HttpResponse:
     """留学回国人员清单: the office's alone (overseas history is sensitive)."""
-    overseas_filter = _overseas_filter(request)
+    overseas_filter = overseas_filter_for(request.user, request.GET)
     people = overseas_filter.qs
     counts = overseas.counts()
     page = paginate(request, overseas.person_rows(people), count=_shown(overseas_filter, counts))
@@ -230,13 +205,9 @@ def _shown(overseas_filter: OverseasFilter, counts: dict[str, int]) -> int | Non
 
 
 @role_required(Role.OFFICE)
-def overseas_export(request: HttpRequest) -> HttpResponse:
-    rows = overseas.rows_of(overseas.person_rows(_overseas_filter(request).qs))
-    response = HttpResponse(overseas_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        _("留学回国人员清单（%(day)s）.xlsx") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
-    )
-    return response
+def overseas_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The filtered list as Excel, one overseas record a row (`outreach.exporting`)."""
+    return exports.export_answer(request, "overseas")
 
 
 # Public positions and overseas records: the office's forms on the profile ------------------

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,21 +20,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from outreach.exports import learning as exports
-from outreach.filters.learning import ReserveFilter
+from outreach.exporting import reserve_filter_for
 from outreach.forms.learning import ReserveAddForm, ReserveEditForm, ReserveEndForm, TrainingForm
 from outreach.models import ReserveCadre, TrainingRecord
 from outreach.selectors import learning as selectors
 from outreach.selectors import sensitive
 from outreach.services import learning as services
+from portal import exports
 from portal.documents import pdf as paper
 from portal.lib.forms import apply_errors
 from portal.lib.paging import paginate_keys
 from portal.lib.views import service_or_message
 from portal.models import Role
 from portal.permissions import role_required
-from portal.selectors import units_for_user
-from portal.spreadsheets import XLSX_CONTENT_TYPE
 from portal.uploads import attachment_response, content_disposition
 
 RESERVE_ROLES = selectors.RESERVE_ROLES
@@ -44,18 +42,9 @@ def _attachment(filename: str) -> str:
     return content_disposition(filename)
 
 
-def _reserve_filter(request: HttpRequest) -> ReserveFilter:
-    return ReserveFilter(
-        request.GET,
-        queryset=selectors.reserve_for_user(request.user),
-        units=units_for_user(request.user),
-        today=timezone.localdate(),
-    )
-
-
 @role_required(*RESERVE_ROLES)
 def reserve_list(request: HttpRequest) -> HttpResponse:
-    reserve_filter = _reserve_filter(request)
+    reserve_filter = reserve_filter_for(request.user, request.GET)
     # Paged on keys: the training subqueries run for the page's rows, not for every
     # entry before the sort by unit and name.
     page = paginate_keys(request, reserve_filter.qs, selectors.list_rows)
@@ -72,17 +61,10 @@ def reserve_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*RESERVE_ROLES)
-def reserve_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as a workbook: the same rows and columns the user sees."""
-    entries = _reserve_filter(request).qs
-    data = exports.reserve_xlsx(
-        entries, with_assessment=selectors.can_read_assessment(request.user)
-    )
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = _attachment(
-        _("党外后备干部名单（%(day)s）.xlsx") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
-    )
-    return response
+def reserve_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The filtered list as Excel: the same rows the user sees; the office's assessment
+    for the office only (`outreach.exporting`)."""
+    return exports.export_answer(request, "reserve")
 
 
 def _profile_context(request: HttpRequest, cadre: ReserveCadre) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from outreach import rules
+from outreach.exporting import contact_filter_for
 from outreach.exports import pairs as exports
-from outreach.filters.pairs import ContactFilter, PairFilter, TalkFilter
+from outreach.filters.pairs import PairFilter, TalkFilter
 from outreach.forms.pairs import (
     BriefingForm,
     ContactEditForm,
@@ -34,6 +35,7 @@ from outreach.models import Briefing, Talk
 from outreach.selectors import pairs as selectors
 from outreach.services import pairs as services
 from outreach.transitions.pairs import TALK_WORKFLOW
+from portal import exports as portal_exports
 from portal.deadlines import periods
 from portal.filters import select_html, year_or
 from portal.lib.forms import apply_errors
@@ -44,7 +46,7 @@ from portal.permissions import is_office, role_required
 from portal.spreadsheets import XLSX_CONTENT_TYPE
 from portal.uploads import content_disposition
 
-PAIR_ROLES = (Role.OFFICE, Role.LEADER, Role.MEMBER)
+PAIR_ROLES = selectors.PAIR_ROLES
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -171,8 +173,7 @@ def _initial_from_pair(request: HttpRequest) -> dict[str, Any]:
 
 @role_required(*PAIR_ROLES)
 def contact_list(request: HttpRequest) -> HttpResponse:
-    contacts = selectors.contacts_for_user(request.user).select_related(None)
-    contact_filter = ContactFilter(request.GET, queryset=contacts.select_related("leader"))
+    contact_filter = contact_filter_for(request.user, request.GET)
     page = paginate(request, contact_filter.qs)
     page.object_list = selectors.with_figure_names(page.object_list)
     return render(
@@ -188,11 +189,9 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*PAIR_ROLES)
-def contact_export(request: HttpRequest) -> HttpResponse:
-    contacts = selectors.contacts_for_user(request.user).prefetch_related("figures__person")
-    rows = ContactFilter(request.GET, queryset=contacts).qs
-    filename = _("联系记录（%(day)s）.xlsx") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
-    return _xlsx(exports.contacts_xlsx(rows), filename)
+def contact_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The contacts list as Excel: the same contacts, under the same filter."""
+    return portal_exports.export_answer(request, "contacts")
 
 
 @role_required(*PAIR_ROLES)

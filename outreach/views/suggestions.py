@@ -9,15 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from outreach.exports import suggestions as exports
-from outreach.filters.suggestions import SuggestionFilter
+from outreach.exporting import suggestion_filter_for
 from outreach.forms.suggestions import (
     AnswerForm,
     AssignForm,
@@ -31,31 +30,22 @@ from outreach.selectors import pairs as pair_selectors
 from outreach.selectors import suggestions as selectors
 from outreach.services import suggestions as services
 from outreach.transitions.suggestions import SUGGESTION_WORKFLOW
+from portal import exports
 from portal.deadlines import registry
 from portal.deadlines.display import yellow_until
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate_keys
 from portal.lib.views import workflow_step
-from portal.models import Role, Unit
+from portal.models import Role
 from portal.permissions import role_required
-from portal.spreadsheets import XLSX_CONTENT_TYPE
-from portal.uploads import content_disposition
 from portal.workdays import current_calendar
 
 ROLES = selectors.SUGGESTION_ROLES
 
 
-def _filter(request: HttpRequest) -> SuggestionFilter:
-    return SuggestionFilter(
-        request.GET,
-        queryset=selectors.suggestions_for_user(request.user),
-        units=Unit.objects.filter(is_active=True).order_by("sort_order", "name"),
-    )
-
-
 @role_required(*ROLES)
 def suggestion_list(request: HttpRequest) -> HttpResponse:
-    suggestion_filter = _filter(request)
+    suggestion_filter = suggestion_filter_for(request.user, request.GET)
     today = timezone.localdate()
     yellow = yellow_until(today, current_calendar())
     show_proposer = selectors.can_see_proposer(request.user)
@@ -80,14 +70,10 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*ROLES)
-def suggestion_export(request: HttpRequest) -> HttpResponse:
-    rows = _filter(request).qs
-    data = exports.suggestions_xlsx(rows, with_proposer=selectors.can_see_proposer(request.user))
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(
-        _("意见建议（%(day)s）.xlsx") % {"day": f"{timezone.localdate():%Y-%m-%d}"}
-    )
-    return response
+def suggestion_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The suggestions list as Excel: the same rows, under the same filter; the
+    proposer only for those the list shows it to (`outreach.exporting`)."""
+    return exports.export_answer(request, "suggestions")
 
 
 def _from_talk(request: HttpRequest) -> tuple[Talk | None, dict[str, Any]]:
