@@ -19,8 +19,6 @@ and keep their own builders (`outreach/exports/`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import islice
 from typing import Any
 
 from django.http import QueryDict
@@ -44,13 +42,7 @@ from portal.models import Person, Role, Unit
 from portal.permissions import RECORD_ROLES, has_role, is_office
 from portal.selectors import units_for_user
 
-CHUNK = 500  # rows read (and their related rows fetched) at a time
-
-
-def _chunks(rows: Any, size: int = CHUNK) -> Iterator[list[Any]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+CHUNK = 500  # rows a server-side cursor fetches at a time
 
 
 def _active_with(*roles: str) -> Any:
@@ -85,36 +77,37 @@ def _figure_rows(user: Any, with_sensitive: bool) -> Any:
         yes = _("是")
         logged = not is_office(user)  # the office's reading is not logged
         shown: list[Person] = []
-        read = figures.prefetch_related("positions").iterator(chunk_size=CHUNK)
-        for chunk in _chunks(read):
-            # The sensitive part of the chunk's figures the user may see (two queries a
-            # chunk; none when there is none), logged once below, after the last row.
-            secrets = (
-                sensitive.sensitive_for(user, chunk, page="", log=False) if with_sensitive else {}
-            )
-            for figure in chunk:
-                person = figure.person
-                row: list[Any] = [
-                    person.name,
-                    person.unit.name,
-                    person.title,
-                    figure.category_label,
-                    yes if figure.is_representative else "",
-                    yes if figure.is_key_contact else "",
-                    figure.expertise,
-                    "；".join(p.title for p in figure.positions.all()),
-                    figure.registered_on,
-                    yes if figure.is_active else _("否"),
-                ]
-                if with_sensitive:
-                    secret = secrets.get(figure.pk)
-                    if secret is None:
-                        row += ["", "", ""]
-                    else:
-                        if logged:
-                            shown.append(person)
-                        row += [secret.political_status, secret.affiliation, _overseas_text(secret)]
-                yield row
+        # A college's register is hundreds of figures, at most a few thousand: read at
+        # once, so the export runs the same queries whatever its rows (the positions in
+        # one query, the sensitive part the user may see in two, logged after the last
+        # row).
+        register = list(figures.prefetch_related("positions"))
+        secrets = (
+            sensitive.sensitive_for(user, register, page="", log=False) if with_sensitive else {}
+        )
+        for figure in register:
+            person = figure.person
+            row: list[Any] = [
+                person.name,
+                person.unit.name,
+                person.title,
+                figure.category_label,
+                yes if figure.is_representative else "",
+                yes if figure.is_key_contact else "",
+                figure.expertise,
+                "；".join(p.title for p in figure.positions.all()),
+                figure.registered_on,
+                yes if figure.is_active else _("否"),
+            ]
+            if with_sensitive:
+                secret = secrets.get(figure.pk)
+                if secret is None:
+                    row += ["", "", ""]
+                else:
+                    if logged:
+                        shown.append(person)
+                    row += [secret.political_status, secret.affiliation, _overseas_text(secret)]
+            yield row
         if shown:
             services.sensitive_view_record(
                 people=shown,
@@ -161,25 +154,25 @@ def overseas_filter_for(user: Any, params: QueryDict) -> OverseasFilter:
 
 def _overseas_rows(people: Any) -> Any:
     """One structured record a row (a person without one: one row saying so)."""
-    read = overseas.person_rows(people).iterator(chunk_size=CHUNK)
-    for chunk in _chunks(read):
-        for row in overseas.rows_of(chunk):  # the chunk's records in one query
-            if not row.records:
-                empty: list[Any] = [row.name, row.unit_name, "", "", "", "", None, None]
-                yield [*empty, row.detail, "、".join(row.missing)]
-            for record in row.records:
-                yield [
-                    row.name,
-                    row.unit_name,
-                    record.kind_label,
-                    record.country,
-                    record.institution,
-                    record.degree_label,
-                    record.start_year,
-                    record.end_year,
-                    row.detail,
-                    "、".join(record.missing),
-                ]
+    # Everyone with overseas history on record (the office's list, hundreds at most):
+    # read at once, their structured records in one query.
+    for row in overseas.rows_of(list(overseas.person_rows(people))):
+        if not row.records:
+            empty: list[Any] = [row.name, row.unit_name, "", "", "", "", None, None]
+            yield [*empty, row.detail, "、".join(row.missing)]
+        for record in row.records:
+            yield [
+                row.name,
+                row.unit_name,
+                record.kind_label,
+                record.country,
+                record.institution,
+                record.degree_label,
+                record.start_year,
+                record.end_year,
+                row.detail,
+                "、".join(record.missing),
+            ]
 
 
 def _declare_overseas(user: Any) -> exports.Export:
@@ -213,18 +206,18 @@ def contact_filter_for(user: Any, params: QueryDict) -> ContactFilter:
 
 
 def _contact_rows(contacts: Any) -> Any:
-    read = contacts.iterator(chunk_size=CHUNK)
-    for chunk in _chunks(read):
-        named: list[Any] = pair_selectors.with_figure_names(chunk)  # one query a chunk
-        for contact in named:
-            yield [
-                contact.date,
-                contact.leader.name,
-                contact.get_kind_display(),
-                "、".join(contact.figure_names),
-                contact.place,
-                contact.summary,
-            ]
+    # Every exported contact's figure names in one query (a subquery of the contacts):
+    # the export's queries do not grow with its rows.
+    names = pair_selectors.figure_names_by_record(contacts)
+    for contact in contacts.iterator(chunk_size=CHUNK):
+        yield [
+            contact.date,
+            contact.leader.name,
+            contact.get_kind_display(),
+            "、".join(names.get(contact.pk, [])),
+            contact.place,
+            contact.summary,
+        ]
 
 
 def _declare_contacts(user: Any) -> exports.Export:

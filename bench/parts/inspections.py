@@ -346,3 +346,5 @@ bench_page(
         args=[ResearchTopic.objects.filter(state="completed").order_by("pk").first().pk],  # type: ignore[union-attr]
     ),
 )
+bench_page("rectification_export", kind="other", url=lambda: reverse("rectification_export"))
+bench_page("research_topic_export", kind="other", url=lambda: reverse("research_topic_export"))

@@ -76,3 +76,11 @@ bench_page(
     kind="list",
     url=lambda: reverse("overseas_list") + "?completeness=incomplete",
 )
+bench_page("figure_export", kind="other", url=lambda: reverse("figure_export"))
+bench_page(
+    "figure_export (paired leader)",
+    kind="other",
+    url=lambda: reverse("figure_export"),
+    persona="bench-leader",
+)
+bench_page("overseas_export", kind="other", url=lambda: reverse("overseas_export"))

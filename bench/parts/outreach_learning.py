@@ -112,3 +112,4 @@ bench_page(
     persona="bench-commissioner",
 )
 bench_page("reserve_detail", kind="detail", url=_first_cadre)
+bench_page("reserve_export", kind="other", url=lambda: reverse("reserve_export"))

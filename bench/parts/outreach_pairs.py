@@ -119,3 +119,10 @@ bench_page(
 )
 bench_page("contact_detail", kind="detail", url=lambda: _first(Contact, "contact_detail"))
 bench_page("talk_detail", kind="detail", url=lambda: _first(Talk, "talk_detail"))
+bench_page("contact_export", kind="other", url=lambda: reverse("contact_export"))
+bench_page(
+    "contact_export (leader)",
+    kind="other",
+    url=lambda: reverse("contact_export"),
+    persona="bench-leader",
+)

@@ -104,3 +104,4 @@ bench_page(
     persona="bench-commissioner",
 )
 bench_page("suggestion_detail", kind="detail", url=_first)
+bench_page("suggestion_export", kind="other", url=lambda: reverse("suggestion_export"))
