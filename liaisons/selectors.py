@@ -62,8 +62,7 @@ def may_see_some_basis(user: User | AnonymousUser) -> bool:
 def can_see_basis(user: User | AnonymousUser, liaison: Liaison) -> bool:
     """The basis and its reasons tell the liaison's political status and overseas study:
     shown as the person page shows those (`can_view_sensitive`: the office; the liaison
-    themself; a leader paired with a non-party liaison; leaders and group members a
-    Party member's)."""
+    themself; the leader paired with them)."""
     return can_view_sensitive(user, liaison.person)
 
 

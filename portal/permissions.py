@@ -119,23 +119,20 @@ def sensitive_person_ids(user: User | AnonymousUser) -> set[int] | None:
 
 
 def can_view_sensitive(user: User | AnonymousUser, person: Person) -> bool:
-    """Affiliation, overseas history and notes of a non-party figure: the office, the
-    person themself, and whoever a registered grant names (the leader paired with them).
-    A Party member's record is read by the office, leaders and group members."""
-    if not person.is_non_party:
-        return has_role(user, Role.OFFICE, Role.LEADER, Role.MEMBER) or _is_self(user, person)
+    """A person's political status, overseas history and notes: the office, the person
+    themself, and whoever a registered grant names (the leader paired with them). The
+    answer never depends on the data itself: were a Party member's record shown to every
+    leader and a non-party figure's hidden, the hiding would tell who is non-party."""
     visible = sensitive_person_ids(user)
-    return visible is None or person.pk in visible
+    return visible is None or person.pk in visible or _is_self(user, person)
 
 
 def may_see_some_sensitive(user: User | AnonymousUser) -> bool:
     """Whether some row of a register may show the user sensitive data of someone other
-    than themself (`can_view_sensitive`): the office; leaders and group members (a Party
-    member's record); whoever a grant names people to (a paired leader). Whether an
-    export has the sensitive columns at all; its cells follow `can_view_sensitive` per
-    row. Reads only what is cached on the user after the first call."""
-    if has_role(user, Role.OFFICE, Role.LEADER, Role.MEMBER):
-        return True
+    than themself (`can_view_sensitive`): the office, and whoever a grant names people
+    to (a paired leader). Whether an export has the sensitive columns at all; its cells
+    follow `can_view_sensitive` per row. Reads only what is cached on the user after the
+    first call."""
     visible = sensitive_person_ids(user)
     return visible is None or bool(visible - {getattr(user, "person_id", None)})
 

@@ -116,10 +116,8 @@ def _person_rows(user: Any, visible: set[int] | None, sensitive: bool) -> Any:
 def _declare_people(user: Any) -> exports.Export:
     """The sensitive columns (political status, overseas history, notes) as the domain
     gives them: the office every person's, a leader those of the people they are paired
-    with (and anyone their own), row by row (`sensitive_person_ids`). A bulk file is
-    stricter than the person page, which also shows a Party member's record to leaders
-    and group members one at a time. A user who may see no one's but their own gets no
-    such columns."""
+    with (and anyone their own), row by row (`sensitive_person_ids`), as the person
+    page. A user who may see no one's but their own gets no such columns."""
     visible = sensitive_person_ids(user)
     sensitive = visible is None or bool(visible - {getattr(user, "person_id", None)})
     columns = [(_("姓名"), 12), (_("单位"), 30), (_("职务/职称"), 20), (_("性别"), 6)]

@@ -306,9 +306,11 @@ def liaisons_appointed(paired):
 # persona -> (basis columns?, the units whose liaison's basis is shown)
 LIAISON_EXPORT_BY_ROLE = {
     "office": (True, {"机电工程学院", "人事处"}),
-    "leader": (True, {"机电工程学院", "人事处"}),  # paired with 党外甲
-    "deputy": (True, {"人事处"}),  # a leader paired with no one: a Party member's only
-    "member": (True, {"人事处"}),
+    "leader": (True, {"机电工程学院"}),  # paired with 党外甲: only theirs
+    # A leader paired with no one and a group member see no one's: showing them a Party
+    # member's basis and hiding a non-party figure's would tell which is which.
+    "deputy": (False, set()),
+    "member": (False, set()),
     "commissioner_a": (False, set()),  # sees school A only, and no one's basis
 }
 

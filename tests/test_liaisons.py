@@ -280,16 +280,17 @@ def _paired(leader, person) -> None:
     ("persona", "sees_non_party", "sees_party_member"),
     [
         ("office", True, True),
-        ("leader", True, True),  # paired with the non-party liaison
-        ("deputy", False, True),  # a leader paired with no one
-        ("member", False, True),
+        ("leader", True, False),  # paired with the non-party liaison only
+        ("deputy", False, False),  # a leader paired with no one
+        ("member", False, False),
         ("commissioner_a", False, False),
     ],
 )
 def test_the_basis_shows_as_the_person_page_would(org, persona, sees_non_party, sees_party_member):
-    """The basis tells a political status: the office, the leader paired with a
-    non-party liaison, and (for a Party member) leaders and group members see it, as on
-    the person page; the appointment the page reads has it blanked for the others."""
+    """The basis tells a political status: the office and the leader paired with the
+    liaison see it, as on the person page, whatever the status (were a Party member's
+    shown to every leader, the hidden ones would be the non-party figures); the
+    appointment the page reads has it blanked for the others."""
     from liaisons import selectors
     from portal.models import SensitiveView
 

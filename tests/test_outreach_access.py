@@ -222,3 +222,30 @@ def test_an_overseas_record_says_what_it_misses(org):
     record.end_year = 2000
     with pytest.raises(ValidationError, match="不能早于开始年份"):
         record.full_clean()
+
+
+@pytest.mark.parametrize("persona", ["leader", "deputy", "member"])
+def test_the_person_page_looks_the_same_whatever_the_political_status(org, persona):
+    """A leader or group member not paired with anyone of these three sees each page
+    alike: the sensitive block hidden for a Party member as for a non-party figure and a
+    blank status. Were a Party member's shown and the others' hidden, the hiding would
+    tell who is non-party."""
+    unit = org.school_a
+    people = [
+        PersonFactory(name="党员甲", unit=unit, political_status=PoliticalStatus.CPC),
+        PersonFactory(name="民主党派乙", unit=unit, political_status=PoliticalStatus.JIUSAN),
+        PersonFactory(name="未登记丙", unit=unit, political_status=""),
+    ]
+    client = client_for(getattr(org, persona))
+    for person in people:
+        page = client.get(reverse("person_detail", args=[person.pk])).content.decode()
+        assert "仅统战部和联系领导可见" in page, person.name
+        assert 'id="sensitive-status"' not in page, person.name
+        history = client.get(reverse("person_history", args=[person.pk])).content.decode()
+        if person.political_status:
+            assert person.get_political_status_display() not in history, person.name
+    office = client_for(org.office)
+    for person in people:
+        page = office.get(reverse("person_detail", args=[person.pk])).content.decode()
+        assert 'id="sensitive-status"' in page, person.name
+    assert not SensitiveView.objects.filter(viewer=getattr(org, persona)).exists()
