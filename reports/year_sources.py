@@ -132,6 +132,9 @@ def inspections_body(year: int) -> str:
 
 def outreach_figures(year: int) -> list[Figure]:
     from outreach.models import Contact, Suggestion, Talk
+    from outreach.models import Figure as NonPartyFigure
+    from outreach.selectors.figures import contacted_in_q
+    from outreach.selectors.suggestions import answered_on_time_q
 
     figures = []
     contacts = Contact.objects.filter(date__year=year)
@@ -155,6 +158,17 @@ def outreach_figures(year: int) -> list[Figure]:
                 url=f"{reverse('talk_list')}?year={year}",
             )
         )
+    # Coverage: the figures met in a contact or a talk this year (each counted once).
+    covered = NonPartyFigure.objects.filter(contacted_in_q(year)).count()
+    if covered:
+        figures.append(
+            Figure(
+                label="联系覆盖党外人士",
+                value=covered,
+                unit="人",
+                url=f"{reverse('figure_list')}?state=all&contacted={year}",
+            )
+        )
     raised = Suggestion.objects.filter(raised_on__year=year)
     total = raised.count()
     if total:
@@ -174,6 +188,15 @@ def outreach_figures(year: int) -> list[Figure]:
                 value=raised.filter(satisfaction=Suggestion.Satisfaction.SATISFIED).count(),
                 unit="条",
                 url=f"{url}&satisfaction=satisfied",
+            )
+        )
+        on_time = raised.filter(answered_on_time_q()).count()
+        figures.append(
+            Figure(
+                label="牵头单位按期答复",
+                value=on_time,
+                unit="条",
+                url=f"{url}&answered=on_time",
             )
         )
     return figures

@@ -293,3 +293,29 @@ def test_a_talk_becomes_a_suggestion_with_its_words(org):
         )
     assert response.status_code == 302
     assert Suggestion.objects.get(title="实验室建设").talk == talk
+
+
+def test_answered_on_time_counts_in_the_list_and_the_annual_report_alike(org):
+    """按期答复: answered, every answer-step deadline met by its due date (23 October
+    here); a late answer, and one not answered yet and overdue, are not on time. The list's
+    `?answered=on_time` and the annual report's figure read the same rule."""
+    from reports.year_sources import outreach_figures
+
+    with time_machine.travel(at(2026, 9, 25, 10), tick=False):
+        early, late, silent = (record(org, title=f"建议{n}") for n in "甲乙丙")
+    with time_machine.travel(at(2026, 9, 28, 10), tick=False):
+        for s in (early, late, silent):
+            services.suggestion_assign(suggestion=s, lead_unit=org.branch_a, by=org.office)
+    with time_machine.travel(at(2026, 10, 20, 10), tick=False):
+        services.suggestion_answer(suggestion=early, answer="按期答复。", by=org.commissioner_a)
+    with time_machine.travel(at(2026, 10, 27, 10), tick=False):
+        services.suggestion_answer(suggestion=late, answer="逾期答复。", by=org.commissioner_a)
+        assert deadline(late, rules.SUGGESTION_ANSWER, "answer-1").state == "met"
+        assert deadline(silent, rules.SUGGESTION_ANSWER, "answer-1").is_overdue
+        page = _client(org.office).get(reverse("suggestion_list") + "?year=2026&answered=on_time")
+        listed = [s.pk for s in page.context["page"]]
+        assert listed == [early.pk]
+        assert "按期答复" in page.content.decode()  # the list says it is narrowed
+        figure = next(f for f in outreach_figures(2026) if f.label == "牵头单位按期答复")
+        assert figure.value == 1
+        assert figure.url.endswith("?year=2026&answered=on_time")

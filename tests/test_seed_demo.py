@@ -339,10 +339,13 @@ def test_it_seeds_a_locked_review_round_with_letters_and_one_in_progress(demo):
 def test_the_annual_report_is_drafted_from_the_years_data_with_linked_figures(demo):
     """The year from data: each figure of each source equals a count taken here by another
     query, and its link opens the list filtered to exactly those records."""
+    from django.contrib.contenttypes.models import ContentType
+
     from inspections.models import Rectification
     from liaisons.models import Consultation, LiaisonReport, PublicityPiece
     from meetings.models import FollowUpItem, Meeting
     from outreach.models import Contact, Suggestion, Talk
+    from portal.deadlines.models import Deadline
     from reports import services as reports
     from reports.models import Rating, ReviewRound
     from reports.year_sources import SOURCES
@@ -374,6 +377,35 @@ def test_the_annual_report_is_drafted_from_the_years_data_with_linked_figures(de
             state = "closed" if "销号" in label else "open"
             return Rectification.objects.filter(opened_on__year=y, state=state).count()
         if key == "outreach":
+            if "覆盖" in label:  # each figure met in a contact or a talk of the year
+                met = set(
+                    Contact.figures.through.objects.filter(contact__date__year=y).values_list(
+                        "figure_id", flat=True
+                    )
+                )
+                met |= set(
+                    Talk.figures.through.objects.filter(talk__date__year=y).values_list(
+                        "figure_id", flat=True
+                    )
+                )
+                return len(met)
+            if "按期" in label:  # every answer-step deadline met by its due date
+                on_time = 0
+                for suggestion in Suggestion.objects.filter(raised_on__year=y):
+                    steps = Deadline.objects.filter(
+                        rule="suggestion_answer",
+                        content_type=ContentType.objects.get_for_model(Suggestion),
+                        object_id=suggestion.pk,
+                    )
+                    on_time += bool(suggestion.answered_on) and all(
+                        step.state != "overdue"
+                        and (
+                            step.state != "met"
+                            or timezone.localtime(step.closed_at).date() <= step.due
+                        )
+                        for step in steps
+                    )
+                return on_time
             if "走访" in label:
                 return Contact.objects.filter(date__year=y).count()
             if "谈话" in label:
@@ -396,12 +428,13 @@ def test_the_annual_report_is_drafted_from_the_years_data_with_linked_figures(de
             return ratings.filter(place="top").count()
         return ratings.count()
 
-    seen = set()
+    seen, labels = set(), set()
     for y in (year - 1, year):
         for source in SOURCES:
             assert source.figures is not None
             for figure in source.figures(y):
                 seen.add(source.key)
+                labels.add(figure.label)
                 assert figure.value == independent(source.key, figure.label, y), figure
                 assert listed(figure.url) == figure.value, figure
     assert seen == {  # the demo has each
@@ -412,6 +445,7 @@ def test_the_annual_report_is_drafted_from_the_years_data_with_linked_figures(de
         "publicity",
         "review",
     }
+    assert {"联系覆盖党外人士", "牵头单位按期答复"} <= labels  # the rules, not only fields
 
     # This year's report, drafted from the data in one step, keeps the figures' links.
     report = reports.annual_report_create(year=year, by=office)

@@ -10,7 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Figure
-from portal.filters import NameChoiceFilter
+from outreach.selectors.figures import contacted_in_q
+from portal.filters import NameChoiceFilter, YearFilter
 from portal.models import Person, Unit
 from portal.widgets import QuickSelect
 
@@ -35,10 +36,13 @@ class FigureFilter(django_filters.FilterSet):  # type: ignore[misc]
     state = django_filters.ChoiceFilter(
         label=_("状态"), choices=STATES, method="by_state", empty_label=None
     )
+    # No control of its own: the annual report's coverage figure links here, and the list
+    # says so above its rows (with a link that clears it).
+    contacted = YearFilter(label=_("有联系或谈话记录的年度"), method="by_contacted")
 
     class Meta:
         model = Figure
-        fields = ["q", "category", "unit", "flag", "state"]
+        fields = ["q", "category", "unit", "flag", "state", "contacted"]
 
     def __init__(self, data: Any, *, queryset: QuerySet[Figure], units: QuerySet[Unit]) -> None:
         data = data.copy() if data is not None else {}
@@ -60,6 +64,9 @@ class FigureFilter(django_filters.FilterSet):  # type: ignore[misc]
         if value == "key_contact":
             return queryset.filter(is_key_contact=True)
         return queryset
+
+    def by_contacted(self, queryset: QuerySet[Figure], name: str, value: int) -> QuerySet[Figure]:
+        return queryset.filter(contacted_in_q(value)) if value else queryset
 
     def by_state(self, queryset: QuerySet[Figure], name: str, value: str) -> QuerySet[Figure]:
         if value == "active":

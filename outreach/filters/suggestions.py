@@ -9,9 +9,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Suggestion
+from outreach.selectors.suggestions import answered_on_time_q
 from portal.filters import NameChoiceFilter, YearFilter
 from portal.models import Unit
 from portal.widgets import QuickSelect
+
+ANSWERED = [("on_time", _("按期答复"))]
 
 
 class SuggestionFilter(django_filters.FilterSet):  # type: ignore[misc]
@@ -24,6 +27,10 @@ class SuggestionFilter(django_filters.FilterSet):  # type: ignore[misc]
     satisfaction = django_filters.ChoiceFilter(
         label=_("满意度"), choices=Suggestion.Satisfaction.choices
     )
+    # Likewise: the annual report's on-time figure links here (`answered=on_time`).
+    answered = django_filters.ChoiceFilter(
+        label=_("办理答复"), choices=ANSWERED, method="by_answered"
+    )
     unit = NameChoiceFilter(
         label=_("牵头单位"),
         field_name="lead_unit",
@@ -33,7 +40,7 @@ class SuggestionFilter(django_filters.FilterSet):  # type: ignore[misc]
 
     class Meta:
         model = Suggestion
-        fields = ["q", "year", "state", "satisfaction", "unit"]
+        fields = ["q", "year", "state", "satisfaction", "answered", "unit"]
 
     def __init__(self, data: Any, *, queryset: QuerySet[Suggestion], units: QuerySet[Unit]) -> None:
         super().__init__(data, queryset=queryset)
@@ -43,6 +50,11 @@ class SuggestionFilter(django_filters.FilterSet):  # type: ignore[misc]
             self.filters[name].extra["widget"] = QuickSelect(
                 attrs={"class": "form-select", "aria-label": label}
             )
+
+    def by_answered(
+        self, queryset: QuerySet[Suggestion], name: str, value: str
+    ) -> QuerySet[Suggestion]:
+        return queryset.filter(answered_on_time_q()) if value == "on_time" else queryset
 
     def search(self, queryset: QuerySet[Suggestion], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value))

@@ -10,16 +10,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from outreach.models import Figure
+from outreach.models import Contact, Figure, Talk
 from portal.permissions import unit_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from portal.models import User
+
+
+def contacted_in_q(year: int) -> Q:
+    """Figures with a contact (联谊交友) or a talk (谈心谈话) dated in `year`: the annual
+    report's coverage figure and the register's `?contacted=` filter, one definition."""
+    contacts = Contact.figures.through.objects.filter(
+        figure_id=OuterRef("pk"), contact__date__year=year
+    )
+    talks = Talk.figures.through.objects.filter(figure_id=OuterRef("pk"), talk__date__year=year)
+    return Q(Exists(contacts)) | Q(Exists(talks))
 
 
 def figures_for_user(user: User | AnonymousUser) -> QuerySet[Figure]:

@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from django.db.models import CharField, F, Q, QuerySet, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import Http404
+from django.utils import timezone
 
 from outreach.models import Suggestion
-from portal.deadlines.models import Light, light_of
+from portal.deadlines.models import Deadline, Light, light_of, overdue_q
 from portal.models import Role, choice_label
 from portal.paths import detail_path
 from portal.permissions import has_role, is_office, own_unit_ids
@@ -23,6 +25,23 @@ if TYPE_CHECKING:
     from portal.models import User
 
 SUGGESTION_ROLES = (Role.OFFICE, Role.LEADER, Role.MEMBER, Role.COMMISSIONER)
+
+
+def answered_on_time_q() -> Q:
+    """Suggestions the lead unit answered (答复) within its deadline every time it was
+    asked (a returned answer opens another round): answered, and no answer-step deadline
+    of theirs was met after its due date or is still open past it. The annual report's
+    on-time figure and the list's `?answered=on_time` filter, one definition."""
+    from outreach import rules
+
+    late = Deadline.objects.filter(
+        rule=rules.SUGGESTION_ANSWER,
+        content_type=ContentType.objects.get_for_model(Suggestion),
+        object_id=OuterRef("pk"),
+    ).filter(
+        Q(state=Deadline.State.MET, closed_at__date__gt=F("due")) | overdue_q(timezone.localdate())
+    )
+    return Q(answered_on__isnull=False) & ~Q(Exists(late))
 
 
 def sees_all(user: User | AnonymousUser) -> bool:
