@@ -6,6 +6,10 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("述职与汇报")
+    # The demo drafts this year's report and self-report from every other app's demo
+    # data, so it runs after them all (the liaisons' is 10), before the deadline
+    # engine's scan (100).
+    demo_order = 20
 
     def ready(self) -> None:
         import reports.navigation  # noqa: F401 - registers its menu entries

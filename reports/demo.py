@@ -124,11 +124,32 @@ def seed(today: dt.date) -> str:
     return "\n".join(lines)
 
 
+def seed_current_report(*, today: dt.date) -> AnnualReport | None:
+    """This year's report, drafted from the year's data so far (每个数字链接到所统计的
+    记录), not yet submitted: what the office edits before 15 January."""
+    office = User.objects.filter(username="office").first()
+    if office is None:
+        return None
+    report = AnnualReport.objects.filter(year=today.year).first()
+    if report is None:
+        report = services.annual_report_create(year=today.year, by=office)
+        with contextlib.suppress(ValidationError):  # a year with no data yet
+            services.annual_report_fill_all(report=report, by=office)
+    return report
+
+
 def seed_self(today: dt.date) -> str:
+    lines = []
+    current = seed_current_report(today=today)
+    if current is not None:
+        filled = current.sections.exclude(source="").count()
+        lines.append(f"年度工作汇报（草稿）：{current.title}，已从全年数据生成{filled}个部分。")
     self_report = seed_self_report(today=today)
-    if self_report is None:
-        return ""
-    return f"督查汇报提纲：{self_report.title}（{self_report.due_on:%-m月%-d日}前报送）。"
+    if self_report is not None:
+        lines.append(
+            f"督查汇报提纲：{self_report.title}（{self_report.due_on:%-m月%-d日}前报送）。"
+        )
+    return "\n".join(lines)
 
 
 def seed_demo(*, units: dict[str, Unit], logins: dict[str, User], today: dt.date) -> str:
