@@ -1,5 +1,6 @@
-"""The meetings list and the follow-up items list (督办事项) as registered exports
-(`portal.exports`): each list view and its export build their rows with the same
+"""The meetings list, the topics (议题征集) and the follow-up items list (督办事项) as
+registered exports
+(`portal.exports`); each list view and its export build their rows with the same
 `*_filter_for(user, params)`, the list's scope and filter."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import selectors
-from meetings.filters import FollowUpFilter, MeetingFilter
+from meetings.filters import FollowUpFilter, MeetingFilter, TopicFilter
 from meetings.models import Meeting
 from portal import exports
 from portal.registers import may_see_records
@@ -116,6 +117,58 @@ def _declare_follow_ups(user: Any) -> exports.Export:
     )
 
 
+# Topics ----------------------------------------------------------------------------------
+
+
+def topic_filter_for(user: Any, params: QueryDict) -> TopicFilter:
+    """The topics list's scope (`topics_for_user`: a unit's own for its commissioner)
+    under its status filter, newest first."""
+    return TopicFilter(
+        params, queryset=selectors.topics_for_user(user).order_by("-created_at", "-pk")
+    )
+
+
+def _topic_rows(topics: Any) -> Any:
+    for topic in topics.iterator(chunk_size=500):
+        agenda = getattr(topic, "agenda_item", None)  # scheduled on a meeting, if it is
+        yield [
+            topic.title,
+            topic.description,
+            topic.unit.name,
+            topic.proposed_by.person.name if topic.proposed_by and topic.proposed_by.person else "",
+            exports.local_date(topic.created_at),
+            topic.get_status_display(),
+            topic.reason,
+            agenda.meeting.title if agenda else "",
+            timezone.localdate(agenda.meeting.starts_at) if agenda else None,
+        ]
+
+
+def _declare_topics(user: Any) -> exports.Export:
+    return exports.Export(
+        name=_("议题征集"),
+        title=_("议题"),
+        columns=[
+            (_("议题"), 36),
+            (_("议题说明"), 50),
+            (_("提出单位"), 24),
+            (_("提出人"), 12),
+            (_("提出时间"), 12),
+            (_("办理状态"), 10),
+            (_("研究意见"), 40),
+            (_("列入会议"), 36),
+            (_("会议日期"), 12),
+        ],
+        rows=_topic_rows,
+    )
+
+
+exports.register(
+    "topics",
+    declare=_declare_topics,
+    queryset=lambda user, params: topic_filter_for(user, params).qs,
+    allowed=may_see_records,
+)
 exports.register(
     "meetings",
     declare=_declare_meetings,

@@ -26,6 +26,7 @@ urlpatterns = [
     path("meetings/years/<int:year>/", views.meeting_year, name="meeting_year"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/new/", views.topic_create, name="topic_create"),
+    path("topics/export/", views.topic_export, name="topic_export"),
     path("topics/<int:pk>/decide/", views.topic_decide, name="topic_decide"),
     path("follow-ups/", views.follow_up_list, name="follow_up_list"),
     path("follow-ups/export/", views.follow_up_export, name="follow_up_export"),

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import calendar, permissions, selectors, services
-from meetings.exporting import follow_up_filter_for, meeting_filter_for
-from meetings.filters import TopicFilter
+from meetings.exporting import follow_up_filter_for, meeting_filter_for, topic_filter_for
 from meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -358,8 +357,8 @@ def minutes_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_role_required
 def topic_list(request: HttpRequest) -> HttpResponse:
-    filters = TopicFilter(request.GET, queryset=selectors.topics_for_user(request.user))
-    page = paginate(request, filters.qs.order_by("-created_at", "-pk"))
+    filters = topic_filter_for(request.user, request.GET)
+    page = paginate(request, filters.qs)
     for topic in page:  # the button: the agenda item is loaded with the topic, no query
         topic.can_decide = TOPIC_WORKFLOW.can(topic, "decide", request.user)
     return render(
@@ -371,8 +370,15 @@ def topic_list(request: HttpRequest) -> HttpResponse:
             "statuses": Topic.Status.choices,
             "can_decide": is_office(request.user),
             "can_propose": has_role(request.user, Role.OFFICE, Role.MEMBER, Role.COMMISSIONER),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@any_role_required
+def topic_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The topics list as Excel: the same topics, under the same filter."""
+    return exports.export_answer(request, "topics")
 
 
 @role_required(Role.OFFICE, Role.MEMBER, Role.COMMISSIONER)

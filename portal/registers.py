@@ -1,4 +1,5 @@
-"""The core's registers as list exports (`portal.exports.register`): units and people.
+"""The core's registers as list exports (`portal.exports.register`): units, people and
+the log of sensitive views.
 The list views and the exports call the same filter builders here, so a list and its
 export hold the same rows under the same `request.GET`."""
 
@@ -9,11 +10,12 @@ from typing import Any
 from django.db.models import Count
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import exports, selectors, services
-from portal.filters import PersonFilter, UnitFilter
-from portal.models import Person, field_labels
+from portal.filters import PersonFilter, SensitiveViewFilter, UnitFilter
+from portal.models import Person, SensitiveView, field_labels
 from portal.permissions import RECORD_ROLES, has_role, is_office, sensitive_person_ids
 
 
@@ -142,4 +144,49 @@ exports.register(
     declare=_declare_people,
     queryset=lambda user, params: person_filter_for(user, params).qs,
     allowed=may_see_records,
+)
+
+
+# The log of sensitive views (敏感信息查阅记录) ---------------------------------------------
+
+
+def sensitive_view_filter_for(user: Any, params: QueryDict) -> SensitiveViewFilter:
+    """The log, newest first, under the list's filter (whose data, who looked, dates);
+    the office's only (the view and `allowed` check)."""
+    log = SensitiveView.objects.select_related("viewer__person", "person").order_by("-at", "-pk")
+    return SensitiveViewFilter(params, queryset=log)
+
+
+def _sensitive_view_rows(views: Any) -> Any:
+    for view in views.iterator(chunk_size=500):
+        yield [
+            # A cell holds local time, to the second.
+            timezone.localtime(view.at).replace(tzinfo=None, microsecond=0),
+            view.viewer.display_name,
+            view.person.name,
+            view.fields,
+            view.page,
+        ]
+
+
+def _declare_sensitive_views(user: Any) -> exports.Export:
+    return exports.Export(
+        name=_("敏感信息查阅记录"),
+        title=_("查阅记录"),
+        columns=[
+            (_("查阅时间"), 18),
+            (_("查阅人"), 12),
+            (_("被查阅人"), 12),
+            (_("查阅内容"), 40),
+            (_("查阅位置"), 40),
+        ],
+        rows=_sensitive_view_rows,
+    )
+
+
+exports.register(
+    "sensitive_views",
+    declare=_declare_sensitive_views,
+    queryset=lambda user, params: sensitive_view_filter_for(user, params).qs,
+    allowed=lambda user: bool(getattr(user, "is_active", False)) and is_office(user),
 )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_update, name="person_update"),
     path("people/<int:pk>/history/", views.person_history, name="person_history"),
     path("sensitive-views/", views.sensitive_view_list, name="sensitive_view_list"),
+    path("sensitive-views/export/", views.sensitive_view_export, name="sensitive_view_export"),
     path("calendar/", views.workday_calendar, name="workday_calendar"),
     path("calendar/<int:year>/", views.workday_year_detail, name="workday_year_detail"),
     path("calendar/<int:year>/edit/", views.workday_year_edit, name="workday_year_edit"),

@@ -23,11 +23,10 @@ from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import devices, exports, registers, selectors, services, unit_panels
-from portal.filters import SensitiveViewFilter
 from portal.forms import PersonForm, UnitForm, WorkdayYearForm, schedule_as_text
 from portal.lib.history import history_page
 from portal.lib.paging import paginate
-from portal.models import Person, Role, SensitiveView, Unit, WorkdayYear, field_labels
+from portal.models import Person, Role, Unit, WorkdayYear, field_labels
 from portal.permissions import (
     RECORD_ROLES,
     any_role_required,
@@ -276,11 +275,19 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
 def sensitive_view_list(request: HttpRequest) -> HttpResponse:
     """敏感信息查阅记录: who other than the office opened whose sensitive data, newest
     first; the office only."""
-    view_filter = SensitiveViewFilter(
-        request.GET, queryset=SensitiveView.objects.select_related("viewer__person", "person")
-    )
+    view_filter = registers.sensitive_view_filter_for(request.user, request.GET)
     page = paginate(request, view_filter.qs)
-    return render(request, "portal/sensitive_view_list.html", {"filter": view_filter, "page": page})
+    return render(
+        request,
+        "portal/sensitive_view_list.html",
+        {"filter": view_filter, "page": page, "query": request.GET.urlencode()},
+    )
+
+
+@role_required(Role.OFFICE)
+def sensitive_view_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The log as Excel: the same rows, under the same filter."""
+    return exports.export_answer(request, "sensitive_views")
 
 
 # Working-day calendar ----------------------------------------------------------------

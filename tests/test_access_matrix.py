@@ -145,6 +145,7 @@ EXPECTED |= {
     "person_update": OFFICE_ONLY | {"commissioner_a": 404, "commissioner_b": 200},
     "person_history": IN_SCOPE_B,
     "sensitive_view_list": OFFICE_ONLY,
+    "sensitive_view_export": OFFICE_ONLY,  # the log, as Excel
     "lockout_list": OFFICE_ONLY,
     "lockout_reset": every(405),
     "workday_calendar": ROLES_ONLY,
@@ -328,7 +329,9 @@ DOWNLOADS |= {
     "deadline_export",
     "meeting_export",
     "follow_up_export",
+    "topic_export",
     "liaison_export",
+    "sensitive_view_export",
 }
 
 # Sent to unit B: the office, every leader and unit B's commissioner see it.
@@ -934,6 +937,7 @@ EXPECTED |= {
     "follow_up_list": ROLES_ONLY,
     "meeting_export": ROLES_ONLY,  # the list's meetings, as Excel
     "follow_up_export": ROLES_ONLY,  # the list's follow-up items (scoped), as Excel
+    "topic_export": ROLES_ONLY,  # the list's topics (scoped), as Excel
     "follow_up_detail": IN_SCOPE_B,
     "follow_up_update": every(405),
     "follow_up_close": every(405),

@@ -260,6 +260,69 @@ def test_the_follow_ups_export_is_scoped_to_the_owner_unit(org):
     assert not _rows(closed)
 
 
+def test_the_topics_export_holds_the_lists_topics_scoped_and_filtered(org):
+    from meetings import services as meetings
+
+    formula = meetings.topic_propose(by=org.commissioner_a, title='=HYPERLINK("x")')
+    other = meetings.topic_propose(
+        by=org.commissioner_b, title="加强经管学院党外教师联系", description="说明"
+    )
+    meetings.topic_decide(topic=other, status="accepted", reason="列入下次会议。", by=org.office)
+    office = _sheet(client_for(org.office).get(reverse("topic_export")))
+    assert _headers(office)[:6] == [
+        "议题",
+        "议题说明",
+        "提出单位",
+        "提出人",
+        "提出时间",
+        "办理状态",
+    ]
+    rows = {row[0]: row for row in _rows(office)}
+    assert set(rows) == {formula.title, other.title}
+    _is_text(office, formula.title)
+    assert rows[other.title][5:7] == ("已采纳", "列入下次会议。")
+    created = office.cell(row=2, column=5)
+    assert created.is_date and created.value.date() == timezone.localdate(other.created_at)
+    # A commissioner's own unit's only, as the list; the list's status filter holds.
+    mine = _sheet(client_for(org.commissioner_b).get(reverse("topic_export")))
+    assert [row[0] for row in _rows(mine)] == [other.title]
+    accepted = _sheet(client_for(org.office).get(reverse("topic_export"), {"status": "accepted"}))
+    assert [row[0] for row in _rows(accepted)] == [other.title]
+    assert (
+        client_for(org.office)
+        .get(reverse("topic_list"))
+        .content.decode()
+        .count(reverse("topic_export"))
+    )
+
+
+def test_the_sensitive_view_log_exports_for_the_office_only(paired):
+    """Who looked at whose sensitive data, as the log lists it (its filter held), with
+    the local time as a date-time; nobody but the office may have it."""
+    from portal.models import Person, SensitiveView
+
+    org = paired
+    client_for(org.leader).get(reverse("person_export"))  # logs the paired leader's look
+    assert SensitiveView.objects.filter(viewer=org.leader).exists()
+    sheet = _sheet(client_for(org.office).get(reverse("sensitive_view_export")))
+    assert _headers(sheet) == ["查阅时间", "查阅人", "被查阅人", "查阅内容", "查阅位置"]
+    rows = _rows(sheet)
+    assert {row[2] for row in rows} == set(
+        Person.objects.filter(pk__in=SensitiveView.objects.values("person")).values_list(
+            "name", flat=True
+        )
+    )
+    first = SensitiveView.objects.order_by("-at", "-pk").first()
+    at = sheet.cell(row=2, column=1)
+    assert at.is_date
+    assert at.value == timezone.localtime(first.at).replace(tzinfo=None, microsecond=0)
+    narrowed = client_for(org.office).get(reverse("sensitive_view_export"), {"person": "党外甲"})
+    assert {row[2] for row in _rows(_sheet(narrowed))} == {"党外甲"}
+    for persona in ("leader", "deputy", "member", "commissioner_a"):
+        response = client_for(getattr(org, persona)).get(reverse("sensitive_view_export"))
+        assert response.status_code == 403, persona
+
+
 def test_the_deadlines_export_holds_the_lists_deadlines(org):
     _follow_ups(org)
     client = client_for(org.office)
@@ -378,6 +441,14 @@ def _more_meetings(org, n: int) -> None:
         make_meeting(org, start=at(2026, 1 + i % 12, 1 + i % 28), title=f"会议{n}-{i}")
 
 
+def _more_topics(org, n: int) -> None:
+    from meetings import services as meetings
+
+    for i in range(n):
+        proposer = (org.commissioner_a, org.commissioner_b, org.office)[i % 3]
+        meetings.topic_propose(by=proposer, title=f"议题{n}-{i}")
+
+
 def _more_deadlines(org, n: int) -> None:
     """`n` follow-up deadlines, half on a unit and half on people, in two years."""
     from tests.deadline_helpers import open_item
@@ -404,6 +475,7 @@ def _more_deadlines(org, n: int) -> None:
         ("document_export", lambda org, n: [draft(org, title=f"公文{n}-{i}") for i in range(n)]),
         ("follow_up_export", lambda org, n: _more_follow_ups(org, n)),
         ("meeting_export", lambda org, n: _more_meetings(org, n)),
+        ("topic_export", lambda org, n: _more_topics(org, n)),
     ],
 )
 def test_an_exports_queries_do_not_grow_with_its_rows(org, name, more):

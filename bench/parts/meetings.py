@@ -196,3 +196,4 @@ bench_page(
 )
 bench_page("meeting_export", kind="other", url=lambda: reverse("meeting_export"))
 bench_page("follow_up_export", kind="other", url=lambda: reverse("follow_up_export"))
+bench_page("topic_export", kind="other", url=lambda: reverse("topic_export"))

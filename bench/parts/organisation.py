@@ -318,3 +318,5 @@ bench_page(
     url=lambda: reverse("person_export"),
     persona="bench-commissioner",
 )
+bench_page("sensitive_view_list", kind="list", url=lambda: reverse("sensitive_view_list"))
+bench_page("sensitive_view_export", kind="other", url=lambda: reverse("sensitive_view_export"))
