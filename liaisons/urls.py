@@ -10,6 +10,7 @@ urlpatterns = [
     path("liaisons/<int:pk>/end/", views.liaison_end, name="liaison_end"),
     path("liaisons/<int:pk>/keep/", views.liaison_keep, name="liaison_keep"),
     path("liaisons/sessions/", views.liaison_session_list, name="liaison_session_list"),
+    path("liaisons/sessions/export/", views.liaison_session_export, name="liaison_session_export"),
     path("liaisons/sessions/new/", views.liaison_session_create, name="liaison_session_create"),
     path(
         "liaisons/sessions/<int:pk>/",
@@ -38,6 +39,7 @@ urlpatterns = [
     path("liaisons/rounds/new/", views.liaison_round_create, name="liaison_round_create"),
     path("liaisons/rounds/<int:pk>/edit/", views.liaison_round_edit, name="liaison_round_edit"),
     path("consultations/", views.consultation_list, name="consultation_list"),
+    path("consultations/export/", views.consultation_export, name="consultation_export"),
     path("consultations/new/", views.consultation_create, name="consultation_create"),
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
     path("consultations/<int:pk>/draft/", views.consultation_draft, name="consultation_draft"),

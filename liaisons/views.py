@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from liaisons import follow_ups, rules, selectors, services
-from liaisons.exporting import liaison_units_for
+from liaisons.exporting import consultation_filter_for, liaison_units_for, session_filter_for
 from liaisons.forms import (
     AppointForm,
     CloseForm,
@@ -203,13 +203,9 @@ def liaison_keep(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*selectors.CONSULTATION_ROLES)
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    consultations = selectors.consultations_for_user(request.user)
+    # Its scope under its filters (state; the annual report's figures link with ?year=).
+    consultations = consultation_filter_for(request.user, request.GET)
     state = request.GET.get("state", "")
-    if state in Consultation.State.values:
-        consultations = consultations.filter(state=state)
-    year = year_or(request.GET.get("year"), 0)  # the annual report's figures link here
-    if year:
-        consultations = consultations.filter(filed_on__year=year)
     page = set_lights(paginate(request, consultations))  # None once closed
     state_select = select_html("state", state, Consultation.State.choices, _("全部状态"), _("状态"))
     return render(
@@ -220,8 +216,15 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             "state_select": state_select,
             "can_file": selectors.can_file(request.user),
             "workdays": rules.consultation_workdays(),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*selectors.CONSULTATION_ROLES)
+def consultation_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The consultations list as Excel: the same consultations, under the same filter."""
+    return exports.export_answer(request, "consultations")
 
 
 @role_required(*selectors.CONSULTATION_ROLES)
@@ -342,10 +345,17 @@ def liaison_session_list(request: HttpRequest) -> HttpResponse:
         request,
         "liaisons/session_list.html",
         {
-            "page": paginate(request, selectors.sessions_for_user(request.user)),
+            "page": paginate(request, session_filter_for(request.user, request.GET)),
             "can_manage": selectors.can_manage(request.user),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*selectors.LIAISON_ROLES)
+def liaison_session_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The sessions list as Excel, each with who attended and who did not."""
+    return exports.export_answer(request, "liaison_sessions")
 
 
 @role_required(Role.OFFICE)

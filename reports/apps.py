@@ -38,7 +38,10 @@ class ReportsConfig(AppConfig):
         # Experiences and information upward (reports.upward_*): the briefing's document
         # kind, the office's to-dos, the unit page's commendations.
         import reports.upward_todos  # noqa: F401 - registers its to-dos
-        from reports import upward_documents
+        from reports import (
+            exporting,  # noqa: F401 - registers the experiences' and information's exports
+            upward_documents,
+        )
         from reports.upward_selectors import commendation_items
 
         register_kinds(upward_documents.KINDS, series=upward_documents.SERIES)

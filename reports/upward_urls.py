@@ -7,6 +7,7 @@ from reports import upward_views as views
 
 urlpatterns = [
     path("reports/experiences/", views.experience_list, name="experience_list"),
+    path("reports/experiences/export/", views.experience_export, name="experience_export"),
     path("reports/experiences/new/", views.experience_create, name="experience_create"),
     path("reports/experiences/<int:pk>/", views.experience_detail, name="experience_detail"),
     path("reports/experiences/<int:pk>/edit/", views.experience_edit, name="experience_edit"),
@@ -30,6 +31,7 @@ urlpatterns = [
         name="experience_briefing_submit",
     ),
     path("reports/information/", views.information_list, name="information_list"),
+    path("reports/information/export/", views.information_export, name="information_export"),
     path("reports/information/new/", views.information_create, name="information_create"),
     path("reports/information/summary/", views.information_summary, name="information_summary"),
     path(

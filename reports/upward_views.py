@@ -9,8 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal import exports
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
@@ -29,6 +29,7 @@ from portal.uploads import attachment_response, content_disposition
 from reports import upward_exports
 from reports import upward_selectors as selectors
 from reports import upward_services as services
+from reports.exporting import experience_filter_for, information_filter_for
 from reports.models import Experience, InformationReport
 from reports.upward_forms import (
     AdoptForm,
@@ -53,16 +54,6 @@ Call = Callable[[Any, dict[str, Any], Any], object]
 def _years() -> list[tuple[str, str]]:
     this_year = timezone.localdate().year
     return [(str(y), str(y)) for y in range(this_year, this_year - 6, -1)]
-
-
-def _filter_state_unit(request: HttpRequest, rows: QuerySet[Any], states: Any) -> QuerySet[Any]:
-    state = request.GET.get("state", "")
-    if state in states.values:
-        rows = rows.filter(state=state)
-    unit = request.GET.get("unit", "")
-    if unit.isdigit():
-        rows = rows.filter(unit_id=int(unit))
-    return rows
 
 
 def _filters(request: HttpRequest, states: Any) -> dict[str, Any]:
@@ -99,7 +90,7 @@ def _refuse_unless_writer(request: HttpRequest, message: str) -> None:
 
 @role_required(*READERS)
 def experience_list(request: HttpRequest) -> HttpResponse:
-    rows = _filter_state_unit(request, selectors.experience_rows(request.user), Experience.State)
+    rows = experience_filter_for(request.user, request.GET)
     return render(
         request,
         "reports/upward/experience_list.html",
@@ -109,6 +100,13 @@ def experience_list(request: HttpRequest) -> HttpResponse:
             **_filters(request, Experience.State),
         },
     )
+
+
+@role_required(*READERS)
+def experience_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list as filtered, every row (not one page), in the user's scope
+    (`reports.exporting`)."""
+    return exports.export_answer(request, "experiences")
 
 
 @role_required(*READERS)
@@ -402,12 +400,8 @@ def briefing_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READERS)
 def information_list(request: HttpRequest) -> HttpResponse:
-    rows = _filter_state_unit(
-        request, selectors.information_rows(request.user), InformationReport.State
-    )
+    rows = information_filter_for(request.user, request.GET)
     year = request.GET.get("year", "")
-    if year.isdigit():
-        rows = rows.filter(year=int(year))
     return render(
         request,
         "reports/upward/information_list.html",
@@ -418,6 +412,13 @@ def information_list(request: HttpRequest) -> HttpResponse:
             **_filters(request, InformationReport.State),
         },
     )
+
+
+@role_required(*READERS)
+def information_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list of records as filtered, every row, in the user's scope
+    (`reports.exporting`); the per-unit counts are `information_summary_export`."""
+    return exports.export_answer(request, "information")
 
 
 @role_required(*READERS)

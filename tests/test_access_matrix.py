@@ -1770,6 +1770,7 @@ def _liaison_sessions(world: World) -> None:
 WORLD_PARTS.append(_liaison_sessions)
 EXPECTED |= {
     "liaison_session_list": LIAISONS,
+    "liaison_session_export": LIAISONS,  # each session with its attendance, as the list
     "liaison_session_create": OFFICE_ONLY,
     "liaison_session_detail": LIAISONS,
     "liaison_session_attendance": every(405),
@@ -1812,6 +1813,7 @@ WORLD_PARTS.append(_consultations)
 CONSULTATION: Outcomes = ROLES_ONLY | {"commissioner_a": 404, "member": 404}
 EXPECTED |= {
     "consultation_list": ROLES_ONLY,
+    "consultation_export": ROLES_ONLY,  # the list's scope: a unit's own consultations
     "consultation_create": ROLES_ONLY | {"leader": 403},
     "consultation_detail": CONSULTATION,
     "consultation_draft": CONSULTATION,
@@ -1831,7 +1833,7 @@ PAYLOADS |= {
     },
     "consultation_step": lambda w: {"opinion": "同意。"},
 }
-DOWNLOADS |= {"consultation_draft"}
+DOWNLOADS |= {"consultation_draft", "consultation_export", "liaison_session_export"}
 
 
 # `world.liaison_report`: the `liaison` persona's report (school A, in commissioner A's
@@ -1967,6 +1969,7 @@ PUBLICITY_WRITE: Outcomes = PUBLICITY_READ | {"leader": 403}
 PUBLICITY_POST: Outcomes = PUBLICITY_WRITE | {"office": 302, "publicity": 302}
 EXPECTED |= {
     "publicity_piece_list": PUBLICITY_READ,
+    "publicity_piece_export": PUBLICITY_READ,  # a member's own pieces and the published ones
     "publicity_piece_create": PUBLICITY_WRITE,
     "publicity_piece_detail": PUBLICITY_READ,
     "publicity_piece_edit": PUBLICITY_WRITE,
@@ -1985,6 +1988,7 @@ EXPECTED |= {
     "publicity_year": PUBLICITY_READ,
 }
 INLINE_FILES |= {"publicity_image"}
+DOWNLOADS |= {"publicity_piece_export"}
 POST_EXPECTED |= {
     "publicity_image_add": PUBLICITY_POST,
     "publicity_image_remove": PUBLICITY_POST,
@@ -2648,6 +2652,7 @@ UPWARD_OFFICE_STEP: Outcomes = IN_SCOPE_B | {"leader": 403, "member": 403, "comm
 BRIEFINGS: Outcomes = every(403) | {"anon": LOGIN, "office": 200, "leader": 200, "member": 200}
 EXPECTED |= {
     "experience_list": ROLES_ONLY,
+    "experience_export": ROLES_ONLY,  # the list's scope: a commissioner their unit's
     "experience_create": UPWARD_WRITERS,
     "experience_detail": IN_SCOPE_B,
     "experience_edit": UNIT_B_DRAFT,
@@ -2659,6 +2664,7 @@ EXPECTED |= {
     "experience_briefing_edit": BRIEFINGS | {"leader": 403, "member": 403},
     "experience_briefing_submit": BRIEFINGS | {"office": 405, "leader": 405, "member": 405},
     "information_list": ROLES_ONLY,
+    "information_export": ROLES_ONLY,  # the list's scope: a commissioner their unit's
     "information_create": UPWARD_WRITERS,
     "information_summary": ROLES_ONLY,
     "information_summary_export": ROLES_ONLY,
@@ -2715,7 +2721,12 @@ PAYLOADS |= {
     "information_edit": lambda w: {"title": "统战信息乙（修改）", "body": "信息正文乙（修改）"},
     "information_step": lambda w: {"reason": "退回原因甲"},
 }
-DOWNLOADS |= {"experience_file", "information_summary_export"}
+DOWNLOADS |= {
+    "experience_file",
+    "experience_export",
+    "information_export",
+    "information_summary_export",
+}
 
 # The tests --------------------------------------------------------------------------------
 

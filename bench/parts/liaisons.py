@@ -155,6 +155,7 @@ bench_page(
         args=[LiaisonSession.objects.order_by("-held_on").first().pk],  # type: ignore[union-attr]
     ),
 )
+bench_page("liaison_session_export", kind="other", url=lambda: reverse("liaison_session_export"))
 bench_page("consultation_list", kind="list", url=lambda: reverse("consultation_list"))
 bench_page(
     "consultation_list?state=filed",
@@ -174,6 +175,13 @@ bench_page(
         "consultation_detail",
         args=[Consultation.objects.filter(state="closed").order_by("pk").first().pk],  # type: ignore[union-attr]
     ),
+)
+bench_page("consultation_export", kind="other", url=lambda: reverse("consultation_export"))
+bench_page(
+    "consultation_export (commissioner)",
+    kind="other",
+    url=lambda: reverse("consultation_export"),
+    persona="bench-commissioner",
 )
 
 

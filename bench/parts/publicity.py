@@ -168,6 +168,13 @@ bench_page(
     url=lambda: reverse("publicity_piece_list"),
     persona="bench-publicity",
 )
+bench_page("publicity_piece_export", kind="other", url=lambda: reverse("publicity_piece_export"))
+bench_page(
+    "publicity_piece_export (member)",
+    kind="other",
+    url=lambda: reverse("publicity_piece_export"),
+    persona="bench-publicity",
+)
 bench_page("publicity_rotation", kind="list", url=lambda: reverse("publicity_rotation"))
 bench_page("publicity_year", kind="list", url=lambda: reverse("publicity_year"))
 bench_page(

@@ -97,3 +97,17 @@ bench_page(
         args=[Experience.objects.order_by("pk").values_list("pk", flat=True).first()],
     ),
 )
+bench_page("experience_export", kind="other", url=lambda: reverse("experience_export"))
+bench_page(
+    "experience_export (commissioner)",
+    kind="other",
+    url=lambda: reverse("experience_export"),
+    persona="bench-commissioner",
+)
+bench_page("information_export", kind="other", url=lambda: reverse("information_export"))
+bench_page(
+    "information_export (commissioner)",
+    kind="other",
+    url=lambda: reverse("information_export"),
+    persona="bench-commissioner",
+)

@@ -4,6 +4,7 @@ from liaisons.publicity import views
 
 urlpatterns = [
     path("publicity/", views.publicity_piece_list, name="publicity_piece_list"),
+    path("publicity/export/", views.publicity_piece_export, name="publicity_piece_export"),
     path("publicity/new/", views.publicity_piece_create, name="publicity_piece_create"),
     path("publicity/<int:pk>/", views.publicity_piece_detail, name="publicity_piece_detail"),
     path("publicity/<int:pk>/edit/", views.publicity_piece_edit, name="publicity_piece_edit"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from liaisons.exporting import publicity_piece_filter_for
 from liaisons.models import PublicityMember, PublicityPiece, PublicitySlot
 from liaisons.publicity import rules, selectors, services
 from liaisons.publicity.forms import (
@@ -37,6 +38,7 @@ from liaisons.publicity.forms import (
 )
 from liaisons.publicity.selectors import PUBLICITY_ROLES
 from liaisons.publicity.transitions import PIECE_WORKFLOW, SLOT_WORKFLOW
+from portal import exports
 from portal.deadlines.display import set_lights, yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
@@ -59,13 +61,9 @@ def _light(deadline: Any, today: Any, yellow: Any) -> str | None:
 
 @role_required(*PUBLICITY_ROLES)
 def publicity_piece_list(request: HttpRequest) -> HttpResponse:
-    pieces = selectors.pieces_for_user(request.user)
+    pieces = publicity_piece_filter_for(request.user, request.GET)
     state = request.GET.get("state", "")
-    if state in PublicityPiece.State.values:
-        pieces = pieces.filter(state=state)
     channel = request.GET.get("channel", "")
-    if channel in PublicityPiece.Channel.values:
-        pieces = pieces.filter(channel=channel)
     page = set_lights(paginate(request, pieces))
     return render(
         request,
@@ -80,8 +78,16 @@ def publicity_piece_list(request: HttpRequest) -> HttpResponse:
             ),
             "can_write": services.may_write(request.user),
             "review_days": rules.review_workdays(),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*PUBLICITY_ROLES)
+def publicity_piece_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The pieces list as Excel: the same pieces (a member's own and the published
+    ones), under the same filter (`liaisons.exporting`)."""
+    return exports.export_answer(request, "publicity_pieces")
 
 
 def _authors(user: Any) -> QuerySet[Person] | None:
