@@ -6,9 +6,10 @@ liaison's (`may_see_some_basis`), and filled row by row as the liaison's page wo
 show them (`can_see_basis`, the person page's rule); the others' are blanked by
 `hide_basis` before a cell is written.
 
-The consultations (征求意见), the training sessions and meetings (培训和会议) and the
-publicity pieces (宣传稿件) are registered here too, each list view and its export
-building their rows with the same `*_filter_for(user, params)`: the list's selector
+The consultations (征求意见), the training sessions and meetings (培训和会议), the
+liaisons' reports (联络员报告) and the publicity pieces (宣传稿件) are registered here
+too, each list view and its export building their rows with the same
+`*_filter_for(user, params)`: the list's selector
 (its scope) under its filter. None of their detail pages hides a field from a role
 that may open the record (a session's attendance, a piece's review comments are on the
 page for all its readers), so their columns are the same for every role."""
@@ -28,6 +29,7 @@ from liaisons.models import (
     Consultation,
     Liaison,
     LiaisonAttendance,
+    LiaisonReport,
     LiaisonSession,
     PublicityPiece,
     PublicityReview,
@@ -341,6 +343,77 @@ def _declare_pieces(user: Any) -> exports.Export:
     )
 
 
+# The liaisons' reports (联络员报告) ----------------------------------------------------
+
+
+def liaison_report_filter_for(user: Any, params: QueryDict) -> QuerySet[LiaisonReport]:
+    """The list's rows (`reports_for_user`: the office, leaders and group members every
+    report, a commissioner their branch's units', a liaison their own), newest round
+    first, under its filters: 征集, 状态, and the round's year (`?year=`, which the
+    annual report's figures link with)."""
+    reports = selectors.reports_for_user(user).order_by(
+        "-round__due_on", "-round_id", "liaison__unit__sort_order", "pk"
+    )
+    chosen = params.get("round", "")
+    if chosen.isdigit():
+        reports = reports.filter(round_id=int(chosen))
+    state = params.get("state", "")
+    if state in LiaisonReport.State.values:
+        reports = reports.filter(state=state)
+    year = year_or(params.get("year"), 0)
+    if year:
+        reports = reports.filter(round__due_on__year=year)
+    return reports
+
+
+def _liaison_report_rows(reports: Any) -> Any:
+    for report in reports.select_related("read_by__person").iterator(chunk_size=CHUNK):
+        yield [
+            report.round.title,
+            report.liaison.unit.name,
+            report.liaison.person.name,
+            report.get_state_display(),
+            report.round.due_on,
+            exports.local_date(report.submitted_at),
+            report.views,
+            report.issues,
+            report.deeds,
+            report.recommendations,
+            report.read_on,
+            report.read_by.display_name if report.read_by else "",
+            report.office_note,
+        ]
+
+
+def _declare_liaison_reports(user: Any) -> exports.Export:
+    return exports.Export(
+        name=_("联络员报告"),
+        title=_("联络员报告"),
+        columns=[
+            (_("征集"), 30),
+            (_("单位"), 24),
+            (_("联络员"), 12),
+            (_("状态"), 10),
+            (_("报送期限"), 12),
+            (_("报送日期"), 12),
+            (_("思想动态"), 50),
+            (_("热点难点问题"), 50),
+            (_("好人好事"), 40),
+            (_("推荐人选"), 30),
+            (_("阅知日期"), 12),
+            (_("阅知人"), 12),
+            (_("办公室意见"), 40),
+        ],
+        rows=_liaison_report_rows,
+    )
+
+
+exports.register(
+    "liaison_reports",
+    declare=_declare_liaison_reports,
+    queryset=liaison_report_filter_for,
+    allowed=_active_with(*selectors.REPORT_ROLES),
+)
 exports.register(
     "consultations",
     declare=_declare_consultations,

@@ -23,6 +23,7 @@ urlpatterns = [
         name="liaison_session_attendance",
     ),
     path("liaisons/reports/", views.liaison_report_list, name="liaison_report_list"),
+    path("liaisons/reports/export/", views.liaison_report_export, name="liaison_report_export"),
     path("liaisons/reports/<int:pk>/", views.liaison_report_detail, name="liaison_report_detail"),
     path("liaisons/reports/<int:pk>/edit/", views.liaison_report_edit, name="liaison_report_edit"),
     path(

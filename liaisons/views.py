@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from liaisons import follow_ups, rules, selectors, services
-from liaisons.exporting import consultation_filter_for, liaison_units_for, session_filter_for
+from liaisons.exporting import (
+    consultation_filter_for,
+    liaison_report_filter_for,
+    liaison_units_for,
+    session_filter_for,
+)
 from liaisons.forms import (
     AppointForm,
     CloseForm,
@@ -55,7 +60,7 @@ from liaisons.transitions import (
 from portal import exports
 from portal import services as portal_services
 from portal.deadlines.display import set_lights, yellow_until
-from portal.filters import select_html, year_or
+from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
 from portal.lib.views import service_or_message, workflow_step
@@ -431,19 +436,10 @@ def liaison_session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def liaison_report_list(request: HttpRequest) -> HttpResponse:
     """The reports `user` may see (a liaison: their own), by round and state, with the
     lights of those still due."""
-    reports = selectors.reports_for_user(request.user).order_by(
-        "-round__due_on", "-round_id", "liaison__unit__sort_order", "pk"
-    )
+    reports = liaison_report_filter_for(request.user, request.GET)
     rounds = list(ReportRound.objects.order_by("-due_on", "-pk").values_list("pk", "title")[:40])
     chosen = request.GET.get("round", "")
-    if chosen.isdigit():
-        reports = reports.filter(round_id=int(chosen))
     state = request.GET.get("state", "")
-    if state in LiaisonReport.State.values:
-        reports = reports.filter(state=state)
-    year = year_or(request.GET.get("year"), 0)  # the annual report's figures link here
-    if year:
-        reports = reports.filter(round__due_on__year=year)
     page = set_lights(paginate(request, reports))
     return render(
         request,
@@ -461,8 +457,15 @@ def liaison_report_list(request: HttpRequest) -> HttpResponse:
                 "state", state, LiaisonReport.State.choices, _("全部状态"), _("状态")
             ),
             "can_manage": selectors.can_manage(request.user),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*selectors.REPORT_ROLES)
+def liaison_report_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The reports list as Excel: the same reports, under the same filters."""
+    return exports.export_answer(request, "liaison_reports")
 
 
 @role_required(*selectors.REPORT_ROLES)

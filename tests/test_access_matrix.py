@@ -1834,6 +1834,7 @@ PAYLOADS |= {
     "consultation_step": lambda w: {"opinion": "同意。"},
 }
 DOWNLOADS |= {"consultation_draft", "consultation_export", "liaison_session_export"}
+DOWNLOADS |= {"liaison_report_export"}
 
 
 # `world.liaison_report`: the `liaison` persona's report (school A, in commissioner A's
@@ -1886,6 +1887,7 @@ OWN_REPORT: Outcomes = REPORTS | {"commissioner_b": 404}  # school A: branch A's
 UNIT_B_REPORT: Outcomes = REPORTS | {"commissioner_a": 404, "liaison": 404}
 EXPECTED |= {
     "liaison_report_list": REPORTS,
+    "liaison_report_export": REPORTS,  # the list's reports (scoped), as Excel
     "liaison_round_list": REPORTS,
     "liaison_round_create": OFFICE_ONLY,
     "liaison_round_edit": OFFICE_ONLY,

@@ -331,6 +331,7 @@ def test_the_pieces_export_is_the_users_scope_with_the_same_columns(pieces, pers
 URL_OF = {
     "consultations": ("consultation_export", "consultation_list"),
     "liaison_sessions": ("liaison_session_export", "liaison_session_list"),
+    "liaison_reports": ("liaison_report_export", "liaison_report_list"),
     "publicity_pieces": ("publicity_piece_export", "publicity_piece_list"),
 }
 PERSONAS = (

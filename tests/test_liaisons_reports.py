@@ -461,3 +461,64 @@ def test_the_lists_run_the_same_queries_for_few_or_many(org):
         for report in LiaisonReport.objects.all()[:6]:
             services.report_save(report=report, fields=FIELDS, submit=True, by=org.office)
         assert {page: count(*page) for page in pages} == before
+
+
+def _export(user, **params):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(user).get(reverse("liaison_report_export"), params)
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_reports_export_is_the_lists_rows_in_the_users_scope(org, term):
+    """As the list: the office every report under its filters, a liaison their own;
+    formula-like text stays text (it is read back as written); the export is refused
+    to whoever the list refuses."""
+    _round, mine, theirs = term
+    submitted(org, mine)
+    LiaisonReport.objects.filter(pk=theirs.pk).update(views='=HYPERLINK("x")')
+    rows = _export(org.office)
+    assert rows[0][:6] == ["征集", "单位", "联络员", "状态", "报送期限", "报送日期"]
+    by_unit = {row[1]: row for row in rows[1:]}
+    assert set(by_unit) == {org.school_a.name, "经济管理学院"}
+    assert by_unit[org.school_a.name][3] == "待阅"  # submitted, for the office to read
+    assert by_unit[org.school_a.name][6] == "关注职称评审。"
+    assert by_unit["经济管理学院"][6] == '=HYPERLINK("x")'
+    assert by_unit[org.school_a.name][5].date() == D(2026, 12, 5)
+    only_submitted = _export(org.office, state="submitted")
+    assert [row[1] for row in only_submitted[1:]] == [org.school_a.name]
+    own = _export(org.liaison)
+    assert [row[1] for row in own[1:]] == [org.school_a.name]
+    for persona in ("outsider", "publicity"):
+        response = client_for(getattr(org, persona)).get(reverse("liaison_report_export"))
+        assert response.status_code == 403, persona
+    page = client_for(org.office).get(reverse("liaison_report_list"), {"state": "due"})
+    assert f'href="{reverse("liaison_report_export")}?state=due"' in page.content.decode()
+
+
+def test_the_reports_export_runs_the_same_queries_for_1_and_20_reports(org, term):
+    from liaisons.models import Liaison
+
+    client = client_for(org.office)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("liaison_report_export"))
+            b"".join(response.streaming_content)
+        return len(captured)
+
+    queries()
+    few = queries()
+    report_round, mine, _theirs = term
+    liaison = Liaison.objects.get(pk=mine.liaison_id)
+    for n in range(20):
+        extra = ReportRound.objects.create(
+            period="2026-autumn", title=f"专题{n}", due_on=D(2026, 12, 20), opened_by=org.office
+        )
+        LiaisonReport.objects.create(round=extra, liaison=liaison)
+    assert queries() == few

@@ -235,6 +235,7 @@ def liaison_reports(ctx: SeedContext) -> None:
     ctx.counts["liaison reports"] = len(rows)
 
 
+bench_page("liaison_report_export", kind="other", url=lambda: reverse("liaison_report_export"))
 bench_page("liaison_report_list", kind="list", url=lambda: reverse("liaison_report_list"))
 bench_page(
     "liaison_report_list?state=due",
