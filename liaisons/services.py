@@ -45,6 +45,7 @@ from portal.lib.errors import Forbidden, Refused, required
 from portal.lib.repeats import repeat_since
 from portal.models import Person, Unit, User
 from portal.permissions import is_office
+from portal.uploads import storing_files
 
 
 def _require_office(by: User) -> None:
@@ -153,7 +154,7 @@ def _locked(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
-@transaction.atomic
+@storing_files()
 def consultation_file(
     *,
     unit: Unit,

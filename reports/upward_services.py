@@ -25,6 +25,7 @@ from portal.lib.numerals import chinese_numeral
 from portal.lib.repeats import repeat_since
 from portal.models import Role, Unit, User
 from portal.permissions import has_role, is_office, own_unit_ids
+from portal.uploads import storing_files
 from reports.models import (
     Briefing,
     BriefingEntry,
@@ -70,7 +71,7 @@ def _save(record: Any, by: User, fields: list[str] | None = None, reason: str = 
 # Experiences (经验做法) ---------------------------------------------------------------------
 
 
-@transaction.atomic
+@storing_files()
 def experience_create(
     *,
     unit: Unit,
@@ -106,7 +107,7 @@ def _locked_experience(experience: Experience) -> Experience:
     )
 
 
-@transaction.atomic
+@storing_files()
 def experience_update(
     *,
     experience: Experience,

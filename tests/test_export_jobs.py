@@ -106,6 +106,23 @@ def test_the_task_run_twice_makes_one_file_and_one_message(org, low_threshold):
     assert Delivery.objects.filter(key=f"exports.done/{job.pk}").count() == 1
 
 
+def test_a_job_that_cannot_be_marked_done_keeps_no_file(org, low_threshold, monkeypatch):
+    """The file is stored before the job is marked done: if that transaction fails, the
+    file would belong to no row, so it is deleted and the job fails."""
+    from portal.exportjobs import services
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("the outbox is broken")
+
+    monkeypatch.setattr(services, "_announce", refuse)
+    job = export_job_start(key="units", querystring="", by=org.office)
+    with pytest.raises(RuntimeError):
+        export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.file.name, job.error) == (State.FAILED, "", "error")
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.xlsx"))
+
+
 def test_a_deactivated_users_job_fails(org, low_threshold):
     job = export_job_start(key="people", querystring="", by=org.office)
     type(org.office).objects.filter(pk=org.office.pk).update(is_active=False)

@@ -1,8 +1,10 @@
-"""Faults (issue 14): a full disk or an unwritable media folder while a file is uploaded
-or an official PDF is issued. The page shows a Chinese error, no row is left pointing at
-a missing file, no half-written file stays behind, and an issue that failed uses no
-number. The storage really fails: a tmpfs of 16 KiB already full (ENOSPC), or a
-`MEDIA_ROOT` under a regular file (the folder cannot be made); the database is real."""
+"""Faults (issue 14): a full disk or an unwritable media folder while a file is uploaded,
+an official PDF is issued or an export job writes its workbook. The page shows a Chinese
+error (a form comes back with what was typed), no row is left pointing at a missing file,
+no half-written file stays behind, nothing moves on (states, deadlines), and an issue
+that failed uses no number; once the disk is mended the same post goes through. The
+storage really fails: a tmpfs of 16 KiB already full (ENOSPC), or a `MEDIA_ROOT` under a
+regular file (the folder cannot be made); the database is real."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import logging
 import os
 import shutil
 import subprocess
+import tempfile
 import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,8 +29,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from groups.models import ProgressReport
+from inspections import research_services as research
 from inspections import services as inspections
-from inspections.models import Progress, Rectification
+from inspections.models import (
+    Admonition,
+    Finding,
+    Progress,
+    Rectification,
+    ResearchTopic,
+    ResearchVisit,
+    SupervisionCase,
+)
+from inspections.rules import ADMONITION_REPORT, RESEARCH_REPORT, RESEARCH_TOPIC_DUE
+from liaisons import services as liaisons
+from liaisons.models import Consultation, PublicityImage, PublicityPiece
+from liaisons.rules import CONSULTATION_ANSWER
 from meetings.models import Material
 from outreach.models import (
     Figure,
@@ -38,14 +54,25 @@ from outreach.models import (
     TrainingRecord,
 )
 from outreach.services import learning
+from portal.deadlines.models import Deadline, Delivery
 from portal.documents.models import Document, DocumentAttachment, DocumentStep
+from portal.exportjobs.models import ExportJob
 from portal.models import PoliticalStatus
 from portal.uploads import STORAGE_FAULT_MESSAGE, storing_files
+from reports import upward_services as upward
+from reports.models import Experience
 from tests.conftest import client_for
 from tests.documents_helpers import draft, sample_file, signed
 from tests.factories import PersonFactory
 from tests.groups_helpers import make_plan
 from tests.meetings_helpers import make_meeting
+from tests.test_inspections_admonitions import talked as admonition_talked
+from tests.test_inspections_research import ended as research_ended
+from tests.test_inspections_research import topic as research_topic
+from tests.test_inspections_supervision import approved as supervision_approved
+from tests.test_inspections_supervision import item as inspection_item
+from tests.test_liaisons_publicity import PNG
+from tests.test_liaisons_publicity import draft as publicity_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -338,3 +365,370 @@ def test_rectification_progress_with_evidence_is_refused_in_chinese(org, broken_
     assert _messages(response) == [MESSAGE]
     assert not Progress.objects.exists()
     assert broken_media.files() == before
+
+
+# The forms of the other file-storing services: posted as their users ------------------------
+#
+# Each: with the storage failing, the form comes back (200) with the Chinese message and
+# what was typed, and nothing changed (rows, state, deadlines, files); once the disk is
+# mended the same post goes through.
+
+
+def _mended(settings, tmp_path_factory) -> Path:
+    """The administrator freed space / fixed the folder: a writable media folder."""
+    root = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = str(root)
+    return root
+
+
+def _form_again(response, *typed: str) -> None:
+    """The service's storage fault is on the form page again, with what was typed."""
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert MESSAGE in page
+    for text in typed:
+        assert text in page
+
+
+def _rows(*models) -> dict[str, int]:
+    """Row counts of the models and of their change history (simple-history)."""
+    counts = {}
+    for model in models:
+        counts[model._meta.label] = model.objects.count()
+        history = getattr(model, "history", None)
+        if history is not None:
+            counts[f"{model._meta.label} history"] = history.model.objects.count()
+    return counts
+
+
+def _pdf(name: str = "材料.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def test_an_experience_with_its_attachment_is_refused_on_its_form(
+    org, broken_media, settings, tmp_path_factory
+):
+    posted = {
+        "unit": org.school_a.pk,
+        "title": "联系党外教师三个一",
+        "summary": "每月一次谈心",
+        "body": "一是建立台账。\n\n二是定期走访。",
+    }
+    before, rows = broken_media.files(), _rows(Experience)
+    with time_machine.travel(dt.datetime(2026, 5, 20, 10, tzinfo=SHANGHAI), tick=False):
+        client = client_for(org.commissioner_a)
+        response = client.post(
+            reverse("experience_create"), {**posted, "attachment": _pdf("台账.pdf")}
+        )
+        _form_again(response, "联系党外教师三个一", "每月一次谈心", "二是定期走访。")
+        assert _rows(Experience) == rows
+        assert broken_media.files() == before
+
+        mended = _mended(settings, tmp_path_factory)
+        response = client.post(
+            reverse("experience_create"), {**posted, "attachment": _pdf("台账.pdf")}
+        )
+    experience = Experience.objects.get()
+    assert response.status_code == 302 and response["Location"] == experience.get_absolute_url()
+    assert experience.attachment.read() == PDF
+    assert [p.name for p in mended.rglob("*.pdf")] == [Path(experience.attachment.name).name]
+
+
+def test_a_corrected_experience_with_a_new_attachment_is_refused_on_its_form(
+    org, broken_media, settings, tmp_path_factory
+):
+    with time_machine.travel(dt.datetime(2026, 5, 20, 10, tzinfo=SHANGHAI), tick=False):
+        experience = upward.experience_create(
+            unit=org.school_a, title="原标题", summary="", body="原正文。", by=org.commissioner_a
+        )
+        posted = {"title": "改后的标题", "summary": "新摘要", "body": "改后的正文。"}
+        client = client_for(org.commissioner_a)
+        url = reverse("experience_edit", args=[experience.pk])
+        before, rows = broken_media.files(), _rows(Experience)
+        response = client.post(url, {**posted, "attachment": _pdf()})
+        _form_again(response, "改后的标题", "新摘要", "改后的正文。")
+        kept = Experience.objects.get()
+        assert (kept.title, kept.body, kept.attachment.name, kept.state) == (
+            "原标题",
+            "原正文。",
+            "",
+            Experience.State.DRAFTING,
+        )
+        assert _rows(Experience) == rows
+        assert broken_media.files() == before
+
+        _mended(settings, tmp_path_factory)
+        response = client.post(url, {**posted, "attachment": _pdf()})
+    assert response.status_code == 302
+    corrected = Experience.objects.get()
+    assert (corrected.title, corrected.body) == ("改后的标题", "改后的正文。")
+    assert corrected.attachment.read() == PDF
+
+
+def test_a_consultation_with_its_draft_is_refused_on_its_form(
+    org, broken_media, settings, tmp_path_factory
+):
+    posted = {
+        "unit": org.branch_a.pk,
+        "kind": "document",
+        "title": "《党外人士联系办法》征求意见稿",
+        "matter": "请审阅第三条。",
+    }
+    before, rows = broken_media.files(), _rows(Consultation, Deadline)
+    with time_machine.travel(dt.datetime(2026, 12, 1, 10, tzinfo=SHANGHAI), tick=False):
+        client = client_for(org.commissioner_a)
+        response = client.post(
+            reverse("consultation_create"), {**posted, "draft": _pdf("办法.pdf")}
+        )
+        _form_again(response, "《党外人士联系办法》征求意见稿", "请审阅第三条。")
+        assert _rows(Consultation, Deadline) == rows  # no request, no deadline for the office
+        assert broken_media.files() == before
+
+        _mended(settings, tmp_path_factory)
+        response = client.post(
+            reverse("consultation_create"), {**posted, "draft": _pdf("办法.pdf")}
+        )
+    consultation = Consultation.objects.get()
+    assert response.status_code == 302
+    assert consultation.draft.read() == PDF
+    assert Deadline.objects.get(rule=CONSULTATION_ANSWER).state == "open"
+
+
+def test_a_consultation_whose_deadline_fails_after_its_draft_was_stored_leaves_no_file(
+    org, settings, monkeypatch
+):
+    """The draft is stored before the office's deadline is opened: a failure there rolls
+    the request back and removes the draft (`storing_files`), not only a full disk."""
+
+    def refuse(**kwargs):
+        raise ValidationError("期限未能登记")
+
+    monkeypatch.setattr(liaisons, "deadline_open", refuse)
+    with pytest.raises(ValidationError):
+        liaisons.consultation_file(
+            unit=org.branch_a,
+            kind="document",
+            title="《党外人士联系办法》征求意见稿",
+            matter="请审阅。",
+            draft=_pdf("办法.pdf"),
+            by=org.commissioner_a,
+        )
+    assert not Consultation.objects.exists()
+    assert not [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+
+
+def test_a_publicity_image_is_refused_on_the_pieces_page_with_its_caption(
+    org, broken_media, settings, tmp_path_factory
+):
+    with time_machine.travel(dt.datetime(2026, 12, 1, 10, tzinfo=SHANGHAI), tick=False):
+        client = client_for(org.publicity)
+        piece = publicity_draft(org)
+        url = reverse("publicity_image_add", args=[piece.pk])
+        before, rows = broken_media.files(), _rows(PublicityImage, PublicityPiece)
+        response = client.post(
+            url, {"image": SimpleUploadedFile("颁奖.png", PNG, "image/png"), "caption": "颁奖现场"}
+        )
+        _form_again(response, piece.title, 'value="颁奖现场"')
+        assert _rows(PublicityImage, PublicityPiece) == rows
+        assert PublicityPiece.objects.get().state == PublicityPiece.State.DRAFT
+        assert broken_media.files() == before
+
+        _mended(settings, tmp_path_factory)
+        response = client.post(
+            url, {"image": SimpleUploadedFile("颁奖.png", PNG, "image/png"), "caption": "颁奖现场"}
+        )
+    assert response.status_code == 302 and response["Location"] == piece.get_absolute_url()
+    image = PublicityImage.objects.get()
+    assert (image.caption, image.image.read()) == ("颁奖现场", PNG)
+
+
+def test_an_admonition_report_with_its_file_is_refused_on_its_form(
+    org, broken_media, settings, tmp_path_factory
+):
+    admonition = admonition_talked(org)
+    url = reverse("admonition_step", args=[admonition.pk, "report"])
+    before, rows = broken_media.files(), _rows(Admonition, Deadline)
+    with time_machine.travel(dt.datetime(2026, 10, 20, 9, tzinfo=SHANGHAI), tick=False):
+        client = client_for(org.commissioner_a)
+        response = client.post(
+            url, {"report": "已对照问题逐项整改。", "report_file": _pdf("整改报告.pdf")}
+        )
+        _form_again(response, "已对照问题逐项整改。")
+        kept = Admonition.objects.get()
+        assert (kept.state, kept.report, kept.report_file.name, kept.reported_on) == (
+            "talked",
+            "",
+            "",
+            None,
+        )
+        assert Deadline.objects.get(rule=ADMONITION_REPORT).state == "open"
+        assert _rows(Admonition, Deadline) == rows
+        assert broken_media.files() == before
+
+        _mended(settings, tmp_path_factory)
+        response = client.post(
+            url, {"report": "已对照问题逐项整改。", "report_file": _pdf("整改报告.pdf")}
+        )
+    assert response.status_code == 302
+    reported = Admonition.objects.get()
+    assert (reported.state, reported.report_file.read()) == ("reported", PDF)
+    assert Deadline.objects.get(rule=ADMONITION_REPORT).state == "met"
+
+
+def test_a_research_visit_report_with_its_file_is_refused_on_its_form(
+    org, broken_media, settings, tmp_path_factory
+):
+    visit = research_ended(org)
+    url = reverse("research_visit_step", args=[visit.pk, "report"])
+    before, rows = broken_media.files(), _rows(ResearchVisit, Deadline)
+    with time_machine.travel(dt.datetime(2026, 11, 20, 9, tzinfo=SHANGHAI), tick=False):
+        client = client_for(org.office)
+        response = client.post(url, {"report": "调研指导报告正文。", "report_file": _pdf()})
+        _form_again(response, "调研指导报告正文。")
+        kept = ResearchVisit.objects.get()
+        assert (kept.state, kept.report, kept.report_file.name, kept.reported_on) == (
+            "ended",
+            "",
+            "",
+            None,
+        )
+        assert Deadline.objects.get(rule=RESEARCH_REPORT).state == "open"
+        assert _rows(ResearchVisit, Deadline) == rows
+        assert broken_media.files() == before
+
+        _mended(settings, tmp_path_factory)
+        response = client.post(url, {"report": "调研指导报告正文。", "report_file": _pdf()})
+    assert response.status_code == 302
+    reported = ResearchVisit.objects.get()
+    assert (reported.state, reported.report_file.read()) == ("reported", PDF)
+    assert Deadline.objects.get(rule=RESEARCH_REPORT).state == "met"
+
+
+def test_a_research_topics_outcome_with_its_file_is_refused_on_its_form(
+    org, broken_media, settings, tmp_path_factory
+):
+    topic = research_topic(org, person=org.figure_a)
+    with time_machine.travel(dt.datetime(2026, 3, 3, 9, tzinfo=SHANGHAI), tick=False):
+        research.research_topic_assign(topic=topic, due=dt.date(2026, 11, 30), by=org.office)
+    url = reverse("research_topic_step", args=[topic.pk, "complete"])
+    posted = {"outcome_kind": "paper", "outcome": "《高校统战工作融合机制研究》"}
+    before, rows = broken_media.files(), _rows(ResearchTopic, Deadline)
+    with time_machine.travel(dt.datetime(2026, 11, 10, 9, tzinfo=SHANGHAI), tick=False):
+        client = client_for(org.commissioner_a)
+        response = client.post(url, {**posted, "outcome_file": _pdf("论文.pdf")})
+        _form_again(response, "《高校统战工作融合机制研究》")
+        kept = ResearchTopic.objects.get()
+        assert (kept.state, kept.outcome, kept.outcome_file.name, kept.completed_on) == (
+            "assigned",
+            "",
+            "",
+            None,
+        )
+        assert Deadline.objects.get(rule=RESEARCH_TOPIC_DUE).state == "open"
+        assert _rows(ResearchTopic, Deadline) == rows
+        assert broken_media.files() == before
+
+        _mended(settings, tmp_path_factory)
+        response = client.post(url, {**posted, "outcome_file": _pdf("论文.pdf")})
+    assert response.status_code == 302
+    completed = ResearchTopic.objects.get()
+    assert (completed.state, completed.outcome_file.read()) == ("completed", PDF)
+    assert Deadline.objects.get(rule=RESEARCH_TOPIC_DUE).state == "met"
+
+
+def test_a_supervision_finding_with_its_evidence_is_refused_on_its_form(
+    org, broken_media, settings, tmp_path_factory
+):
+    case = supervision_approved(org)
+    url = reverse("supervision_step", args=[case.pk, "record"])
+    posted = {
+        "unit": org.school_a.pk,
+        "item": inspection_item(3).pk,
+        "item_text": "",
+        "text": "统战工作台账不全",
+        "is_problem": "on",
+    }
+    before, rows = broken_media.files(), _rows(Finding, SupervisionCase)
+    with time_machine.travel(dt.datetime(2026, 9, 18, 10, tzinfo=SHANGHAI), tick=False):
+        client = client_for(org.office)
+        response = client.post(url, {**posted, "evidence": _pdf("台账照片.pdf")})
+        _form_again(response, "统战工作台账不全")
+        assert _rows(Finding, SupervisionCase) == rows
+        assert SupervisionCase.objects.get().state == "approved"
+        assert broken_media.files() == before
+
+        _mended(settings, tmp_path_factory)
+        response = client.post(url, {**posted, "evidence": _pdf("台账照片.pdf")})
+    assert response.status_code == 302
+    finding = Finding.objects.get()
+    assert (finding.unit, finding.is_problem, finding.evidence.read()) == (org.school_a, True, PDF)
+
+
+# Export jobs ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def export_jobs(settings, eager_tasks):
+    """Exports always as jobs, their tasks run here when the request commits."""
+    settings.EXPORT_ASYNC_THRESHOLD = 1
+    settings.DEADLINE_CHANNELS = ["inbox"]
+    return settings
+
+
+def _export(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("export_job_create"), {"key": "units", "query": ""})
+
+
+def _told_of_the_failure(client, job: ExportJob) -> None:
+    assert (job.state, job.error, job.file.name) == (ExportJob.State.FAILED, "storage", "")
+    detail = client.get(job.get_absolute_url()).content.decode()
+    assert MESSAGE in detail and "生成失败。请回到列表重新导出，或联系办公室。" in detail
+    assert reverse("export_job_download", args=[job.pk]) not in detail
+    listing = client.get(reverse("export_job_list")).content.decode()
+    assert "失败" in listing and MESSAGE in listing
+    assert not Delivery.objects.filter(key=f"exports.done/{job.pk}").exists()
+
+
+def _export_again_works(client, failed: ExportJob, django_capture_on_commit_callbacks) -> None:
+    """重新导出 once the storage is back: a new job, done, announced, downloadable."""
+    response = _export(client, django_capture_on_commit_callbacks)
+    job = ExportJob.objects.exclude(pk=failed.pk).get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.state == ExportJob.State.DONE, job.error
+    assert Delivery.objects.filter(key=f"exports.done/{job.pk}").count() == 1
+    download = client.get(reverse("export_job_download", args=[job.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"PK")  # an xlsx (a zip)
+    assert ExportJob.objects.get(pk=failed.pk).state == ExportJob.State.FAILED
+
+
+def test_an_export_job_that_cannot_store_its_file_fails_in_chinese_and_a_new_one_works(
+    org, broken_media, export_jobs, settings, tmp_path_factory, django_capture_on_commit_callbacks
+):
+    client = client_for(org.office)
+    before = broken_media.files()
+    response = _export(client, django_capture_on_commit_callbacks)
+    job = ExportJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    _told_of_the_failure(client, job)
+    assert broken_media.files() == before  # no half-written workbook
+
+    _mended(settings, tmp_path_factory)
+    _export_again_works(client, job, django_capture_on_commit_callbacks)
+
+
+def test_an_export_job_whose_temporary_workbook_cannot_be_written_fails_the_same_way(
+    org, export_jobs, settings, monkeypatch, tmp_path, django_capture_on_commit_callbacks
+):
+    blocker = tmp_path / "tmp"
+    blocker.write_text("a file where the temporary folder should be")
+    monkeypatch.setattr(tempfile, "tempdir", str(blocker / "tmp"))
+    client = client_for(org.office)
+    _export(client, django_capture_on_commit_callbacks)
+    job = ExportJob.objects.get()
+    _told_of_the_failure(client, job)
+    assert not any(Path(settings.MEDIA_ROOT).rglob("*.xlsx"))
+
+    monkeypatch.undo()  # the temporary folder is back
+    _export_again_works(client, job, django_capture_on_commit_callbacks)

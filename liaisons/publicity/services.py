@@ -45,7 +45,7 @@ from portal.lib.ordering import move
 from portal.lib.repeats import repeat_since
 from portal.models import Person, Role, User
 from portal.permissions import has_role, is_office
-from portal.uploads import IMAGES, UploadValidator
+from portal.uploads import IMAGES, UploadValidator, storing_files
 
 MAX_EVERY_DAYS = 90
 MAX_IMAGES = 9
@@ -499,7 +499,7 @@ def _digest(file: File[Any]) -> str:
     return sha.hexdigest()
 
 
-@transaction.atomic
+@storing_files()
 def image_add(
     *, piece: PublicityPiece, image: File[Any] | None, caption: str = "", by: User
 ) -> PublicityImage:

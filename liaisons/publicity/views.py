@@ -41,6 +41,7 @@ from liaisons.publicity.transitions import PIECE_WORKFLOW, SLOT_WORKFLOW
 from portal import exports
 from portal.deadlines.display import set_lights, yellow_until
 from portal.filters import select_html
+from portal.lib.errors import Refused
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
 from portal.lib.views import move_offset, service_or_message, workflow_step
@@ -172,7 +173,14 @@ def publicity_piece_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(*PUBLICITY_ROLES)
 def publicity_piece_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    piece = selectors.get_piece_for_user(request.user, pk)
+    return _piece_page(request, selectors.get_piece_for_user(request.user, pk))
+
+
+def _piece_page(
+    request: HttpRequest, piece: PublicityPiece, image_form: ImageForm | None = None
+) -> HttpResponse:
+    """The piece's page; `image_form` is an image upload the service refused (a full
+    disk), shown again with its error and the caption as typed."""
     today = timezone.localdate()
     light = _light(piece.deadline, today, yellow_until(today, current_calendar()))
     actions = PIECE_WORKFLOW.available(piece, request.user)
@@ -186,7 +194,7 @@ def publicity_piece_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "images": piece.images.all(),
             "actions": [a for a in actions if a.name != "edit"],
             "can_edit": can_edit,
-            "image_form": ImageForm() if can_edit else None,
+            "image_form": (image_form or ImageForm()) if can_edit else None,
             "light": light,
         },
     )
@@ -302,16 +310,22 @@ def publicity_image_add(request: HttpRequest, pk: int) -> HttpResponse:
             for message in form.errors[field]:
                 messages.error(request, str(message))
         return redirect(piece)
-    service_or_message(
-        request,
-        lambda: services.image_add(
+    try:
+        services.image_add(
             piece=piece,
             image=form.cleaned_data["image"],
             caption=form.cleaned_data["caption"],
             by=request.user,  # type: ignore[arg-type]
-        ),
-        done=_("已上传图片。"),
-    )
+        )
+    except PermissionDenied:
+        raise
+    except Refused as refusal:  # the piece's state moved on (a stale page)
+        messages.error(request, refusal.message)
+        return redirect(piece)
+    except ValidationError as error:  # e.g. the storage is full: the form again, as typed
+        apply_errors(form, error)
+        return _piece_page(request, selectors.get_piece_for_user(request.user, pk), form)
+    messages.success(request, _("已上传图片。"))
     return redirect(piece)
 
 

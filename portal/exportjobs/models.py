@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.uploads import UploadPath
+from portal.uploads import STORAGE_FAULT_MESSAGE, UploadPath
 
 
 class ExportJob(models.Model):
@@ -23,6 +23,9 @@ class ExportJob(models.Model):
         EXPIRED = "expired", _("已过期")
 
     ACTIVE = (State.QUEUED, State.RUNNING)
+    # `error` of a job that failed because its file could not be written (a full disk,
+    # an unwritable folder): the user is told so and may export again later.
+    FAILED_STORAGE = "storage"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -76,6 +79,14 @@ class ExportJob(models.Model):
             and self.expires_at is not None
             and self.expires_at > now  # type: ignore[operator]
         )
+
+    @property
+    def failure_message(self) -> str:
+        """Why a failed job failed, in the user's words, when it is a cause they can
+        understand (the storage); blank otherwise (the page's general advice holds)."""
+        if self.state == self.State.FAILED and self.error == self.FAILED_STORAGE:
+            return str(STORAGE_FAULT_MESSAGE)
+        return ""
 
     @property
     def percent(self) -> int:

@@ -28,7 +28,7 @@ from portal.exportjobs.models import ExportJob
 from portal.lib.errors import Forbidden
 from portal.models import User
 from portal.spreadsheets import write_xlsx
-from portal.uploads import download_name
+from portal.uploads import StorageUnavailable, download_name
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +138,16 @@ def _fail(pk: int, attempt: int, reason: str) -> None:
     _held(pk, attempt).update(state=State.FAILED, error=reason[:200], finished_at=timezone.now())
 
 
+def _discard(job: ExportJob) -> None:
+    """Delete the job's stored file, if it got that far (never raises)."""
+    if not job.file:
+        return
+    try:
+        job.file.delete(save=False)
+    except OSError:
+        logger.exception("export job %s: its file %s could not be deleted", job.pk, job.file.name)
+
+
 def export_job_run(*, job_id: int) -> str:
     """Build the job's file. Claimed with a conditional update (queued → running): a
     second delivery of the task, or a second worker, finds nothing to claim and does
@@ -172,28 +182,43 @@ def export_job_run(*, job_id: int) -> str:
             )
             handle.seek(0)
             job.file.save(filename, File(handle), save=False)
+    except (StorageUnavailable, OSError) as error:
+        # A full disk or an unwritable folder, for the media storage (which logged it
+        # and removed its half-written file) or for the temporary workbook: a failure
+        # the user is told of in words (`ExportJob.failure_message`), not a bug; they
+        # export again once it is mended.
+        if not isinstance(error, StorageUnavailable):
+            logger.error("export job %s: could not write its workbook: %s", job.pk, error)
+        _discard(job)
+        _fail(job.pk, attempt, ExportJob.FAILED_STORAGE)
+        return "failed"
     except Exception:
         logger.exception("export job %s failed", job.pk)
-        if job.file:
-            job.file.delete(save=False)
+        _discard(job)
         _fail(job.pk, attempt, "error")
         raise
     finished = timezone.now()
     expires = finished + dt.timedelta(days=settings.EXPORT_EXPIRY_DAYS)
-    with transaction.atomic():
-        done = _held(job.pk, attempt).update(
-            state=State.DONE,
-            file=job.file.name,
-            filename=filename,
-            rows_done=counter.done,
-            rows_total=max(total, counter.done),
-            finished_at=finished,
-            expires_at=expires,
-        )
-        if not done:  # expired, failed or claimed again meanwhile: the file is nobody's
-            job.file.delete(save=False)
-            return "skipped"
-        _announce(job, user=user, rows=counter.done, expires=expires)
+    try:
+        with transaction.atomic():
+            done = _held(job.pk, attempt).update(
+                state=State.DONE,
+                file=job.file.name,
+                filename=filename,
+                rows_done=counter.done,
+                rows_total=max(total, counter.done),
+                finished_at=finished,
+                expires_at=expires,
+            )
+            if not done:  # expired, failed or claimed again meanwhile: the file is nobody's
+                _discard(job)
+                return "skipped"
+            _announce(job, user=user, rows=counter.done, expires=expires)
+    except Exception:  # rolled back: the stored file would belong to no row
+        logger.exception("export job %s could not be marked done", job.pk)
+        _discard(job)
+        _fail(job.pk, attempt, "error")
+        raise
     logger.info("export job %s: %s rows in %s", job.pk, counter.done, finished - now)
     return "done"
 
