@@ -403,5 +403,8 @@ def test_a_job_that_loses_its_worker_three_times_fails(org, low_threshold, monke
         expire_exports()
     job.refresh_from_db()
     assert (job.state, job.attempts, job.error) == (State.FAILED, services.ATTEMPTS, "worker lost")
+    told = Delivery.objects.get(key=f"exports.failed/{job.pk}")  # once, with the advice
+    assert told.body == "生成失败。请回到列表重新导出，或联系办公室。"
+    assert told.url == job.get_absolute_url()
     page = client_for(org.office).get(job.get_absolute_url()).content.decode()
     assert "生成失败" in page

@@ -688,6 +688,9 @@ def _told_of_the_failure(client, job: ExportJob) -> None:
     listing = client.get(reverse("export_job_list")).content.decode()
     assert "失败" in listing and MESSAGE in listing
     assert not Delivery.objects.filter(key=f"exports.done/{job.pk}").exists()
+    # The inbox, which was to bring the download link, says it failed and why, once.
+    told = Delivery.objects.get(key=f"exports.failed/{job.pk}")
+    assert told.subject.startswith("导出未能完成") and told.body == MESSAGE
 
 
 def _export_again_works(client, failed: ExportJob, django_capture_on_commit_callbacks) -> None:

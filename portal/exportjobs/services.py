@@ -101,8 +101,9 @@ def export_jobs_requeue(*, now: dt.datetime | None = None) -> int:
             pk=pk, state=State.RUNNING, attempts=attempts, heartbeat_at=heartbeat
         )
         if attempts >= ATTEMPTS:
-            mine.update(state=State.FAILED, error="worker lost", finished_at=now)
-            logger.error("export job %s failed: its worker was lost %s times", pk, attempts)
+            if mine.update(state=State.FAILED, error="worker lost", finished_at=now):
+                logger.error("export job %s failed: its worker was lost %s times", pk, attempts)
+                _announce_failure(pk)
         elif mine.update(state=State.QUEUED, rows_done=0):
             logger.warning("export job %s: its worker was lost, queued again", pk)
     # Queued again above, or queued long ago: either way made before `REQUEUE_AFTER`.
@@ -135,7 +136,27 @@ def _held(pk: int, attempt: int) -> Any:
 
 
 def _fail(pk: int, attempt: int, reason: str) -> None:
-    _held(pk, attempt).update(state=State.FAILED, error=reason[:200], finished_at=timezone.now())
+    failed = _held(pk, attempt).update(
+        state=State.FAILED, error=reason[:200], finished_at=timezone.now()
+    )
+    if failed:
+        _announce_failure(pk)
+
+
+def _announce_failure(pk: int) -> None:
+    """The inbox says the export failed and why, as it would have said it was ready:
+    the user was told to wait for that message. Keyed by the job, so it goes once."""
+    job = ExportJob.objects.select_related("user").get(pk=pk)
+    with override(settings.LANGUAGE_CODE), transaction.atomic():
+        message_queue(
+            key=f"exports.failed/{job.pk}",
+            recipient=job.user,
+            channel=Delivery.Channel.INBOX,
+            subject=_("导出未能完成：%(name)s") % {"name": job.name},
+            body=job.failure_message or _("生成失败。请回到列表重新导出，或联系办公室。"),
+            url=job.get_absolute_url(),
+            by=None,
+        )
 
 
 def _discard(job: ExportJob) -> None:
