@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from inspections import research_selectors as selectors
 from inspections import research_services as services
-from inspections.exporting import topic_filter_for
+from inspections.exporting import topic_filter_for, visit_filter_for
 from inspections.models import ResearchTopic, ResearchVisit
 from inspections.research_forms import (
     ContactPointEndForm,
@@ -202,10 +202,8 @@ def contact_point_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*selectors.VISIT_ROLES)
 def research_visit_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.visit_rows(request.user)
+    rows = visit_filter_for(request.user, request.GET)
     state = request.GET.get("state", "")
-    if state in ResearchVisit.State.values:
-        rows = rows.filter(state=state)
     page = paginate(request, rows)
     _lights(page)
     return render(
@@ -218,8 +216,16 @@ def research_visit_list(request: HttpRequest) -> HttpResponse:
             ),
             "can_plan": selectors.can_keep(request.user),
             "sees_contact_points": has_role(request.user, *selectors.CONTACT_POINT_ROLES),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*selectors.VISIT_ROLES)
+def research_visit_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list as filtered, every row (not one page), with the units and the
+    rectifications assigned (`inspections.exporting`)."""
+    return exports.export_answer(request, "research_visits")
 
 
 def _warn_second(request: HttpRequest, visit: ResearchVisit) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from inspections import board
 from inspections import selectors as rectification_selectors
 from inspections import supervision_selectors as selectors
 from inspections import supervision_services as services
+from inspections.exporting import supervision_filter_for
 from inspections.forms import ReasonForm
 from inspections.models import CasePaper, SupervisionCase
 from inspections.rules import supervision_report_workdays
@@ -38,6 +39,7 @@ from inspections.supervision_forms import (
     PaperForm,
 )
 from inspections.transitions import SUPERVISION_WORKFLOW, case_paper
+from portal import exports
 from portal.deadlines.display import LIGHT_TEXT, set_lights, yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
@@ -54,10 +56,8 @@ Purpose = CasePaper.Purpose
 
 @role_required(*ROLES)
 def supervision_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.case_rows(request.user)
+    rows = supervision_filter_for(request.user, request.GET)
     state = request.GET.get("state", "")
-    if state in SupervisionCase.State.values:
-        rows = rows.filter(state=state)
     page = set_lights(paginate(request, rows))
     return render(
         request,
@@ -69,8 +69,17 @@ def supervision_list(request: HttpRequest) -> HttpResponse:
             ),
             "can_plan": is_office(request.user),
             "workdays": supervision_report_workdays(),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*ROLES)
+def supervision_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list as filtered, every row (not one page), with the units and items; the
+    approval and the report's deadline for the office and the leaders only
+    (`inspections.exporting`)."""
+    return exports.export_answer(request, "supervision_cases")
 
 
 def _case_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> CaseForm:

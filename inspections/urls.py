@@ -27,6 +27,9 @@ urlpatterns = [
         name="rectification_step",
     ),
     path("supervision/", supervision_views.supervision_list, name="supervision_list"),
+    path(
+        "supervision/export.xlsx", supervision_views.supervision_export, name="supervision_export"
+    ),
     path("supervision/board/", supervision_views.supervision_board, name="supervision_board"),
     path(
         "supervision/board.xlsx",
@@ -68,6 +71,7 @@ urlpatterns = [
         name="supervision_step",
     ),
     path("admonitions/", views.admonition_list, name="admonition_list"),
+    path("admonitions/export.xlsx", views.admonition_export, name="admonition_export"),
     path("admonitions/new/", views.admonition_create, name="admonition_create"),
     path("admonitions/<int:pk>/", views.admonition_detail, name="admonition_detail"),
     path("admonitions/<int:pk>/report.file", views.admonition_report_file, name="admonition_file"),
@@ -93,6 +97,11 @@ urlpatterns += [
         name="contact_point_end",
     ),
     path("research/visits/", research_views.research_visit_list, name="research_visit_list"),
+    path(
+        "research/visits/export.xlsx",
+        research_views.research_visit_export,
+        name="research_visit_export",
+    ),
     path(
         "research/visits/new/", research_views.research_visit_create, name="research_visit_create"
     ),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from inspections import selectors, services
-from inspections.exporting import rectification_filter_for
+from inspections.exporting import admonition_filter_for, rectification_filter_for
 from inspections.forms import (
     AcceptForm,
     AdmonitionForm,
@@ -343,10 +343,8 @@ def progress_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @role_required(*ROLES)
 def admonition_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.admonition_rows(request.user)
+    rows = admonition_filter_for(request.user, request.GET)
     state = request.GET.get("state", "")
-    if state in Admonition.State.values:
-        rows = rows.filter(state=state)
     page = set_lights(paginate(request, rows))
     return render(
         request,
@@ -358,8 +356,16 @@ def admonition_list(request: HttpRequest) -> HttpResponse:
             ),
             "can_propose": selectors.can_assign(request.user),
             "workdays": admonition_report_workdays(),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*ROLES)
+def admonition_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list as filtered, every row (not one page), with the situations
+    (`inspections.exporting`)."""
+    return exports.export_answer(request, "admonitions")
 
 
 @role_required(*ROLES)

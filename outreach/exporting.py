@@ -1,8 +1,8 @@
 """The outreach lists as registered exports (`portal.exports`): the register of
-non-party figures (党外人士名册), the returned-overseas list, the contacts, the
-suggestions and the cadre reserve. Each list view and its export build their rows with
-the same `*_filter_for(user, params)` here: the list's selector (its scope) under its
-filter on the request's query.
+non-party figures (党外人士名册), the returned-overseas list, the pairs (联系交友), the
+contacts, the talks (谈心谈话), the suggestions and the cadre reserve. Each list view
+and its export build their rows with the same `*_filter_for(user, params)` here: the
+list's selector (its scope) under its filter on the request's query.
 
 What a role may not see stays out, as on the pages:
 
@@ -12,7 +12,10 @@ What a role may not see stays out, as on the pages:
   (`sensitive.sensitive_for`, the person page's rule) and blank for the others; the looks
   of anyone but the office are logged once per export (`sensitive_view_record`);
 - the suggestions' proposer only for `can_see_proposer`;
-- the reserve's assessment only for `can_read_assessment` (the office).
+- the reserve's assessment only for `can_read_assessment` (the office);
+- a talk's content (谈话情况, 反映的意见建议) is in the rows of the talks the user may
+  open (`talks_for_user`: the office every talk, a leader the talks they held), as on
+  the talk's page, which shows it to whoever may open the talk.
 
 The boards (the coverage per period, the study year board) are not lists of records
 and keep their own builders (`outreach/exports/`)."""
@@ -28,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from outreach.filters.figures import FigureFilter, OverseasFilter
 from outreach.filters.learning import ReserveFilter
-from outreach.filters.pairs import ContactFilter
+from outreach.filters.pairs import ContactFilter, PairFilter, TalkFilter
 from outreach.filters.suggestions import SuggestionFilter
 from outreach.models import Figure
 from outreach.selectors import figures as figure_selectors
@@ -38,6 +41,7 @@ from outreach.selectors import pairs as pair_selectors
 from outreach.selectors import suggestions as suggestion_selectors
 from outreach.selectors.sensitive import Sensitive
 from portal import exports, services
+from portal.deadlines import periods
 from portal.models import Person, Role, Unit
 from portal.permissions import RECORD_ROLES, has_role, is_office
 from portal.selectors import units_for_user
@@ -236,6 +240,115 @@ def _declare_contacts(user: Any) -> exports.Export:
     )
 
 
+# Pairs (联系交友) ----------------------------------------------------------------------
+
+
+def pair_filter_for(user: Any, params: QueryDict) -> PairFilter:
+    """The pairs list's scope (`pairs_for_user`: the office all, a leader the pairs they
+    lead) under its filter (search, state: in force today by default, key contacts)."""
+    return PairFilter(
+        params, queryset=pair_selectors.pairs_for_user(user), today=timezone.localdate()
+    )
+
+
+def _pair_year() -> pair_selectors.Period:
+    """The academic year whose last contact the list shows (本学年最近联系)."""
+    today = timezone.localdate()
+    return pair_selectors.period_for("academic", periods.academic_year_of(today).start.year)
+
+
+def _pair_rows(pairs: Any) -> Any:
+    # The names and the year's last contact and talk as annotations of the one query
+    # (`pair_rows`, as the list reads a page): no query a row.
+    year = _pair_year()
+    annotated = pair_selectors.with_last_contact(
+        pair_selectors.with_names(pairs), start=year.start, end=year.end
+    )
+    yes = _("是")
+    values = annotated.values_list(*pair_selectors.PairRow._fields)
+    for values_row in values.iterator(chunk_size=CHUNK):
+        pair = pair_selectors.PairRow(*values_row)
+        yield [
+            pair.leader_name,
+            pair.figure_name,
+            pair.figure_unit or "",
+            yes if pair.key_contact else "",
+            pair.start_date,
+            pair.end_date,
+            pair.last_seen,
+            pair.note,
+        ]
+
+
+def _declare_pairs(user: Any) -> exports.Export:
+    return exports.Export(
+        name=_("联系交友结对"),
+        title=_("结对"),
+        columns=[
+            (_("联系领导"), 10),
+            (_("联系对象"), 10),
+            (_("对象单位"), 24),
+            (_("重点联系对象"), 10),
+            (_("结对日期"), 12),
+            (_("结束日期"), 12),
+            (_("本学年最近联系"), 14),
+            (_("备注"), 30),
+        ],
+        rows=_pair_rows,
+    )
+
+
+# Talks (谈心谈话) ----------------------------------------------------------------------
+
+
+def talk_filter_for(user: Any, params: QueryDict) -> TalkFilter:
+    """The talks list's scope (`talks_for_user`: the office all, a leader the talks they
+    held) under its filter (search, year, state, mode, marked for the briefing)."""
+    talks = pair_selectors.talks_for_user(user).select_related(None)
+    return TalkFilter(params, queryset=talks.select_related("leader"))
+
+
+def _talk_rows(talks: Any) -> Any:
+    # Every exported talk's figure names in one query (a subquery of the talks).
+    names = pair_selectors.figure_names_by_record(talks)
+    yes = _("是")
+    for talk in talks.iterator(chunk_size=CHUNK):
+        yield [
+            talk.date,
+            talk.leader.name,
+            "、".join(names.get(talk.pk, [])),
+            talk.mode_label,
+            talk.place,
+            talk.topic,
+            talk.summary,
+            talk.raised,
+            talk.state_label,
+            exports.local_date(talk.sent_at),
+            yes if talk.for_briefing else "",
+        ]
+
+
+def _declare_talks(user: Any) -> exports.Export:
+    return exports.Export(
+        name=_("谈心谈话记录"),
+        title=_("谈心谈话"),
+        columns=[
+            (_("谈话日期"), 12),
+            (_("谈话领导"), 10),
+            (_("谈话对象"), 24),
+            (_("谈话形式"), 14),
+            (_("地点"), 16),
+            (_("主题"), 20),
+            (_("谈话情况"), 60),
+            (_("反映的意见建议"), 40),
+            (_("状态"), 14),
+            (_("报送日期"), 12),
+            (_("编入工作简报"), 10),
+        ],
+        rows=_talk_rows,
+    )
+
+
 # Suggestions (意见建议) ----------------------------------------------------------------
 
 
@@ -371,6 +484,18 @@ exports.register(
     "contacts",
     declare=_declare_contacts,
     queryset=lambda user, params: contact_filter_for(user, params).qs,
+    allowed=_active_with(*pair_selectors.PAIR_ROLES),
+)
+exports.register(
+    "pairs",
+    declare=_declare_pairs,
+    queryset=lambda user, params: pair_filter_for(user, params).qs,
+    allowed=_active_with(*pair_selectors.PAIR_ROLES),
+)
+exports.register(
+    "talks",
+    declare=_declare_talks,
+    queryset=lambda user, params: talk_filter_for(user, params).qs,
     allowed=_active_with(*pair_selectors.PAIR_ROLES),
 )
 exports.register(

@@ -39,6 +39,7 @@ urlpatterns = [
     ),
     # --- pairs ---
     path("pairs/", pairs.pair_list, name="pair_list"),
+    path("pairs/export/", pairs.pair_export, name="pair_export"),
     path("pairs/new/", pairs.pair_create, name="pair_create"),
     path("pairs/<int:pk>/end/", pairs.pair_end, name="pair_end"),
     path("pairs/coverage/", pairs.coverage_board, name="coverage_board"),
@@ -49,6 +50,7 @@ urlpatterns = [
     path("contacts/<int:pk>/", pairs.contact_detail, name="contact_detail"),
     path("contacts/<int:pk>/edit/", pairs.contact_edit, name="contact_edit"),
     path("talks/", pairs.talk_list, name="talk_list"),
+    path("talks/export/", pairs.talk_export, name="talk_export"),
     path("talks/new/", pairs.talk_create, name="talk_create"),
     path("talks/briefing/", pairs.briefing_create, name="briefing_create"),
     path("talks/<int:pk>/", pairs.talk_detail, name="talk_detail"),

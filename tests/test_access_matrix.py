@@ -1439,6 +1439,7 @@ EXPECTED |= {
     "overseas_export": OFFICE_ONLY,
     # --- pairs ---
     "pair_list": PAIRS,
+    "pair_export": PAIRS,
     "pair_create": OFFICE_ONLY,
     "pair_end": OFFICE_ONLY,
     "coverage_board": PAIRS,
@@ -1449,6 +1450,7 @@ EXPECTED |= {
     "contact_detail": OFFICE_RECORD,
     "contact_edit": OFFICE_RECORD,
     "talk_list": PAIRS,
+    "talk_export": PAIRS,
     "talk_create": RECORDERS,
     "talk_detail": OFFICE_RECORD,
     "talk_edit": OFFICE_RECORD,
@@ -1512,8 +1514,10 @@ DOWNLOADS |= {
     "overseas_export",
     "figure_import_template",
     # --- pairs ---
+    "pair_export",
     "coverage_export",
     "contact_export",
+    "talk_export",
     # --- suggestions ---
     "suggestion_export",
     # --- learning ---
@@ -2151,6 +2155,7 @@ def _admonitions(world: World) -> None:
 WORLD_PARTS.append(_admonitions)
 EXPECTED |= {
     "admonition_list": ROLES_ONLY,
+    "admonition_export": ROLES_ONLY,
     "admonition_create": OFFICE_ONLY,
     "admonition_detail": RECTIFICATION,
     "admonition_file": RECTIFICATION,
@@ -2174,7 +2179,7 @@ PAYLOADS |= {
         "record": "约谈记录",
     },
 }
-DOWNLOADS |= {"admonition_file"}
+DOWNLOADS |= {"admonition_file", "admonition_export"}
 
 
 # inspections: supervision cases (督促检查) -----------------------------------------------
@@ -2222,6 +2227,7 @@ WORLD_PARTS.append(_supervision)
 SUPERVISION_DRAFT_OFFICE: Outcomes = RECTIFICATION_OFFICE | {"commissioner_b": 404}
 EXPECTED |= {
     "supervision_list": ROLES_ONLY,
+    "supervision_export": ROLES_ONLY,
     "supervision_board": ROLES_ONLY,
     "supervision_board_export": ROLES_ONLY,
     "supervision_create": OFFICE_ONLY,
@@ -2290,7 +2296,7 @@ PAYLOADS |= {
         "text": "发现乙",
     },
 }
-DOWNLOADS |= {"supervision_evidence", "supervision_board_export"}
+DOWNLOADS |= {"supervision_evidence", "supervision_export", "supervision_board_export"}
 
 
 # inspections: research guidance (调研指导) and research topics (调研课题) ------------------
@@ -2376,6 +2382,7 @@ EXPECTED |= {
     "contact_point_edit": CONTACT_POINTS | {"leader": 403},
     "contact_point_end": CONTACT_POINTS | {"leader": 403},
     "research_visit_list": VISITS,
+    "research_visit_export": VISITS,
     "research_visit_create": VISITS_OFFICE,
     "research_visit_detail": VISITS,
     "research_visit_file": VISITS,
@@ -2432,7 +2439,12 @@ PAYLOADS |= {
     },
     "research_topic_step": lambda w: {"outcome_kind": "paper", "outcome": "研究成果甲"},
 }
-DOWNLOADS |= {"research_visit_file", "research_topic_file", "research_topic_export"}
+DOWNLOADS |= {
+    "research_visit_file",
+    "research_visit_export",
+    "research_topic_file",
+    "research_topic_export",
+}
 
 
 # reports: performance review (述职评议) ------------------------------------------------------

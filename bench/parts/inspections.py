@@ -348,3 +348,11 @@ bench_page(
 )
 bench_page("rectification_export", kind="other", url=lambda: reverse("rectification_export"))
 bench_page("research_topic_export", kind="other", url=lambda: reverse("research_topic_export"))
+bench_page("admonition_export", kind="other", url=lambda: reverse("admonition_export"))
+bench_page(
+    "admonition_export (commissioner)",
+    kind="other",
+    url=lambda: reverse("admonition_export"),
+    persona="bench-commissioner",
+)
+bench_page("research_visit_export", kind="other", url=lambda: reverse("research_visit_export"))

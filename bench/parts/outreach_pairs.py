@@ -1,7 +1,8 @@
 """Friendship pairs at scale: at scale 1, 400 pairs of 60 Party leaders (bench-leader
 among them) with figures of the register, 20,000 contacts and 5,000 talks over two
 academic years; and the pairs pages to measure, the coverage board among them (it shows
-every pair of the period on one page, so it is measured at its full size).
+every pair of the period on one page, so it is measured at its full size), and the
+pairs', contacts' and talks' exports (the office's, bench-leader's own).
 
 Figures come from the register's part (`ctx.data["figure_ids"]`) when it has run."""
 
@@ -124,5 +125,19 @@ bench_page(
     "contact_export (leader)",
     kind="other",
     url=lambda: reverse("contact_export"),
+    persona="bench-leader",
+)
+bench_page("pair_export", kind="other", url=lambda: reverse("pair_export"))
+bench_page(
+    "pair_export (leader)",
+    kind="other",
+    url=lambda: reverse("pair_export"),
+    persona="bench-leader",
+)
+bench_page("talk_export", kind="other", url=lambda: reverse("talk_export"))
+bench_page(
+    "talk_export (leader)",
+    kind="other",
+    url=lambda: reverse("talk_export"),
     persona="bench-leader",
 )

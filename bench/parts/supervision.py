@@ -1,7 +1,7 @@
 """Supervision cases (督促检查) at scale: 120 over three years, each inspecting five
 units on two items with ten findings (a third of them problems), most closed, a tenth
-approved with the report's deadline running. The list and the board (the office's, a
-commissioner's) and a case's page."""
+approved with the report's deadline running. The list, its export and the board (the
+office's, a commissioner's) and a case's page."""
 
 from __future__ import annotations
 
@@ -119,4 +119,11 @@ bench_page(
         "supervision_detail",
         args=[SupervisionCase.objects.filter(state="approved").order_by("pk").first().pk],  # type: ignore[union-attr]
     ),
+)
+bench_page("supervision_export", kind="other", url=lambda: reverse("supervision_export"))
+bench_page(
+    "supervision_export (commissioner)",
+    kind="other",
+    url=lambda: reverse("supervision_export"),
+    persona="bench-commissioner",
 )

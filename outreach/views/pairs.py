@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from outreach import rules
-from outreach.exporting import contact_filter_for
+from outreach.exporting import contact_filter_for, pair_filter_for, talk_filter_for
 from outreach.exports import pairs as exports
-from outreach.filters.pairs import PairFilter, TalkFilter
 from outreach.forms.pairs import (
     BriefingForm,
     ContactEditForm,
@@ -62,9 +61,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 def pair_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = selectors.period_for("academic", periods.academic_year_of(today).start.year)
-    pair_filter = PairFilter(
-        request.GET, queryset=selectors.pairs_for_user(request.user), today=today
-    )
+    pair_filter = pair_filter_for(request.user, request.GET)
     page = paginate_keys(
         request,
         pair_filter.qs,
@@ -80,8 +77,15 @@ def pair_list(request: HttpRequest) -> HttpResponse:
             "today": today,
             "can_manage": is_office(request.user),
             "can_record": selectors.may_record(request.user),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*PAIR_ROLES)
+def pair_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The pairs list as Excel: the same pairs, under the same filter."""
+    return portal_exports.export_answer(request, "pairs")
 
 
 @role_required(Role.OFFICE)
@@ -276,8 +280,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*PAIR_ROLES)
 def talk_list(request: HttpRequest) -> HttpResponse:
-    talks = selectors.talks_for_user(request.user).select_related(None)
-    talk_filter = TalkFilter(request.GET, queryset=talks.select_related("leader"))
+    talk_filter = talk_filter_for(request.user, request.GET)
     page = paginate(request, talk_filter.qs)
     page.object_list = selectors.with_figure_names(page.object_list)
     return render(
@@ -286,6 +289,7 @@ def talk_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": talk_filter,
             "page": page,
+            "query": request.GET.urlencode(),
             "can_record": selectors.may_record(request.user),
             "can_brief": is_office(request.user),
             # The office's own record of what it compiled (the documents themselves
@@ -297,6 +301,12 @@ def talk_list(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@role_required(*PAIR_ROLES)
+def talk_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The talks list as Excel: the same talks, under the same filter."""
+    return portal_exports.export_answer(request, "talks")
 
 
 @role_required(*PAIR_ROLES)
