@@ -35,17 +35,9 @@ from inspections.models import (
 )
 from portal import exports
 from portal.deadlines.display import LIGHT_TEXT, yellow_until
-from portal.permissions import has_role
 from portal.workdays import current_calendar
 
 CHUNK = 500
-
-
-def _active_with(*roles: str) -> Any:
-    def allowed(user: Any) -> bool:
-        return bool(getattr(user, "is_active", False)) and has_role(user, *roles)
-
-    return allowed
 
 
 def _light_text(deadline: Any, today: Any, yellow: Any) -> str:
@@ -462,31 +454,36 @@ def _declare_topics(user: Any) -> exports.Export:
 
 exports.register(
     "rectifications",
+    url_name="rectification_export",
     declare=_declare_rectifications,
     queryset=rectification_filter_for,
-    allowed=_active_with(*rectification_selectors.RECTIFICATION_ROLES),
+    allowed=exports.allowed_for(*rectification_selectors.RECTIFICATION_ROLES),
 )
 exports.register(
     "admonitions",
+    url_name="admonition_export",
     declare=_declare_admonitions,
     queryset=admonition_filter_for,
-    allowed=_active_with(*rectification_selectors.ADMONITION_ROLES),
+    allowed=exports.allowed_for(*rectification_selectors.ADMONITION_ROLES),
 )
 exports.register(
     "supervision_cases",
+    url_name="supervision_export",
     declare=_declare_cases,
     queryset=supervision_filter_for,
-    allowed=_active_with(*supervision_selectors.SUPERVISION_ROLES),
+    allowed=exports.allowed_for(*supervision_selectors.SUPERVISION_ROLES),
 )
 exports.register(
     "research_visits",
+    url_name="research_visit_export",
     declare=_declare_visits,
     queryset=visit_filter_for,
-    allowed=_active_with(*research_selectors.VISIT_ROLES),
+    allowed=exports.allowed_for(*research_selectors.VISIT_ROLES),
 )
 exports.register(
     "research_topics",
+    url_name="research_topic_export",
     declare=_declare_topics,
     queryset=topic_filter_for,
-    allowed=_active_with(*research_selectors.TOPIC_ROLES),
+    allowed=exports.allowed_for(*research_selectors.TOPIC_ROLES),
 )

@@ -39,7 +39,7 @@ from portal import exports, services
 from portal.deadlines.display import LIGHT_TEXT, yellow_until
 from portal.filters import year_or
 from portal.models import Person, Unit, field_labels
-from portal.permissions import has_role, is_office
+from portal.permissions import is_office
 from portal.workdays import current_calendar
 
 CHUNK = 500  # rows a server-side cursor fetches at a time
@@ -109,14 +109,13 @@ def _allowed(user: Any) -> bool:
     return bool(getattr(user, "is_active", False)) and selectors.can_see_liaisons(user)
 
 
-exports.register("liaisons", declare=_declare, queryset=liaison_units_for, allowed=_allowed)
-
-
-def _active_with(*roles: str) -> Any:
-    def allowed(user: Any) -> bool:
-        return bool(getattr(user, "is_active", False)) and has_role(user, *roles)
-
-    return allowed
+exports.register(
+    "liaisons",
+    url_name="liaison_export",
+    declare=_declare,
+    queryset=liaison_units_for,
+    allowed=_allowed,
+)
 
 
 def _light_text(deadline: Any, today: Any, yellow: Any) -> str:
@@ -410,25 +409,29 @@ def _declare_liaison_reports(user: Any) -> exports.Export:
 
 exports.register(
     "liaison_reports",
+    url_name="liaison_report_export",
     declare=_declare_liaison_reports,
     queryset=liaison_report_filter_for,
-    allowed=_active_with(*selectors.REPORT_ROLES),
+    allowed=exports.allowed_for(*selectors.REPORT_ROLES),
 )
 exports.register(
     "consultations",
+    url_name="consultation_export",
     declare=_declare_consultations,
     queryset=consultation_filter_for,
-    allowed=_active_with(*selectors.CONSULTATION_ROLES),
+    allowed=exports.allowed_for(*selectors.CONSULTATION_ROLES),
 )
 exports.register(
     "liaison_sessions",
+    url_name="liaison_session_export",
     declare=_declare_sessions,
     queryset=session_filter_for,
-    allowed=_active_with(*selectors.LIAISON_ROLES),
+    allowed=exports.allowed_for(*selectors.LIAISON_ROLES),
 )
 exports.register(
     "publicity_pieces",
+    url_name="publicity_piece_export",
     declare=_declare_pieces,
     queryset=publicity_piece_filter_for,
-    allowed=_active_with(*publicity_selectors.PUBLICITY_ROLES),
+    allowed=exports.allowed_for(*publicity_selectors.PUBLICITY_ROLES),
 )

@@ -165,18 +165,21 @@ def _declare_topics(user: Any) -> exports.Export:
 
 exports.register(
     "topics",
+    url_name="topic_export",
     declare=_declare_topics,
     queryset=lambda user, params: topic_filter_for(user, params).qs,
     allowed=may_see_records,
 )
 exports.register(
     "meetings",
+    url_name="meeting_export",
     declare=_declare_meetings,
     queryset=lambda user, params: meeting_filter_for(user, params).qs,
     allowed=may_see_records,
 )
 exports.register(
     "follow_ups",
+    url_name="follow_up_export",
     declare=_declare_follow_ups,
     queryset=lambda user, params: follow_up_filter_for(user, params).qs,
     allowed=may_see_records,

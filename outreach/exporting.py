@@ -43,17 +43,10 @@ from outreach.selectors.sensitive import Sensitive
 from portal import exports, services
 from portal.deadlines import periods
 from portal.models import Person, Role, Unit
-from portal.permissions import RECORD_ROLES, has_role, is_office
+from portal.permissions import RECORD_ROLES, is_office
 from portal.selectors import units_for_user
 
 CHUNK = 500  # rows a server-side cursor fetches at a time
-
-
-def _active_with(*roles: str) -> Any:
-    def allowed(user: Any) -> bool:
-        return bool(getattr(user, "is_active", False)) and has_role(user, *roles)
-
-    return allowed
 
 
 # The register of non-party figures (党外人士名册) ----------------------------------------
@@ -470,43 +463,50 @@ def _declare_reserve(user: Any) -> exports.Export:
 
 exports.register(
     "figures",
+    url_name="figure_export",
     declare=_declare_figures,
     queryset=lambda user, params: figure_filter_for(user, params).qs,
-    allowed=_active_with(*RECORD_ROLES),
+    allowed=exports.allowed_for(*RECORD_ROLES),
 )
 exports.register(
     "overseas",
+    url_name="overseas_export",
     declare=_declare_overseas,
     queryset=lambda user, params: overseas_filter_for(user, params).qs,
-    allowed=_active_with(Role.OFFICE),
+    allowed=exports.allowed_for(Role.OFFICE),
 )
 exports.register(
     "contacts",
+    url_name="contact_export",
     declare=_declare_contacts,
     queryset=lambda user, params: contact_filter_for(user, params).qs,
-    allowed=_active_with(*pair_selectors.PAIR_ROLES),
+    allowed=exports.allowed_for(*pair_selectors.PAIR_ROLES),
 )
 exports.register(
     "pairs",
+    url_name="pair_export",
     declare=_declare_pairs,
     queryset=lambda user, params: pair_filter_for(user, params).qs,
-    allowed=_active_with(*pair_selectors.PAIR_ROLES),
+    allowed=exports.allowed_for(*pair_selectors.PAIR_ROLES),
 )
 exports.register(
     "talks",
+    url_name="talk_export",
     declare=_declare_talks,
     queryset=lambda user, params: talk_filter_for(user, params).qs,
-    allowed=_active_with(*pair_selectors.PAIR_ROLES),
+    allowed=exports.allowed_for(*pair_selectors.PAIR_ROLES),
 )
 exports.register(
     "suggestions",
+    url_name="suggestion_export",
     declare=_declare_suggestions,
     queryset=lambda user, params: suggestion_filter_for(user, params).qs,
-    allowed=_active_with(*suggestion_selectors.SUGGESTION_ROLES),
+    allowed=exports.allowed_for(*suggestion_selectors.SUGGESTION_ROLES),
 )
 exports.register(
     "reserve",
+    url_name="reserve_export",
     declare=_declare_reserve,
     queryset=lambda user, params: reserve_filter_for(user, params).qs,
-    allowed=_active_with(*learning_selectors.RESERVE_ROLES),
+    allowed=exports.allowed_for(*learning_selectors.RESERVE_ROLES),
 )

@@ -8,11 +8,13 @@ they are: dates as dates; `write_xlsx` keeps formula-like text as text). A colum
 role may not see is left out of `columns` and `rows` by the declaring view, not hidden
 by a template. This module names no app: apps import it.
 
-Every list export is *registered* under a key (`register(key, declare=, queryset=,
-allowed=)`, from the owning app's `AppConfig.ready()`): `declare(user)` is the `Export`
+Every list export is *registered* under a key (`register(key, url_name=, declare=,
+queryset=, allowed=)`, from the owning app's `AppConfig.ready()`): `url_name` is the
+export's own URL (the list's "导出Excel"), `declare(user)` is the `Export`
 for that user (its columns by role), `queryset(user, params)` applies the list's own
 scope (selector) and filter to a `QueryDict` -- the same function the list view calls,
-so the list and its export cannot drift. The background worker (`portal.exportjobs`)
+so the list and its export cannot drift; `allowed(user)` is the list view's own role
+check, usually `allowed_for(*roles)`. The background worker (`portal.exportjobs`)
 rebuilds an export from the key, the user and the stored querystring alone.
 """
 
@@ -30,6 +32,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
+from portal.permissions import has_role
 from portal.spreadsheets import XLSX_CONTENT_TYPE, write_xlsx
 from portal.uploads import download_name
 
@@ -53,6 +56,7 @@ class Registered:
     and who may export it at all (the list view's own role check)."""
 
     key: str
+    url_name: str
     declare: Callable[[Any], Export]
     queryset: Callable[[Any, QueryDict], QuerySet[Any]]
     allowed: Callable[[Any], bool]
@@ -64,9 +68,21 @@ class Registered:
 REGISTRY: dict[str, Registered] = {}
 
 
+def allowed_for(*roles: str) -> Callable[[Any], bool]:
+    """Who may export a list whose view is `role_required(*roles)`: an active user
+    holding one of the roles (the worker asks again when it builds a queued file, when
+    the login may have been disabled since the click)."""
+
+    def allowed(user: Any) -> bool:
+        return bool(getattr(user, "is_active", False)) and has_role(user, *roles)
+
+    return allowed
+
+
 def register(
     key: str,
     *,
+    url_name: str,
     declare: Callable[[Any], Export],
     queryset: Callable[[Any, QueryDict], QuerySet[Any]],
     allowed: Callable[[Any], bool],
@@ -74,7 +90,9 @@ def register(
     """Register a list export under `key` (once; a second registration is a bug)."""
     if key in REGISTRY:
         raise ValueError(f"the export {key!r} is registered twice")
-    REGISTRY[key] = Registered(key=key, declare=declare, queryset=queryset, allowed=allowed)
+    REGISTRY[key] = Registered(
+        key=key, url_name=url_name, declare=declare, queryset=queryset, allowed=allowed
+    )
     return REGISTRY[key]
 
 

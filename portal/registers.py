@@ -16,11 +16,9 @@ from django.utils.translation import gettext as _
 from portal import exports, selectors, services
 from portal.filters import PersonFilter, SensitiveViewFilter, UnitFilter
 from portal.models import Person, SensitiveView, field_labels
-from portal.permissions import RECORD_ROLES, has_role, is_office, sensitive_person_ids
+from portal.permissions import RECORD_ROLES, is_office, sensitive_person_ids
 
-
-def may_see_records(user: Any) -> bool:
-    return bool(getattr(user, "is_active", False)) and has_role(user, *RECORD_ROLES)
+may_see_records = exports.allowed_for(*RECORD_ROLES)
 
 
 # Units -------------------------------------------------------------------------------
@@ -135,12 +133,14 @@ def _declare_people(user: Any) -> exports.Export:
 
 exports.register(
     "units",
+    url_name="unit_export",
     declare=_declare_units,
     queryset=lambda user, params: unit_filter_for(user, params).qs,
     allowed=may_see_records,
 )
 exports.register(
     "people",
+    url_name="person_export",
     declare=_declare_people,
     queryset=lambda user, params: person_filter_for(user, params).qs,
     allowed=may_see_records,
@@ -186,6 +186,7 @@ def _declare_sensitive_views(user: Any) -> exports.Export:
 
 exports.register(
     "sensitive_views",
+    url_name="sensitive_view_export",
     declare=_declare_sensitive_views,
     queryset=lambda user, params: sensitive_view_filter_for(user, params).qs,
     allowed=lambda user: bool(getattr(user, "is_active", False)) and is_office(user),

@@ -18,16 +18,13 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from portal import exports
-from portal.permissions import has_role
 from reports import upward_selectors as selectors
 from reports.models import Experience, InformationReport
 
 CHUNK = 500  # rows a server-side cursor fetches at a time
 
 
-def _allowed(user: Any) -> bool:
-    """The lists' own check (`role_required(*READERS)`)."""
-    return bool(getattr(user, "is_active", False)) and has_role(user, *selectors.READERS)
+_allowed = exports.allowed_for(*selectors.READERS)
 
 
 def _state_unit(rows: QuerySet[Any], params: QueryDict, states: Any) -> QuerySet[Any]:
@@ -157,12 +154,14 @@ def _declare_information(user: Any) -> exports.Export:
 
 exports.register(
     "experiences",
+    url_name="experience_export",
     declare=_declare_experiences,
     queryset=experience_filter_for,
     allowed=_allowed,
 )
 exports.register(
     "information",
+    url_name="information_export",
     declare=_declare_information,
     queryset=information_filter_for,
     allowed=_allowed,

@@ -88,6 +88,7 @@ def _allowed(user: Any) -> bool:
 
 exports.register(
     "deadlines",
+    url_name="deadline_export",
     declare=_declare,
     queryset=lambda user, params: deadline_filter_for(user, params).qs,
     allowed=_allowed,

@@ -69,6 +69,7 @@ def _declare(user: Any) -> exports.Export:
 
 exports.register(
     "documents",
+    url_name="document_export",
     declare=_declare,
     queryset=lambda user, params: document_filter_for(user, params).qs,
     allowed=may_see_records,
