@@ -35,6 +35,7 @@ from inspections.models import (
 )
 from portal import exports
 from portal.deadlines.display import LIGHT_TEXT, yellow_until
+from portal.lib.queries import grouped_by
 from portal.workdays import current_calendar
 
 CHUNK = 500
@@ -43,19 +44,6 @@ CHUNK = 500
 def _light_text(deadline: Any, today: Any, yellow: Any) -> str:
     light = deadline.light(today, yellow) if deadline else None
     return str(LIGHT_TEXT[light]) if light else ""
-
-
-def _by_record(
-    records: QuerySet[Any], related: QuerySet[Any], key: str, *fields: str
-) -> dict[int, list[Any]]:
-    """Record id → its related rows' `fields` (one value, or a tuple of them), in
-    `related`'s order, for every record of `records` in one query (their ids as a
-    subquery): an export's related rows at any count."""
-    chosen = related.filter(**{f"{key}__in": records.order_by().values("pk")})
-    found: dict[int, list[Any]] = {}
-    for pk, *values in chosen.values_list(key, *fields).iterator(chunk_size=2000):
-        found.setdefault(pk, []).append(values[0] if len(values) == 1 else tuple(values))
-    return found
 
 
 def _state_filter(rows: QuerySet[Any], params: QueryDict, states: Any) -> QuerySet[Any]:
@@ -89,12 +77,11 @@ def _rectification_rows(rectifications: Any) -> Any:
     with its rows."""
     today = timezone.localdate()
     yellow = yellow_until(today, current_calendar())
-    by_rectification: dict[int, list[Measure]] = {}
-    chosen = Measure.objects.filter(
-        rectification_id__in=rectifications.order_by().values("pk")
-    ).order_by("rectification_id", "position", "pk")
-    for measure in chosen.iterator(chunk_size=2000):
-        by_rectification.setdefault(measure.rectification_id, []).append(measure)
+    by_rectification = grouped_by(
+        rectifications,
+        Measure.objects.order_by("rectification_id", "position", "pk"),
+        "rectification_id",
+    )
     for rectification in rectifications.iterator(chunk_size=CHUNK):
         measures = by_rectification.get(rectification.pk, [])
         accepted = sum(m.state == Measure.State.ACCEPTED for m in measures)
@@ -155,7 +142,7 @@ def _admonition_rows(admonitions: Any) -> Any:
     through = Admonition.triggers.through.objects.order_by(
         "admonition_id", "admonitiontrigger__position", "admonitiontrigger_id"
     )
-    triggers = _by_record(admonitions, through, "admonition_id", "admonitiontrigger__name")
+    triggers = grouped_by(admonitions, through, "admonition_id", "admonitiontrigger__name")
     for admonition in admonitions.iterator(chunk_size=CHUNK):
         deadline = admonition.deadline
         yield [
@@ -223,7 +210,7 @@ def _case_rows(whole: bool) -> Any:
         (`whole`)."""
         today = timezone.localdate()
         yellow = yellow_until(today, current_calendar())
-        units = _by_record(
+        units = grouped_by(
             cases,
             SupervisionCase.units.through.objects.order_by(
                 "supervisioncase_id", "unit__sort_order", "unit__name", "unit_id"
@@ -231,7 +218,7 @@ def _case_rows(whole: bool) -> Any:
             "supervisioncase_id",
             "unit__name",
         )
-        items = _by_record(
+        items = grouped_by(
             cases,
             SupervisionCase.items.through.objects.order_by(
                 "supervisioncase_id", "inspectionitem__position", "inspectionitem_id"
@@ -320,7 +307,7 @@ def _visit_rows(visits: Any) -> Any:
     (not the list's prefetch, which would run once a chunk)."""
     today = timezone.localdate()
     yellow = yellow_until(today, current_calendar())
-    units = _by_record(
+    units = grouped_by(
         visits,
         ResearchVisit.units.through.objects.order_by(
             "researchvisit_id", "unit__sort_order", "unit__name", "unit_id"
@@ -328,7 +315,7 @@ def _visit_rows(visits: Any) -> Any:
         "researchvisit_id",
         "unit__name",
     )
-    assigned = _by_record(
+    assigned = grouped_by(
         visits,
         ResearchVisit.rectifications.through.objects.order_by(
             "researchvisit_id", "rectification__opened_on", "rectification_id"

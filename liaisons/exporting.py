@@ -38,6 +38,7 @@ from liaisons.publicity import selectors as publicity_selectors
 from portal import exports, services
 from portal.deadlines.display import LIGHT_TEXT, yellow_until
 from portal.filters import year_or
+from portal.lib.queries import grouped_by
 from portal.models import Person, Unit, field_labels
 from portal.permissions import is_office
 from portal.workdays import current_calendar
@@ -206,17 +207,21 @@ def _attendance_by_session(sessions: Any) -> dict[int, tuple[list[str], list[str
     session in one query (their ids as a subquery): the export's queries do not grow
     with its rows."""
     by_session: dict[int, tuple[list[str], list[str]]] = {}
-    chosen = (
-        LiaisonAttendance.objects.filter(session_id__in=sessions.order_by().values("pk"))
-        .order_by("session_id", "liaison__unit__sort_order", "pk")
-        .values_list("session_id", "liaison__person__name", "attended", "absence_reason")
+    rows = grouped_by(
+        sessions,
+        LiaisonAttendance.objects.order_by("session_id", "liaison__unit__sort_order", "pk"),
+        "session_id",
+        "liaison__person__name",
+        "attended",
+        "absence_reason",
     )
-    for session_id, name, attended, reason in chosen.iterator(chunk_size=2000):
-        present, absent = by_session.setdefault(session_id, ([], []))
-        if attended:
-            present.append(name)
-        else:
-            absent.append(f"{name}（{reason}）" if reason else name)
+    for session_id, marks in rows.items():
+        present, absent = by_session[session_id] = ([], [])
+        for name, attended, reason in marks:
+            if attended:
+                present.append(name)
+            else:
+                absent.append(f"{name}（{reason}）" if reason else name)
     return by_session
 
 
@@ -279,15 +284,18 @@ def _latest_decisions(pieces: Any) -> dict[int, str]:
     """Piece id → its latest decided review round in words (the decision and the
     comments, as the piece's page shows them to every reader of the piece), for every
     exported piece in one query."""
-    decided: dict[int, str] = {}
-    reviews = (
-        PublicityReview.objects.filter(piece_id__in=pieces.order_by().values("pk"))
-        .exclude(decision="")
-        .order_by("piece_id", "round")
-        .values_list("piece_id", "round", "decision", "comments")
+    reviews = grouped_by(
+        pieces,
+        PublicityReview.objects.exclude(decision="").order_by("piece_id", "round"),
+        "piece_id",
+        "round",
+        "decision",
+        "comments",
     )
     labels = dict(PublicityReview.Decision.choices)
-    for piece_id, number, decision, comments in reviews.iterator(chunk_size=2000):
+    decided: dict[int, str] = {}
+    for piece_id, rounds in reviews.items():
+        number, decision, comments = rounds[-1]  # the latest round decides
         text = _("第%(n)s轮：%(decision)s") % {"n": number, "decision": labels[decision]}
         decided[piece_id] = f"{text}；{comments}" if comments else text
     return decided

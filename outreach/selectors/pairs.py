@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from outreach.models import Contact, Figure, FriendshipPair, Talk
 from portal.deadlines import periods
 from portal.deadlines.display import yellow_until
+from portal.lib.queries import grouped_by
 from portal.models import Role
 from portal.permissions import is_office
 from portal.workdays import current_calendar
@@ -128,16 +129,13 @@ def figure_names_by_record(records: QuerySet[Contact] | QuerySet[Talk]) -> dict[
     """Record id → the names of its figures (in name order), for every record of a
     queryset in one query (its ids as a subquery): an export's rows at any count."""
     model = records.model
-    through = model.figures.through
     key = f"{model._meta.model_name}_id"
-    names: dict[int, list[str]] = {}
-    pairs = (
-        through.objects.filter(**{f"{key}__in": records.order_by().values("pk")})
-        .order_by(key, "figure__person__name", "figure_id")
-        .values_list(key, "figure__person__name")
+    names: dict[int, list[str]] = grouped_by(
+        records,
+        model.figures.through.objects.order_by(key, "figure__person__name", "figure_id"),
+        key,
+        "figure__person__name",
     )
-    for pk, name in pairs.iterator(chunk_size=2000):
-        names.setdefault(pk, []).append(name)
     return names
 
 
