@@ -4,24 +4,16 @@ holds what the list shows the user, never more."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from portal.models import Unit
 from tests.conftest import client_for
 from tests.documents_helpers import draft
 from tests.factories import PersonFactory
-
-
-def _sheet(response):
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    data = b"".join(response.streaming_content)
-    return load_workbook(io.BytesIO(data)).worksheets[0]
+from tests.sheets import assert_text_cell, headers_of, read_sheet, rows_of
 
 
 def _names(sheet) -> list[str]:
@@ -32,7 +24,7 @@ def test_the_units_export_holds_what_the_list_holds(org):
     Unit.objects.filter(pk=org.branch_b.pk).update(name="=HYPERLINK(1)")
     unit_a = org.branch_a
     client = client_for(org.office)
-    sheet = _sheet(client.get(reverse("unit_export")))
+    sheet = read_sheet(client.get(reverse("unit_export")))
     assert [cell.value for cell in sheet[1]] == ["名称", "简称", "类别", "上级单位", "人数", "在用"]
     names = _names(sheet)
     assert unit_a.name in names and "=HYPERLINK(1)" in names
@@ -40,14 +32,14 @@ def test_the_units_export_holds_what_the_list_holds(org):
     cell = sheet.cell(row=row, column=1)
     assert (cell.data_type, cell.quotePrefix) == ("s", True)  # text, never a formula
     # The list's filter applies to the export.
-    filtered = _names(_sheet(client.get(reverse("unit_export"), {"q": unit_a.name})))
+    filtered = _names(read_sheet(client.get(reverse("unit_export"), {"q": unit_a.name})))
     assert filtered == [unit_a.name]
 
 
 def test_a_commissioners_units_export_lacks_the_units_out_of_scope(org):
     client = client_for(org.commissioner_a)
     listed = {unit.name for unit in client.get(reverse("unit_list")).context["page"]}
-    names = _names(_sheet(client.get(reverse("unit_export"))))
+    names = _names(read_sheet(client.get(reverse("unit_export"))))
     assert set(names) == listed
     assert org.branch_a.name in names and org.branch_b.name not in names
 
@@ -60,7 +52,7 @@ def _cells(sheet) -> str:
 
 
 def test_the_office_exports_people_with_the_sensitive_columns(org):
-    sheet = _sheet(client_for(org.office).get(reverse("person_export")))
+    sheet = read_sheet(client_for(org.office).get(reverse("person_export")))
     headers = [cell.value for cell in sheet[1]]
     assert headers[:4] == ["姓名", "单位", "职务/职称", "性别"]
     assert set(headers) >= SENSITIVE_HEADERS
@@ -132,12 +124,12 @@ def test_the_people_export_shows_sensitive_cells_to_the_office_and_the_paired_le
     org = paired
     user = getattr(org, persona)
     columns, filled = PEOPLE_EXPORT_BY_ROLE[persona]
-    sheet = _sheet(client_for(user).get(reverse("person_export")))
-    headers = _headers(sheet)
+    sheet = read_sheet(client_for(user).get(reverse("person_export")))
+    headers = headers_of(sheet)
     assert headers[:4] == ["姓名", "单位", "职务/职称", "性别"]
     assert bool(set(headers) & SENSITIVE_HEADERS) is columns
     assert len(headers) == (8 if columns else 4)
-    rows = {row[0]: row for row in _rows(sheet)}
+    rows = {row[0]: row for row in rows_of(sheet)}
     assert {"党外甲", "党员乙", "党外丙"} <= set(rows)
     fresh = type(user).objects.get(pk=user.pk)
     for name in ("党外甲", "党员乙", "党外丙"):
@@ -157,17 +149,17 @@ def test_a_paired_leaders_people_export_is_logged_for_their_figure_only(paired):
     from portal.models import SensitiveView
 
     org = paired
-    _sheet(client_for(org.leader).get(reverse("person_export")))
+    read_sheet(client_for(org.leader).get(reverse("person_export")))
     looks = list(SensitiveView.objects.values_list("viewer", "person__name", "page"))
     assert looks == [(org.leader.pk, "党外甲", reverse("person_export"))]
-    _sheet(client_for(org.office).get(reverse("person_export")))
+    read_sheet(client_for(org.office).get(reverse("person_export")))
     assert SensitiveView.objects.count() == 1  # the office's reading is not logged
 
 
 def test_a_commissioners_people_export_is_their_branchs_people(org):
     client = client_for(org.commissioner_a)
     listed = {person.name for person in client.get(reverse("person_list")).context["page"]}
-    names = set(_names(_sheet(client.get(reverse("person_export")))))
+    names = set(_names(read_sheet(client.get(reverse("person_export")))))
     assert names == listed
     assert "commissioner2-人员" not in names  # branch B's commissioner
 
@@ -177,43 +169,29 @@ def test_a_commissioners_people_export_is_their_branchs_people(org):
 # text, the list's filter applies, the list's scope per role.
 
 
-def _rows(sheet) -> list[tuple]:
-    return list(sheet.iter_rows(min_row=2, values_only=True))
-
-
-def _headers(sheet) -> list[str]:
-    return [cell.value for cell in sheet[1]]
-
-
-def _is_text(sheet, value: str) -> None:
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.value == value:
-                assert (cell.data_type, cell.quotePrefix) == ("s", True)
-                return
-    raise AssertionError(f"{value!r} is not in the sheet")
-
-
 def test_the_documents_export_is_the_lists_tab_and_filter(org):
     from tests.documents_helpers import issued
 
     issued(org, title="=SUM(1,2) 关于报送信息的通知")
     draft(org, title="草稿中的通知")
     client = client_for(org.office)
-    sheet = _sheet(client.get(reverse("document_export"), {"tab": "issued"}))
-    assert _headers(sheet)[:3] == ["标题", "文号", "文种"]
-    rows = _rows(sheet)
+    sheet = read_sheet(client.get(reverse("document_export"), {"tab": "issued"}))
+    assert headers_of(sheet)[:3] == ["标题", "文号", "文种"]
+    rows = rows_of(sheet)
     assert [row[0] for row in rows] == ["=SUM(1,2) 关于报送信息的通知"]
-    _is_text(sheet, "=SUM(1,2) 关于报送信息的通知")
+    assert_text_cell(sheet, "=SUM(1,2) 关于报送信息的通知")
     issued_on = sheet.cell(row=2, column=8)
     assert issued_on.is_date and issued_on.value.date() == timezone.localdate()
     every = {
-        row[0] for row in _rows(_sheet(client.get(reverse("document_export"), {"tab": "all"})))
+        row[0]
+        for row in rows_of(read_sheet(client.get(reverse("document_export"), {"tab": "all"})))
     }
     assert every == {"=SUM(1,2) 关于报送信息的通知", "草稿中的通知"}
     # A commissioner of another unit sees neither (the list's scope).
-    theirs = _sheet(client_for(org.commissioner_b).get(reverse("document_export"), {"tab": "all"}))
-    assert not _rows(theirs)
+    theirs = read_sheet(
+        client_for(org.commissioner_b).get(reverse("document_export"), {"tab": "all"})
+    )
+    assert not rows_of(theirs)
 
 
 def _follow_ups(org):
@@ -237,27 +215,29 @@ def _follow_ups(org):
 def test_the_meetings_export_holds_the_lists_meetings(org):
     meeting = _follow_ups(org)
     client = client_for(org.office)
-    sheet = _sheet(client.get(reverse("meeting_export")))
-    assert _headers(sheet)[:4] == ["日期", "时间", "会议名称", "会议类型"]
-    rows = _rows(sheet)
+    sheet = read_sheet(client.get(reverse("meeting_export")))
+    assert headers_of(sheet)[:4] == ["日期", "时间", "会议名称", "会议类型"]
+    rows = rows_of(sheet)
     assert [row[2] for row in rows] == [meeting.title]
     assert sheet.cell(row=2, column=1).is_date
     assert sheet.cell(row=2, column=1).value.date() == timezone.localdate(meeting.starts_at)
-    assert not _rows(_sheet(client.get(reverse("meeting_export"), {"kind": "office"})))
+    assert not rows_of(read_sheet(client.get(reverse("meeting_export"), {"kind": "office"})))
 
 
 def test_the_follow_ups_export_is_scoped_to_the_owner_unit(org):
     _follow_ups(org)
-    office = _sheet(client_for(org.office).get(reverse("follow_up_export")))
-    assert _headers(office)[:4] == ["督办内容", "责任单位", "办理期限", "办理状态"]
-    assert [row[0] for row in _rows(office)] == ["=cmd|' /C calc'!A0", "完成经管学院的信息更新"]
-    _is_text(office, "=cmd|' /C calc'!A0")
+    office = read_sheet(client_for(org.office).get(reverse("follow_up_export")))
+    assert headers_of(office)[:4] == ["督办内容", "责任单位", "办理期限", "办理状态"]
+    assert [row[0] for row in rows_of(office)] == ["=cmd|' /C calc'!A0", "完成经管学院的信息更新"]
+    assert_text_cell(office, "=cmd|' /C calc'!A0")
     due = office.cell(row=2, column=3)
     assert due.is_date and due.value.date() == dt.date(2026, 6, 30)
-    commissioner = _sheet(client_for(org.commissioner_b).get(reverse("follow_up_export")))
-    assert [row[0] for row in _rows(commissioner)] == ["完成经管学院的信息更新"]
-    closed = _sheet(client_for(org.office).get(reverse("follow_up_export"), {"status": "closed"}))
-    assert not _rows(closed)
+    commissioner = read_sheet(client_for(org.commissioner_b).get(reverse("follow_up_export")))
+    assert [row[0] for row in rows_of(commissioner)] == ["完成经管学院的信息更新"]
+    closed = read_sheet(
+        client_for(org.office).get(reverse("follow_up_export"), {"status": "closed"})
+    )
+    assert not rows_of(closed)
 
 
 def test_the_topics_export_holds_the_lists_topics_scoped_and_filtered(org):
@@ -268,8 +248,8 @@ def test_the_topics_export_holds_the_lists_topics_scoped_and_filtered(org):
         by=org.commissioner_b, title="加强经管学院党外教师联系", description="说明"
     )
     meetings.topic_decide(topic=other, status="accepted", reason="列入下次会议。", by=org.office)
-    office = _sheet(client_for(org.office).get(reverse("topic_export")))
-    assert _headers(office)[:6] == [
+    office = read_sheet(client_for(org.office).get(reverse("topic_export")))
+    assert headers_of(office)[:6] == [
         "议题",
         "议题说明",
         "提出单位",
@@ -277,17 +257,19 @@ def test_the_topics_export_holds_the_lists_topics_scoped_and_filtered(org):
         "提出时间",
         "办理状态",
     ]
-    rows = {row[0]: row for row in _rows(office)}
+    rows = {row[0]: row for row in rows_of(office)}
     assert set(rows) == {formula.title, other.title}
-    _is_text(office, formula.title)
+    assert_text_cell(office, formula.title)
     assert rows[other.title][5:7] == ("已采纳", "列入下次会议。")
     created = office.cell(row=2, column=5)
     assert created.is_date and created.value.date() == timezone.localdate(other.created_at)
     # A commissioner's own unit's only, as the list; the list's status filter holds.
-    mine = _sheet(client_for(org.commissioner_b).get(reverse("topic_export")))
-    assert [row[0] for row in _rows(mine)] == [other.title]
-    accepted = _sheet(client_for(org.office).get(reverse("topic_export"), {"status": "accepted"}))
-    assert [row[0] for row in _rows(accepted)] == [other.title]
+    mine = read_sheet(client_for(org.commissioner_b).get(reverse("topic_export")))
+    assert [row[0] for row in rows_of(mine)] == [other.title]
+    accepted = read_sheet(
+        client_for(org.office).get(reverse("topic_export"), {"status": "accepted"})
+    )
+    assert [row[0] for row in rows_of(accepted)] == [other.title]
     assert (
         client_for(org.office)
         .get(reverse("topic_list"))
@@ -304,9 +286,9 @@ def test_the_sensitive_view_log_exports_for_the_office_only(paired):
     org = paired
     client_for(org.leader).get(reverse("person_export"))  # logs the paired leader's look
     assert SensitiveView.objects.filter(viewer=org.leader).exists()
-    sheet = _sheet(client_for(org.office).get(reverse("sensitive_view_export")))
-    assert _headers(sheet) == ["查阅时间", "查阅人", "被查阅人", "查阅内容", "查阅位置"]
-    rows = _rows(sheet)
+    sheet = read_sheet(client_for(org.office).get(reverse("sensitive_view_export")))
+    assert headers_of(sheet) == ["查阅时间", "查阅人", "被查阅人", "查阅内容", "查阅位置"]
+    rows = rows_of(sheet)
     assert {row[2] for row in rows} == set(
         Person.objects.filter(pk__in=SensitiveView.objects.values("person")).values_list(
             "name", flat=True
@@ -317,7 +299,7 @@ def test_the_sensitive_view_log_exports_for_the_office_only(paired):
     assert at.is_date
     assert at.value == timezone.localtime(first.at).replace(tzinfo=None, microsecond=0)
     narrowed = client_for(org.office).get(reverse("sensitive_view_export"), {"person": "党外甲"})
-    assert {row[2] for row in _rows(_sheet(narrowed))} == {"党外甲"}
+    assert {row[2] for row in rows_of(read_sheet(narrowed))} == {"党外甲"}
     for persona in ("leader", "deputy", "member", "commissioner_a"):
         response = client_for(getattr(org, persona)).get(reverse("sensitive_view_export"))
         assert response.status_code == 403, persona
@@ -326,16 +308,16 @@ def test_the_sensitive_view_log_exports_for_the_office_only(paired):
 def test_the_deadlines_export_holds_the_lists_deadlines(org):
     _follow_ups(org)
     client = client_for(org.office)
-    sheet = _sheet(client.get(reverse("deadline_export")))
-    assert _headers(sheet)[:4] == ["事项", "规则", "责任单位/人", "期限"]
-    rows = _rows(sheet)
+    sheet = read_sheet(client.get(reverse("deadline_export")))
+    assert headers_of(sheet)[:4] == ["事项", "规则", "责任单位/人", "期限"]
+    rows = rows_of(sheet)
     assert len(rows) == client.get(reverse("deadline_list")).context["page"].paginator.count
     dues = [row[3] for row in rows]
     assert all(isinstance(value, dt.datetime) for value in dues) and dues == sorted(dues)
-    by_unit = _sheet(client.get(reverse("deadline_export"), {"unit": org.branch_b.pk}))
-    assert 0 < len(_rows(by_unit)) < len(rows)
-    theirs = _rows(_sheet(client_for(org.commissioner_b).get(reverse("deadline_export"))))
-    assert len(theirs) == len(_rows(by_unit))
+    by_unit = read_sheet(client.get(reverse("deadline_export"), {"unit": org.branch_b.pk}))
+    assert 0 < len(rows_of(by_unit)) < len(rows)
+    theirs = rows_of(read_sheet(client_for(org.commissioner_b).get(reverse("deadline_export"))))
+    assert len(theirs) == len(rows_of(by_unit))
 
 
 LIAISON_BASIS = {"人选条件", "推荐理由"}
@@ -383,15 +365,15 @@ def test_the_liaisons_export_shows_the_basis_as_the_person_page_would(liaisons_a
     org = liaisons_appointed
     user = getattr(org, persona)
     columns, shown = LIAISON_EXPORT_BY_ROLE[persona]
-    sheet = _sheet(client_for(user).get(reverse("liaison_export")))
-    assert bool(set(_headers(sheet)) & LIAISON_BASIS) is columns
-    rows = {row[0]: row for row in _rows(sheet)}
+    sheet = read_sheet(client_for(user).get(reverse("liaison_export")))
+    assert bool(set(headers_of(sheet)) & LIAISON_BASIS) is columns
+    rows = {row[0]: row for row in rows_of(sheet)}
     listed = client_for(user).get(reverse("liaison_list")).context["rows"]
     assert set(rows) == {r.unit.name for r in listed}
     assert rows["机电工程学院"][1] == "党外甲"
     if persona != "commissioner_a":
         assert rows["人事处"][1] == "=1+1 联络员"
-        _is_text(sheet, "=1+1 联络员")
+        assert_text_cell(sheet, "=1+1 联络员")
         row = list(rows).index("人事处") + 2
         assert sheet.cell(row=row, column=4).value.date() == dt.date(2026, 3, 1)
     for unit in ("机电工程学院", "人事处"):
@@ -410,7 +392,7 @@ def test_a_paired_leaders_liaisons_export_is_logged(liaisons_appointed):
     from portal.models import SensitiveView
 
     org = liaisons_appointed
-    _sheet(client_for(org.leader).get(reverse("liaison_export")))
+    read_sheet(client_for(org.leader).get(reverse("liaison_export")))
     looks = list(SensitiveView.objects.values_list("viewer", "person__name", "page"))
     assert looks == [(org.leader.pk, "党外甲", reverse("liaison_export"))]
 
@@ -486,7 +468,7 @@ def test_an_exports_queries_do_not_grow_with_its_rows(org, name, more):
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            _sheet(client.get(reverse(name)))
+            read_sheet(client.get(reverse(name)))
         return len(captured)
 
     more(org, 1)  # a row, so that every prefetch runs (none runs on no rows)

@@ -22,25 +22,12 @@ from portal import exports
 from portal.exportjobs.services import export_job_run, export_job_start
 from tests.conftest import client_for
 from tests.deadline_helpers import at
+from tests.sheets import headers_of, read_sheet, rows_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # every date is explicit
 
 D = dt.date
 AFTER_DUE = at(2026, 10, 8, 9)
-
-
-def _sheet(response):
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    return load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
-
-
-def _headers(sheet) -> list[str]:
-    return [cell.value for cell in sheet[1]]
-
-
-def _rows(sheet) -> list[tuple]:
-    return list(sheet.iter_rows(min_row=2, values_only=True))
 
 
 def _assign(org, *, unit=None, title="实训室安全管理", measures="建立台账\n每月检查"):
@@ -82,13 +69,13 @@ def test_the_rectifications_export_is_exactly_the_lists_filtered_rows(org):
     with time_machine.travel(AFTER_DUE, tick=False):
         client = client_for(org.office)
         for query in ({}, {"state": "open"}, {"state": "cancelled"}, {"unit": org.branch_b.pk}):
-            sheet = _sheet(client.get(url, query))
+            sheet = read_sheet(client.get(url, query))
             listed = client.get(reverse("rectification_list"), query).context["page"]
-            assert [row[2] for row in _rows(sheet)] == [r.title for r in listed], query
-        sheet = _sheet(client.get(url, {"state": "cancelled"}))
-        theirs = _rows(_sheet(client_for(org.commissioner_b).get(url)))
-    assert _headers(sheet)[:4] == ["交办日期", "整改单位", "整改事项", "问题来源"]
-    (row,) = _rows(sheet)
+            assert [row[2] for row in rows_of(sheet)] == [r.title for r in listed], query
+        sheet = read_sheet(client.get(url, {"state": "cancelled"}))
+        theirs = rows_of(read_sheet(client_for(org.commissioner_b).get(url)))
+    assert headers_of(sheet)[:4] == ["交办日期", "整改单位", "整改事项", "问题来源"]
+    (row,) = rows_of(sheet)
     assert row[2] == '=HYPERLINK("x")' and row[11] == "重复交办"
     cell = sheet.cell(row=2, column=3)
     assert (cell.data_type, cell.quotePrefix) == ("s", True)
@@ -101,7 +88,7 @@ def test_the_rectifications_export_is_exactly_the_lists_filtered_rows(org):
 def test_the_rectifications_export_says_overdue_in_words(org):
     _assign(org, title="逾期的整改")
     with time_machine.travel(AFTER_DUE, tick=False):
-        (row,) = _rows(_sheet(client_for(org.office).get(reverse("rectification_export"))))
+        (row,) = rows_of(read_sheet(client_for(org.office).get(reverse("rectification_export"))))
     assert (row[6], row[7], row[9]) == ("0/2", "整改中", "已逾期")
     assert row[5] == "1. 建立台账（整改中）\n2. 每月检查（整改中）"
 
@@ -115,18 +102,18 @@ def test_the_topics_export_is_exactly_the_lists_filtered_rows(org):
     url = reverse("research_topic_export")
     client = client_for(org.office)
     for query in ({}, {"unit": org.school_a.pk}, {"state": "proposed"}, {"year": "2025"}):
-        sheet = _sheet(client.get(url, query))
+        sheet = read_sheet(client.get(url, query))
         listed = client.get(reverse("research_topic_list"), query).context["page"]
-        assert [row[1] for row in _rows(sheet)] == [t.title for t in listed], query
-    sheet = _sheet(client.get(url, {"unit": org.school_a.pk}))
-    assert _headers(sheet)[:4] == ["年度", "课题名称", "课题来源", "承担单位或承担人"]
-    (row,) = _rows(sheet)
+        assert [row[1] for row in rows_of(sheet)] == [t.title for t in listed], query
+    sheet = read_sheet(client.get(url, {"unit": org.school_a.pk}))
+    assert headers_of(sheet)[:4] == ["年度", "课题名称", "课题来源", "承担单位或承担人"]
+    (row,) = rows_of(sheet)
     assert (row[0], row[3], row[4]) == (2026, org.school_a.name, "研究中")
     cell = sheet.cell(row=2, column=2)
     assert (cell.data_type, cell.quotePrefix, cell.value) == ("s", True, '=HYPERLINK("http://x")')
     due = sheet.cell(row=2, column=6)
     assert due.is_date and due.value.date() == D(2026, 6, 30)
-    theirs = _rows(_sheet(client_for(org.commissioner_b).get(url)))
+    theirs = rows_of(read_sheet(client_for(org.commissioner_b).get(url)))
     assert [row[1] for row in theirs] == ["乙课题"]
 
 
@@ -190,8 +177,8 @@ def test_an_inspections_exports_queries_do_not_grow_with_its_rows(org, name, mor
 
     def queries() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as captured:
-            sheet = _sheet(client.get(reverse(name)))
-        return len(captured), len(_rows(sheet))
+            sheet = read_sheet(client.get(reverse(name)))
+        return len(captured), len(rows_of(sheet))
 
     more(org, 1)  # a row, so that every prefetch runs
     queries()  # warm the session and the caches
@@ -216,6 +203,6 @@ def test_a_commissioners_rectifications_job_holds_their_units_filtered_rows(org,
     job.refresh_from_db()
     with job.file.open("rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).worksheets[0]
-    assert _headers(sheet)[:3] == ["交办日期", "整改单位", "整改事项"]
-    assert [row[2] for row in _rows(sheet)] == ["经管学院整改"]
+    assert headers_of(sheet)[:3] == ["交办日期", "整改单位", "整改事项"]
+    assert [row[2] for row in rows_of(sheet)] == ["经管学院整改"]
     assert (job.rows_total, job.rows_done) == (1, 1)

@@ -24,34 +24,12 @@ from portal import exports
 from portal.exportjobs.services import export_job_run, export_job_start
 from tests.conftest import client_for
 from tests.deadline_helpers import at
+from tests.sheets import assert_text_at, headers_of, read_sheet, rows_of, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # every date is explicit
 
 D = dt.date
 LATER = at(2026, 12, 1, 9)  # every deadline below has passed
-
-
-def _sheet(response):
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    return load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
-
-
-def _headers(sheet) -> list[str]:
-    return [cell.value for cell in sheet[1]]
-
-
-def _rows(sheet) -> list[tuple]:
-    return list(sheet.iter_rows(min_row=2, values_only=True))
-
-
-def _text(sheet) -> str:
-    return " ".join(str(value) for row in _rows(sheet) for value in row if value is not None)
-
-
-def _is_text(sheet, row: int, column: int, value: str) -> None:
-    cell = sheet.cell(row=row, column=column)
-    assert (cell.value, cell.data_type, cell.quotePrefix) == (value, "s", True)
 
 
 def _is_day(sheet, row: int, column: int, day: dt.date) -> None:
@@ -61,9 +39,9 @@ def _is_day(sheet, row: int, column: int, day: dt.date) -> None:
 
 def _same_as_list(client, export: str, listing: str, queries, column: int, label) -> None:
     for query in queries:
-        sheet = _sheet(client.get(reverse(export), query))
+        sheet = read_sheet(client.get(reverse(export), query))
         listed = client.get(reverse(listing), query).context["page"]
-        assert [row[column] for row in _rows(sheet)] == [label(r) for r in listed], query
+        assert [row[column] for row in rows_of(sheet)] == [label(r) for r in listed], query
 
 
 # Admonition talks (通报约谈) -------------------------------------------------------------
@@ -104,10 +82,10 @@ def test_the_admonitions_export_is_exactly_the_lists_filtered_rows(org):
         _same_as_list(
             client, "admonition_export", "admonition_list", queries, 1, lambda a: a.unit.name
         )
-        sheet = _sheet(client.get(reverse("admonition_export"), {"state": "talked"}))
-    assert _headers(sheet)[:6] == ADMONITION_HEADERS
-    assert len(_headers(sheet)) == 16
-    (row,) = _rows(sheet)
+        sheet = read_sheet(client.get(reverse("admonition_export"), {"state": "talked"}))
+    assert headers_of(sheet)[:6] == ADMONITION_HEADERS
+    assert len(headers_of(sheet)) == 16
+    (row,) = rows_of(sheet)
     triggers = AdmonitionTrigger.objects.filter(position__in=[3, 4]).order_by("position")
     assert row[2] == "\n".join(t.name for t in triggers)
     assert (row[1], row[4], row[5], row[7]) == (
@@ -117,7 +95,7 @@ def test_the_admonitions_export_is_exactly_the_lists_filtered_rows(org):
         "办公室主任、学院党总支书记",
     )
     assert row[10] == "已逾期"  # 20 working days after the talk, in words
-    _is_text(sheet, 2, 4, '=HYPERLINK("http://x")')
+    assert_text_at(sheet, 2, 4, '=HYPERLINK("http://x")')
     _is_day(sheet, 2, 1, D(2026, 9, 1))
     _is_day(sheet, 2, 7, D(2026, 9, 25))
     assert sheet.cell(row=2, column=10).is_date
@@ -136,9 +114,9 @@ def test_the_admonitions_export_is_the_users_scope(org, persona, units):
     _talked(org, org.school_a, facts="机电学院问题")
     _propose(org, org.branch_b, facts="经管学院问题")
     with time_machine.travel(LATER, tick=False):
-        sheet = _sheet(client_for(getattr(org, persona)).get(reverse("admonition_export")))
-    assert {row[1] for row in _rows(sheet)} == units
-    text = _text(sheet)
+        sheet = read_sheet(client_for(getattr(org, persona)).get(reverse("admonition_export")))
+    assert {row[1] for row in rows_of(sheet)} == units
+    text = text_of(sheet)
     assert ("机电学院问题" in text) is ("机电工程学院" in units)
     assert ("经管学院问题" in text) is ("经济管理学院党总支" in units)
 
@@ -216,9 +194,9 @@ def test_the_supervision_export_is_exactly_the_lists_filtered_rows(cases):
         client = client_for(org.office)
         queries = ({}, {"state": "draft"}, {"state": "approved"}, {"state": "closed"})
         _same_as_list(client, "supervision_export", "supervision_list", queries, 0, str)
-        sheet = _sheet(client.get(reverse("supervision_export"), {"state": "approved"}))
-    assert _headers(sheet) == CASE_HEADERS + WHOLE_HEADERS
-    (row,) = _rows(sheet)
+        sheet = read_sheet(client.get(reverse("supervision_export"), {"state": "approved"}))
+    assert headers_of(sheet) == CASE_HEADERS + WHOLE_HEADERS
+    (row,) = rows_of(sheet)
     items = InspectionItem.objects.filter(position__in=[2, 3]).order_by("position")
     assert row[3] == "、".join(sorted([org.school_a.name, org.branch_b.name]))
     assert row[4] == "\n".join([*(i.name for i in items), "校园统战宣传阵地建设"])
@@ -229,7 +207,7 @@ def test_the_supervision_export_is_exactly_the_lists_filtered_rows(cases):
         "同意，按方案开展（组长）。",
     )
     assert row[17] == "已逾期"  # 20 working days after 25 September, in words
-    _is_text(sheet, 2, 1, '=HYPERLINK("http://z")')
+    assert_text_at(sheet, 2, 1, '=HYPERLINK("http://z")')
     _is_day(sheet, 2, 2, D(2026, 9, 14))
     _is_day(sheet, 2, 3, D(2026, 9, 25))
     _is_day(sheet, 2, 15, D(2026, 9, 2))
@@ -251,13 +229,13 @@ def test_a_cases_approval_and_deadline_are_exported_to_the_office_and_leaders_on
     user = getattr(cases, persona)
     with time_machine.travel(LATER, tick=False):
         client = client_for(user)
-        sheet = _sheet(client.get(reverse("supervision_export")))
+        sheet = read_sheet(client.get(reverse("supervision_export")))
         listed = client.get(reverse("supervision_list")).context["page"]
-    assert _headers(sheet) == (CASE_HEADERS + WHOLE_HEADERS if whole else CASE_HEADERS)
-    rows = {row[0]: row for row in _rows(sheet)}
+    assert headers_of(sheet) == (CASE_HEADERS + WHOLE_HEADERS if whole else CASE_HEADERS)
+    rows = {row[0]: row for row in rows_of(sheet)}
     assert set(rows) == titles == {c.title for c in listed}
     assert rows['=HYPERLINK("http://z")'][9] == problems  # their units' problems only
-    text = _text(sheet)
+    text = text_of(sheet)
     assert ("同意，按方案开展（组长）。" in text) is whole
     assert (cases.leader.display_name in text) is whole
     assert ("已逾期" in text) is whole
@@ -274,9 +252,9 @@ def test_a_commissioners_supervision_job_leaves_the_approval_out(cases, settings
     job.refresh_from_db()
     with job.file.open("rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).worksheets[0]
-    assert _headers(sheet) == CASE_HEADERS
-    assert [row[0] for row in _rows(sheet)] == ['=HYPERLINK("http://z")']
-    assert "同意，按方案开展" not in _text(sheet)
+    assert headers_of(sheet) == CASE_HEADERS
+    assert [row[0] for row in rows_of(sheet)] == ['=HYPERLINK("http://z")']
+    assert "同意，按方案开展" not in text_of(sheet)
 
 
 # Research-guidance visits (调研指导) -------------------------------------------------------
@@ -324,15 +302,15 @@ def test_the_visits_export_is_exactly_the_lists_filtered_rows(org):
         _same_as_list(
             client, "research_visit_export", "research_visit_list", queries, 5, lambda v: v.plan
         )
-        sheet = _sheet(client.get(reverse("research_visit_export"), {"state": "ended"}))
-        members = _rows(_sheet(client_for(org.member).get(reverse("research_visit_export"))))
-    assert _headers(sheet)[:7] == VISIT_HEADERS
-    (row,) = _rows(sheet)
+        sheet = read_sheet(client.get(reverse("research_visit_export"), {"state": "ended"}))
+        members = rows_of(read_sheet(client_for(org.member).get(reverse("research_visit_export"))))
+    assert headers_of(sheet)[:7] == VISIT_HEADERS
+    (row,) = rows_of(sheet)
     assert row[0] == 2026
     assert row[2] == "、".join(sorted([org.school_a.name, org.branch_b.name]))
     assert (row[6], row[8], row[9]) == ("待报送报告", "已逾期", "联系点台账不全")
     assert row[16] == f"联系点台账整改（{org.school_a.name}）"
-    _is_text(sheet, 2, 6, '=HYPERLINK("http://v")')
+    assert_text_at(sheet, 2, 6, '=HYPERLINK("http://v")')
     _is_day(sheet, 2, 4, D(2026, 9, 7))
     _is_day(sheet, 2, 5, D(2026, 9, 11))
     _is_day(sheet, 2, 8, D(2026, 10, 11))  # one calendar month after the end
@@ -425,8 +403,8 @@ def test_an_inspections_exports_queries_do_not_grow_with_its_rows(org, name, per
             client = client_for(user)  # logged in at the later date
             client.get(reverse(name))  # warm the session and the caches
             with CaptureQueriesContext(connection) as captured:
-                sheet = _sheet(client.get(reverse(name)))
-        return len(captured), len(_rows(sheet))
+                sheet = read_sheet(client.get(reverse(name)))
+        return len(captured), len(rows_of(sheet))
 
     more(org, 1)  # a row, so that every related read runs
     few, rows = queries()

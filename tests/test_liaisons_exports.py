@@ -28,6 +28,7 @@ from portal.models import PoliticalStatus, Role, Unit
 from tests.conftest import Org, client_for, make_user
 from tests.deadline_helpers import at
 from tests.factories import PersonFactory, UnitFactory
+from tests.sheets import assert_text_cell, date_at, headers_of, read_sheet, rows_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # every date is explicit
 
@@ -40,35 +41,6 @@ LATER = at(2026, 12, 20, 10)  # past the consultations' answer deadline
 def _on_a_day():
     with time_machine.travel(DAY, tick=False):
         yield
-
-
-def _sheet(response):
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    return load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
-
-
-def _headers(sheet) -> list[str]:
-    return [cell.value for cell in sheet[1]]
-
-
-def _rows(sheet) -> list[tuple]:
-    return list(sheet.iter_rows(min_row=2, values_only=True))
-
-
-def _is_text(sheet, value: str) -> None:
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.value == value:
-                assert (cell.data_type, cell.quotePrefix) == ("s", True)
-                return
-    raise AssertionError(f"{value!r} is not in the sheet")
-
-
-def _date(sheet, row: int, column: int) -> dt.date:
-    cell = sheet.cell(row=row, column=column)
-    assert cell.is_date, (row, column, cell.value)
-    return cell.value.date()
 
 
 # Consultations (征求意见) --------------------------------------------------------------------
@@ -111,14 +83,14 @@ def test_the_consultations_export_is_exactly_the_lists_filtered_rows(consultatio
     with time_machine.travel(LATER, tick=False):
         client = client_for(org.office)
         for query in ({}, {"state": "filed"}, {"state": "closed"}, {"year": "2025"}):
-            sheet = _sheet(client.get(url, query))
+            sheet = read_sheet(client.get(url, query))
             listed = client.get(reverse("consultation_list"), query).context["page"]
-            assert [row[1] for row in _rows(sheet)] == [c.title for c in listed], query
-        assert _rows(_sheet(client.get(url, {"year": "2025"}))) == []
-        closed = _sheet(client.get(url, {"state": "closed"}))
-        waiting = _sheet(client.get(url, {"state": "filed"}))
-    assert _headers(closed)[:7] == CONSULTATION_HEADERS
-    (row,) = _rows(closed)
+            assert [row[1] for row in rows_of(sheet)] == [c.title for c in listed], query
+        assert rows_of(read_sheet(client.get(url, {"year": "2025"}))) == []
+        closed = read_sheet(client.get(url, {"state": "closed"}))
+        waiting = read_sheet(client.get(url, {"state": "filed"}))
+    assert headers_of(closed)[:7] == CONSULTATION_HEADERS
+    (row,) = rows_of(closed)
     assert row[2:6] == (org.branch_a.name, "事项办理", "已办结", org.commissioner_a.display_name)
     assert row[8] is None  # the deadline is met: no light (an empty cell)
     assert (row[10], row[11], row[12], row[13]) == (
@@ -127,13 +99,13 @@ def test_the_consultations_export_is_exactly_the_lists_filtered_rows(consultatio
         "部分采纳",
         "部分采纳",
     )
-    _is_text(closed, "=HYPERLINK(1) 研修班")
-    assert _date(closed, 2, 1) == D(2026, 12, 1)  # filed
-    assert _date(closed, 2, 10) == D(2026, 12, 1)  # answered
-    assert _date(closed, 2, 15) == D(2026, 12, 1)  # closed
-    lights = {row[1]: row[8] for row in _rows(waiting)}
+    assert_text_cell(closed, "=HYPERLINK(1) 研修班")
+    assert date_at(closed, 2, 1) == D(2026, 12, 1)  # filed
+    assert date_at(closed, 2, 10) == D(2026, 12, 1)  # answered
+    assert date_at(closed, 2, 15) == D(2026, 12, 1)  # closed
+    lights = {row[1]: row[8] for row in rows_of(waiting)}
     assert set(lights.values()) == {"已逾期"}  # in words, as the list's red light
-    assert _date(waiting, 2, 8) < D(2026, 12, 20)  # the answer's due date, a date
+    assert date_at(waiting, 2, 8) < D(2026, 12, 20)  # the answer's due date, a date
 
 
 @pytest.mark.parametrize(
@@ -150,11 +122,11 @@ def test_the_consultations_export_is_the_users_scope_with_the_same_columns(
     consultations, persona, titles
 ):
     client = client_for(getattr(consultations, persona))
-    sheet = _sheet(client.get(reverse("consultation_export")))
-    assert len(_headers(sheet)) == 15 and _headers(sheet)[:7] == CONSULTATION_HEADERS
-    assert {row[1] for row in _rows(sheet)} == titles
+    sheet = read_sheet(client.get(reverse("consultation_export")))
+    assert len(headers_of(sheet)) == 15 and headers_of(sheet)[:7] == CONSULTATION_HEADERS
+    assert {row[1] for row in rows_of(sheet)} == titles
     listed = client.get(reverse("consultation_list")).context["page"]
-    assert [row[1] for row in _rows(sheet)] == [c.title for c in listed]
+    assert [row[1] for row in rows_of(sheet)] == [c.title for c in listed]
 
 
 # Training sessions and meetings (培训和会议) ------------------------------------------------
@@ -200,11 +172,11 @@ def sessions(org):
 def test_the_sessions_export_is_the_lists_rows_with_their_attendance(sessions):
     org = sessions
     client = client_for(org.office)
-    sheet = _sheet(client.get(reverse("liaison_session_export")))
-    headers = _headers(sheet)
+    sheet = read_sheet(client.get(reverse("liaison_session_export")))
+    headers = headers_of(sheet)
     assert headers[:4] == ["日期", "名称", "类别", "地点"]
     assert headers[-4:] == ["应到", "出席", "出席人员", "缺席人员（原因）"]
-    rows = _rows(sheet)
+    rows = rows_of(sheet)
     listed = client.get(reverse("liaison_session_list")).context["page"]
     assert [row[1] for row in rows] == [s.title for s in listed] == ["联络员业务培训", "联络员例会"]
     assert rows[0][2:] == (
@@ -218,16 +190,18 @@ def test_the_sessions_export_is_the_lists_rows_with_their_attendance(sessions):
         "联络乙（病假）",
     )
     assert rows[1][6:] == (2, 0, None, "联络甲、联络乙")
-    _is_text(sheet, "=统战部")
-    assert _date(sheet, 2, 1) == D(2026, 11, 20)
-    assert _date(sheet, 3, 1) == D(2026, 10, 9)
+    assert_text_cell(sheet, "=统战部")
+    assert date_at(sheet, 2, 1) == D(2026, 11, 20)
+    assert date_at(sheet, 3, 1) == D(2026, 10, 9)
 
 
 @pytest.mark.parametrize("persona", ["leader", "member", "commissioner_b"])
 def test_every_role_of_the_sessions_list_exports_the_same_rows(sessions, persona):
-    office = _rows(_sheet(client_for(sessions.office).get(reverse("liaison_session_export"))))
-    theirs = _sheet(client_for(getattr(sessions, persona)).get(reverse("liaison_session_export")))
-    assert _rows(theirs) == office  # every session is on the list for every reader
+    office = rows_of(read_sheet(client_for(sessions.office).get(reverse("liaison_session_export"))))
+    theirs = read_sheet(
+        client_for(getattr(sessions, persona)).get(reverse("liaison_session_export"))
+    )
+    assert rows_of(theirs) == office  # every session is on the list for every reader
 
 
 # Publicity pieces (宣传稿件) ----------------------------------------------------------------
@@ -280,13 +254,13 @@ def test_the_pieces_export_is_exactly_the_lists_filtered_rows(pieces):
     url = reverse("publicity_piece_export")
     client = client_for(org.office)
     for query in ({}, {"state": "published"}, {"channel": "website"}, {"state": "submitted"}):
-        sheet = _sheet(client.get(url, query))
+        sheet = read_sheet(client.get(url, query))
         listed = client.get(reverse("publicity_piece_list"), query).context["page"]
-        assert [row[1] for row in _rows(sheet)] == [p.title for p in listed], query
-    sheet = _sheet(client.get(url))
-    assert _headers(sheet)[:7] == PIECE_HEADERS
-    assert _headers(sheet)[-3:] == ["最近审核意见", "发布日期", "发布链接"]
-    by_title = {row[1]: row for row in _rows(sheet)}
+        assert [row[1] for row in rows_of(sheet)] == [p.title for p in listed], query
+    sheet = read_sheet(client.get(url))
+    assert headers_of(sheet)[:7] == PIECE_HEADERS
+    assert headers_of(sheet)[-3:] == ["最近审核意见", "发布日期", "发布链接"]
+    by_title = {row[1]: row for row in rows_of(sheet)}
     special = by_title["=SUM(1) 先进事迹"]
     assert special[2:8] == (
         org.publicity.person.name,
@@ -297,15 +271,15 @@ def test_the_pieces_export_is_exactly_the_lists_filtered_rows(pieces):
         2,
     )
     assert (special[11], special[13]) == ("第2轮：审核通过；可以发布", "https://example.edu.cn/a")
-    published = _date(sheet, [row[1] for row in _rows(sheet)].index(special[1]) + 2, 13)
+    published = date_at(sheet, [row[1] for row in rows_of(sheet)].index(special[1]) + 2, 13)
     assert published == D(2026, 12, 1)
     assert by_title["他人已发布"][11] == "第1轮：审核通过"
     assert by_title["他人待审核"][11] is None  # not decided yet
     assert by_title["他人待审核"][10] in {"正常", "临近期限"}  # the review's light in words
-    _is_text(sheet, "=SUM(1) 先进事迹")
-    rows = [row[1] for row in _rows(sheet)]
-    assert _date(sheet, rows.index("他人待审核") + 2, 1) == D(2026, 12, 1)
-    assert _date(sheet, rows.index("他人待审核") + 2, 10) > D(2026, 12, 1)  # the review's due
+    assert_text_cell(sheet, "=SUM(1) 先进事迹")
+    rows = [row[1] for row in rows_of(sheet)]
+    assert date_at(sheet, rows.index("他人待审核") + 2, 1) == D(2026, 12, 1)
+    assert date_at(sheet, rows.index("他人待审核") + 2, 10) > D(2026, 12, 1)  # the review's due
 
 
 @pytest.mark.parametrize(
@@ -319,11 +293,11 @@ def test_the_pieces_export_is_exactly_the_lists_filtered_rows(pieces):
 )
 def test_the_pieces_export_is_the_users_scope_with_the_same_columns(pieces, persona, titles):
     client = client_for(getattr(pieces, persona))
-    sheet = _sheet(client.get(reverse("publicity_piece_export")))
-    assert len(_headers(sheet)) == 14 and _headers(sheet)[:7] == PIECE_HEADERS
-    assert {row[1] for row in _rows(sheet)} == titles
+    sheet = read_sheet(client.get(reverse("publicity_piece_export")))
+    assert len(headers_of(sheet)) == 14 and headers_of(sheet)[:7] == PIECE_HEADERS
+    assert {row[1] for row in rows_of(sheet)} == titles
     listed = client.get(reverse("publicity_piece_list")).context["page"]
-    assert [row[1] for row in _rows(sheet)] == [p.title for p in listed]
+    assert [row[1] for row in rows_of(sheet)] == [p.title for p in listed]
 
 
 # Refused as the list refuses ------------------------------------------------------------------
@@ -406,8 +380,8 @@ def test_a_liaisons_exports_queries_do_not_grow_with_its_rows(org, name, persona
 
     def queries() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as captured:
-            sheet = _sheet(client.get(reverse(name)))
-        return len(captured), len(_rows(sheet))
+            sheet = read_sheet(client.get(reverse(name)))
+        return len(captured), len(rows_of(sheet))
 
     more(org, 1)  # a row, so that every related read runs
     queries()  # warm the session and the caches
@@ -431,8 +405,8 @@ def test_a_publicity_members_job_holds_their_scope_under_the_filter(pieces, sett
     job.refresh_from_db()
     with job.file.open("rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).worksheets[0]
-    assert _headers(sheet)[:7] == PIECE_HEADERS
-    assert {row[1] for row in _rows(sheet)} == {"我的草稿", "他人已发布"}
+    assert headers_of(sheet)[:7] == PIECE_HEADERS
+    assert {row[1] for row in rows_of(sheet)} == {"我的草稿", "他人已发布"}
     assert (job.rows_total, job.rows_done) == (2, 2)
 
 

@@ -27,31 +27,9 @@ from portal.exportjobs.services import export_job_run, export_job_start
 from portal.models import PoliticalStatus, SensitiveView
 from tests.conftest import client_for
 from tests.factories import PersonFactory
+from tests.sheets import assert_text_cell, headers_of, read_sheet, rows_of
 
 pytestmark = pytest.mark.dateless  # relative dates only; the shifted legs skip it
-
-
-def _sheet(response):
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    return load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
-
-
-def _headers(sheet) -> list[str]:
-    return [cell.value for cell in sheet[1]]
-
-
-def _rows(sheet) -> list[tuple]:
-    return list(sheet.iter_rows(min_row=2, values_only=True))
-
-
-def _is_text(sheet, value: str) -> None:
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.value == value:
-                assert (cell.data_type, cell.quotePrefix) == ("s", True)
-                return
-    raise AssertionError(f"{value!r} is not in the sheet")
 
 
 def _today() -> dt.date:
@@ -137,12 +115,12 @@ def test_the_register_export_fills_sensitive_cells_for_the_figures_the_user_may_
     org = register
     user = getattr(org, persona)
     columns, filled = REGISTER_BY_ROLE[persona]
-    sheet = _sheet(client_for(user).get(reverse("figure_export"), {"state": "all"}))
-    headers = _headers(sheet)
+    sheet = read_sheet(client_for(user).get(reverse("figure_export"), {"state": "all"}))
+    headers = headers_of(sheet)
     assert headers[:6] == REGISTER_HEADERS
     assert (headers[-3:] == SENSITIVE_HEADERS) is columns
     assert len(headers) == (13 if columns else 10)
-    rows = {row[0]: row for row in _rows(sheet)}
+    rows = {row[0]: row for row in rows_of(sheet)}
     assert {"党外丁", "党外戊"} <= set(rows)
     fresh = type(user).objects.get(pk=user.pk)
     for name, row in rows.items():
@@ -163,28 +141,28 @@ def test_the_register_export_fills_sensitive_cells_for_the_figures_the_user_may_
 
 def test_a_paired_leaders_register_export_is_logged_for_their_figure_only(register):
     org = register
-    _sheet(client_for(org.leader).get(reverse("figure_export")))
+    read_sheet(client_for(org.leader).get(reverse("figure_export")))
     looks = list(SensitiveView.objects.values_list("viewer", "person__name", "page"))
     assert looks == [(org.leader.pk, "党外丁", reverse("figure_export"))]
-    _sheet(client_for(org.office).get(reverse("figure_export")))
-    _sheet(client_for(org.deputy).get(reverse("figure_export")))
+    read_sheet(client_for(org.office).get(reverse("figure_export")))
+    read_sheet(client_for(org.deputy).get(reverse("figure_export")))
     assert SensitiveView.objects.count() == 1  # the office's reading is not logged
 
 
 def test_the_register_export_is_the_lists_filter_and_scope_with_dates_and_text(register):
     org = register
     client = client_for(org.office)
-    sheet = _sheet(client.get(reverse("figure_export"), {"unit": org.branch_b.pk}))
-    assert sorted(row[0] for row in _rows(sheet)) == ["党外丁", "党外戊"]
+    sheet = read_sheet(client.get(reverse("figure_export"), {"unit": org.branch_b.pk}))
+    assert sorted(row[0] for row in rows_of(sheet)) == ["党外丁", "党外戊"]
     listed = client.get(reverse("figure_list"), {"unit": org.branch_b.pk}).context["page"]
     assert {row.name for row in listed} == {"党外丁", "党外戊"}
-    _is_text(sheet, "=HYPERLINK(1)")
+    assert_text_cell(sheet, "=HYPERLINK(1)")
     registered = sheet.cell(row=2, column=9)
     assert registered.is_date and registered.value.date() == dt.date(2024, 3, 1)
-    flagged = _rows(_sheet(client.get(reverse("figure_export"), {"flag": "representative"})))
+    flagged = rows_of(read_sheet(client.get(reverse("figure_export"), {"flag": "representative"})))
     assert [row[0] for row in flagged] == ["党外戊"]
     # A commissioner's export holds their units' figures only.
-    theirs = _rows(_sheet(client_for(org.commissioner_a).get(reverse("figure_export"))))
+    theirs = rows_of(read_sheet(client_for(org.commissioner_a).get(reverse("figure_export"))))
     assert [row[0] for row in theirs] == ["党外己"]
 
 
@@ -194,14 +172,16 @@ def test_the_register_export_is_the_lists_filter_and_scope_with_dates_and_text(r
 def test_the_returned_overseas_export_is_the_lists_filter(register):
     org = register
     client = client_for(org.office)
-    sheet = _sheet(client.get(reverse("overseas_export")))
-    assert _headers(sheet)[:5] == ["姓名", "单位", "类型", "国家/地区", "院校/机构"]
-    by_name = {row[0]: row for row in _rows(sheet)}
+    sheet = read_sheet(client.get(reverse("overseas_export")))
+    assert headers_of(sheet)[:5] == ["姓名", "单位", "类型", "国家/地区", "院校/机构"]
+    by_name = {row[0]: row for row in rows_of(sheet)}
     assert by_name["党外丁"][3:6] == ("德国", "亚琛工业大学", "博士")
     assert by_name["党外甲"][2:4] == (None, None)  # no structured record: one row saying so
     assert "英国曼彻斯特大学访问学者" in by_name["党外甲"][8]
     listed = client.get(reverse("overseas_list"), {"unit": org.branch_b.pk}).context["rows"]
-    filtered = _rows(_sheet(client.get(reverse("overseas_export"), {"unit": org.branch_b.pk})))
+    filtered = rows_of(
+        read_sheet(client.get(reverse("overseas_export"), {"unit": org.branch_b.pk}))
+    )
     assert sorted(row[0] for row in filtered) == sorted(row.name for row in listed)
     assert sorted(row[0] for row in filtered) == ["党外丁", "党外戊"]
 
@@ -238,17 +218,19 @@ def contacts(register):
 
 def test_the_contacts_export_is_the_lists_scope_and_filter(contacts):
     org = contacts
-    office = _sheet(client_for(org.office).get(reverse("contact_export")))
-    assert _headers(office) == ["日期", "联系领导", "方式", "联系对象", "地点", "情况摘要"]
-    rows = _rows(office)
+    office = read_sheet(client_for(org.office).get(reverse("contact_export")))
+    assert headers_of(office) == ["日期", "联系领导", "方式", "联系对象", "地点", "情况摘要"]
+    rows = rows_of(office)
     assert [row[3] for row in rows] == ["党外戊", "党外丁"]  # the list's order: latest first
     assert [row[1] for row in rows] == [org.in_charge.person.name, org.leader.person.name]
     assert office.cell(row=2, column=1).is_date
     assert office.cell(row=2, column=1).value.date() == _today() - dt.timedelta(days=1)
-    _is_text(office, "=cmd|' /C calc'!A0")
-    calls = _rows(_sheet(client_for(org.office).get(reverse("contact_export"), {"kind": "call"})))
+    assert_text_cell(office, "=cmd|' /C calc'!A0")
+    calls = rows_of(
+        read_sheet(client_for(org.office).get(reverse("contact_export"), {"kind": "call"}))
+    )
     assert [row[3] for row in calls] == ["党外戊"]
-    mine = _rows(_sheet(client_for(org.leader).get(reverse("contact_export"))))
+    mine = rows_of(read_sheet(client_for(org.leader).get(reverse("contact_export"))))
     assert [row[3] for row in mine] == ["党外丁"]  # the leader's own only
 
 
@@ -292,17 +274,17 @@ def test_the_suggestions_export_shows_the_proposer_only_to_who_may_see_it(
     suggestions, persona, proposer, titles
 ):
     org = suggestions
-    sheet = _sheet(client_for(getattr(org, persona)).get(reverse("suggestion_export")))
-    headers = _headers(sheet)
+    sheet = read_sheet(client_for(getattr(org, persona)).get(reverse("suggestion_export")))
+    headers = headers_of(sheet)
     assert headers[:2] == ["提出日期", "标题"]
     assert ("提出人" in headers) is proposer
-    rows = _rows(sheet)
+    rows = rows_of(sheet)
     assert {row[1] for row in rows} == titles
     text = " ".join(str(v) for row in rows for v in row)
     assert "党外丁" not in text or proposer
     assert "九三学社支社" not in text or proposer
     if titles:
-        _is_text(sheet, "=SUM(1,2) 建议完善研修支持办法")
+        assert_text_cell(sheet, "=SUM(1,2) 建议完善研修支持办法")
         assert sheet.cell(row=2, column=1).is_date
     if proposer:
         by_title = {row[1]: row for row in rows}
@@ -312,9 +294,9 @@ def test_the_suggestions_export_shows_the_proposer_only_to_who_may_see_it(
 
 def test_the_suggestions_export_is_the_lists_filter(suggestions):
     client = client_for(suggestions.office)
-    new = _rows(_sheet(client.get(reverse("suggestion_export"), {"state": "new"})))
+    new = rows_of(read_sheet(client.get(reverse("suggestion_export"), {"state": "new"})))
     assert [row[1] for row in new] == ["建议增设青年教师研修经费"]
-    found = _rows(_sheet(client.get(reverse("suggestion_export"), {"q": "研修支持"})))
+    found = rows_of(read_sheet(client.get(reverse("suggestion_export"), {"q": "研修支持"})))
     assert [row[1] for row in found] == ["=SUM(1,2) 建议完善研修支持办法"]
 
 
@@ -344,14 +326,14 @@ def reserve(register):
 
 @pytest.mark.parametrize(("persona", "assessment"), [("office", True), ("leader", False)])
 def test_the_reserve_export_has_the_assessment_for_the_office_only(reserve, persona, assessment):
-    sheet = _sheet(client_for(getattr(reserve, persona)).get(reverse("reserve_export")))
-    headers = _headers(sheet)
+    sheet = read_sheet(client_for(getattr(reserve, persona)).get(reverse("reserve_export")))
+    headers = headers_of(sheet)
     assert headers[:4] == ["姓名", "单位", "类别", "列入日期"]
     assert ("考察意见" in headers) is assessment
-    rows = _rows(sheet)
+    rows = rows_of(sheet)
     assert [row[0] for row in rows] == ["党外丁"]  # the list's default: in the reserve today
     assert sheet.cell(row=2, column=4).value.date() == _today() - dt.timedelta(days=40)
-    _is_text(sheet, "=HYPERLINK(2)")
+    assert_text_cell(sheet, "=HYPERLINK(2)")
     text = " ".join(str(v) for v in rows[0])
     assert ("业务能力突出" in text) is assessment
     assert "九三学社支社委员" not in text  # never the sensitive data
@@ -359,10 +341,10 @@ def test_the_reserve_export_has_the_assessment_for_the_office_only(reserve, pers
 
 def test_the_reserve_export_is_the_lists_filter(reserve):
     client = client_for(reserve.office)
-    ended = _rows(_sheet(client.get(reverse("reserve_export"), {"state": "ended"})))
+    ended = rows_of(read_sheet(client.get(reverse("reserve_export"), {"state": "ended"})))
     assert [(row[0], row[8]) for row in ended] == [("党外戊", "退休")]
     assert ended[0][7] is not None
-    theirs = _rows(_sheet(client_for(reserve.commissioner_a).get(reverse("reserve_export"))))
+    theirs = rows_of(read_sheet(client_for(reserve.commissioner_a).get(reverse("reserve_export"))))
     assert theirs == []  # no cadre of branch A
 
 
@@ -484,8 +466,8 @@ def test_an_outreach_exports_queries_do_not_grow_with_its_rows(org, name, person
 
     def queries() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as captured:
-            sheet = _sheet(client.get(reverse(name)))
-        return len(captured), len(_rows(sheet))
+            sheet = read_sheet(client.get(reverse(name)))
+        return len(captured), len(rows_of(sheet))
 
     more(org, 1)  # a row, so that every prefetch runs (none runs on no rows)
     queries()  # warm the session and the caches
@@ -513,8 +495,8 @@ def test_a_paired_leaders_register_job_fills_their_figures_cells_only_and_logs(r
     assert (job.state, job.rows_total, job.rows_done) == (ExportJob.State.DONE, 2, 2)
     with job.file.open("rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).worksheets[0]
-    assert _headers(sheet)[-3:] == SENSITIVE_HEADERS
-    rows = {row[0]: row for row in _rows(sheet)}
+    assert headers_of(sheet)[-3:] == SENSITIVE_HEADERS
+    rows = {row[0]: row for row in rows_of(sheet)}
     assert set(rows) == {"党外丁", "党外戊"}
     assert rows["党外丁"][11] == "九三学社支社委员"
     assert all(value in (None, "") for value in rows["党外戊"][10:])

@@ -25,35 +25,9 @@ from portal.exportjobs.services import export_job_run, export_job_start
 from portal.models import PoliticalStatus
 from tests.conftest import client_for
 from tests.factories import PersonFactory
+from tests.sheets import assert_text_cell, headers_of, read_sheet, rows_of, text_of
 
 pytestmark = pytest.mark.dateless  # relative dates only; the shifted legs skip it
-
-
-def _sheet(response):
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    return load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
-
-
-def _headers(sheet) -> list[str]:
-    return [cell.value for cell in sheet[1]]
-
-
-def _rows(sheet) -> list[tuple]:
-    return list(sheet.iter_rows(min_row=2, values_only=True))
-
-
-def _is_text(sheet, value: str) -> None:
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.value == value:
-                assert (cell.data_type, cell.quotePrefix) == ("s", True)
-                return
-    raise AssertionError(f"{value!r} is not in the sheet")
-
-
-def _text(sheet) -> str:
-    return " ".join(str(value) for row in _rows(sheet) for value in row if value is not None)
 
 
 def _today() -> dt.date:
@@ -125,22 +99,22 @@ def test_the_pairs_export_is_exactly_the_lists_filtered_rows(pairs):
     org = pairs
     client = client_for(org.office)
     for query in ({}, {"state": "all"}, {"state": "ended"}, {"key": "true"}, {"q": "党外戊"}):
-        sheet = _sheet(client.get(reverse("pair_export"), query))
+        sheet = read_sheet(client.get(reverse("pair_export"), query))
         listed = client.get(reverse("pair_list"), query).context["page"]
-        assert [row[1] for row in _rows(sheet)] == [p.figure_name for p in listed], query
-    sheet = _sheet(client.get(reverse("pair_export")))
-    assert _headers(sheet) == PAIR_HEADERS
-    by_figure = {row[1]: row for row in _rows(sheet)}
+        assert [row[1] for row in rows_of(sheet)] == [p.figure_name for p in listed], query
+    sheet = read_sheet(client.get(reverse("pair_export")))
+    assert headers_of(sheet) == PAIR_HEADERS
+    by_figure = {row[1]: row for row in rows_of(sheet)}
     assert set(by_figure) == {"党外丁", "党外戊"}  # in force today: the list's default
     ding = by_figure["党外丁"]
     assert (ding[0], ding[2], ding[3]) == (org.leader.person.name, org.branch_b.name, "是")
     assert by_figure["党外戊"][6] is None  # not contacted this year
-    _is_text(sheet, '=HYPERLINK("http://x")')
-    row = [r[1] for r in _rows(sheet)].index("党外丁") + 2
+    assert_text_cell(sheet, '=HYPERLINK("http://x")')
+    row = [r[1] for r in rows_of(sheet)].index("党外丁") + 2
     start, seen = sheet.cell(row=row, column=5), sheet.cell(row=row, column=7)
     assert start.is_date and start.value.date() == _today() - dt.timedelta(days=30)
     assert seen.is_date and seen.value.date() == _today()
-    ended = _rows(_sheet(client.get(reverse("pair_export"), {"state": "ended"})))
+    ended = rows_of(read_sheet(client.get(reverse("pair_export"), {"state": "ended"})))
     assert [(r[1], r[5].date()) for r in ended] == [("党外己", _today() - dt.timedelta(days=1))]
 
 
@@ -155,8 +129,8 @@ def test_the_pairs_export_is_exactly_the_lists_filtered_rows(pairs):
 )
 def test_the_pairs_export_is_the_users_scope(pairs, persona, figures):
     client = client_for(getattr(pairs, persona))
-    sheet = _sheet(client.get(reverse("pair_export"), {"state": "all"}))
-    assert {row[1] for row in _rows(sheet)} == figures
+    sheet = read_sheet(client.get(reverse("pair_export"), {"state": "all"}))
+    assert {row[1] for row in rows_of(sheet)} == figures
     listed = client.get(reverse("pair_list"), {"state": "all"}).context["page"]
     assert {p.figure_name for p in listed} == figures
 
@@ -222,14 +196,14 @@ def test_the_talks_export_is_exactly_the_lists_filtered_rows(talks):
         {"year": str(_today().year - 1)},
     )
     for query in queries:
-        sheet = _sheet(client.get(reverse("talk_export"), query))
+        sheet = read_sheet(client.get(reverse("talk_export"), query))
         listed = client.get(reverse("talk_list"), query).context["page"]
-        assert [row[2] for row in _rows(sheet)] == ["、".join(t.figure_names) for t in listed], (
+        assert [row[2] for row in rows_of(sheet)] == ["、".join(t.figure_names) for t in listed], (
             query
         )
-    sheet = _sheet(client.get(reverse("talk_export")))
-    assert _headers(sheet) == TALK_HEADERS
-    rows = _rows(sheet)
+    sheet = read_sheet(client.get(reverse("talk_export")))
+    assert headers_of(sheet) == TALK_HEADERS
+    rows = rows_of(sheet)
     assert [row[2] for row in rows] == ["党外戊", "党外丁"]  # the list's order: latest first
     draft, sent = rows
     assert (draft[1], draft[3], draft[8], draft[9]) == (
@@ -244,7 +218,7 @@ def test_the_talks_export_is_exactly_the_lists_filtered_rows(talks):
         "建议完善评审办法",
         "已报送办公室",
     )
-    _is_text(sheet, '=HYPERLINK("http://y")')
+    assert_text_cell(sheet, '=HYPERLINK("http://y")')
     day, sent_on = sheet.cell(row=3, column=1), sheet.cell(row=3, column=10)
     assert day.is_date and day.value.date() == _today() - dt.timedelta(days=2)
     assert sent_on.is_date and sent_on.value.date() == _today()
@@ -263,10 +237,10 @@ def test_a_talks_content_is_exported_only_to_who_may_open_the_talk(talks, person
     """What a figure said (谈话情况, 反映的意见建议) is in the rows of the talks the user
     may open, as on the talk's page, and nowhere else."""
     client = client_for(getattr(talks, persona))
-    sheet = _sheet(client.get(reverse("talk_export")))
-    assert _headers(sheet) == TALK_HEADERS
-    assert [row[2] for row in _rows(sheet)] == figures
-    text = _text(sheet)
+    sheet = read_sheet(client.get(reverse("talk_export")))
+    assert headers_of(sheet) == TALK_HEADERS
+    assert [row[2] for row in rows_of(sheet)] == figures
+    text = text_of(sheet)
     assert ("职称评审中的困惑" in text) is ("党外丁" in figures)
     assert ("完善评审办法" in text) is ("党外丁" in figures)
     assert ("家属就业" in text) is ("党外戊" in figures)
@@ -286,8 +260,8 @@ def test_a_leaders_talks_job_holds_their_own_filtered_rows(talks, settings):
     job.refresh_from_db()
     with job.file.open("rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).worksheets[0]
-    assert _headers(sheet) == TALK_HEADERS
-    assert [row[2] for row in _rows(sheet)] == ["党外丁"]
+    assert headers_of(sheet) == TALK_HEADERS
+    assert [row[2] for row in rows_of(sheet)] == ["党外丁"]
     assert (job.rows_total, job.rows_done) == (1, 1)
 
 
@@ -383,8 +357,8 @@ def test_an_outreach_exports_queries_do_not_grow_with_its_rows(org, name, person
 
     def queries() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as captured:
-            sheet = _sheet(client.get(reverse(name)))
-        return len(captured), len(_rows(sheet))
+            sheet = read_sheet(client.get(reverse(name)))
+        return len(captured), len(rows_of(sheet))
 
     more(org, 1)  # a row, so that every related read runs (none runs on no rows)
     queries()  # warm the session and the caches

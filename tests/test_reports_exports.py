@@ -23,6 +23,7 @@ from reports import upward_services as services
 from reports.models import Experience, InformationReport
 from tests.conftest import Org, client_for
 from tests.deadline_helpers import at
+from tests.sheets import assert_text_cell, headers_of, read_sheet, rows_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # every date is explicit
 
@@ -35,29 +36,6 @@ INFORMATION_HEADERS = ["年度", "标题", "单位", "状态", "登记人", "登
 def _on_a_day():
     with time_machine.travel(at(2026, 5, 20, 10), tick=False):
         yield
-
-
-def _sheet(response):
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    return load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
-
-
-def _headers(sheet) -> list[str]:
-    return [cell.value for cell in sheet[1]]
-
-
-def _rows(sheet) -> list[tuple]:
-    return list(sheet.iter_rows(min_row=2, values_only=True))
-
-
-def _is_text(sheet, value: str) -> None:
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.value == value:
-                assert (cell.data_type, cell.quotePrefix) == ("s", True)
-                return
-    raise AssertionError(f"{value!r} is not in the sheet")
 
 
 def _experience(org: Org, title: str, unit=None, by=None) -> Experience:
@@ -125,12 +103,12 @@ def test_the_experiences_export_is_exactly_the_lists_filtered_rows(upward):
     url = reverse("experience_export")
     client = client_for(org.office)
     for query in ({}, {"state": "drafting"}, {"state": "published"}, {"unit": org.branch_b.pk}):
-        sheet = _sheet(client.get(url, query))
+        sheet = read_sheet(client.get(url, query))
         listed = client.get(reverse("experience_list"), query).context["page"]
-        assert [row[1] for row in _rows(sheet)] == [e.title for e in listed], query
-    sheet = _sheet(client.get(url, {"state": "published"}))
-    assert _headers(sheet)[:7] == EXPERIENCE_HEADERS
-    (row,) = _rows(sheet)
+        assert [row[1] for row in rows_of(sheet)] == [e.title for e in listed], query
+    sheet = read_sheet(client.get(url, {"state": "published"}))
+    assert headers_of(sheet)[:7] == EXPERIENCE_HEADERS
+    (row,) = rows_of(sheet)
     assert row[2:6] == (
         org.school_a.name,
         "获刊发",
@@ -138,7 +116,7 @@ def test_the_experiences_export_is_exactly_the_lists_filtered_rows(upward):
         org.commissioner_a.display_name,
     )
     assert row[9:11] == ("上级", "《统战工作简报》")
-    _is_text(sheet, '=HYPERLINK("x") 三个一')
+    assert_text_cell(sheet, '=HYPERLINK("x") 三个一')
     for column, day in ((1, D(2026, 5, 20)), (7, D(2026, 5, 20)), (9, D(2026, 5, 10))):
         cell = sheet.cell(row=2, column=column)
         assert cell.is_date and cell.value.date() == day, column
@@ -159,13 +137,13 @@ def test_the_experiences_export_is_exactly_the_lists_filtered_rows(upward):
 def test_the_experiences_export_is_the_users_scope_with_the_same_columns(upward, persona, titles):
     org = upward
     client = client_for(getattr(org, persona))
-    sheet = _sheet(client.get(reverse("experience_export")))
-    assert len(_headers(sheet)) == 14 and _headers(sheet)[:7] == EXPERIENCE_HEADERS
-    assert {row[1] for row in _rows(sheet)} == titles
+    sheet = read_sheet(client.get(reverse("experience_export")))
+    assert len(headers_of(sheet)) == 14 and headers_of(sheet)[:7] == EXPERIENCE_HEADERS
+    assert {row[1] for row in rows_of(sheet)} == titles
     listed = client.get(reverse("experience_list")).context["page"]
-    assert [row[1] for row in _rows(sheet)] == [e.title for e in listed]
+    assert [row[1] for row in rows_of(sheet)] == [e.title for e in listed]
     # Another unit's filter does not widen a commissioner's scope.
-    other = _rows(_sheet(client.get(reverse("experience_export"), {"unit": org.branch_b.pk})))
+    other = rows_of(read_sheet(client.get(reverse("experience_export"), {"unit": org.branch_b.pk})))
     assert {row[1] for row in other} <= titles
 
 
@@ -185,20 +163,20 @@ def test_the_information_export_is_exactly_the_lists_filtered_rows(upward):
         {"year": "2026", "state": "adopted", "unit": org.school_a.pk},
     )
     for query in queries:
-        sheet = _sheet(client.get(url, query))
+        sheet = read_sheet(client.get(url, query))
         listed = client.get(reverse("information_list"), query).context["page"]
-        assert [row[1] for row in _rows(sheet)] == [r.title for r in listed], query
-    sheet = _sheet(client.get(url, {"state": "adopted"}))
-    assert _headers(sheet)[:7] == INFORMATION_HEADERS
-    assert _headers(sheet)[-3:] == ["采用层级", "采用载体", "采用日期"]
-    (row,) = _rows(sheet)
+        assert [row[1] for row in rows_of(sheet)] == [r.title for r in listed], query
+    sheet = read_sheet(client.get(url, {"state": "adopted"}))
+    assert headers_of(sheet)[:7] == INFORMATION_HEADERS
+    assert headers_of(sheet)[-3:] == ["采用层级", "采用载体", "采用日期"]
+    (row,) = rows_of(sheet)
     assert row[:4] == (2026, "机电信息", org.school_a.name, "已采用")
     assert row[9:12] == ("自治区党委统战部", "自治区（省）", "《统战信息》")
     for column, day in ((6, D(2026, 5, 20)), (9, D(2026, 5, 19)), (13, D(2026, 5, 20))):
         cell = sheet.cell(row=2, column=column)
         assert cell.is_date and cell.value.date() == day, column
-    returned = _sheet(client.get(url, {"state": "returned"}))
-    _is_text(returned, "=要素不全")  # the return reason, on the page for every reader
+    returned = read_sheet(client.get(url, {"state": "returned"}))
+    assert_text_cell(returned, "=要素不全")  # the return reason, on the page for every reader
 
 
 @pytest.mark.parametrize(
@@ -211,9 +189,9 @@ def test_the_information_export_is_exactly_the_lists_filtered_rows(upward):
     ],
 )
 def test_the_information_export_is_the_users_scope_with_the_same_columns(upward, persona, titles):
-    sheet = _sheet(client_for(getattr(upward, persona)).get(reverse("information_export")))
-    assert len(_headers(sheet)) == 13 and _headers(sheet)[:7] == INFORMATION_HEADERS
-    assert {row[1] for row in _rows(sheet)} == titles
+    sheet = read_sheet(client_for(getattr(upward, persona)).get(reverse("information_export")))
+    assert len(headers_of(sheet)) == 13 and headers_of(sheet)[:7] == INFORMATION_HEADERS
+    assert {row[1] for row in rows_of(sheet)} == titles
 
 
 def test_the_information_summary_export_still_counts_per_unit(upward):
@@ -288,8 +266,8 @@ def test_a_reports_exports_queries_do_not_grow_with_its_rows(org, name, persona,
 
     def queries() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as captured:
-            sheet = _sheet(client.get(reverse(name)))
-        return len(captured), len(_rows(sheet))
+            sheet = read_sheet(client.get(reverse(name)))
+        return len(captured), len(rows_of(sheet))
 
     more(org, 1)  # a row, so that every related read runs
     queries()  # warm the session and the caches
@@ -313,8 +291,8 @@ def test_a_commissioners_information_job_holds_their_units_filtered_rows(upward,
     job.refresh_from_db()
     with job.file.open("rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).worksheets[0]
-    assert _headers(sheet)[:7] == INFORMATION_HEADERS
-    assert {row[1] for row in _rows(sheet)} == {"机电信息", "机电退回"}
+    assert headers_of(sheet)[:7] == INFORMATION_HEADERS
+    assert {row[1] for row in rows_of(sheet)} == {"机电信息", "机电退回"}
     assert (job.rows_total, job.rows_done) == (2, 2)
 
 
