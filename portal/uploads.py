@@ -318,29 +318,55 @@ _stored: ContextVar[list[tuple[Storage, str]] | None] = ContextVar(
 )
 
 
-class UploadStorage(FileSystemStorage):
-    """Django's file system storage (`MEDIA_ROOT`), with its faults made a user's error:
-    an `OSError` while storing (ENOSPC, EDQUOT, EROFS, EACCES, a folder that is a file)
-    removes what was half written, is logged, and raises `StorageUnavailable`. Each file
-    stored is noted for the `storing_files` service around it."""
+class FaultsRefused:
+    """A storage whose faults while storing are a user's error: the storage's own
+    exceptions (`faults`) remove what was half written, are logged for the
+    administrator, and become `StorageUnavailable` (the Chinese sentence). Each file
+    stored is noted for the `storing_files` service around it. Mixed in before the
+    storage class."""
+
+    faults: tuple[type[BaseException], ...] = (OSError,)
+    location: Any
+
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
+        # Choosing a free name asks the storage whether names exist (an object store
+        # over the network): its faults are the same refusal as storing.
+        try:
+            return str(super().get_available_name(name, max_length))  # type: ignore[misc]
+        except self.faults as error:
+            self._log_fault(name, error)
+            raise StorageUnavailable() from error
 
     def _save(self, name: str, content: File[Any]) -> str:
         try:
             stored = str(super()._save(name, content))  # type: ignore[misc]
-        except OSError as error:
-            logger.error(
-                "could not store %s under %s: %s (errno %s)",
-                name,
-                self.location,
-                error.strerror or error,
-                error.errno,
-            )
+        except self.faults as error:
+            self._log_fault(name, error)
             self._remove_partial(name)
             raise StorageUnavailable() from error
         noted = _stored.get()
         if noted is not None:
-            noted.append((self, stored))
+            noted.append((self, stored))  # type: ignore[arg-type]
         return stored
+
+    def _log_fault(self, name: str, error: BaseException) -> None:
+        logger.error(
+            "could not store %s under %s: %s (%s)",
+            name,
+            self.location,
+            getattr(error, "strerror", None) or error,
+            getattr(error, "errno", None) or type(error).__name__,
+        )
+
+    def _remove_partial(self, name: str) -> None:
+        """Remove what a failed save left (nothing, unless the storage overrides it)."""
+
+
+class UploadStorage(FaultsRefused, FileSystemStorage):
+    """Django's file system storage (`MEDIA_ROOT`), with its faults made a user's error:
+    an `OSError` while storing (ENOSPC, EDQUOT, EROFS, EACCES, a folder that is a file)
+    is `StorageUnavailable` (`FaultsRefused`); an object store's is in
+    `portal.s3storage`."""
 
     def _remove_partial(self, name: str) -> None:
         # `save()` chose a free (random) name, so a file there now is the half we wrote.
