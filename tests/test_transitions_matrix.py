@@ -24,6 +24,7 @@ WALKS = {
     "portal.documents.transitions.WORKFLOW": "tests.test_documents_transitions",
     "portal.deadlines.transitions.DEADLINE_WORKFLOW": "tests.test_deadlines_transitions",
     "portal.deadlines.transitions.EXTENSION_WORKFLOW": "tests.test_deadlines_transitions",
+    "portal.exportjobs.transitions.JOB_WORKFLOW": "tests.test_exportjobs_transitions",
     "meetings.transitions.MEETING_WORKFLOW": "tests.test_meetings_transitions",
     "meetings.transitions.MINUTES_WORKFLOW": "tests.test_meetings_transitions",
     "meetings.transitions.TOPIC_WORKFLOW": "tests.test_meetings_transitions",

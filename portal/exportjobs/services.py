@@ -25,6 +25,7 @@ from portal import exports
 from portal.deadlines.models import Delivery
 from portal.deadlines.outbox import message_queue
 from portal.exportjobs.models import ExportJob
+from portal.exportjobs.transitions import JOB_WORKFLOW
 from portal.lib.errors import Forbidden
 from portal.models import User
 from portal.spreadsheets import write_xlsx
@@ -68,6 +69,17 @@ def export_job_start(*, key: str, querystring: str, by: User) -> ExportJob:
     return job
 
 
+def _move(jobs: Any, name: str, **fields: Any) -> int:
+    """Take the declared transition `name` on `jobs` (a queryset of one job, perhaps
+    narrowed further, e.g. to the attempt that holds it) as one conditional UPDATE: only
+    from the states it starts from; returns 1 if this caller moved the job, 0 if
+    another already did or its state does not allow it."""
+    transition = JOB_WORKFLOW[name]
+    return int(
+        jobs.filter(state__in=sorted(transition.source)).update(state=transition.target, **fields)
+    )
+
+
 def _enqueue(pk: int) -> bool:
     """Queue the job's task; with the broker down the job stays queued and beat's pass
     (`export_jobs_requeue`) queues it again (a job is claimed once, so twice is harmless)."""
@@ -101,10 +113,10 @@ def export_jobs_requeue(*, now: dt.datetime | None = None) -> int:
             pk=pk, state=State.RUNNING, attempts=attempts, heartbeat_at=heartbeat
         )
         if attempts >= ATTEMPTS:
-            if mine.update(state=State.FAILED, error="worker lost", finished_at=now):
+            if _move(mine, "fail", error="worker lost", finished_at=now):
                 logger.error("export job %s failed: its worker was lost %s times", pk, attempts)
                 _announce_failure(pk)
-        elif mine.update(state=State.QUEUED, rows_done=0):
+        elif _move(mine, "requeue", rows_done=0):
             logger.warning("export job %s: its worker was lost, queued again", pk)
     # Queued again above, or queued long ago: either way made before `REQUEUE_AFTER`.
     waiting = ExportJob.objects.filter(
@@ -136,9 +148,7 @@ def _held(pk: int, attempt: int) -> Any:
 
 
 def _fail(pk: int, attempt: int, reason: str) -> None:
-    failed = _held(pk, attempt).update(
-        state=State.FAILED, error=reason[:200], finished_at=timezone.now()
-    )
+    failed = _move(_held(pk, attempt), "fail", error=reason[:200], finished_at=timezone.now())
     if failed:
         _announce_failure(pk)
 
@@ -175,8 +185,11 @@ def export_job_run(*, job_id: int) -> str:
     nothing. The user is checked again (still active, still allowed) and the rows are
     rebuilt from the user's scope now, never from anything stored."""
     now = timezone.now()
-    claimed = ExportJob.objects.filter(pk=job_id, state=State.QUEUED).update(
-        state=State.RUNNING, heartbeat_at=now, attempts=F("attempts") + 1
+    claimed = _move(
+        ExportJob.objects.filter(pk=job_id),
+        "claim",
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return "skipped"
@@ -222,8 +235,9 @@ def export_job_run(*, job_id: int) -> str:
     expires = finished + dt.timedelta(days=settings.EXPORT_EXPIRY_DAYS)
     try:
         with transaction.atomic():
-            done = _held(job.pk, attempt).update(
-                state=State.DONE,
+            done = _move(
+                _held(job.pk, attempt),
+                "finish",
                 file=job.file.name,
                 filename=filename,
                 rows_done=counter.done,
@@ -270,13 +284,12 @@ def export_jobs_expire(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     stale = now - dt.timedelta(days=settings.EXPORT_EXPIRY_DAYS)
     expired = 0
+    unfinished = sorted(JOB_WORKFLOW["expire"].source - {State.DONE})
     due = ExportJob.objects.filter(
         state=State.DONE, expires_at__lte=now
-    ) | ExportJob.objects.filter(
-        state__in=[State.QUEUED, State.RUNNING, State.FAILED], created_at__lte=stale
-    )
+    ) | ExportJob.objects.filter(state__in=unfinished, created_at__lte=stale)
     for pk, state, name in due.values_list("pk", "state", "file"):
-        if not ExportJob.objects.filter(pk=pk, state=state).update(state=State.EXPIRED, file=""):
+        if not _move(ExportJob.objects.filter(pk=pk, state=state), "expire", file=""):
             continue
         expired += 1
         if name:
