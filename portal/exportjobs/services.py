@@ -284,7 +284,7 @@ def export_jobs_expire(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     stale = now - dt.timedelta(days=settings.EXPORT_EXPIRY_DAYS)
     expired = 0
-    unfinished = sorted(JOB_WORKFLOW["expire"].source - {State.DONE})
+    unfinished = sorted(set(JOB_WORKFLOW["expire"].source) - {State.DONE})
     due = ExportJob.objects.filter(
         state=State.DONE, expires_at__lte=now
     ) | ExportJob.objects.filter(state__in=unfinished, created_at__lte=stale)
