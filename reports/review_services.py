@@ -39,7 +39,7 @@ from reports.models import (
     ReviewRound,
     TargetStatement,
 )
-from reports.review_selectors import ballot_result, is_voter, signed_items, unit_items
+from reports.review_selectors import ballot_result, signed_items, unit_items
 from reports.review_transitions import REPORT_WORKFLOW, ROUND_WORKFLOW, STATEMENT_WORKFLOW
 from reports.rules import PERFORMANCE_REPORT
 
@@ -219,12 +219,8 @@ def ratings_save(
     """The office's rating (or its calibration of the ballot): each unit's grade, score
     and comment (`rows`: unit id → {"grade", "score", "comment"}). The 优秀 cap holds
     over the whole round; nothing is saved when any row is wrong."""
-    _check_office(by, _("只有办公室可以评定测评结果。"))
     locked = _locked_round(review)
-    if locked.state != ReviewRound.State.RATING:
-        raise ValidationError(
-            _("述职评议%(state)s，不能评定测评结果。") % {"state": locked.state_label}
-        )
+    ROUND_WORKFLOW.check(locked, "rate", by=by)
     ratings = list(locked.ratings.select_related("unit").select_for_update(of=("self",)))
     for rating in ratings:
         row = rows.get(rating.unit_id)
@@ -249,10 +245,7 @@ def ballot_cast(*, review: ReviewRound, grades: Mapping[int, str], by: User) -> 
     that says this member has voted, and neither has a time or a history that ties
     them together."""
     locked = _locked_round(review)
-    if locked.state != ReviewRound.State.RATING or locked.method != ReviewRound.Method.BALLOT:
-        raise ValidationError(_("这次述职评议没有在进行无记名测评。"))
-    if not is_voter(by):
-        raise Forbidden(_("只有领导小组成员可以参加无记名测评。"))
+    ROUND_WORKFLOW.check(locked, "cast_ballot", by=by)
     units = list(locked.units.order_by("sort_order", "name"))
     missing = [unit.name for unit in units if grades.get(unit.pk) not in Grade.values]
     if missing:
@@ -277,16 +270,9 @@ def ratings_from_ballot(*, review: ReviewRound, by: User) -> list[Rating]:
     score is the mean of its ballots and its grade the one most ballots gave. When that
     puts more units at 优秀 than the cap allows, the lowest-scoring ones beyond it are
     put at 良好 (all of a tie at the cut: the office may raise one back by hand)."""
-    _check_office(by, _("只有办公室可以采用测评结果。"))
     locked = _locked_round(review)
-    if locked.state != ReviewRound.State.RATING or locked.method != ReviewRound.Method.BALLOT:
-        raise ValidationError(_("这次述职评议没有在进行无记名测评。"))
+    ROUND_WORKFLOW.check(locked, "adopt_ballot", by=by)
     result = ballot_result(locked)
-    if not result.visible:
-        raise ValidationError(
-            _("已收到%(n)d张测评票，至少%(minimum)d张后才能统计结果。")
-            % {"n": result.ballots, "minimum": result.minimum}
-        )
     tallies = {tally.unit.pk: tally for tally in result.tallies}
     grades = {pk: tally.plurality for pk, tally in tallies.items()}
     most = ranking.excellent_cap(len(tallies), locked.excellent_cap)
@@ -460,9 +446,8 @@ def paper_draft(review: ReviewRound, purpose: str, unit: Unit | None) -> str:
     )
 
 
-def _check_paper_round(review: ReviewRound) -> None:
-    if not review.is_locked:
-        raise ValidationError(_("测评结果锁定后才能起草反馈和通报。"))
+def _check_paper_round(review: ReviewRound, by: User) -> None:
+    ROUND_WORKFLOW.check(review, "write_papers", by=by)
 
 
 @transaction.atomic
@@ -470,9 +455,8 @@ def paper_save(
     *, review: ReviewRound, purpose: str, unit: Unit | None, body: str, by: User
 ) -> ReviewPaper:
     """The office writes a unit's letter or the notice (while it is a draft)."""
-    _check_office(by, _("只有办公室可以起草测评结果反馈和通报。"))
     locked = _locked_round(review)
-    _check_paper_round(locked)
+    _check_paper_round(locked, by)
     if purpose == ReviewPaper.Purpose.FEEDBACK and (
         unit is None or not locked.units.filter(pk=unit.pk).exists()
     ):
@@ -501,9 +485,8 @@ def paper_save(
 def papers_draft_all(*, review: ReviewRound, by: User) -> int:
     """起草全部反馈: a letter for every unit that has none yet, from its result.
     Returns how many were drafted."""
-    _check_office(by, _("只有办公室可以起草测评结果反馈和通报。"))
     locked = _locked_round(review)
-    _check_paper_round(locked)
+    _check_paper_round(locked, by)
     have = set(
         locked.papers.filter(purpose=ReviewPaper.Purpose.FEEDBACK).values_list("unit_id", flat=True)
     )
@@ -533,7 +516,7 @@ def paper_submit(*, paper: ReviewPaper, by: User) -> Document:
     """报审: a letter goes to its unit only, the notice to every unit of the round."""
     _check_office(by, _("只有办公室可以报审测评结果反馈和通报。"))
     review = _locked_round(paper.round)
-    _check_paper_round(review)
+    _check_paper_round(review, by)
     paper = (
         ReviewPaper.objects.select_for_update(of=("self",))
         .select_related("document", "unit")

@@ -11,6 +11,14 @@ rating ──lock──▶ locked                (every unit graded and scored, 
                                         are waived)
 locked ──reopen──▶ rating              (with a reason, recorded; only while no feedback
                                         letter or notice has gone to review)
+rating ──rate──▶ (same)                (the office grades, scores and comments; 优秀
+                                        within the cap)
+rating ──cast_ballot──▶ (same)         (a member of the leading group votes once, in a
+                                        ballot round)
+rating ──adopt_ballot──▶ (same)        (the office takes the ballot's count as the rating
+                                        to calibrate, once five ballots are in)
+locked ──write_papers──▶ (same)        (the office drafts the feedback letters and the
+                                        commendation notice)
 
 A unit's report (述职报告):
 
@@ -77,6 +85,35 @@ def _editable(report: PerformanceReport) -> str | None:
     return _round_locked(report)
 
 
+def voter(user: Any, review: ReviewRound) -> bool:
+    """A member of the leading group today (组长, 副组长 or 成员)."""
+    from reports.review_selectors import is_voter
+
+    return is_voter(user)
+
+
+def _not_ballot(review: ReviewRound) -> str | None:
+    if review.method != ReviewRound.Method.BALLOT:
+        return str(_("这次述职评议没有在进行无记名测评。"))
+    return None
+
+
+def _ballot_not_counted(review: ReviewRound) -> str | None:
+    """A ballot round's count is taken once at least the minimum of ballots is in."""
+    from reports.review_selectors import ballot_result
+
+    problem = _not_ballot(review)
+    if problem:
+        return problem
+    result = ballot_result(review)
+    if not result.visible:
+        return str(
+            _("已收到%(n)d张测评票，至少%(minimum)d张后才能统计结果。")
+            % {"n": result.ballots, "minimum": result.minimum}
+        )
+    return None
+
+
 def _papers_gone(review: ReviewRound) -> str | None:
     """A round whose letters or notice went to review stays locked."""
     if review.papers.filter(document__isnull=False).exists():
@@ -121,7 +158,46 @@ ROUND_WORKFLOW = Workflow(
         blocked=_papers_gone,
         refused=_("只有办公室可以重新开放测评。"),
     ),
+    Transition(
+        "rate",
+        _("评定测评结果"),
+        source={RoundState.RATING},
+        target=None,
+        who=office,
+        style="outline-primary",
+        refused=_("只有办公室可以评定测评结果。"),
+    ),
+    Transition(
+        "cast_ballot",
+        _("参加无记名测评"),
+        source={RoundState.RATING},
+        target=None,
+        who=voter,
+        blocked=_not_ballot,
+        refused=_("只有领导小组成员可以参加无记名测评。"),
+    ),
+    Transition(
+        "adopt_ballot",
+        _("采用统计结果"),
+        source={RoundState.RATING},
+        target=None,
+        who=office,
+        style="outline-primary",
+        blocked=_ballot_not_counted,
+        refused=_("只有办公室可以采用测评结果。"),
+    ),
+    Transition(
+        "write_papers",
+        _("起草反馈和通报"),
+        source={RoundState.LOCKED},
+        target=None,
+        who=office,
+        style="outline-primary",
+        refused=_("只有办公室可以起草测评结果反馈和通报。"),
+    ),
 )
+# The round's own steps, taken on the round's page bar (the others have their pages).
+ROUND_BAR = ("edit", "start_rating", "lock", "reopen")
 
 REPORT_WORKFLOW = Workflow(
     PerformanceReport.State,

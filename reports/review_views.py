@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from portal.deadlines.display import set_lights
 from portal.deadlines.selectors import deadlines_for_user
 from portal.filters import select_html
-from portal.lib.errors import Forbidden
+from portal.lib.errors import Forbidden, Refused
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
 from portal.lib.views import service_or_message, workflow_step
@@ -45,7 +45,12 @@ from reports.review_forms import (
     StatementForm,
     StatementsPrepareForm,
 )
-from reports.review_transitions import REPORT_WORKFLOW, ROUND_WORKFLOW, STATEMENT_WORKFLOW
+from reports.review_transitions import (
+    REPORT_WORKFLOW,
+    ROUND_BAR,
+    ROUND_WORKFLOW,
+    STATEMENT_WORKFLOW,
+)
 
 READERS = selectors.READERS
 Call = Callable[[Any, dict[str, Any], Any], object]
@@ -54,6 +59,20 @@ Call = Callable[[Any, dict[str, Any], Any], object]
 def _office_only(request: HttpRequest, message: str) -> None:
     if not is_office(request.user):
         raise PermissionDenied(message)
+
+
+def _round_step_refused(request: HttpRequest, review: ReviewRound, name: str) -> str | None:
+    """A round's declared step (`ROUND_WORKFLOW[name]`) as its page sees it: 403 when the
+    user may never take it; the reason when the round cannot take it now (the page
+    redirects with it); None when it may."""
+    transition = ROUND_WORKFLOW[name]
+    if not transition.who(request.user, review):
+        raise PermissionDenied(str(transition.refused))
+    try:
+        ROUND_WORKFLOW.check(review, name, by=request.user)
+    except Refused as error:
+        return str(error.message)
+    return None
 
 
 # Rounds ----------------------------------------------------------------------------------
@@ -153,16 +172,17 @@ def review_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "excellent": excellent,
             "excellent_cap": ranking.excellent_cap(len(ratings), review.excellent_cap),
             "ballot": ballot,
-            "may_vote": (
-                review.state == ReviewRound.State.RATING
-                and review.method == ReviewRound.Method.BALLOT
-                and selectors.is_voter(request.user)
-            ),
+            "may_vote": ROUND_WORKFLOW.can(review, "cast_ballot", request.user),
+            "may_rate": ROUND_WORKFLOW.can(review, "rate", request.user),
+            "may_adopt": ROUND_WORKFLOW.can(review, "adopt_ballot", request.user),
+            "may_write_papers": ROUND_WORKFLOW.can(review, "write_papers", request.user),
             "has_voted": selectors.has_voted(request.user, review),
             "papers": selectors.round_papers(review, request.user),
             "office": office,
             "can_export": has_role(request.user, Role.OFFICE, Role.LEADER),
-            "actions": ROUND_WORKFLOW.available(review, request.user),
+            "actions": [
+                t for t in ROUND_WORKFLOW.available(review, request.user) if t.name in ROUND_BAR
+            ],
             "history": review.history.select_related("history_user__person").order_by(
                 "history_date"
             ),
@@ -258,11 +278,9 @@ def review_round_step(request: HttpRequest, pk: int, action: str) -> HttpRespons
 def review_round_rate(request: HttpRequest, pk: int) -> HttpResponse:
     """The office's rating table (or its calibration of the ballot's result)."""
     review = selectors.get_round_for_user(request.user, pk)
-    _office_only(request, _("只有办公室可以评定测评结果。"))
-    if review.state != ReviewRound.State.RATING:
-        messages.error(
-            request, _("述职评议%(state)s，不能评定测评结果。") % {"state": review.state_label}
-        )
+    refused = _round_step_refused(request, review, "rate")
+    if refused:
+        messages.error(request, refused)
         return redirect(review)
     ratings = selectors.round_ratings(review, request.user)
     form = RatingForm(request.POST or None, ratings=ratings)
@@ -310,10 +328,9 @@ def review_round_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 def review_ballot(request: HttpRequest, pk: int) -> HttpResponse:
     """A member of the leading group's anonymous ballot."""
     review = selectors.get_round_for_user(request.user, pk)
-    if not selectors.is_voter(request.user):
-        raise PermissionDenied(_("只有领导小组成员可以参加无记名测评。"))
-    if review.state != ReviewRound.State.RATING or review.method != ReviewRound.Method.BALLOT:
-        messages.error(request, _("这次述职评议没有在进行无记名测评。"))
+    refused = _round_step_refused(request, review, "cast_ballot")
+    if refused:
+        messages.error(request, refused)
         return redirect(review)
     if selectors.has_voted(request.user, review):
         messages.info(request, _("您已经投过票了，每人只能投一次。"))
@@ -495,14 +512,14 @@ def review_paper_edit(
     ):
         raise Http404
     review = selectors.get_round_for_user(request.user, pk)
-    _office_only(request, _("只有办公室可以起草测评结果反馈和通报。"))
+    refused = _round_step_refused(request, review, "write_papers")
     target: Unit | None = None
     if unit is not None:
         target = review.units.filter(pk=unit).first()
         if target is None:
             raise Http404
-    if not review.is_locked:
-        messages.error(request, _("测评结果锁定后才能起草反馈和通报。"))
+    if refused:
+        messages.error(request, refused)
         return redirect(review)
     paper = review.papers.filter(purpose=purpose, unit=target).select_related("document").first()
     if paper is not None and not paper.is_editable:
@@ -546,7 +563,7 @@ def review_paper_edit(
 @role_required(*READERS)
 def review_papers_draft(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.get_round_for_user(request.user, pk)
-    _office_only(request, _("只有办公室可以起草测评结果反馈和通报。"))
+    _round_step_refused(request, review, "write_papers")  # 403 for all but the office
     count: list[int] = []
     if service_or_message(
         request,

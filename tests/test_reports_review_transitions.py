@@ -15,10 +15,18 @@ from django.utils import timezone
 from groups import services as groups
 from groups.models import GroupMembership
 from reports import review_services as services
-from reports.models import PerformanceReport, Rating, ReviewRound, TargetStatement
+from reports.models import (
+    Ballot,
+    PerformanceReport,
+    Rating,
+    ReviewPaper,
+    ReviewRound,
+    TargetStatement,
+)
 from reports.review_transitions import REPORT_WORKFLOW, ROUND_WORKFLOW, STATEMENT_WORKFLOW
-from tests.conftest import Org
-from tests.groups_helpers import make_group
+from tests.conftest import Org, make_user
+from tests.groups_helpers import department, make_group
+from tests.test_reports_review import seat
 from tests.walks import walk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]
@@ -80,12 +88,44 @@ ROUND_STEPS: dict[str, Callable[[ReviewRound, Any], object]] = {
     "start_rating": lambda r, by: services.review_start_rating(review=r, method="ballot", by=by),
     "lock": lambda r, by: services.review_lock(review=r, by=by),
     "reopen": lambda r, by: services.review_reopen(review=r, reason="录入有误", by=by),
+    "rate": lambda r, by: services.ratings_save(
+        review=r,
+        rows={r.units.get().pk: {"grade": "qualified", "score": 70, "comment": "改评"}},
+        by=by,
+    ),
+    "write_papers": lambda r, by: services.papers_draft_all(review=r, by=by),
 }
+# The ballot's steps, walked on a ballot round (below).
+BALLOT_STEPS: dict[str, Callable[[ReviewRound, Any], object]] = {
+    "cast_ballot": lambda r, by: services.ballot_cast(
+        review=r, grades={r.units.get().pk: "good"}, by=by
+    ),
+    "adopt_ballot": lambda r, by: services.ratings_from_ballot(review=r, by=by),
+}
+
+
+def _round_snapshot(review: ReviewRound) -> object:
+    return (
+        ReviewRound.objects.values(
+            "state", "title", "note", "excellent_cap", "method", "locked_at"
+        ).get(pk=review.pk),
+        list(
+            Rating.objects.filter(round=review).values_list(
+                "rank", "place", "grade", "score", "comment"
+            )
+        ),
+        ReviewPaper.objects.filter(round=review).count(),
+        Ballot.objects.filter(round=review).count(),
+    )
+
+
+def test_every_step_of_a_round_is_walked():
+    assert set(ROUND_STEPS) | set(BALLOT_STEPS) == set(ROUND_WORKFLOW.transitions)
 
 
 @pytest.mark.parametrize(
     ("name", "state"),
-    [(t.name, s) for t in ROUND_WORKFLOW for s in ROUND_WORKFLOW.states.values],
+    [(name, s) for name in ROUND_STEPS for s in ROUND_WORKFLOW.states.values],
 )
 def test_a_round_takes_a_step_exactly_when_the_declaration_allows(org, name, state):
     review = round_in(org, state)
@@ -96,14 +136,86 @@ def test_a_round_takes_a_step_exactly_when_the_declaration_allows(org, name, sta
         users=[(p, getattr(org, p)) for p in PERSONAS],
         load=lambda: ReviewRound.objects.get(pk=review.pk),
         step=ROUND_STEPS[name],
-        snapshot=lambda: (
-            ReviewRound.objects.values(
-                "state", "title", "note", "excellent_cap", "method", "locked_at"
-            ).get(pk=review.pk),
-            list(Rating.objects.filter(round=review).values_list("rank", "place")),
-        ),
+        snapshot=lambda: _round_snapshot(review),
     )
     assert allowed == (["office"] if ROUND_WORKFLOW[name].starts_from(state) else [])
+
+
+def _seat_voters(org: Org, n: int) -> list[Any]:
+    people = []
+    for i in range(n):
+        user = make_user(f"voter{i}", org.ufw_dept, "member")
+        seat(org, user, department(f"成员单位{i}"))
+        people.append(user)
+    return people
+
+
+def ballot_round_in(org: Org, state: str, ballots: int) -> tuple[ReviewRound, list[Any]]:
+    """A ballot round of branch B with `ballots` ballots cast by as many seated voters
+    (plus `member`, seated for branch B, who has not voted)."""
+    review = open_round(org)
+    voters = _seat_voters(org, ballots)
+    if state in {"rating", "locked"}:
+        services.review_start_rating(review=review, method="ballot", by=org.office)
+        for voter in voters:
+            services.ballot_cast(review=review, grades={org.branch_b.pk: "excellent"}, by=voter)
+    if state == "locked":
+        services.ratings_save(
+            review=review,
+            rows={org.branch_b.pk: {"grade": "good", "score": 85, "comment": ""}},
+            by=org.office,
+        )
+        services.review_lock(review=review, by=org.office)
+    return ReviewRound.objects.get(pk=review.pk), voters
+
+
+# Who may take each ballot step on a ballot round in rating with five ballots in: the
+# seated member of the leading group who has not voted yet casts one; the office adopts.
+BALLOT_WHO = {"cast_ballot": ["member"], "adopt_ballot": ["office"]}
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [(name, s) for name in BALLOT_STEPS for s in ROUND_WORKFLOW.states.values],
+)
+def test_a_ballot_round_takes_a_ballot_step_exactly_when_the_declaration_allows(org, name, state):
+    review, _voters = ballot_round_in(org, state, ballots=5)
+    allowed = walk(
+        workflow=ROUND_WORKFLOW,
+        name=name,
+        users=[(p, getattr(org, p)) for p in PERSONAS],
+        load=lambda: ReviewRound.objects.get(pk=review.pk),
+        step=BALLOT_STEPS[name],
+        snapshot=lambda: _round_snapshot(review),
+    )
+    assert allowed == (BALLOT_WHO[name] if ROUND_WORKFLOW[name].starts_from(state) else [])
+
+
+@pytest.mark.parametrize("name", sorted(BALLOT_STEPS))
+def test_no_ballot_step_on_a_round_the_office_rates(org, name):
+    review = round_in(org, "rating")  # rated by the office, not by ballot
+    allowed = walk(
+        workflow=ROUND_WORKFLOW,
+        name=name,
+        users=[(p, getattr(org, p)) for p in PERSONAS],
+        load=lambda: ReviewRound.objects.get(pk=review.pk),
+        step=BALLOT_STEPS[name],
+        snapshot=lambda: _round_snapshot(review),
+    )
+    assert allowed == []
+
+
+def test_the_ballot_is_adopted_only_once_five_ballots_are_in(org):
+    review, _voters = ballot_round_in(org, "rating", ballots=4)
+    allowed = walk(
+        workflow=ROUND_WORKFLOW,
+        name="adopt_ballot",
+        users=[(p, getattr(org, p)) for p in PERSONAS],
+        load=lambda: ReviewRound.objects.get(pk=review.pk),
+        step=BALLOT_STEPS["adopt_ballot"],
+        snapshot=lambda: _round_snapshot(review),
+    )
+    assert allowed == []
 
 
 def report_in(org: Org, state: str) -> PerformanceReport:
