@@ -44,7 +44,7 @@ from portal.deadlines.display import set_lights, yellow_until
 from portal.filters import select_html
 from portal.lib.forms import CrispyForm, apply_errors
 from portal.lib.paging import paginate
-from portal.lib.views import service_or_message, workflow_step
+from portal.lib.views import workflow_step
 from portal.models import Role
 from portal.permissions import has_role, role_required
 from portal.uploads import attachment_response
@@ -116,6 +116,14 @@ def rectification_create(request: HttpRequest) -> HttpResponse:
 @role_required(*ROLES)
 def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rectification = selectors.get_rectification_for_user(request.user, pk, with_measures=True)
+    return _detail_page(request, rectification)
+
+
+def _detail_page(
+    request: HttpRequest, rectification: Rectification, progress_form: ProgressForm | None = None
+) -> HttpResponse:
+    """The rectification's page; `progress_form`: the progress form as posted, refused
+    (its errors and what was typed), instead of an empty one."""
     measures = list(rectification.measures.all())  # prefetched: the close guard reads them too
     for measure in measures:
         measure.rectification = rectification
@@ -142,7 +150,10 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "reported_by__person", "measure"
             ).order_by("-reported_at", "-id"),
             "progress_form": (
-                ProgressForm(measures=Measure.objects.filter(rectification=rectification))
+                (
+                    progress_form
+                    or ProgressForm(measures=Measure.objects.filter(rectification=rectification))
+                )
                 if "progress" in can
                 else None
             ),
@@ -305,27 +316,36 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressForm(
         request.POST, request.FILES, measures=Measure.objects.filter(rectification=rectification)
     )
-    if not form.is_valid():
-        transition = RECTIFICATION_WORKFLOW["progress"]
-        if not transition.who(request.user, rectification):
-            raise PermissionDenied(str(transition.refused))
-        for field in form.errors:
-            for message in form.errors[field]:
-                messages.error(request, str(message))
+    transition = RECTIFICATION_WORKFLOW["progress"]
+    if not transition.who(request.user, rectification):
+        raise PermissionDenied(str(transition.refused))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.progress_add(
+                rectification=rectification,
+                measure=data["measure"],
+                text=data["text"],
+                evidence=data["evidence"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:  # a refusal, or a full disk (`storing_files`)
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("已报告整改进展。"))
+            return redirect(f"{rectification.get_absolute_url()}#progress")
+    if not RECTIFICATION_WORKFLOW.can(rectification, "progress", request.user):
+        # A stale page (the rectification closed meanwhile): the reason, on its page.
+        try:
+            RECTIFICATION_WORKFLOW.check(rectification, "progress", by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
         return redirect(rectification)
-    data = form.cleaned_data
-    service_or_message(
-        request,
-        lambda: services.progress_add(
-            rectification=rectification,
-            measure=data["measure"],
-            text=data["text"],
-            evidence=data["evidence"],
-            by=request.user,  # type: ignore[arg-type]
-        ),
-        done=_("已报告整改进展。"),
+    # What was typed comes back on the page, with the reason it was not kept.
+    rectification = selectors.get_rectification_for_user(
+        request.user, rectification.pk, with_measures=True
     )
-    return redirect(f"{rectification.get_absolute_url()}#progress")
+    return _detail_page(request, rectification, progress_form=form)
 
 
 @role_required(*ROLES)

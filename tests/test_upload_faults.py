@@ -341,30 +341,42 @@ def test_a_training_certificate_is_refused_in_chinese(org, broken_media):
 # Inspections ----------------------------------------------------------------------------------
 
 
-def test_rectification_progress_with_evidence_is_refused_in_chinese(org, broken_media):
+def test_rectification_progress_with_evidence_is_refused_on_its_page_with_what_was_typed(
+    org, broken_media, settings, tmp_path_factory
+):
     with time_machine.travel(dt.datetime(2026, 9, 1, 9, tzinfo=SHANGHAI), tick=False):
         rectification = inspections.rectification_assign(
             unit=org.school_a,
             source=Rectification.Source.SUPERVISION,
             title="实训室安全管理",
             problem="安全台账不全。",
-            measures="建立台账",
+            measures="建立台账\n定期检查",
             due=dt.date(2026, 9, 30),
             by=org.office,
         )
-        before = broken_media.files()
-        response = client_for(org.commissioner_a).post(
-            reverse("rectification_progress_add", args=[rectification.pk]),
-            {
-                "measure": rectification.measures.get().pk,
-                "text": "已建立安全台账",
-                "evidence": SimpleUploadedFile("台账.pdf", PDF, content_type="application/pdf"),
-            },
-        )
+        measure = rectification.measures.get(position=2)
+        url = reverse("rectification_progress_add", args=[rectification.pk])
+        posted = {"measure": measure.pk, "text": "已建立安全台账，每周检查一次"}
+        before, rows = broken_media.files(), _rows(Progress, Rectification)
+        client = client_for(org.commissioner_a)
+        response = client.post(url, {**posted, "evidence": _pdf("台账.pdf")})
+        _form_again(response, "已建立安全台账，每周检查一次", "实训室安全管理")
+        page = response.content.decode()
+        assert f'<option value="{measure.pk}" selected>' in page  # the measure chosen
+        assert _messages(response) == []  # on the form, not a message after a redirect
+        assert _rows(Progress, Rectification) == rows
+        assert not Progress.objects.exists()
+        assert Rectification.objects.get().state == rectification.state
+        assert broken_media.files() == before
+
+        mended = _mended(settings, tmp_path_factory)
+        response = client.post(url, {**posted, "evidence": _pdf("台账.pdf")})
     assert response.status_code == 302
-    assert _messages(response) == [MESSAGE]
-    assert not Progress.objects.exists()
-    assert broken_media.files() == before
+    assert response["Location"] == f"{rectification.get_absolute_url()}#progress"
+    progress = Progress.objects.get()
+    assert (progress.measure, progress.text) == (measure, "已建立安全台账，每周检查一次")
+    assert progress.evidence.read() == PDF
+    assert [p.name for p in mended.rglob("*.pdf")] == [Path(progress.evidence.name).name]
 
 
 # The forms of the other file-storing services: posted as their users ------------------------
