@@ -202,10 +202,7 @@ def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if t.name not in {"edit", "record", "instruct"}
             ],
             "can": SUPERVISION_WORKFLOW.names(case, user),
-            # The report's date and light, as the list shows them to whoever opens it;
-            # the way to its extension (期限与延期申请) is the office's and leaders'.
             "light": light,
-            "light_text": LIGHT_TEXT[light] if light else "",
             "by_unit": by_unit,
             "problem_count": sum(1 for f in findings if f.is_problem),
             "whole": whole,

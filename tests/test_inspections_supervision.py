@@ -344,26 +344,6 @@ def test_a_unit_sees_an_approved_case_with_its_own_findings_only(org):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-def test_a_unit_sees_the_reports_date_and_light_on_the_case_page_as_on_the_list(org):
-    """The list shows a unit's commissioner the report's due date and light; the case's
-    page shows them the same, without the approval or the way to an extension (the
-    office's and the leaders')."""
-    case = approved(org)
-    with time_machine.travel(at(2026, 10, 27, 9), tick=False):
-        client = client_for(org.commissioner_a)
-        listed = client.get(reverse("supervision_list")).content.decode()
-        page = client.get(case.get_absolute_url()).content.decode()
-        office_page = client_for(org.office).get(case.get_absolute_url()).content.decode()
-    assert "2026-10-29" in listed and "todo-light warning" in listed
-    assert "督查报告形成期限：2026-10-29" in page
-    assert "临近期限" in page and "alert-warning" in page
-    assert "同意，按方案开展。" not in page  # the approval stays the office's and leaders'
-    assert reverse("deadline_detail", args=[case.deadline.pk]) not in page
-    assert "督查报告形成期限：2026-10-29" in office_page and "临近期限" in office_page
-    assert reverse("deadline_detail", args=[case.deadline.pk]) in office_page
-    assert "同意，按方案开展。" in office_page
-
-
 def test_the_list_runs_the_same_queries_for_one_case_or_many(org):
     client = client_for(org.office)
     approved(org)
