@@ -58,7 +58,13 @@ Purpose = CasePaper.Purpose
 def supervision_list(request: HttpRequest) -> HttpResponse:
     rows = supervision_filter_for(request.user, request.GET)
     state = request.GET.get("state", "")
-    page = set_lights(paginate(request, rows))
+    # The report's deadline is the office's to keep (the working group writes the
+    # report): its date and light are the office's and leaders', as on the case page,
+    # the unit's panel, the board and the export.
+    whole = selectors.sees_whole_case(request.user)
+    page = paginate(request, rows)
+    if whole:
+        set_lights(page)
     return render(
         request,
         "inspections/supervision_list.html",
@@ -68,6 +74,7 @@ def supervision_list(request: HttpRequest) -> HttpResponse:
                 "state", state, SupervisionCase.State.choices, _("全部状态"), _("状态")
             ),
             "can_plan": is_office(request.user),
+            "whole": whole,
             "workdays": supervision_report_workdays(),
             "query": request.GET.urlencode(),
         },

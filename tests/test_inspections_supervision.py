@@ -344,6 +344,22 @@ def test_a_unit_sees_an_approved_case_with_its_own_findings_only(org):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [("office", True), ("leader", True), ("commissioner_a", False), ("commissioner_b", False)],
+)
+def test_the_reports_date_and_light_are_on_the_list_for_the_office_and_leaders_only(
+    org, persona, sees
+):
+    """The report is the office's to make: a unit's commissioner or member sees the case,
+    not the office's deadline for its report (as on the case page and the unit's panel)."""
+    approved(org)
+    page = client_for(getattr(org, persona)).get(reverse("supervision_list")).content.decode()
+    assert "统战工作责任制落实情况专项督查" in page  # the case is on everyone's list
+    assert ("报告期限" in page) is sees
+    assert ("2026-10-29" in page) is sees
+
+
 def test_the_list_runs_the_same_queries_for_one_case_or_many(org):
     client = client_for(org.office)
     approved(org)
