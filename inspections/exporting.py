@@ -1,6 +1,7 @@
 """The inspections lists as registered exports (`portal.exports`): rectifications
 (整改落实), admonition talks (通报约谈), supervision cases (督促检查), research-guidance
-visits (调研指导) and research topics (调研课题). Each list view and its export build
+visits (调研指导), their contact points (调研指导联系点) and research topics (调研课题).
+Each list view and its export build
 their rows with the same `*_filter_for(user, params)` here, the list's selector (its
 scope) under its filter on the request's query.
 
@@ -27,6 +28,7 @@ from inspections import research_selectors, supervision_selectors
 from inspections import selectors as rectification_selectors
 from inspections.models import (
     Admonition,
+    ContactPoint,
     Measure,
     Rectification,
     ResearchTopic,
@@ -293,6 +295,51 @@ def _declare_cases(user: Any) -> exports.Export:
     )
 
 
+# Contact points (调研指导联系点) -------------------------------------------------------------
+
+
+def contact_point_filter_for(user: Any, params: QueryDict) -> QuerySet[ContactPoint]:
+    """The list's rows (`contact_point_rows`: every contact point, for the office and
+    the leaders) under its filter: 状态 (`?current=yes`: the current ones, `no`: those
+    ended)."""
+    rows = research_selectors.contact_point_rows(user)
+    current = params.get("current", "")
+    if current == "yes":
+        rows = rows.filter(until__isnull=True)
+    elif current == "no":
+        rows = rows.filter(until__isnull=False)
+    return rows
+
+
+def _contact_point_rows(points: Any) -> Any:
+    current, ended = _("现有联系点"), _("已撤销")
+    for point in points.iterator(chunk_size=CHUNK):
+        yield [
+            point.unit.name,
+            point.since,
+            point.until,
+            ended if point.until else current,
+            point.contact.display_name if point.contact else "",
+            point.note,
+        ]
+
+
+def _declare_contact_points(user: Any) -> exports.Export:
+    return exports.Export(
+        name=_("调研指导联系点"),
+        title=_("调研指导联系点"),
+        columns=[
+            (_("联系点单位"), 30),
+            (_("设立日期"), 12),
+            (_("撤销日期"), 12),
+            (_("状态"), 12),
+            (_("办公室联系人"), 12),
+            (_("备注"), 40),
+        ],
+        rows=_contact_point_rows,
+    )
+
+
 # Research-guidance visits (调研指导) -------------------------------------------------------
 
 
@@ -473,4 +520,11 @@ exports.register(
     declare=_declare_topics,
     queryset=topic_filter_for,
     allowed=exports.allowed_for(*research_selectors.TOPIC_ROLES),
+)
+exports.register(
+    "contact_points",
+    url_name="contact_point_export",
+    declare=_declare_contact_points,
+    queryset=contact_point_filter_for,
+    allowed=exports.allowed_for(*research_selectors.CONTACT_POINT_ROLES),
 )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from inspections import research_selectors as selectors
 from inspections import research_services as services
-from inspections.exporting import topic_filter_for, visit_filter_for
+from inspections.exporting import contact_point_filter_for, topic_filter_for, visit_filter_for
 from inspections.models import ResearchTopic, ResearchVisit
 from inspections.research_forms import (
     ContactPointEndForm,
@@ -69,12 +69,8 @@ def _lights(rows: Any) -> None:
 
 @role_required(*selectors.CONTACT_POINT_ROLES)
 def contact_point_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.contact_point_rows(request.user)
+    rows = contact_point_filter_for(request.user, request.GET)
     current = request.GET.get("current", "")
-    if current == "yes":
-        rows = rows.filter(until__isnull=True)
-    elif current == "no":
-        rows = rows.filter(until__isnull=False)
     return render(
         request,
         "inspections/contact_point_list.html",
@@ -88,8 +84,15 @@ def contact_point_list(request: HttpRequest) -> HttpResponse:
                 _("状态"),
             ),
             "can_keep": selectors.can_keep(request.user),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*selectors.CONTACT_POINT_ROLES)
+def contact_point_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The contact points as Excel: the same rows, under the same filter."""
+    return exports.export_answer(request, "contact_points")
 
 
 @role_required(*selectors.CONTACT_POINT_ROLES)

@@ -82,6 +82,11 @@ urlpatterns = [
 urlpatterns += [
     path("research/contact-points/", research_views.contact_point_list, name="contact_point_list"),
     path(
+        "research/contact-points/export.xlsx",
+        research_views.contact_point_export,
+        name="contact_point_export",
+    ),
+    path(
         "research/contact-points/new/",
         research_views.contact_point_create,
         name="contact_point_create",

@@ -7,8 +7,8 @@ show them (`can_see_basis`, the person page's rule); the others' are blanked by
 `hide_basis` before a cell is written.
 
 The consultations (征求意见), the training sessions and meetings (培训和会议), the
-liaisons' reports (联络员报告) and the publicity pieces (宣传稿件) are registered here
-too, each list view and its export building their rows with the same
+liaisons' reports (联络员报告), their rounds (报告征集) and the publicity pieces
+(宣传稿件) are registered here too, each list view and its export building their rows with the same
 `*_filter_for(user, params)`: the list's selector
 (its scope) under its filter. None of their detail pages hides a field from a role
 that may open the record (a session's attendance, a piece's review comments are on the
@@ -33,10 +33,12 @@ from liaisons.models import (
     LiaisonSession,
     PublicityPiece,
     PublicityReview,
+    ReportRound,
 )
 from liaisons.publicity import selectors as publicity_selectors
 from portal import exports, services
 from portal.deadlines.display import LIGHT_TEXT, yellow_until
+from portal.deadlines.periods import semester_label
 from portal.filters import year_or
 from portal.lib.queries import grouped_by
 from portal.models import Person, Unit, field_labels
@@ -415,6 +417,59 @@ def _declare_liaison_reports(user: Any) -> exports.Export:
     )
 
 
+# The rounds of reports (联络员报告征集) ------------------------------------------------------
+
+
+def round_filter_for(user: Any, params: QueryDict) -> QuerySet[ReportRound]:
+    """The list's rows (`rounds_for_user`: every round, latest due first, with how many
+    of the reports the user may see are expected and in: a commissioner counts their
+    branch's units', a liaison their own); the list has no filter."""
+    return selectors.rounds_for_user(user)
+
+
+def _period_label(key: str) -> str:
+    try:
+        return semester_label(key)
+    except ValueError:  # not a semester key: shown as stored
+        return key
+
+
+def _round_rows(rounds: Any) -> Any:
+    today = timezone.localdate()
+    open_, closed, scheduled = _("征集中"), _("已截止"), _("按学期")
+    for r in rounds.iterator(chunk_size=CHUNK):
+        yield [
+            r.title,
+            _period_label(r.period),
+            r.topic,
+            r.due_on,
+            open_ if r.due_on >= today else closed,
+            r.opened_by.display_name if r.opened_by else scheduled,
+            exports.local_date(r.opened_at),
+            r.submitted,
+            r.expected,
+        ]
+
+
+def _declare_rounds(user: Any) -> exports.Export:
+    return exports.Export(
+        name=_("联络员报告征集"),
+        title=_("报告征集"),
+        columns=[
+            (_("名称"), 30),
+            (_("学期"), 16),
+            (_("报告重点"), 40),
+            (_("报送截止日期"), 12),
+            (_("状态"), 8),
+            (_("发起"), 10),
+            (_("发起日期"), 12),
+            (_("已报送"), 8),
+            (_("应报送"), 8),
+        ],
+        rows=_round_rows,
+    )
+
+
 exports.register(
     "liaison_reports",
     url_name="liaison_report_export",
@@ -442,4 +497,11 @@ exports.register(
     declare=_declare_pieces,
     queryset=publicity_piece_filter_for,
     allowed=exports.allowed_for(*publicity_selectors.PUBLICITY_ROLES),
+)
+exports.register(
+    "liaison_rounds",
+    url_name="liaison_round_export",
+    declare=_declare_rounds,
+    queryset=round_filter_for,
+    allowed=exports.allowed_for(*selectors.REPORT_ROLES),
 )

@@ -37,6 +37,7 @@ urlpatterns = [
         name="liaison_report_step",
     ),
     path("liaisons/rounds/", views.liaison_round_list, name="liaison_round_list"),
+    path("liaisons/rounds/export/", views.liaison_round_export, name="liaison_round_export"),
     path("liaisons/rounds/new/", views.liaison_round_create, name="liaison_round_create"),
     path("liaisons/rounds/<int:pk>/edit/", views.liaison_round_edit, name="liaison_round_edit"),
     path("consultations/", views.consultation_list, name="consultation_list"),

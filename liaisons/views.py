@@ -23,6 +23,7 @@ from liaisons.exporting import (
     consultation_filter_for,
     liaison_report_filter_for,
     liaison_units_for,
+    round_filter_for,
     session_filter_for,
 )
 from liaisons.forms import (
@@ -474,11 +475,18 @@ def liaison_round_list(request: HttpRequest) -> HttpResponse:
         request,
         "liaisons/round_list.html",
         {
-            "page": paginate(request, selectors.rounds_for_user(request.user)),
+            "page": paginate(request, round_filter_for(request.user, request.GET)),
             "can_manage": selectors.can_manage(request.user),
             "days_before_end": rules.report_days_before_semester_end(),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*selectors.REPORT_ROLES)
+def liaison_round_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The rounds as Excel, each with the reports in and expected that the user may see."""
+    return exports.export_answer(request, "liaison_rounds")
 
 
 @role_required(Role.OFFICE)

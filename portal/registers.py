@@ -1,13 +1,16 @@
-"""The core's registers as list exports (`portal.exports.register`): units, people and
-the log of sensitive views.
+"""The core's registers as list exports (`portal.exports.register`): units, people,
+the log of sensitive views and the login lockouts.
 The list views and the exports call the same filter builders here, so a list and its
 export hold the same rows under the same `request.GET`."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from portal import exports, selectors, services
 from portal.filters import PersonFilter, SensitiveViewFilter, UnitFilter
-from portal.models import Person, SensitiveView, field_labels
+from portal.models import Person, Role, SensitiveView, field_labels
 from portal.permissions import RECORD_ROLES, is_office, sensitive_person_ids
 
 may_see_records = exports.allowed_for(*RECORD_ROLES)
@@ -190,4 +193,65 @@ exports.register(
     declare=_declare_sensitive_views,
     queryset=lambda user, params: sensitive_view_filter_for(user, params).qs,
     allowed=lambda user: bool(getattr(user, "is_active", False)) and is_office(user),
+)
+
+
+# Login lockouts (登录锁定) ----------------------------------------------------------------
+
+LOCKOUT_LIST_LIMIT = 200  # the list has no pages: the 200 latest lockouts
+
+
+def _cool_off() -> dt.timedelta:
+    return dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+
+
+def lockout_filter_for(user: Any, params: QueryDict) -> QuerySet[AccessAttempt]:
+    """The logins throttling has locked out now (the failure limit reached from one
+    address and browser, the last failure within the cool-off), latest first, at most
+    `LOCKOUT_LIST_LIMIT` (the list has no filter; the view and `allowed` are the
+    office's only). Unlocking deletes the rows (`axes.utils.reset`), so a lockout the
+    office lifted is no longer here."""
+    since = timezone.now() - _cool_off()
+    locked: QuerySet[AccessAttempt] = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time", "-pk")[:LOCKOUT_LIST_LIMIT]
+    return locked
+
+
+def _lockout_rows(attempts: Any) -> Any:
+    cool_off = _cool_off()
+    for attempt in attempts.iterator(chunk_size=500):
+        yield [
+            attempt.username,
+            attempt.ip_address or "",
+            attempt.user_agent,
+            attempt.failures_since_start,
+            # Instants, to the minute as on the list (the cool-off is minutes long).
+            attempt.attempt_time,
+            attempt.attempt_time + cool_off,
+        ]
+
+
+def _declare_lockouts(user: Any) -> exports.Export:
+    return exports.Export(
+        name=_("登录锁定"),
+        title=_("登录锁定"),
+        columns=[
+            (_("账号"), 16),
+            (_("来源地址"), 18),
+            (_("浏览器"), 40),
+            (_("失败次数"), 8),
+            (_("最近一次"), 18),
+            (_("锁定至"), 18),
+        ],
+        rows=_lockout_rows,
+    )
+
+
+exports.register(
+    "lockouts",
+    url_name="lockout_export",
+    declare=_declare_lockouts,
+    queryset=lockout_filter_for,
+    allowed=exports.allowed_for(Role.OFFICE),
 )

@@ -32,6 +32,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/lockouts/", views.lockout_list, name="lockout_list"),
+    path("accounts/lockouts/export/", views.lockout_export, name="lockout_export"),
     path("accounts/lockouts/reset/", views.lockout_reset, name="lockout_reset"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -7,10 +7,8 @@ import logging
 import sys
 from typing import Any
 
-from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django import db
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.db import connection
@@ -398,11 +396,18 @@ class PortalLoginView(LoginView):
 def lockout_list(request: HttpRequest) -> HttpResponse:
     """登录锁定: the usernames throttling has locked out now (too many wrong passwords
     from one address), for the office to unlock after checking with the person."""
-    since = timezone.now() - dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
-    attempts = AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).order_by("-attempt_time")[:200]
-    return render(request, "portal/lockout_list.html", {"attempts": attempts})
+    attempts = registers.lockout_filter_for(request.user, request.GET)
+    return render(
+        request,
+        "portal/lockout_list.html",
+        {"attempts": attempts, "query": request.GET.urlencode()},
+    )
+
+
+@role_required(Role.OFFICE)
+def lockout_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The lockouts as Excel: the same rows as the list."""
+    return exports.export_answer(request, "lockouts")
 
 
 @require_POST

@@ -147,6 +147,7 @@ EXPECTED |= {
     "sensitive_view_list": OFFICE_ONLY,
     "sensitive_view_export": OFFICE_ONLY,  # the log, as Excel
     "lockout_list": OFFICE_ONLY,
+    "lockout_export": OFFICE_ONLY,  # the lockouts, as Excel
     "lockout_reset": every(405),
     "workday_calendar": ROLES_ONLY,
     "workday_year_detail": ROLES_ONLY,
@@ -284,6 +285,7 @@ def _documents(world: World) -> None:
 
 WORLD_PARTS.append(_documents)
 DOWNLOADS |= {"document_pdf", "document_attachment", "unit_export", "person_export"}
+DOWNLOADS |= {"lockout_export", "document_series_export"}
 
 
 # portal.exportjobs: exports prepared in the background -----------------------------------
@@ -380,6 +382,7 @@ EXPECTED |= {
     "document_verify_lookup": every(200),
     "document_verify": every(200),
     "document_series_list": OFFICE_ONLY,
+    "document_series_export": OFFICE_ONLY,  # the series with this year's numbers, as Excel
     "document_series_update": OFFICE_ONLY,
 }
 POST_EXPECTED |= {
@@ -1838,7 +1841,7 @@ PAYLOADS |= {
     "consultation_step": lambda w: {"opinion": "同意。"},
 }
 DOWNLOADS |= {"consultation_draft", "consultation_export", "liaison_session_export"}
-DOWNLOADS |= {"liaison_report_export"}
+DOWNLOADS |= {"liaison_report_export", "liaison_round_export"}
 
 
 # `world.liaison_report`: the `liaison` persona's report (school A, in commissioner A's
@@ -1893,6 +1896,7 @@ EXPECTED |= {
     "liaison_report_list": REPORTS,
     "liaison_report_export": REPORTS,  # the list's reports (scoped), as Excel
     "liaison_round_list": REPORTS,
+    "liaison_round_export": REPORTS,  # each round's reports in and expected (scoped), as Excel
     "liaison_round_create": OFFICE_ONLY,
     "liaison_round_edit": OFFICE_ONLY,
     "liaison_report_detail": OWN_REPORT,
@@ -2378,6 +2382,7 @@ VISITS: Outcomes = every(403) | {"anon": LOGIN, "office": 200, "leader": 200, "m
 VISITS_OFFICE: Outcomes = VISITS | {"leader": 403, "member": 403}
 EXPECTED |= {
     "contact_point_list": CONTACT_POINTS,
+    "contact_point_export": CONTACT_POINTS,
     "contact_point_create": OFFICE_ONLY,
     "contact_point_edit": CONTACT_POINTS | {"leader": 403},
     "contact_point_end": CONTACT_POINTS | {"leader": 403},
@@ -2440,6 +2445,7 @@ PAYLOADS |= {
     "research_topic_step": lambda w: {"outcome_kind": "paper", "outcome": "研究成果甲"},
 }
 DOWNLOADS |= {
+    "contact_point_export",
     "research_visit_file",
     "research_visit_export",
     "research_topic_file",

@@ -216,6 +216,7 @@ bench_page(
     url=lambda: reverse("document_verify", args=[_code_of_widest()]),
 )
 bench_page("document_series_list", kind="other", url=lambda: reverse("document_series_list"))
+bench_page("document_series_export", kind="other", url=lambda: reverse("document_series_export"))
 bench_page(
     "document_export?tab=all", kind="other", url=lambda: reverse("document_export") + "?tab=all"
 )

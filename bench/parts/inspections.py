@@ -271,6 +271,12 @@ bench_page(
     persona="bench-leader",
 )
 bench_page(
+    "contact_point_export",
+    kind="other",
+    url=lambda: reverse("contact_point_export"),
+    persona="bench-leader",
+)
+bench_page(
     "research_visit_detail",
     kind="detail",
     url=lambda: reverse(

@@ -249,6 +249,13 @@ bench_page(
     persona="bench-commissioner",
 )
 bench_page("liaison_round_list", kind="list", url=lambda: reverse("liaison_round_list"))
+bench_page("liaison_round_export", kind="other", url=lambda: reverse("liaison_round_export"))
+bench_page(
+    "liaison_round_export (commissioner)",
+    kind="other",
+    url=lambda: reverse("liaison_round_export"),
+    persona="bench-commissioner",
+)
 bench_page(
     "liaison_report_detail",
     kind="detail",

@@ -320,3 +320,4 @@ bench_page(
 )
 bench_page("sensitive_view_list", kind="list", url=lambda: reverse("sensitive_view_list"))
 bench_page("sensitive_view_export", kind="other", url=lambda: reverse("sensitive_view_export"))
+bench_page("lockout_export", kind="other", url=lambda: reverse("lockout_export"))

@@ -37,5 +37,6 @@ urlpatterns = [
     path("verify/", views.document_verify_lookup, name="document_verify_lookup"),
     path("verify/<str:code>/", views.document_verify, name="document_verify"),
     path("series/", views.document_series_list, name="document_series_list"),
+    path("series/export/", views.document_series_export, name="document_series_export"),
     path("series/<int:pk>/edit/", views.document_series_update, name="document_series_update"),
 ]

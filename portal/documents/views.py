@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal import exports
 from portal.documents import pdf as paper
 from portal.documents import selectors, services
-from portal.documents.exporting import TAB_LABELS, document_filter_for, tab_of
+from portal.documents.exporting import TAB_LABELS, document_filter_for, series_filter_for, tab_of
 from portal.documents.forms import (
     AttachmentForm,
     DocumentForm,
@@ -499,8 +499,18 @@ def document_verify(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(Role.OFFICE)
 def document_series_list(request: HttpRequest) -> HttpResponse:
-    series = DocumentSeries.objects.order_by("key")
-    return render(request, "documents/series_list.html", {"series": series})
+    series = series_filter_for(request.user, request.GET)
+    return render(
+        request,
+        "documents/series_list.html",
+        {"series": series, "query": request.GET.urlencode()},
+    )
+
+
+@role_required(Role.OFFICE)
+def document_series_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The series as Excel, each with this year's count and last number."""
+    return exports.export_answer(request, "document_series")
 
 
 @role_required(Role.OFFICE)
