@@ -109,48 +109,54 @@ def _package_schedule(year: int) -> YearSchedule:
 
 
 class WorkdayCalendar:
-    """Loads each year's schedule once (one query per year) and answers from memory.
+    """Loads the schedules the office entered once (one query, every year: a few dozen
+    rows a year) and answers from memory; the years not entered come from the bundled
+    data or weekends, without a query. So a page reads the calendar once whatever the
+    years its rows fall in.
 
     Make one per unit of work (a request, a scan); it does not see schedules entered
-    after it loaded a year.
+    after it first loaded.
     """
 
     def __init__(self) -> None:
         self._years: dict[int, YearSchedule] = {}
+        self._entered: dict[int, YearSchedule] | None = None
+
+    def _load_entered(self) -> dict[int, YearSchedule]:
+        if self._entered is None:
+            from portal.models import WorkdayYear
+
+            found: dict[int, tuple[set[dt.date], set[dt.date], dict[dt.date, str]]] = {}
+            # A left join: a year the office entered with no exceptions is a row of Nones.
+            rows = WorkdayYear.objects.values_list(
+                "year", "exceptions__date", "exceptions__is_workday", "exceptions__name"
+            )
+            for year, day, is_workday, name in rows:
+                off, on, names = found.setdefault(year, (set(), set(), {}))
+                if day is None:
+                    continue
+                (on if is_workday else off).add(day)
+                names[day] = name
+            self._entered = {
+                year: YearSchedule(year, "portal", frozenset(off), frozenset(on), names)
+                for year, (off, on, names) in found.items()
+            }
+        return self._entered
 
     def preload(self, years: range | set[int]) -> None:
-        """Load the `years` not loaded yet, in one query."""
-        from portal.models import WorkdayYear
+        """Make the `years` ready (the entered schedules are read once, on first use)."""
+        for year in years:
+            self.year(year)
 
-        wanted = {y for y in years if y not in self._years}
-        if not wanted:
-            return
-        entered: dict[int, tuple[set[dt.date], set[dt.date], dict[dt.date, str]]] = {}
-        # A left join: a year the office entered with no exceptions is a row of Nones.
-        rows = WorkdayYear.objects.filter(year__in=wanted).values_list(
-            "year", "exceptions__date", "exceptions__is_workday", "exceptions__name"
-        )
-        for year, day, is_workday, name in rows:
-            off, on, names = entered.setdefault(year, (set(), set(), {}))
-            if day is None:
-                continue
-            (on if is_workday else off).add(day)
-            names[day] = name
-        for year in wanted:
+    def year(self, year: int) -> YearSchedule:
+        if year not in self._years:
+            entered = self._load_entered()
             if year in entered:
-                off, on, names = entered[year]
-                self._years[year] = YearSchedule(
-                    year, "portal", frozenset(off), frozenset(on), names
-                )
+                self._years[year] = entered[year]
             elif year in _PACKAGE_YEARS:
                 self._years[year] = _package_schedule(year)
             else:
                 self._years[year] = YearSchedule(year, "weekends", frozenset(), frozenset(), {})
-
-    def year(self, year: int) -> YearSchedule:
-        if year not in self._years:
-            # Deadlines and reminders cross the new year: the neighbours come along.
-            self.preload({year - 1, year, year + 1})
         return self._years[year]
 
     def is_workday(self, day: dt.date) -> bool:

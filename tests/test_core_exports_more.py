@@ -31,7 +31,7 @@ from tests.conftest import client_for
 from tests.deadline_helpers import at
 from tests.documents_helpers import issued
 from tests.factories import PersonFactory, UnitFactory
-from tests.test_exports import _headers, _rows, _sheet
+from tests.sheets import headers_of, read_sheet, rows_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # every date is explicit
 
@@ -78,10 +78,10 @@ def test_the_series_export_holds_each_series_with_this_years_numbers(org):
         issued(org, title="今年的通知二")
     client = client_for(org.office)
     with time_machine.travel(at(2026, 6, 15, 10), tick=False):
-        sheet = _sheet(client.get(reverse("document_series_export")))
+        sheet = read_sheet(client.get(reverse("document_series_export")))
         listed = [s.name for s in client.get(reverse("document_series_list")).context["series"]]
-    assert _headers(sheet) == SERIES_HEADERS
-    rows = {row[0]: row for row in _rows(sheet)}
+    assert headers_of(sheet) == SERIES_HEADERS
+    rows = {row[0]: row for row in rows_of(sheet)}
     assert list(rows) == listed  # the list's series, in its order
     office = rows["领导小组办公室文件"]
     assert office[1:3] == ("X统办", "X统办〔2026〕N号")
@@ -125,10 +125,10 @@ def test_the_lockouts_export_holds_the_lists_lockouts(org, settings):
     _attempt("in_charge", minutes_ago=40)  # the cool-off has passed
     client = client_for(org.office)
     with time_machine.travel(NOW, tick=False):
-        sheet = _sheet(client.get(reverse("lockout_export")))
+        sheet = read_sheet(client.get(reverse("lockout_export")))
         listed = [a.username for a in client.get(reverse("lockout_list")).context["attempts"]]
-    assert _headers(sheet) == ["账号", "来源地址", "浏览器", "失败次数", "最近一次", "锁定至"]
-    rows = _rows(sheet)
+    assert headers_of(sheet) == ["账号", "来源地址", "浏览器", "失败次数", "最近一次", "锁定至"]
+    rows = rows_of(sheet)
     assert [row[0] for row in rows] == listed == ["member", "leader"]  # latest first
     assert rows[1][:4] == ("leader", "10.0.0.8", "Mozilla/5.0 测试浏览器", 5)
     last, until = sheet.cell(row=3, column=5), sheet.cell(row=3, column=6)
@@ -165,9 +165,16 @@ def contact_points(org):
 
 def test_the_contact_points_export_is_the_lists_rows_under_its_filter(org, contact_points):
     client = client_for(org.office)
-    sheet = _sheet(client.get(reverse("contact_point_export")))
-    assert _headers(sheet) == ["联系点单位", "设立日期", "撤销日期", "状态", "办公室联系人", "备注"]
-    rows = {row[0]: row for row in _rows(sheet)}
+    sheet = read_sheet(client.get(reverse("contact_point_export")))
+    assert headers_of(sheet) == [
+        "联系点单位",
+        "设立日期",
+        "撤销日期",
+        "状态",
+        "办公室联系人",
+        "备注",
+    ]
+    rows = {row[0]: row for row in rows_of(sheet)}
     assert set(rows) == {org.branch_a.name, org.school_a.name}
     assert rows[org.branch_a.name][2:] == (
         None,
@@ -184,7 +191,9 @@ def test_the_contact_points_export_is_the_lists_rows_under_its_filter(org, conta
     assert (note.data_type, note.quotePrefix) == ("s", True)  # text, never a formula
     # The list's filter (状态) applies.
     for current, unit in (("yes", org.branch_a), ("no", org.school_a)):
-        filtered = _rows(_sheet(client.get(reverse("contact_point_export"), {"current": current})))
+        filtered = rows_of(
+            read_sheet(client.get(reverse("contact_point_export"), {"current": current}))
+        )
         page = client.get(reverse("contact_point_list"), {"current": current}).context["page"]
         assert [r[0] for r in filtered] == [p.unit.name for p in page] == [unit.name]
     _export_button(org.office, "contact_point_list", "contact_point_export", "current=yes")
@@ -194,7 +203,7 @@ def test_a_leader_exports_the_contact_points_the_list_shows_them(org, contact_po
     """The office and the leaders see every contact point (the list's scope); the
     others are refused, as by the list."""
     client = client_for(org.leader)
-    names = [row[0] for row in _rows(_sheet(client.get(reverse("contact_point_export"))))]
+    names = [row[0] for row in rows_of(read_sheet(client.get(reverse("contact_point_export"))))]
     listed = [p.unit.name for p in client.get(reverse("contact_point_list")).context["page"]]
     assert names == listed and set(names) == {org.branch_a.name, org.school_a.name}
     _refused(org, "contact_point_export", "member", "commissioner_a", "liaison", "outsider")
@@ -247,13 +256,13 @@ MID_ROUND = at(2026, 12, 10, 9)
 
 def _round_export(user, day=MID_ROUND):
     with time_machine.travel(day, tick=False):
-        return _sheet(client_for(user).get(reverse("liaison_round_export")))
+        return read_sheet(client_for(user).get(reverse("liaison_round_export")))
 
 
 def test_the_rounds_export_holds_each_round_with_its_reports_in(org, term):
     sheet = _round_export(org.office)
-    assert _headers(sheet) == ROUND_HEADERS
-    (row,) = _rows(sheet)
+    assert headers_of(sheet) == ROUND_HEADERS
+    (row,) = rows_of(sheet)
     assert row[:3] == ("2026年秋季学期联络员报告", "2026年秋季学期", None)  # no topic
     assert row[4:6] == ("征集中", "按学期")
     assert row[7:] == (1, 2)
@@ -261,7 +270,7 @@ def test_the_rounds_export_holds_each_round_with_its_reports_in(org, term):
     assert due.is_date and due.value.date() == D(2027, 1, 14)
     assert opened.is_date and opened.value.date() == D(2026, 12, 1)
     # Past its due day the round is closed.
-    (later,) = _rows(_round_export(org.office, at(2027, 1, 15, 9)))
+    (later,) = rows_of(_round_export(org.office, at(2027, 1, 15, 9)))
     assert later[4] == "已截止"
     with time_machine.travel(MID_ROUND, tick=False):
         _export_button(org.office, "liaison_round_list", "liaison_round_export")
@@ -281,7 +290,7 @@ ROUND_COUNTS_BY_ROLE = {
 @pytest.mark.parametrize("persona", sorted(ROUND_COUNTS_BY_ROLE))
 def test_the_rounds_export_counts_the_reports_the_user_may_see(org, term, persona):
     user = getattr(org, persona)
-    (row,) = _rows(_round_export(user))
+    (row,) = rows_of(_round_export(user))
     assert row[7:] == ROUND_COUNTS_BY_ROLE[persona]
     with time_machine.travel(MID_ROUND, tick=False):
         (listed,) = client_for(user).get(reverse("liaison_round_list")).context["page"]
@@ -300,8 +309,8 @@ def test_a_commissioners_rounds_export_prepared_in_the_background_is_as_scoped(o
     job.refresh_from_db()
     with job.file.open("rb") as handle:
         sheet = load_workbook(io.BytesIO(handle.read())).worksheets[0]
-    assert _headers(sheet) == ROUND_HEADERS
-    (row,) = _rows(sheet)
+    assert headers_of(sheet) == ROUND_HEADERS
+    (row,) = rows_of(sheet)
     assert row[7:] == ROUND_COUNTS_BY_ROLE["commissioner_b"]
 
 
@@ -422,7 +431,7 @@ def test_an_exports_queries_do_not_grow_with_its_rows(org, name, more):
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            _sheet(client.get(reverse(name)))
+            read_sheet(client.get(reverse(name)))
         return len(captured)
 
     more(org, 1)
@@ -430,4 +439,4 @@ def test_an_exports_queries_do_not_grow_with_its_rows(org, name, more):
     few = queries()
     more(org, 30)
     assert queries() == few
-    assert len(_rows(_sheet(client.get(reverse(name))))) >= 31
+    assert len(rows_of(read_sheet(client.get(reverse(name))))) >= 31

@@ -46,10 +46,6 @@ NOT_YET = {
     "experience_briefing_list",
     "annual_report_list",
     "self_report_list",
-    "contact_point_list",
-    "document_series_list",
-    "liaison_round_list",
-    "lockout_list",
 }
 
 

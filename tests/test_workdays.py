@@ -326,6 +326,31 @@ def test_it_says_whether_a_span_touches_a_provisional_year():
 # Loading ----------------------------------------------------------------------------------
 
 
+def test_it_reads_every_entered_year_in_one_query_whatever_the_years_asked(
+    org, django_assert_num_queries
+):
+    """A page whose rows fall in years far apart (an overdue deadline of 2023, a due date
+    in 2030) reads the calendar once: the bench's home page made one more query at
+    scale 1 than at 0.1 when its to-dos reached a year beyond the first one's
+    neighbours."""
+    from portal.forms import ScheduleLine
+    from portal.services import workday_year_set
+
+    workday_year_set(
+        by=org.office,
+        year=2030,
+        notice="国务院办公厅关于2030年部分节假日安排的通知",
+        days=[ScheduleLine(D(2030, 1, 1), False, "元旦")],
+    )
+    calendar = WorkdayCalendar()
+    with django_assert_num_queries(1):
+        assert not calendar.is_workday(D(2023, 10, 2))  # the package: 国庆节
+        assert not calendar.is_workday(D(2030, 1, 1))  # entered, four years on
+        assert calendar.is_workday(D(2035, 1, 1))  # weekends only: a Monday
+        calendar.preload(range(2000, 2040))
+    assert calendar.year(2030).source == "portal"
+
+
 def test_it_loads_a_year_and_its_neighbours_in_one_query(org, django_assert_num_queries):
     from portal.forms import ScheduleLine
     from portal.services import workday_year_set
