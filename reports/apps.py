@@ -39,7 +39,7 @@ class ReportsConfig(AppConfig):
         # kind, the office's to-dos, the unit page's commendations.
         import reports.upward_todos  # noqa: F401 - registers its to-dos
         from reports import (
-            exporting,  # noqa: F401 - registers the experiences' and information's exports
+            exporting,  # noqa: F401 - registers the reports' list exports
             upward_documents,
         )
         from reports.upward_selectors import commendation_items

@@ -7,6 +7,11 @@ from reports import review_views as views
 
 urlpatterns = [
     path("reports/reviews/", views.review_round_list, name="review_round_list"),
+    path(
+        "reports/reviews/export/",
+        views.review_round_list_export,
+        name="review_round_list_export",
+    ),
     path("reports/reviews/new/", views.review_round_create, name="review_round_create"),
     path("reports/reviews/<int:pk>/", views.review_round_detail, name="review_round_detail"),
     path("reports/reviews/<int:pk>/edit/", views.review_round_edit, name="review_round_edit"),
@@ -62,6 +67,7 @@ urlpatterns = [
         name="unit_scorecard",
     ),
     path("reports/targets/", views.target_statement_list, name="target_statement_list"),
+    path("reports/targets/export/", views.target_statement_export, name="target_statement_export"),
     path(
         "reports/targets/prepare/",
         views.target_statements_prepare,

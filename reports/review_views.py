@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal import exports
 from portal.deadlines.display import set_lights
 from portal.deadlines.selectors import deadlines_for_user
 from portal.filters import select_html
@@ -31,6 +32,7 @@ from portal.uploads import content_disposition
 from reports import ranking
 from reports import review_selectors as selectors
 from reports import review_services as services
+from reports.exporting import review_round_filter_for, target_statement_filter_for
 from reports.models import Grade, PerformanceReport, Rating, ReviewPaper, ReviewRound
 from reports.review_forms import (
     BallotForm,
@@ -84,10 +86,18 @@ def review_round_list(request: HttpRequest) -> HttpResponse:
         request,
         "reports/review/round_list.html",
         {
-            "page": paginate(request, selectors.rounds_for_user(request.user)),
+            "page": paginate(request, review_round_filter_for(request.user, request.GET)),
             "can_open": is_office(request.user),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*READERS)
+def review_round_list_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list, every row (not one page), in the user's scope (`reports.exporting`);
+    a round's per-unit results are `review_round_export`."""
+    return exports.export_answer(request, "review_rounds")
 
 
 @role_required(*READERS)
@@ -590,24 +600,33 @@ def review_paper_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READERS)
 def target_statement_list(request: HttpRequest) -> HttpResponse:
-    statements = selectors.statements_for_user(request.user)
-    years = sorted(set(statements.values_list("year", flat=True)), reverse=True)
-    year = request.GET.get("year", "")
-    if year.isdigit() and len(year) == 4:
-        statements = statements.filter(year=int(year))
+    years = sorted(
+        set(selectors.statements_for_user(request.user).values_list("year", flat=True)),
+        reverse=True,
+    )
     return render(
         request,
         "reports/review/statement_list.html",
         {
-            "page": paginate(
-                request, statements.order_by("-year", "unit__sort_order", "unit__name")
-            ),
+            "page": paginate(request, target_statement_filter_for(request.user, request.GET)),
             "year_select": select_html(
-                "year", year, [(str(y), str(y)) for y in years], _("全部年度"), _("年度")
+                "year",
+                request.GET.get("year", ""),
+                [(str(y), str(y)) for y in years],
+                _("全部年度"),
+                _("年度"),
             ),
             "can_prepare": is_office(request.user),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*READERS)
+def target_statement_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list as filtered, every row (not one page), in the user's scope
+    (`reports.exporting`)."""
+    return exports.export_answer(request, "target_statements")
 
 
 @role_required(*READERS)

@@ -7,7 +7,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from portal.models import Role
 from reports.models import AnnualReport, DraftedReport, InspectionSelfReport
+
+READERS = (Role.OFFICE, Role.LEADER)  # the lists' and pages' role check
 
 
 def annual_reports() -> QuerySet[AnnualReport]:

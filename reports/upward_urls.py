@@ -22,6 +22,7 @@ urlpatterns = [
         name="experience_step",
     ),
     path("reports/briefings/", views.briefing_list, name="experience_briefing_list"),
+    path("reports/briefings/export/", views.briefing_export, name="experience_briefing_export"),
     path("reports/briefings/new/", views.briefing_create, name="experience_briefing_create"),
     path("reports/briefings/<int:pk>/", views.briefing_detail, name="experience_briefing_detail"),
     path("reports/briefings/<int:pk>/edit/", views.briefing_edit, name="experience_briefing_edit"),

@@ -29,7 +29,11 @@ from portal.uploads import attachment_response, content_disposition
 from reports import upward_exports
 from reports import upward_selectors as selectors
 from reports import upward_services as services
-from reports.exporting import experience_filter_for, information_filter_for
+from reports.exporting import (
+    briefing_filter_for,
+    experience_filter_for,
+    information_filter_for,
+)
 from reports.models import Experience, InformationReport
 from reports.upward_forms import (
     AdoptForm,
@@ -275,10 +279,17 @@ def briefing_list(request: HttpRequest) -> HttpResponse:
         request,
         "reports/upward/briefing_list.html",
         {
-            "page": paginate(request, selectors.briefing_rows(request.user)),
+            "page": paginate(request, briefing_filter_for(request.user, request.GET)),
             "can_compile": is_office(request.user),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@role_required(*BRIEFING_READERS)
+def briefing_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list, every row (not one page) (`reports.exporting`)."""
+    return exports.export_answer(request, "experience_briefings")
 
 
 def _briefing_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> BriefingForm:

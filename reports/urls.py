@@ -4,6 +4,7 @@ from reports import views
 
 urlpatterns = [
     path("reports/annual/", views.annual_report_list, name="annual_report_list"),
+    path("reports/annual/export/", views.annual_report_export, name="annual_report_export"),
     path("reports/annual/new/", views.annual_report_create, name="annual_report_create"),
     path("reports/annual/<int:year>/", views.annual_report_detail, name="annual_report_detail"),
     path("reports/annual/<int:year>/edit/", views.annual_report_edit, name="annual_report_edit"),
@@ -26,6 +27,7 @@ urlpatterns = [
         "reports/annual/<int:year>/submit/", views.annual_report_submit, name="annual_report_submit"
     ),
     path("reports/inspection/", views.self_report_list, name="self_report_list"),
+    path("reports/inspection/export/", views.self_report_export, name="self_report_export"),
     path("reports/inspection/new/", views.self_report_create, name="self_report_create"),
     path("reports/inspection/<int:pk>/", views.self_report_detail, name="self_report_detail"),
     path("reports/inspection/<int:pk>/edit/", views.self_report_edit, name="self_report_edit"),

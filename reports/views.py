@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import exports
 from portal.deadlines.selectors import period_deadline
 from portal.documents.models import split_paragraphs
 from portal.documents.pdf import parse_body
@@ -26,6 +27,7 @@ from portal.lib.paging import paginate
 from portal.models import Role
 from portal.permissions import is_office, role_required
 from reports import selectors, services, sources
+from reports.exporting import annual_report_filter_for, self_report_filter_for
 from reports.forms import (
     AnnualReportCreateForm,
     AnnualReportForm,
@@ -35,7 +37,7 @@ from reports.forms import (
 from reports.models import DraftedReport
 from reports.rules import ANNUAL_REPORT as ANNUAL_REPORT_RULE
 
-READERS = (Role.OFFICE, Role.LEADER)
+READERS = selectors.READERS
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -45,12 +47,18 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 @role_required(*READERS)
 def annual_report_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.annual_reports())
+    page = paginate(request, annual_report_filter_for(request.user, request.GET))
     return render(
         request,
         "reports/annual_list.html",
-        {"page": page, "can_manage": is_office(request.user)},
+        {"page": page, "can_manage": is_office(request.user), "query": request.GET.urlencode()},
     )
+
+
+@role_required(*READERS)
+def annual_report_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list, every row (not one page) (`reports.exporting`)."""
+    return exports.export_answer(request, "annual_reports")
 
 
 @role_required(Role.OFFICE)
@@ -238,12 +246,18 @@ def annual_report_submit(request: HttpRequest, year: int) -> HttpResponse:
 
 @role_required(*READERS)
 def self_report_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.self_reports())
+    page = paginate(request, self_report_filter_for(request.user, request.GET))
     return render(
         request,
         "reports/self_report_list.html",
-        {"page": page, "can_manage": is_office(request.user)},
+        {"page": page, "can_manage": is_office(request.user), "query": request.GET.urlencode()},
     )
+
+
+@role_required(*READERS)
+def self_report_export(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The list, every row (not one page) (`reports.exporting`)."""
+    return exports.export_answer(request, "self_reports")
 
 
 @role_required(Role.OFFICE)

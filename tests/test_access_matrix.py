@@ -1073,6 +1073,7 @@ WORLD_PARTS.append(_reports)
 READERS_OFFICE_LEADERS: Outcomes = OFFICE_ONLY | {"leader": 200}
 EXPECTED |= {
     "annual_report_list": READERS_OFFICE_LEADERS,
+    "annual_report_export": READERS_OFFICE_LEADERS,
     "annual_report_create": OFFICE_ONLY,
     "annual_report_detail": READERS_OFFICE_LEADERS,
     "annual_report_edit": OFFICE_ONLY,
@@ -1108,6 +1109,7 @@ PAYLOADS |= {
     "annual_report_fill_all": lambda w: {},
     "annual_report_submit": lambda w: {},
 }
+DOWNLOADS |= {"annual_report_export"}
 
 
 # reports: the inspection self-report (督查汇报提纲) -----------------------------------------
@@ -1154,6 +1156,7 @@ def _self_report_edit_payload(w: World) -> dict[str, object]:
 WORLD_PARTS.append(_self_report)
 EXPECTED |= {
     "self_report_list": READERS_OFFICE_LEADERS,
+    "self_report_export": READERS_OFFICE_LEADERS,
     "self_report_create": OFFICE_ONLY,
     "self_report_detail": READERS_OFFICE_LEADERS,
     "self_report_edit": OFFICE_ONLY,
@@ -1187,6 +1190,7 @@ PAYLOADS |= {
     "self_report_fill": lambda w: {},
     "self_report_submit": lambda w: {},
 }
+DOWNLOADS |= {"self_report_export"}
 
 
 # outreach: the register of non-party figures ---------------------------------------------
@@ -2508,6 +2512,7 @@ REVIEW_OFFICE: Outcomes = IN_SCOPE_B | {"leader": 403, "member": 403, "commissio
 NOBODY_IN_B: Outcomes = every(403) | {"anon": LOGIN, "commissioner_a": 404}
 EXPECTED |= {
     "review_round_list": ROLES_ONLY,
+    "review_round_list_export": ROLES_ONLY,  # the list's scope: a commissioner their unit's
     "review_round_create": OFFICE_ONLY,
     "review_round_detail": IN_SCOPE_B,
     "review_round_edit": REVIEW_OFFICE,
@@ -2572,7 +2577,7 @@ PAYLOADS |= {
     "review_paper_submit": lambda w: {},
     "performance_report_detail": lambda w: {"save": "1", "duties": "履职情况甲"},
 }
-DOWNLOADS |= {"review_round_export"}
+DOWNLOADS |= {"review_round_export", "review_round_list_export"}
 
 
 # The year at a glance: the office, leaders and members; a unit's card: its commissioner too.
@@ -2599,6 +2604,7 @@ def _statements(world: World) -> None:
 WORLD_PARTS.append(_statements)
 EXPECTED |= {
     "target_statement_list": ROLES_ONLY,
+    "target_statement_export": ROLES_ONLY,  # the list's scope: a commissioner their unit's
     "target_statements_prepare": OFFICE_ONLY,
     "target_statement_detail": IN_SCOPE_B,
     "target_statement_edit": REVIEW_OFFICE,
@@ -2617,6 +2623,7 @@ PAYLOADS |= {
     "target_statement_edit": lambda w: {"targets": "统战工作目标甲"},
     "target_statement_step": lambda w: {},
 }
+DOWNLOADS |= {"target_statement_export"}
 
 
 # reports: experiences and information upward (经验交流, 统战信息) -----------------------------
@@ -2679,6 +2686,7 @@ EXPECTED |= {
     "experience_file": IN_SCOPE_B,
     "experience_step": UPWARD_OFFICE_STEP,
     "experience_briefing_list": BRIEFINGS,
+    "experience_briefing_export": BRIEFINGS,
     "experience_briefing_create": BRIEFINGS | {"leader": 403, "member": 403},
     "experience_briefing_detail": BRIEFINGS,
     "experience_briefing_edit": BRIEFINGS | {"leader": 403, "member": 403},
@@ -2744,6 +2752,7 @@ PAYLOADS |= {
 DOWNLOADS |= {
     "experience_file",
     "experience_export",
+    "experience_briefing_export",
     "information_export",
     "information_summary_export",
 }

@@ -62,6 +62,7 @@ bench_page(
     url=lambda: reverse("annual_report_list"),
     persona="bench-leader",
 )
+bench_page("annual_report_export", kind="other", url=lambda: reverse("annual_report_export"))
 bench_page(
     "annual_report_detail",
     kind="detail",
@@ -106,6 +107,7 @@ bench_page(
     url=lambda: reverse("self_report_list"),
     persona="bench-leader",
 )
+bench_page("self_report_export", kind="other", url=lambda: reverse("self_report_export"))
 bench_page(
     "self_report_detail",
     kind="detail",

@@ -104,6 +104,11 @@ bench_page(
     url=lambda: reverse("experience_export"),
     persona="bench-commissioner",
 )
+bench_page(
+    "experience_briefing_export",
+    kind="other",
+    url=lambda: reverse("experience_briefing_export"),
+)
 bench_page("information_export", kind="other", url=lambda: reverse("information_export"))
 bench_page(
     "information_export (commissioner)",

@@ -89,6 +89,15 @@ bench_page(
     persona="bench-commissioner",
 )
 bench_page(
+    "review_round_list_export", kind="other", url=lambda: reverse("review_round_list_export")
+)
+bench_page(
+    "review_round_list_export (commissioner)",
+    kind="other",
+    url=lambda: reverse("review_round_list_export"),
+    persona="bench-commissioner",
+)
+bench_page(
     "review_round_detail",
     kind="detail",
     url=lambda: _latest_locked().get_absolute_url(),
@@ -126,6 +135,13 @@ bench_page(
     "target_statement_list (commissioner)",
     kind="list",
     url=lambda: reverse("target_statement_list"),
+    persona="bench-commissioner",
+)
+bench_page("target_statement_export", kind="other", url=lambda: reverse("target_statement_export"))
+bench_page(
+    "target_statement_export (commissioner)",
+    kind="other",
+    url=lambda: reverse("target_statement_export"),
     persona="bench-commissioner",
 )
 
