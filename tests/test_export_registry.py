@@ -39,14 +39,6 @@ NOT_REGISTERS = {
     "study_list": "a board of units and their study, not one queryset of records",
     "export_job_list": "the user's own export files, downloaded one by one",
 }
-# Lists whose export is not yet built (issue 13); each leaves this set as it lands.
-NOT_YET = {
-    "review_round_list",
-    "target_statement_list",
-    "experience_briefing_list",
-    "annual_report_list",
-    "self_report_list",
-}
 
 
 def _url_names(resolver=None) -> set[str]:
@@ -61,19 +53,17 @@ def _url_names(resolver=None) -> set[str]:
 
 
 def _export_of_list(list_name: str) -> str | None:
-    """The registered export whose URL is the list's (`x_list` → `x_export`)."""
-    wanted = list_name.removesuffix("_list") + "_export"
-    return next((r.key for r in REGISTRY.values() if r.url_name == wanted), None)
+    """The registered export whose URL is the list's: `x_list` → `x_export`, or
+    `x_list_export` where `x_export` is another download (a round's results)."""
+    wanted = {list_name.removesuffix("_list") + "_export", f"{list_name}_export"}
+    return next((r.key for r in REGISTRY.values() if r.url_name in wanted), None)
 
 
 def test_every_register_list_has_a_registered_export():
     lists = {name for name in _url_names() if name.endswith("_list")}
-    assert lists >= NOT_YET and set(NOT_REGISTERS) <= lists  # no stale exemption
-    missing = sorted(
-        name for name in lists - set(NOT_REGISTERS) - NOT_YET if _export_of_list(name) is None
-    )
+    assert set(NOT_REGISTERS) <= lists  # no stale exemption
+    missing = sorted(name for name in lists - set(NOT_REGISTERS) if _export_of_list(name) is None)
     assert missing == []
-    assert not [name for name in NOT_YET if _export_of_list(name)], "drop it from NOT_YET"
 
 
 def test_every_registered_export_has_its_own_url():
@@ -116,7 +106,9 @@ def test_each_demo_login_gets_the_export_its_list_lets_it_have(key, demo):
     assert exported_by, f"no demo login may export {key}"
     # Someone who may export it sees the button on the list.
     lister = client_for(User.objects.get(username=exported_by[0]))
-    list_name = registered.url_name.removesuffix("_export") + "_list"
-    if list_name in _url_names():
-        page = lister.get(reverse(list_name)).content.decode()
-        assert f'href="{url}' in page, (key, list_name)
+    list_name = next(
+        (n for n in _url_names() if n.endswith("_list") and _export_of_list(n) == key), None
+    )
+    assert list_name is not None, f"{key} exports no list"
+    page = lister.get(reverse(list_name)).content.decode()
+    assert f'href="{url}' in page, (key, list_name)

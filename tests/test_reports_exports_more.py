@@ -36,7 +36,7 @@ from reports.models import (
 from tests.conftest import Org, client_for
 from tests.deadline_helpers import at
 from tests.groups_helpers import make_plan
-from tests.test_exports import _headers, _rows, _sheet
+from tests.sheets import headers_of, read_sheet, rows_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # every date is explicit
 
@@ -128,12 +128,12 @@ def rounds(org):
 def test_the_rounds_export_holds_the_lists_rows_with_their_counts(rounds):
     org = rounds
     client = client_for(org.office)
-    sheet = _sheet(client.get(reverse("review_round_list_export")))
-    assert _headers(sheet) == ROUND_HEADERS + RATING_HEADERS
-    assert [row[1] for row in _rows(sheet)] == [
+    sheet = read_sheet(client.get(reverse("review_round_list_export")))
+    assert headers_of(sheet) == ROUND_HEADERS + RATING_HEADERS
+    assert [row[1] for row in rows_of(sheet)] == [
         r.title for r in _listed(client, "review_round_list")
     ]
-    this, last = _rows(sheet)
+    this, last = rows_of(sheet)
     assert this[:3] == (2026, "2026年度述职评议", "年度述职")
     assert this[4:9] == ("测评中", 2, 1, 0, 0)
     assert this[10] is None  # not locked
@@ -158,14 +158,14 @@ def test_the_rounds_export_holds_the_lists_rows_with_their_counts(rounds):
 )
 def test_the_rounds_export_is_the_users_scope_and_ratings(rounds, persona, titles, ratings):
     client = client_for(getattr(rounds, persona))
-    sheet = _sheet(client.get(reverse("review_round_list_export")))
-    rows = _rows(sheet)
+    sheet = read_sheet(client.get(reverse("review_round_list_export")))
+    rows = rows_of(sheet)
     assert [row[1] for row in rows] == titles
     assert [row[1] for row in rows] == [r.title for r in _listed(client, "review_round_list")]
     if ratings is None:
-        assert _headers(sheet) == ROUND_HEADERS
+        assert headers_of(sheet) == ROUND_HEADERS
         return
-    assert _headers(sheet) == ROUND_HEADERS + RATING_HEADERS
+    assert headers_of(sheet) == ROUND_HEADERS + RATING_HEADERS
     for row, shown in zip(rows, ratings, strict=True):
         rated = row[len(ROUND_HEADERS) :]
         assert (rated[0] == "办公室测评") is shown and (rated[1] is not None) is shown, row
@@ -210,14 +210,14 @@ def test_the_statements_export_is_the_lists_filtered_rows(statements):
     client = client_for(org.office)
     url = reverse("target_statement_export")
     for query in ({}, {"year": "2026"}, {"year": "2025"}, {"year": "1999"}):
-        sheet = _sheet(client.get(url, query))
+        sheet = read_sheet(client.get(url, query))
         listed = _listed(client, "target_statement_list", query)
-        assert [(row[0], row[1]) for row in _rows(sheet)] == [
+        assert [(row[0], row[1]) for row in rows_of(sheet)] == [
             (s.year, s.unit.name) for s in listed
         ], query
-    sheet = _sheet(client.get(url, {"year": "2026"}))
-    assert _headers(sheet) == STATEMENT_HEADERS
-    rows = {row[1]: (index, row) for index, row in enumerate(_rows(sheet), start=2)}
+    sheet = read_sheet(client.get(url, {"year": "2026"}))
+    assert headers_of(sheet) == STATEMENT_HEADERS
+    rows = {row[1]: (index, row) for index, row in enumerate(rows_of(sheet), start=2)}
     index, signed = rows[org.branch_a.name]
     assert signed[:6] == (
         2026,
@@ -231,7 +231,7 @@ def test_the_statements_export_is_the_lists_filtered_rows(statements):
     assert _date(sheet, index, 7) == TODAY
     index, draft = rows[org.branch_b.name]
     assert draft[2:4] == ("待签订", 1) and draft[6:] == (None, None)
-    assert [row[1] for row in _rows(_sheet(client.get(url, {"year": "2025"})))] == [
+    assert [row[1] for row in rows_of(read_sheet(client.get(url, {"year": "2025"})))] == [
         org.branch_b.name
     ]
 
@@ -261,14 +261,14 @@ def test_the_statements_export_is_the_lists_filtered_rows(statements):
 )
 def test_the_statements_export_is_the_users_scope(statements, persona, expected):
     client = client_for(getattr(statements, persona))
-    sheet = _sheet(client.get(reverse("target_statement_export")))
-    assert _headers(sheet) == STATEMENT_HEADERS
-    assert {(row[0], row[1]) for row in _rows(sheet)} == expected
+    sheet = read_sheet(client.get(reverse("target_statement_export")))
+    assert headers_of(sheet) == STATEMENT_HEADERS
+    assert {(row[0], row[1]) for row in rows_of(sheet)} == expected
     listed = _listed(client, "target_statement_list")
-    assert [(row[0], row[1]) for row in _rows(sheet)] == [(s.year, s.unit.name) for s in listed]
+    assert [(row[0], row[1]) for row in rows_of(sheet)] == [(s.year, s.unit.name) for s in listed]
     # Another unit's year does not widen a commissioner's scope.
-    other = _sheet(client.get(reverse("target_statement_export"), {"year": "2025"}))
-    assert {(row[0], row[1]) for row in _rows(other)} <= expected
+    other = read_sheet(client.get(reverse("target_statement_export"), {"year": "2025"}))
+    assert {(row[0], row[1]) for row in rows_of(other)} <= expected
 
 
 # Briefings (经验交流材料) ---------------------------------------------------------------------
@@ -325,12 +325,12 @@ def briefings(org):
 def test_the_briefings_export_holds_the_lists_rows(briefings):
     org = briefings
     client = client_for(org.office)
-    sheet = _sheet(client.get(reverse("experience_briefing_export")))
-    assert _headers(sheet) == BRIEFING_HEADERS
-    assert [row[0] for row in _rows(sheet)] == [
+    sheet = read_sheet(client.get(reverse("experience_briefing_export")))
+    assert headers_of(sheet) == BRIEFING_HEADERS
+    assert [row[0] for row in rows_of(sheet)] == [
         b.title for b in _listed(client, "experience_briefing_list")
     ]
-    draft, issued = _rows(sheet)
+    draft, issued = rows_of(sheet)
     reference = Briefing.objects.get(title="经验交流材料第1期").reference
     assert reference
     assert issued[:5] == ("经验交流材料第1期", 2, "已印发", reference, "各党总支")
@@ -345,9 +345,9 @@ def test_the_briefings_export_holds_the_lists_rows(briefings):
 @pytest.mark.parametrize("persona", ["leader", "member"])
 def test_the_briefings_export_is_the_same_for_every_reader(briefings, persona):
     client = client_for(getattr(briefings, persona))
-    sheet = _sheet(client.get(reverse("experience_briefing_export")))
-    assert _headers(sheet) == BRIEFING_HEADERS
-    assert [row[0] for row in _rows(sheet)] == ["经验交流材料第2期", "经验交流材料第1期"]
+    sheet = read_sheet(client.get(reverse("experience_briefing_export")))
+    assert headers_of(sheet) == BRIEFING_HEADERS
+    assert [row[0] for row in rows_of(sheet)] == ["经验交流材料第2期", "经验交流材料第1期"]
 
 
 # Annual reports (年度工作汇报) and inspection self-reports (督查汇报提纲) ------------------------
@@ -403,12 +403,12 @@ def annual(org):
 def test_the_annual_reports_export_holds_the_lists_rows(annual):
     org = annual
     client = client_for(org.leader)
-    sheet = _sheet(client.get(reverse("annual_report_export")))
-    assert _headers(sheet) == ANNUAL_HEADERS
-    assert [row[0] for row in _rows(sheet)] == [
+    sheet = read_sheet(client.get(reverse("annual_report_export")))
+    assert headers_of(sheet) == ANNUAL_HEADERS
+    assert [row[0] for row in rows_of(sheet)] == [
         r.year for r in _listed(client, "annual_report_list")
     ]
-    issued, draft = _rows(sheet)
+    issued, draft = rows_of(sheet)
     report = AnnualReport.objects.get(year=2025)
     assert issued[:7] == (
         2025,
@@ -454,12 +454,12 @@ def self_reports(org):
 def test_the_self_reports_export_holds_the_lists_rows(self_reports):
     org = self_reports
     client = client_for(org.office)
-    sheet = _sheet(client.get(reverse("self_report_export")))
-    assert _headers(sheet) == SELF_REPORT_HEADERS
-    assert [row[1] for row in _rows(sheet)] == [
+    sheet = read_sheet(client.get(reverse("self_report_export")))
+    assert headers_of(sheet) == SELF_REPORT_HEADERS
+    assert [row[1] for row in rows_of(sheet)] == [
         r.title for r in _listed(client, "self_report_list")
     ]
-    draft, issued = _rows(sheet)
+    draft, issued = rows_of(sheet)
     report = InspectionSelfReport.objects.get(year=2026)
     assert issued[:4] == (2026, report.title, report.inspection, report.addressee)
     assert issued[5:9] == (
@@ -601,8 +601,8 @@ def test_a_reports_exports_queries_do_not_grow_with_its_rows(org, name, persona,
 
     def queries() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as captured:
-            sheet = _sheet(client.get(reverse(name)))
-        return len(captured), len(_rows(sheet))
+            sheet = read_sheet(client.get(reverse(name)))
+        return len(captured), len(rows_of(sheet))
 
     more(org, 1)  # a row, so that every related read runs
     queries()  # warm the session and the caches
