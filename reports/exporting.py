@@ -34,6 +34,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from portal import exports
+from portal.lib.queries import grouped_by
 from portal.models import Role
 from portal.permissions import has_role
 from reports import review_selectors
@@ -213,14 +214,14 @@ def briefing_filter_for(user: Any, params: QueryDict) -> QuerySet[Briefing]:
 def _briefing_rows(briefings: Any) -> Any:
     """Each with the titles of the experiences it takes, in order: every exported
     briefing's entries in one query (the briefings as a subquery)."""
-    titles: dict[int, list[str]] = {}
-    entries = (
-        BriefingEntry.objects.filter(briefing_id__in=briefings.order_by().values("pk"))
-        .order_by("briefing_id", "position")
-        .values_list("briefing_id", "experience__title", "experience__unit__name")
+    entries = grouped_by(
+        briefings,
+        BriefingEntry.objects.order_by("briefing_id", "position"),
+        "briefing_id",
+        "experience__title",
+        "experience__unit__name",
     )
-    for briefing_id, title, unit in entries.iterator(chunk_size=2000):
-        titles.setdefault(briefing_id, []).append(f"{title}（{unit}）")
+    titles = {pk: [f"{title}（{unit}）" for title, unit in taken] for pk, taken in entries.items()}
     rows = briefings.select_related("created_by__person", "document__signer__person")
     for b in rows.iterator(chunk_size=CHUNK):
         taken = titles.get(b.pk, [])
