@@ -23,13 +23,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import GroupMembership, ProgressReport, WorkPointsItem
 from portal.deadlines.display import yellow_until
+from portal.lib.queries import count_of
 from portal.models import Role, Unit, User
 from portal.permissions import has_role, is_office, own_unit_ids
 from portal.unit_panels import OpenItem, ResultLine
@@ -81,16 +82,24 @@ def unit_ids_for(user: User | AnonymousUser) -> set[int] | None:
 
 
 def rounds_for_user(user: User | AnonymousUser) -> QuerySet[ReviewRound]:
+    """The rounds the user may see, newest first, with their units and confirmed reports
+    counted. Each count is a scalar subquery of its own (`count_of`): counting both over
+    one join multiplied every round's units by its reports (40,000 rows a round of 200
+    units) and took 0.6 s for a page at scale 1, 3.5 s for a commissioner's, whose scope
+    was a join as well. The scope is a subquery of the round-unit links."""
     units = unit_ids_for(user)
+    links = ReviewRound.units.through.objects
     rounds = ReviewRound.objects.annotate(
-        unit_count=Count("units", distinct=True),
-        confirmed_count=Count(
-            "reports", filter=Q(reports__state=PerformanceReport.State.CONFIRMED), distinct=True
+        unit_count=count_of(links.filter(reviewround_id=OuterRef("pk"))),
+        confirmed_count=count_of(
+            PerformanceReport.objects.filter(
+                round_id=OuterRef("pk"), state=PerformanceReport.State.CONFIRMED
+            )
         ),
     ).order_by("-year", "-kind", "-pk")
     if units is None:
         return rounds
-    return rounds.filter(units__in=units).distinct()
+    return rounds.filter(pk__in=links.filter(unit_id__in=units).values("reviewround_id"))
 
 
 def get_round_for_user(user: User | AnonymousUser, pk: int) -> ReviewRound:
