@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 
@@ -50,3 +52,13 @@ def date_at(sheet, row: int, column: int) -> dt.date:
     cell = sheet.cell(row=row, column=column)
     assert cell.is_date, (row, column, cell.value)
     return cell.value.date()
+
+
+def export_queries(client, url: str) -> tuple[int, int]:
+    """The queries an export's download runs and the rows it writes, the session and
+    the caches warmed by a first download: what "its queries do not grow with its rows"
+    compares before and after adding rows."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        sheet = read_sheet(client.get(url))
+    return len(captured), len(rows_of(sheet))

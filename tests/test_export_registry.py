@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
@@ -39,6 +41,19 @@ NOT_REGISTERS = {
     "study_list": "a board of units and their study, not one queryset of records",
     "export_job_list": "the user's own export files, downloaded one by one",
 }
+
+
+@functools.cache
+def _all_url_names() -> frozenset[str]:
+    return frozenset(_url_names())
+
+
+def _list_of(key: str) -> str | None:
+    """The list page whose export is `key`."""
+    return next(
+        (n for n in sorted(_all_url_names()) if n.endswith("_list") and _export_of_list(n) == key),
+        None,
+    )
 
 
 def _url_names(resolver=None) -> set[str]:
@@ -79,6 +94,7 @@ def test_no_export_lets_in_a_visitor_or_a_login_without_a_role(key, org):
     assert not registered.allowed(org.outsider)
     url = reverse(registered.url_name)
     assert client_for(org.outsider).get(url).status_code == 403
+    assert client_for(None).get(url).status_code == 302  # to the login page
     if registered.allowed(org.office):
         User.objects.filter(pk=org.office.pk).update(is_active=False)
         org.office.refresh_from_db()
@@ -87,16 +103,25 @@ def test_no_export_lets_in_a_visitor_or_a_login_without_a_role(key, org):
 
 @pytest.mark.parametrize("key", sorted(REGISTRY))
 def test_each_demo_login_gets_the_export_its_list_lets_it_have(key, demo):
+    """The export answers whom its list answers (200 or 403 for every demo login),
+    `allowed` agrees with both, and the workbook is what the export declares."""
     registered = REGISTRY[key]
     url = reverse(registered.url_name)
+    list_name = _list_of(key)
+    assert list_name is not None, f"{key} exports no list"
     exported_by = []
     for username in DEMO_LOGINS:
         user = User.objects.get(username=username)
-        response = client_for(user).get(url)
+        client = client_for(user)
+        listed = client.get(reverse(list_name))
+        response = client.get(url)
+        assert listed.status_code in (200, 403), (username, listed.status_code)
+        assert response.status_code == listed.status_code, username
         if not registered.allowed(user):
             assert response.status_code == 403, username
             continue
         exported_by.append(username)
+        assert f'href="{url}' in listed.content.decode(), (key, list_name, username)
         export, queryset = registered.rows_for(user, QueryDict())
         sheet = read_sheet(response)
         assert headers_of(sheet) == [header for header, _ in export.columns], username
@@ -104,11 +129,3 @@ def test_each_demo_login_gets_the_export_its_list_lets_it_have(key, demo):
         assert len(rows) == queryset.count(), username
         assert {len(row) for row in rows} <= {len(export.columns)}, username
     assert exported_by, f"no demo login may export {key}"
-    # Someone who may export it sees the button on the list.
-    lister = client_for(User.objects.get(username=exported_by[0]))
-    list_name = next(
-        (n for n in _url_names() if n.endswith("_list") and _export_of_list(n) == key), None
-    )
-    assert list_name is not None, f"{key} exports no list"
-    page = lister.get(reverse(list_name)).content.decode()
-    assert f'href="{url}' in page, (key, list_name)

@@ -11,8 +11,6 @@ import io
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -22,7 +20,7 @@ from portal import exports
 from portal.exportjobs.services import export_job_run, export_job_start
 from tests.conftest import client_for
 from tests.deadline_helpers import at
-from tests.sheets import headers_of, read_sheet, rows_of
+from tests.sheets import export_queries, headers_of, read_sheet, rows_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # every date is explicit
 
@@ -175,16 +173,10 @@ def _more_topics(org, n: int) -> None:
 def test_an_inspections_exports_queries_do_not_grow_with_its_rows(org, name, more):
     client = client_for(org.office)
 
-    def queries() -> tuple[int, int]:
-        with CaptureQueriesContext(connection) as captured:
-            sheet = read_sheet(client.get(reverse(name)))
-        return len(captured), len(rows_of(sheet))
-
     more(org, 1)  # a row, so that every prefetch runs
-    queries()  # warm the session and the caches
-    few, rows = queries()
+    few, rows = export_queries(client, reverse(name))
     more(org, 20)
-    many, more_rows = queries()
+    many, more_rows = export_queries(client, reverse(name))
     assert more_rows == rows + 20
     assert many == few
 

@@ -12,8 +12,6 @@ import io
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -24,7 +22,7 @@ from portal import exports
 from portal.exportjobs.services import export_job_run, export_job_start
 from tests.conftest import client_for
 from tests.deadline_helpers import at
-from tests.sheets import assert_text_at, headers_of, read_sheet, rows_of, text_of
+from tests.sheets import assert_text_at, export_queries, headers_of, read_sheet, rows_of, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # every date is explicit
 
@@ -400,11 +398,7 @@ def test_an_inspections_exports_queries_do_not_grow_with_its_rows(org, name, per
 
     def queries() -> tuple[int, int]:
         with time_machine.travel(LATER, tick=False):
-            client = client_for(user)  # logged in at the later date
-            client.get(reverse(name))  # warm the session and the caches
-            with CaptureQueriesContext(connection) as captured:
-                sheet = read_sheet(client.get(reverse(name)))
-        return len(captured), len(rows_of(sheet))
+            return export_queries(client_for(user), reverse(name))  # logged in then
 
     more(org, 1)  # a row, so that every related read runs
     few, rows = queries()

@@ -14,8 +14,6 @@ import io
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -28,7 +26,7 @@ from portal.models import PoliticalStatus, Role, Unit
 from tests.conftest import Org, client_for, make_user
 from tests.deadline_helpers import at
 from tests.factories import PersonFactory, UnitFactory
-from tests.sheets import assert_text_cell, date_at, headers_of, read_sheet, rows_of
+from tests.sheets import assert_text_cell, date_at, export_queries, headers_of, read_sheet, rows_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # every date is explicit
 
@@ -378,16 +376,10 @@ def _more_pieces(org, n: int) -> None:
 def test_a_liaisons_exports_queries_do_not_grow_with_its_rows(org, name, persona, more):
     client = client_for(getattr(org, persona))
 
-    def queries() -> tuple[int, int]:
-        with CaptureQueriesContext(connection) as captured:
-            sheet = read_sheet(client.get(reverse(name)))
-        return len(captured), len(rows_of(sheet))
-
     more(org, 1)  # a row, so that every related read runs
-    queries()  # warm the session and the caches
-    few, rows = queries()
+    few, rows = export_queries(client, reverse(name))
     more(org, 20)
-    many, more_rows = queries()
+    many, more_rows = export_queries(client, reverse(name))
     assert more_rows == rows + 20
     assert many == few
 

@@ -11,8 +11,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -25,7 +23,7 @@ from portal.exportjobs.services import export_job_run, export_job_start
 from portal.models import PoliticalStatus
 from tests.conftest import client_for
 from tests.factories import PersonFactory
-from tests.sheets import assert_text_cell, headers_of, read_sheet, rows_of, text_of
+from tests.sheets import assert_text_cell, export_queries, headers_of, read_sheet, rows_of, text_of
 
 pytestmark = pytest.mark.dateless  # relative dates only; the shifted legs skip it
 
@@ -355,15 +353,9 @@ def _more_talks(org, n: int) -> None:
 def test_an_outreach_exports_queries_do_not_grow_with_its_rows(org, name, persona, more):
     client = client_for(getattr(org, persona))
 
-    def queries() -> tuple[int, int]:
-        with CaptureQueriesContext(connection) as captured:
-            sheet = read_sheet(client.get(reverse(name)))
-        return len(captured), len(rows_of(sheet))
-
     more(org, 1)  # a row, so that every related read runs (none runs on no rows)
-    queries()  # warm the session and the caches
-    few, rows = queries()
+    few, rows = export_queries(client, reverse(name))
     more(org, 20)
-    many, more_rows = queries()
+    many, more_rows = export_queries(client, reverse(name))
     assert more_rows == rows + 20
     assert many == few

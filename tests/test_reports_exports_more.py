@@ -12,8 +12,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +34,7 @@ from reports.models import (
 from tests.conftest import Org, client_for
 from tests.deadline_helpers import at
 from tests.groups_helpers import make_plan
-from tests.sheets import headers_of, read_sheet, rows_of
+from tests.sheets import export_queries, headers_of, read_sheet, rows_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dateless]  # every date is explicit
 
@@ -599,15 +597,9 @@ def _more_self_reports(org: Org, n: int) -> None:
 def test_a_reports_exports_queries_do_not_grow_with_its_rows(org, name, persona, more):
     client = client_for(getattr(org, persona))
 
-    def queries() -> tuple[int, int]:
-        with CaptureQueriesContext(connection) as captured:
-            sheet = read_sheet(client.get(reverse(name)))
-        return len(captured), len(rows_of(sheet))
-
     more(org, 1)  # a row, so that every related read runs
-    queries()  # warm the session and the caches
-    few, rows = queries()
+    few, rows = export_queries(client, reverse(name))
     more(org, 20)
-    many, more_rows = queries()
+    many, more_rows = export_queries(client, reverse(name))
     assert more_rows == rows + 20
     assert many == few
