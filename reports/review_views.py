@@ -190,8 +190,11 @@ def review_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "papers": selectors.round_papers(review, request.user),
             "office": office,
             "can_export": has_role(request.user, Role.OFFICE, Role.LEADER),
+            # The bar's own steps only: the others have their buttons on the page.
             "actions": [
-                t for t in ROUND_WORKFLOW.available(review, request.user) if t.name in ROUND_BAR
+                ROUND_WORKFLOW[name]
+                for name in ROUND_BAR
+                if ROUND_WORKFLOW.can(review, name, request.user)
             ],
             "history": review.history.select_related("history_user__person").order_by(
                 "history_date"
