@@ -603,9 +603,13 @@ def review_paper_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READERS)
 def target_statement_list(request: HttpRequest) -> HttpResponse:
-    years = sorted(
-        set(selectors.statements_for_user(request.user).values_list("year", flat=True)),
-        reverse=True,
+    # The years the user has statements in, for the filter (the database's DISTINCT,
+    # not every row's year).
+    years = (
+        selectors.statements_for_user(request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
     )
     return render(
         request,
