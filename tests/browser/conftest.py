@@ -47,6 +47,7 @@ from playwright.sync_api import (
     Response,
     expect,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from portal.models import Person, PoliticalStatus, User
 from tests.conftest import PASSWORD, Org
@@ -254,13 +255,22 @@ class UI:
         self.unfold_menu()
         bar = self.page.locator("#mainnav")
         link = bar.get_by_role("link", name=label, exact=True)
-        if not link.is_visible():
-            # (A `has=` locator is matched inside each candidate: not rooted at the bar.)
-            hidden = self.page.get_by_role("link", name=label, exact=True, include_hidden=True)
-            area = bar.locator("li.dropdown").filter(has=hidden)
-            area.locator("[data-bs-toggle=dropdown]").click()
-            expect(link).to_be_visible()
-        link.click()
+        # (A `has=` locator is matched inside each candidate: not rooted at the bar.)
+        hidden = self.page.get_by_role("link", name=label, exact=True, include_hidden=True)
+        area = bar.locator("li.dropdown").filter(has=hidden)
+        for attempt in range(3):
+            if not link.is_visible():
+                area.locator("[data-bs-toggle=dropdown]").click()
+                expect(link).to_be_visible()
+            try:
+                link.click(timeout=5000)
+                return
+            except PlaywrightTimeoutError:
+                # The area's menu closed between opening and the click (seen on a
+                # loaded machine right after a form's redirect): open it again, as a
+                # person would.
+                if attempt == 2:
+                    raise
 
     def login(self, user: User, password: str = PASSWORD) -> None:
         """Through the login form, as a person would."""
