@@ -243,7 +243,7 @@ def suggestion_row(s: SuggestionRow, show_proposer: bool) -> SafeString:
     proposer = ""
     if show_proposer:
         name = escape(s.figure_name or s.raised_by or "—")
-        proposer = f'<td class="text-nowrap">{name}</td>'
+        proposer = f"<td>{name}</td>"
     state = escape(s.state_label)
     if s.satisfaction:
         state += f" · {escape(s.satisfaction_label)}"
@@ -256,7 +256,8 @@ def suggestion_row(s: SuggestionRow, show_proposer: bool) -> SafeString:
         due = "—"
     return mark_safe(  # noqa: S308 - every text is escaped
         f'<tr><td class="text-nowrap">{ymd(s.raised_on)}</td>\n'
-        f'      <td><a href="{escape(s.get_absolute_url())}">{escape(s.title)}</a></td>\n'
+        f'      <td class="document-list-title"><a href="{escape(s.get_absolute_url())}">'
+        f"{escape(s.title)}</a></td>\n"
         f"      {proposer}\n"
         f"      <td>{escape(s.lead_unit_name or '—')}</td>\n"
         f'      <td class="text-nowrap">{state}</td>\n'

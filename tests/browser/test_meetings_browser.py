@@ -153,3 +153,43 @@ def test_a_meeting_goes_from_invitation_to_follow_up(borg: Org, ui: UI, phone_ui
         sheet.save(ui.shot_dir / "minutes.png")  # look at it
         if os.environ.get("UPDATE_DOCS_IMG") == "1":  # refresh the picture in the docs
             sheet.save(DOCS_IMG / "minutes.png")
+
+
+# The height of a cell's content box and of each cell's text, in line heights: a column
+# squeezed to one Chinese character a line makes its row many lines tall.
+_ROW_HEIGHTS = """(row) => {
+  const shown = [...row.querySelectorAll("td")].filter((cell) => cell.offsetParent !== null);
+  const lines = (cell, height) => height / parseFloat(getComputedStyle(cell).lineHeight);
+  const date = row.querySelector("td.text-nowrap");
+  const style = getComputedStyle(date);
+  const box = date.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+  return {
+    date: lines(date, box),
+    cells: shown.map((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return lines(cell, range.getBoundingClientRect().height);
+    }),
+  };
+}"""
+
+
+def test_the_topic_list_keeps_readable_columns_on_a_phone(borg: Org, phone_ui: UI) -> None:
+    """At 390 px the topics table keeps its columns readable (a row one or two lines
+    tall, not one character a line) and scrolls sideways inside its box; the page itself
+    stays as wide as the screen."""
+    from meetings import services
+
+    services.topic_propose(by=borg.office, title="关于建立统战工作联系点的建议", unit=borg.branch_a)
+    ui = phone_ui
+    ui.sign_in(borg.office)
+    ui.goto("/topics/")
+    row = ui.page.locator("#topic-list tbody tr").first
+    expect(row).to_contain_text("关于建立统战工作联系点的建议")
+    ui.shot("topics-phone")
+    ui.expect_fits_width()
+    heights = row.evaluate(_ROW_HEIGHTS)
+    assert heights["date"] < 2.5, heights  # the row: one or two lines
+    assert max(heights["cells"]) < 2.5, heights  # no column one character a line
+    box = ui.page.locator(".table-responsive").first
+    assert box.evaluate("(box) => box.scrollWidth > box.clientWidth")  # it scrolls sideways
