@@ -630,3 +630,25 @@ def test_it_writes_reminders_in_chinese_whatever_language_a_request_left_active(
     assert note.items[0]["text"].startswith("【督办】督办事项：落实会议决定")
     to_leader = next(m for m in mail.outbox if m.to == ["incharge@example.edu.cn"])
     assert "以下事项已逾期，请督促办理" in to_leader.body
+
+
+def test_it_reads_a_batch_as_the_orm_would_converting_each_distinct_value_once(org):
+    from django.db import transaction
+
+    from portal.deadlines import bulk
+    from portal.deadlines.reminders import SCAN_FIELDS
+
+    for index in range(6):  # a subject has one deadline per rule
+        open_item(UnitFactory(), D(2026, 10, 9 + index % 2), title=f"事项{index}")
+    Deadline.objects.update(next_reminder_at=at(2026, 9, 1, 8))
+    batch = Deadline.objects.order_by("pk").values_list(*SCAN_FIELDS)
+    with transaction.atomic():
+        rows = bulk.read_values(batch.select_for_update(skip_locked=True)[:5])
+    assert rows == list(batch[:5])
+    assert [row[SCAN_FIELDS.index("title")] for row in rows] == [f"事项{i}" for i in range(5)]
+    moment = SCAN_FIELDS.index("next_reminder_at")
+    assert rows[0][moment] == at(2026, 9, 1, 8) and rows[0][moment].tzinfo is not None
+    # one object per distinct value: the conversion ran once for it
+    assert all(row[moment] is rows[0][moment] for row in rows)
+    due = SCAN_FIELDS.index("due")
+    assert rows[0][due] is rows[2][due] and rows[0][due] != rows[1][due]

@@ -16,7 +16,8 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connection, connections
+from django.db.models import QuerySet
 
 from portal.deadlines.models import Deadline, Delivery
 
@@ -66,6 +67,37 @@ class _Adapted:
         if value not in self.seen:
             self.seen[value] = self.adapt(value)
         return self.seen[value]
+
+
+def read_values(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """``list(queryset)`` of a ``values_list`` queryset, each column's database value
+    converted once per distinct value: a batch of 2,000 deadlines holds a few dozen
+    due dates and reminder times, and SQLite returns both as text that Django parses
+    row by row (a tenth of the catch-up scan's CPU). Same SQL, same locks, same rows."""
+    compiler = queryset.query.get_compiler(queryset.db)
+    sql, params = compiler.as_sql()
+    converters = compiler.get_converters([expression for expression, _, _ in compiler.select])
+    memos: dict[int, dict[Any, Any]] = {position: {} for position in converters}
+    db = connections[queryset.db]
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+    if not converters:
+        return [tuple(row) for row in raw]
+    rows = []
+    for values in raw:
+        row = list(values)
+        for position, (functions, expression) in converters.items():
+            value = row[position]
+            memo = memos[position]
+            if value not in memo:
+                converted = value
+                for function in functions:
+                    converted = function(converted, expression, db)
+                memo[value] = converted
+            row[position] = memo[value]
+        rows.append(tuple(row))
+    return rows
 
 
 def _q(name: str) -> str:

@@ -81,6 +81,7 @@ class Deadline(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        db_index=False,  # `deadline_subject` (content_type, object_id) serves it
     )
     object_id = models.PositiveBigIntegerField(_("对象编号"), null=True, blank=True)
     subject = GenericForeignKey("content_type", "object_id")
@@ -115,7 +116,11 @@ class Deadline(models.Model):
     waive_reason = models.TextField(_("免除理由"), blank=True)
     # When the scan must next look at this deadline; NULL once nothing is left to send.
     next_reminder_at = models.DateTimeField(_("下次提醒"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["next_reminder_at"])
+    # History is read per deadline (by id); the reminder scan writes a record for each
+    # deadline it finds overdue, so the columns nobody searches by carry no index.
+    history = HistoricalRecords(
+        excluded_fields=["next_reminder_at"], no_db_index=["content_type", "responsible_unit"]
+    )
 
     objects = DeadlineQuerySet.as_manager()
 
@@ -385,6 +390,7 @@ class Delivery(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # `delivery_queued_by`, partial: a reminder has none
     )
     due = models.DateField(_("对应期限"), null=True, blank=True)
     step = models.CharField(_("提醒节点"), max_length=20, blank=True)
@@ -414,6 +420,7 @@ class Delivery(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="deliveries",
+        db_index=False,  # `delivery_notification`, partial: pending rows have none
     )
 
     class Meta:
@@ -443,6 +450,18 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="delivery_ready"),
             models.Index(fields=["claimed_by"], name="delivery_claim"),
+            # Partial: the reminder scan inserts hundreds of thousands of rows with
+            # neither, and each full index would take an entry for every one of them.
+            models.Index(
+                fields=["notification"],
+                condition=Q(notification__isnull=False),
+                name="delivery_notification",
+            ),
+            models.Index(
+                fields=["queued_by"],
+                condition=Q(queued_by__isnull=False),
+                name="delivery_queued_by",
+            ),
         ]
 
     def __str__(self) -> str:

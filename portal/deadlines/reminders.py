@@ -250,10 +250,12 @@ def _scan_batch(scan: _Scan, size: int, result: ScanResult) -> list[int]:
         #    another scan holds are skipped (PostgreSQL; SQLite writes one at a time).
         rows = [
             ScanRow(*values)
-            for values in Deadline.objects.select_for_update(skip_locked=True)
-            .filter(next_reminder_at__lte=now)
-            .order_by("next_reminder_at", "pk")
-            .values_list(*SCAN_FIELDS)[:size]
+            for values in bulk.read_values(
+                Deadline.objects.select_for_update(skip_locked=True)
+                .filter(next_reminder_at__lte=now)
+                .order_by("next_reminder_at", "pk")
+                .values_list(*SCAN_FIELDS)[:size]
+            )
         ]
         if not rows:
             return []
