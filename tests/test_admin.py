@@ -83,3 +83,54 @@ def test_the_read_only_admins_share_one_mixin(rf):
         assert not model_admin.has_delete_permission(request)
     for inline in admin.site._registry[Document].inlines:
         assert issubclass(inline, ReadOnlyAdminMixin), inline
+
+
+def test_no_admin_page_shows_a_files_storage_path(demo_office):
+    """Probe finding: the admin linked a file to its storage path, a 404 (uploads are not
+    served from MEDIA_URL) that also tells where files lie. A file is linked through the
+    view that checks who may have it, or named without a link."""
+    from django.db.models import FileField, Q
+
+    demo_office.is_superuser = True  # every admin page, the documents' included
+    demo_office.save(update_fields=["is_superuser"])
+    client = client_for(demo_office)
+    request = _request(demo_office)
+    checked = []
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_view_permission(request):
+            continue
+        files = [f.name for f in model._meta.concrete_fields if isinstance(f, FileField)]
+        inlines = {
+            inline.model: inline.fk_name
+            for inline in model_admin.get_inline_instances(request)
+            if any(isinstance(f, FileField) for f in inline.model._meta.concrete_fields)
+        }
+        for name in files:
+            record = model._default_manager.exclude(Q(**{name: ""}) | Q(**{name: None})).first()
+            if record is None:
+                continue
+            meta = model._meta
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+            html = client.get(url).content.decode()
+            assert getattr(record, name).name not in html, (url, name)
+            checked.append(f"{meta.label}.{name}")
+        for inline_model in inlines:
+            inline_files = [
+                f.name for f in inline_model._meta.concrete_fields if isinstance(f, FileField)
+            ]
+            for name in inline_files:
+                child = inline_model._default_manager.exclude(**{name: ""}).first()
+                if child is None:
+                    continue
+                parent = next(
+                    getattr(child, f.name)
+                    for f in inline_model._meta.concrete_fields
+                    if f.is_relation and f.related_model is model
+                )
+                meta = model._meta
+                url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[parent.pk])
+                html = client.get(url).content.decode()
+                assert getattr(child, name).name not in html, (url, name)
+                checked.append(f"{inline_model._meta.label}.{name}")
+    # the demo's documents carry their issued PDF, its reports their evidence
+    assert {"documents.Document.pdf", "groups.ProgressReport.evidence"} <= set(checked), checked

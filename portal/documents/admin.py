@@ -4,6 +4,9 @@ services (and their checks); the admin is for looking things up."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyAdminMixin
@@ -46,3 +49,15 @@ class DocumentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[mis
     search_fields = ["title", "reference"]
     list_select_related = ["drafting_unit"]
     inlines = [StepInline, RecipientInline, AttachmentInline]
+    exclude = ["pdf"]
+    readonly_fields = ["pdf_link"]
+
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, document: Document) -> str:
+        """Through the view that checks who may read it: files are not served from
+        MEDIA_URL, so the storage path the admin would link is a 404."""
+        if not document.pdf:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("document_pdf", args=[document.pk]), _("下载")
+        )

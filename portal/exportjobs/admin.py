@@ -12,3 +12,6 @@ class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[ExportJob]):
     list_filter = ["state", "key"]
     list_select_related = ["user"]
     search_fields = ["user__username", "name"]
+    # The file is its owner's (downloaded from 我的导出 by them only): the admin shows
+    # its name (`filename`), not a link to the storage path.
+    exclude = ["file"]
