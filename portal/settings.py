@@ -209,6 +209,10 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 # A browser the user has logged in from is never locked out (portal/devices.py).
 AXES_WHITELIST_CALLABLE = "portal.devices.axes_whitelist"
+# Behind nginx every request comes from the proxy's address: with TRUSTED_PROXY_COUNT=1
+# the address nginx saw is read from X-Forwarded-For (`portal.net`), never more of it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "portal.net.client_ip"
 
 # Internationalisation: Simplified Chinese first, English selectable.
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans") or "zh-hans"

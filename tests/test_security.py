@@ -227,6 +227,55 @@ def test_the_office_sees_and_lifts_a_lockout(org):
     assert _login(Client(), "leader", PASSWORD) == 302
 
 
+def _from(forwarded: str) -> Client:
+    """A browser behind the documented nginx: every request reaches the portal from the
+    proxy's address, with what nginx saw appended to X-Forwarded-For."""
+    return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_dodges_nothing(org):
+    guesses = [_from(f"10.0.0.{n}") for n in range(6)]  # a new forged address each time
+    for client in guesses:
+        _login(client, "leader", "wrong")
+    assert _login(_from("10.0.0.99"), "leader", PASSWORD) == 429
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_guessing_from_one_address_locks_only_that_address(org):
+    """Probe finding: behind the proxy every user shared its address, so anyone could
+    lock the group leader out of every browser without the device cookie."""
+    for _ in range(6):
+        _login(_from("10.1.2.3"), "leader", "wrong")
+    assert _login(_from("10.1.2.3"), "leader", PASSWORD) == 429
+    assert _login(_from("10.9.9.9"), "leader", PASSWORD) == 302  # the leader elsewhere
+    # What stands left of nginx's entry is the client's own word: forging it changes
+    # nothing, neither to dodge the lock nor to lock somebody else's address.
+    assert _login(_from("10.9.9.9, 10.1.2.3"), "leader", PASSWORD) == 429
+    for _ in range(6):
+        _login(_from("10.7.7.7, 10.1.2.3"), "member", "wrong")
+    assert _login(_from("10.1.2.3, 10.7.7.7"), "member", PASSWORD) == 302
+
+
+def test_the_client_address_is_the_trusted_proxys_entry_or_the_peer():
+    from django.test import RequestFactory
+
+    from portal.net import client_ip
+
+    def ip(forwarded: str | None, count: int) -> str:
+        extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+        request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", **extra)
+        with override_settings(TRUSTED_PROXY_COUNT=count):
+            return client_ip(request)
+
+    assert ip("10.0.0.5", 0) == "192.0.2.1"  # no proxy trusted: the peer
+    assert ip("10.0.0.5", 1) == "10.0.0.5"
+    assert ip("6.6.6.6, 10.0.0.5", 1) == "10.0.0.5"
+    assert ip("6.6.6.6, 10.0.0.5, 172.16.0.2", 2) == "10.0.0.5"  # two proxies
+    assert ip(None, 1) == "192.0.2.1"  # a request straight to the host
+    assert ip("not-an-address", 1) == "192.0.2.1"
+    assert ip(" 2001:db8::1 ", 1) == "2001:db8::1"
+
+
 # Uploads ------------------------------------------------------------------------------------
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
