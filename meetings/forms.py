@@ -8,7 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from meetings.models import AgendaItem, Attendance, FollowUpItem, Meeting, Topic
-from portal.lib.forms import Crispy, OneLineCharField, PersonChoiceField
+from portal.lib.forms import (
+    Crispy,
+    OneLineCharField,
+    PersonChoiceField,
+    refuse_control_characters,
+)
 from portal.models import Person, Unit
 from portal.widgets import QuickSelect
 
@@ -80,6 +85,11 @@ class AttendanceForm(forms.Form):
                     self[f"represented_{key}"],
                 )
             )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        refuse_control_characters(self)  # a reason and a name are one line each
+        return cleaned
 
 
 class AgendaItemForm(Crispy, forms.Form):
@@ -184,6 +194,11 @@ class MinutesForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.items.append((item, self[f"discussion_{item.pk}"], self[f"decision_{item.pk}"]))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        refuse_control_characters(self)  # textareas: line breaks and tabs stay
+        return cleaned
 
     def texts(self) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data

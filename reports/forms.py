@@ -6,11 +6,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.forms import date_field, form_helper
+from portal.lib.forms import Crispy, date_field
 from reports.models import DraftedReport, DraftedSection
 
 
-class AnnualReportCreateForm(forms.Form):
+class AnnualReportCreateForm(Crispy, forms.Form):
+    submit_label = _("新建")
+
     year = forms.IntegerField(label=_("汇报年度"), min_value=2000, max_value=2100)
     title = forms.CharField(
         label=_("标题"),
@@ -21,10 +23,10 @@ class AnnualReportCreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("新建"))
+        self.setup_helper()
 
 
-class AnnualReportForm(forms.Form):
+class AnnualReportForm(Crispy, forms.Form):
     """The title, the addressee, and each section's heading and body."""
 
     title = forms.CharField(label=_("标题"), max_length=100)
@@ -55,7 +57,7 @@ class AnnualReportForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 8}),
                 help_text=_("空一行分段。"),
             )
-        self.helper = form_helper(_("保存"))
+        self.setup_helper()
 
     def section_data(self) -> dict[int, dict[str, str]]:
         return {
@@ -67,9 +69,11 @@ class AnnualReportForm(forms.Form):
         }
 
 
-class SelfReportCreateForm(forms.Form):
+class SelfReportCreateForm(Crispy, forms.Form):
     """An upper level announced an inspection: what it is, the year reported on, and
     when the report is due."""
+
+    submit_label = _("新建")
 
     inspection = forms.CharField(
         label=_("督查事项"),
@@ -88,7 +92,7 @@ class SelfReportCreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("新建"))
+        self.setup_helper()
 
 
 class SelfReportForm(AnnualReportForm):

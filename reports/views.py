@@ -23,6 +23,7 @@ from portal.documents.models import split_paragraphs
 from portal.documents.pdf import parse_body
 from portal.documents.permissions import expected_signers
 from portal.documents.selectors import documents_for_user
+from portal.lib.forms import refuse_control_characters
 from portal.lib.paging import paginate
 from portal.models import Role
 from portal.permissions import is_office, role_required
@@ -163,12 +164,22 @@ def annual_report_edit(request: HttpRequest, year: int) -> HttpResponse:
 class SectionForm(forms.Form):
     heading = forms.CharField(label=_("标题"), max_length=100)
 
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        refuse_control_characters(self)  # a heading is one line, as the other forms' titles
+        return cleaned
+
 
 def _section_add(request: HttpRequest, report: DraftedReport) -> HttpResponse:
-    """添加部分 on either kind of report."""
+    """添加部分 on either kind of report. A heading left empty is asked for; any other
+    error (a control character, too long) is said as the form says it."""
     form = SectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写部分标题。"))
+        if form.has_error("heading", "required"):
+            messages.error(request, _("请填写部分标题。"))
+        else:
+            for message in form.errors.get("heading", []):
+                messages.error(request, _("部分标题：%(error)s") % {"error": message})
         return redirect(report.get_absolute_url())
     try:
         services.annual_report_section_add(

@@ -106,6 +106,11 @@ class SeriesForm(forms.ModelForm[DocumentSeries]):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(_("保存"))
 
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        refuse_control_characters(self)  # the header keeps its line break (two lines)
+        return cleaned
+
 
 def _select(label: str) -> forms.Select:
     return forms.Select(attrs={"class": "form-select", "aria-label": label})
