@@ -127,7 +127,7 @@ load-smoke: install
 	LOAD_DATABASE_URL=$(LOAD_DB_URL) $(BIN)/python -m bench.load.prepare --scale 0.1 \
 		--users 48 --documents 30
 	LOAD_DATABASE_URL=$(LOAD_DB_URL) $(BIN)/python -m bench.load.run --users 48 --seconds 60 \
-		--workers 2 --threads 2 --smoke
+		--workers 2 --threads 2 --documents 30 --smoke
 
 # The English catalogue: collect new strings into locale/en, translate them there, then
 # compile; the .mo is committed so a fresh machine needs no gettext tools.

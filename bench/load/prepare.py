@@ -118,6 +118,11 @@ def main(argv: list[str] | None = None) -> int:
         "--sessions-only", action="store_true", help="keep the database, open new sessions"
     )
     parser.add_argument("--documents", type=int, default=300, help="waiting to be signed")
+    parser.add_argument(
+        "--documents-only",
+        action="store_true",
+        help="only top the documents waiting to be signed up to --documents (before each load)",
+    )
     args = parser.parse_args(argv)
     url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL)
     os.environ["DATABASE_URL"] = url
@@ -128,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()  # connects to nothing yet
+    if args.documents_only:
+        print(f"load: {top_up_documents(args.documents)} documents added to sign", flush=True)
+        return 0
     made = "kept" if args.sessions_only else recreate_database(url)
     from bench.seed import build
 

@@ -253,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--smoke", action="store_true", help="fail on any error (CI)")
+    parser.add_argument(
+        "--documents", type=int, default=300, help="waiting to be signed when each load starts"
+    )
     args = parser.parse_args(argv)
     if not SESSIONS.exists():
         raise SystemExit("load: run `python -m bench.load.prepare` first (make load does)")
@@ -268,6 +271,20 @@ def main(argv: list[str] | None = None) -> int:
     failures = 0
     with Stack(args.port, args.workers, args.threads) as stack:
         for users in loads:
+            # The leaders sign some 130 documents a load: each starts with the same pile.
+            subprocess.run(  # noqa: S603 - our own program
+                [
+                    PYTHON,
+                    "-m",
+                    "bench.load.prepare",
+                    "--documents-only",
+                    "--documents",
+                    str(args.documents),
+                ],
+                env=dict(os.environ, LOAD_DATABASE_URL=stack_env(args.port)["DATABASE_URL"]),
+                cwd=ROOT,
+                check=True,
+            )
             groups = stack.pids()
             groups["locust"] = []
             before = {name: cpu_seconds(pids) for name, pids in groups.items()}
