@@ -213,6 +213,11 @@ AXES_WHITELIST_CALLABLE = "portal.devices.axes_whitelist"
 # the address nginx saw is read from X-Forwarded-For (`portal.net`), never more of it.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "portal.net.client_ip"
+# The public verification pages (no login): requests per address and minute; an upload
+# (a whole PDF hashed and its signature checked) counts against its own, smaller limit.
+VERIFY_LIMIT_PER_MINUTE = env_int("VERIFY_LIMIT_PER_MINUTE", 30)
+VERIFY_UPLOADS_PER_MINUTE = env_int("VERIFY_UPLOADS_PER_MINUTE", 5)
+RATELIMIT_KEY_PREFIX = "ratelimit"  # the tests give each test its own (tests/conftest.py)
 
 # Internationalisation: Simplified Chinese first, English selectable.
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans") or "zh-hans"

@@ -3,6 +3,7 @@ builds them (a Person in a Unit, a User in the role's group)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -82,6 +83,13 @@ def _clock():
     there itself (`time_machine.travel`), inside this one."""
     with time_machine.travel(suite_now(), tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limits(settings):
+    """Every test starts at the same instant, so the rate limits' windows (portal.ratelimit)
+    would carry counts from one test into the next: each test counts under its own keys."""
+    settings.RATELIMIT_KEY_PREFIX = f"ratelimit-{uuid.uuid4().hex}"
 
 
 @pytest.fixture(autouse=True)

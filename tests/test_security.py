@@ -480,3 +480,40 @@ def test_it_counts_the_cool_off_from_the_last_attempt(org):
         assert _login(Client(), "office", PASSWORD) == 429  # 6 minutes after the last try
     with time_machine.travel(start + dt.timedelta(minutes=36), tick=False):
         assert _login(Client(), "office", PASSWORD) == 302  # 16 minutes after it
+
+
+# The public verification pages: a rate limit per address ---------------------------------
+
+
+@override_settings(VERIFY_LIMIT_PER_MINUTE=3, TRUSTED_PROXY_COUNT=1)
+def test_the_verification_pages_answer_an_address_too_many_requests_with_a_chinese_429(db):
+    """Probe finding: the public verification page had no rate limit (anyone may open it
+    without a login; an upload hashes a whole PDF and checks its signature)."""
+    start = dt.datetime(2026, 3, 2, 9, 0, 10, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        for _ in range(3):
+            assert _from("10.1.1.1").get("/documents/verify/?code=ABCD").status_code == 200
+        refused = _from("10.1.1.1").get("/documents/verify/ABCDEFGHJKMN/")
+        assert refused.status_code == 429
+        assert "请求过于频繁" in refused.content.decode()
+        assert "50 秒后再试" in refused.content.decode()
+        assert refused["Retry-After"] == "50"
+        # another browser behind the same proxy is not held up
+        assert _from("10.2.2.2").get("/documents/verify/?code=ABCD").status_code == 200
+    with time_machine.travel(start + dt.timedelta(minutes=1), tick=False):
+        assert _from("10.1.1.1").get("/documents/verify/?code=ABCD").status_code == 200
+
+
+@override_settings(VERIFY_LIMIT_PER_MINUTE=100, VERIFY_UPLOADS_PER_MINUTE=2)
+def test_uploads_to_check_a_copy_have_their_own_smaller_limit(db):
+    start = dt.datetime(2026, 3, 2, 9, 0, 0, tzinfo=dt.UTC)
+    client = Client()
+    with time_machine.travel(start, tick=False):
+        for _ in range(2):  # an unknown code: counted all the same
+            upload = SimpleUploadedFile("copy.pdf", PDF, "application/pdf")
+            answer = client.post("/documents/verify/ABCDEFGHJKMN/", {"file": upload})
+            assert answer.status_code == 404
+        upload = SimpleUploadedFile("copy.pdf", PDF, "application/pdf")
+        answer = client.post("/documents/verify/ABCDEFGHJKMN/", {"file": upload})
+        assert answer.status_code == 429
+        assert client.get("/documents/verify/ABCDEFGHJKMN/").status_code == 404  # reading

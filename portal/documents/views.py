@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db.models import Model, Prefetch, prefetch_related_objects
@@ -43,6 +44,7 @@ from portal.lib.history import history_page
 from portal.lib.paging import paginate
 from portal.models import Role, User
 from portal.permissions import any_role_required, has_role, role_required, roles_of
+from portal.ratelimit import limited
 from portal.uploads import attachment_response
 
 VERIFY_MAX_BYTES = 50 * 1024 * 1024
@@ -418,7 +420,16 @@ def _normalise_code(raw: str) -> str:
     return "".join(ch for ch in raw.upper() if ch.isalnum())[:12]
 
 
+def _verify_limit(request: HttpRequest) -> int:
+    return int(settings.VERIFY_LIMIT_PER_MINUTE)
+
+
+def _upload_limit(request: HttpRequest) -> int:
+    return int(settings.VERIFY_UPLOADS_PER_MINUTE) if request.method == "POST" else 0
+
+
 @require_GET
+@limited("verify", _verify_limit)
 def document_verify_lookup(request: HttpRequest) -> HttpResponse:
     """The form to type a printed verification code (no login)."""
     raw = request.GET.get("code", "")
@@ -431,6 +442,8 @@ def document_verify_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@limited("verify", _verify_limit)
+@limited("verify-upload", _upload_limit)
 def document_verify(request: HttpRequest, code: str) -> HttpResponse:
     """What a printed or forwarded copy is checked against: number, title, issuing body,
     signer, dates and the SHA-256 of the official file. Nothing else."""
