@@ -33,6 +33,18 @@ fonts:
 	else \
 		echo "fonts: WARNING Noto CJK fonts missing; install fonts-noto-cjk (PDFs would show boxes)"; \
 	fi
+	@# WeasyPrint subsets the fonts with HarfBuzz when libharfbuzz-subset0 is there; without
+	@# it, with a slow fallback (seed_demo took some 90 s rendering on a fresh machine).
+	@if ! command -v dpkg >/dev/null || dpkg -s libharfbuzz-subset0 >/dev/null 2>&1; then \
+		true; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "fonts: installing libharfbuzz-subset0 (fast PDF font subsetting)"; \
+		apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq libharfbuzz-subset0 >/dev/null) || \
+		 echo "fonts: WARNING could not install libharfbuzz-subset0 (PDFs render slowly)"; \
+	else \
+		echo "fonts: WARNING libharfbuzz-subset0 missing; install it for fast PDFs"; \
+	fi
 
 migrate: install
 	mkdir -p var
