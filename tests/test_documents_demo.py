@@ -36,3 +36,28 @@ def test_it_seeds_documents_in_every_stage_once():
         DocumentStep.objects.count(),
         Document.history.count(),
     )
+
+
+def test_with_the_demo_certificate_the_demo_documents_are_issued_signed(settings, tmp_path):
+    """`make run` makes the demo certificate before seeding (Makefile `demo`), so the
+    demo's issued documents carry a signature the verification page reports valid."""
+    import io
+
+    from django.core.management import call_command
+
+    from portal.documents import pdf as paper
+
+    settings.DEMO_SIGNING_P12 = tmp_path / "demo-signing.p12"
+    settings.DEBUG = True
+    call_command("demo_certificate", stdout=io.StringIO())
+    settings.DEBUG = False
+    settings.DOCUMENT_SIGNING_P12 = str(settings.DEMO_SIGNING_P12)
+    settings.DOCUMENT_SIGNING_P12_PASSWORD = ""
+    seed_demo()
+    issued = Document.objects.filter(state=State.ISSUED)
+    assert issued.count() >= 3
+    for document in issued:
+        check = paper.check_signature(document.pdf.read())
+        assert document.pdf_signed, document
+        assert (check.present, check.intact, check.trusted) == (True, True, True), document
+        assert "演示证书" in check.signer, check.signer
