@@ -43,8 +43,9 @@ class ChineseByDefaultMiddleware:
 class OutOfRangeMiddleware:
     """A number in a URL or a form too large for the database or the calendar
     (`/calendar/99999999999999999999/`, a unit id of 25 digits) raises OverflowError in
-    a lookup or a date; that is the request's fault, so the answer is the Chinese 400
-    page, not a 500. Nothing has been written: the error comes from a read."""
+    a lookup or a date, and one of thousands of digits a ValueError where it is read;
+    that is the request's fault, so the answer is the Chinese 400 page, not a 500.
+    Nothing has been written: the views read their numbers before any service writes."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -53,7 +54,19 @@ class OutOfRangeMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OverflowError):
+        if isinstance(exception, OverflowError) or _too_many_digits(exception):
             logger.info("out of range: %s %s", request.method, request.path)
             return bad_request(request, exception)
         return None
+
+
+def _too_many_digits(exception: BaseException | None) -> bool:
+    """Python refuses to read an integer of more than 4,300 digits (a ValueError, which
+    Django's fields re-raise with their own message): a number no form or link holds."""
+    seen = 0
+    while exception is not None and seen < 5:
+        if isinstance(exception, ValueError) and "integer string conversion" in str(exception):
+            return True
+        exception = exception.__cause__ or exception.__context__
+        seen += 1
+    return False

@@ -162,7 +162,9 @@ def study_record(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已登记 %(count)s 人的学习情况。") % {"count": changed})
     page = request.POST.get("page", "")
     url = activity.get_absolute_url()
-    return redirect(f"{url}?page={page}" if page.isdigit() else url)
+    # Back to the page of rows just recorded; a page number no list has goes to the first.
+    fits = page.isascii() and page.isdigit() and len(page) <= 6
+    return redirect(f"{url}?page={page}" if fits else url)
 
 
 @login_required
