@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.lib.forms import Crispy
+from portal.lib.forms import Crispy, has_control_characters
 from portal.models import Person, Unit, WorkdayYear
 from portal.spreadsheets import validate_xlsx
 from portal.widgets import QuickSelect
@@ -218,3 +219,16 @@ class ImportForm(Crispy, forms.Form):
         upload = self.cleaned_data["file"]
         self.data_bytes = validate_xlsx(upload)
         return upload
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with its username held to the column it is looked up in.
+    Django sets the field's `max_length` after building it, so the length is not
+    checked: a username of 20,000 characters reached the login throttle, whose record
+    of the failure (255 characters) PostgreSQL refused with a 500."""
+
+    def clean_username(self) -> str:
+        username = str(self.cleaned_data.get("username") or "")
+        if len(username) > 150 or has_control_characters(username):
+            raise forms.ValidationError(_("请输入正确的用户名和密码。"), code="invalid_login")
+        return username

@@ -21,7 +21,8 @@ from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import devices, exports, registers, selectors, services, unit_panels
-from portal.forms import PersonForm, UnitForm, WorkdayYearForm, schedule_as_text
+from portal.forms import LoginForm, PersonForm, UnitForm, WorkdayYearForm, schedule_as_text
+from portal.lib.forms import has_control_characters
 from portal.lib.history import history_page
 from portal.lib.paging import paginate
 from portal.models import Person, Role, Unit, WorkdayYear, field_labels
@@ -385,6 +386,7 @@ class PortalLoginView(LoginView):
     (`portal.devices`): throttling never locks them out of it."""
 
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
@@ -414,6 +416,8 @@ def lockout_export(request: HttpRequest) -> HttpResponse | FileResponse:
 @role_required(Role.OFFICE)
 def lockout_reset(request: HttpRequest) -> HttpResponse:
     username = request.POST.get("username", "").strip()[:150]
+    if has_control_characters(username):  # no login has one; a crafted post may
+        username = ""
     if username:
         count = axes_reset(username=username)
         logger.info("lockout: %s unlocked %s (%d rows)", request.user, username, count)

@@ -61,6 +61,10 @@ BAD_VALUES = {
     "long": "9" * 20_000,
 }
 ALL_FIELDS = "*"
+# On PostgreSQL (the services leg) the values the database itself treats differently:
+# it refuses a NUL in text and a string longer than its column, and checks a number's
+# range, where SQLite stores anything. The others exercise the same Python on both.
+DATABASE_VALUES = {"nul", "long", "huge"}
 
 # Fields a view reads from the POST that no payload of the matrix names (the payload is
 # empty, or the field is optional): read with request.POST.get() or a form of Django's.
@@ -148,6 +152,8 @@ def test_it_knows_the_fields_of_every_post_without_a_payload(world):
 )
 def test_it_answers_malformed_values_without_a_server_error(world, name, label):
     """Each field alone, then all at once, set to the bad value."""
+    if connection.vendor != "sqlite" and label not in DATABASE_VALUES:
+        pytest.skip("the same Python on every database: the fast leg posts it")
     value = BAD_VALUES[label]
     persona = (posters(name) or ["anon"])[0]
     success = post_success(name, persona)

@@ -72,3 +72,17 @@ def test_it_renders_the_history_page(org):
     assert response.status_code == 200
     assert "机电学院" in text
     assert "机电工程学院党总支" in text
+
+
+def test_a_long_change_reason_is_shortened_to_its_column_not_refused(org):
+    """What a user typed (a return reason of 150 characters) as a change reason failed
+    the whole save on PostgreSQL, which checks the column's 100 characters."""
+    unit = UnitFactory()
+    unit.name = "改名"
+    unit._change_reason = "退" * 150
+    unit.save()
+    latest = unit.history.first()
+    assert latest.history_change_reason == "退" * 99 + "…"
+    unit._change_reason = "短原因"
+    unit.save()
+    assert unit.history.first().history_change_reason == "短原因"

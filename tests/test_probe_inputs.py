@@ -9,7 +9,7 @@ from django.test import Client
 from portal.deadlines.models import Notification
 from portal.documents.models import Document
 from tests.conftest import client_for
-from tests.documents_helpers import awaiting, draft
+from tests.documents_helpers import awaiting, draft, signer_for
 
 pytestmark = pytest.mark.dateless  # the shifted legs skip it (Makefile)
 
@@ -220,3 +220,31 @@ def test_every_form_refuses_control_characters_in_its_text(org):
     # A form through the shared mixin (crispy): a unit's name.
     unit = client.post("/units/new/", {"name": "新\x07单位", "kind": "department", "sort_order": 1})
     assert "不能包含换行" in unit.content.decode()
+
+
+def test_a_control_character_in_a_signing_opinion_is_refused_in_chinese(org):
+    """Found by the form fuzz on PostgreSQL, which cannot store a NUL: signing with one
+    in the opinion was a 500. Line breaks stay welcome."""
+    document = awaiting(org)
+    client = _quiet(client_for(signer_for(org, document.kind)))
+    for opinion in ("同意\x00", "同意\u202e"):
+        response = client.post(f"/documents/{document.pk}/sign/", {"opinion": opinion}, follow=True)
+        assert "不能包含控制字符" in response.content.decode(), repr(opinion)
+        document.refresh_from_db()
+        assert document.state == Document.State.AWAITING_SIGNATURE
+    client.post(f"/documents/{document.pk}/sign/", {"opinion": "同意。\r\n请办公室印发。"})
+    document.refresh_from_db()
+    assert document.state == Document.State.SIGNED
+
+
+def test_a_login_name_longer_than_any_is_refused_before_the_throttle_records_it(org):
+    """Found by the form fuzz on PostgreSQL: Django does not check the login form's
+    username length, and the throttle's record of a 20,000-character one was a 500."""
+    from axes.models import AccessAttempt
+
+    response = Client().post("/accounts/login/", {"username": "a" * 20_000, "password": "x"})
+    assert response.status_code == 200
+    assert "请输入正确的用户名和密码" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+    wrong = Client().post("/accounts/login/", {"username": "office", "password": "wrong"})
+    assert wrong.status_code == 200 and AccessAttempt.objects.count() == 1  # still counted

@@ -40,6 +40,7 @@ from portal.documents.transitions import (
     DocumentForbidden,
     check_create,
 )
+from portal.lib.forms import MULTILINE_CONTROL_MESSAGE, has_control_characters
 from portal.lib.history import history_page
 from portal.lib.paging import paginate
 from portal.models import Role, User
@@ -273,6 +274,15 @@ def _step(
     return view
 
 
+def _posted_text(request: HttpRequest, name: str) -> str:
+    """A step's comment, opinion or note as typed: line breaks and tabs are welcome, other
+    control characters are refused in words (PostgreSQL cannot store a NUL at all)."""
+    text = str(request.POST.get(name, ""))
+    if has_control_characters(text.replace("\r", "").replace("\n", "").replace("\t", "")):
+        raise DocumentError(str(MULTILINE_CONTROL_MESSAGE))
+    return text
+
+
 def _delegate(request: HttpRequest, document: Document, user: User) -> Document:
     raw = request.POST.get("to", "")
     valid = raw.isascii() and raw.isdigit() and len(raw) <= 18  # a bigint
@@ -280,7 +290,7 @@ def _delegate(request: HttpRequest, document: Document, user: User) -> Document:
     if to is None:
         raise DocumentError(_("请选择受托签发的副组长。"))
     return services.document_delegate(
-        document=document, by=user, to=to, note=request.POST.get("note", "")
+        document=document, by=user, to=to, note=_posted_text(request, "note")
     )
 
 
@@ -290,26 +300,26 @@ document_submit = _step(
 )
 document_pass = _step(
     lambda request, d, u: services.document_pass(
-        document=d, by=u, comment=request.POST.get("comment", "")
+        document=d, by=u, comment=_posted_text(request, "comment")
     ),
     gettext_lazy("审核通过，已送签发。"),
 )
 document_return = _step(
     lambda request, d, u: services.document_return(
-        document=d, by=u, comment=request.POST.get("comment", "")
+        document=d, by=u, comment=_posted_text(request, "comment")
     ),
     gettext_lazy("已退回拟稿人修改。"),
 )
 document_delegate = _step(_delegate, gettext_lazy("已委托副组长签发。"))
 document_delegation_revoke = _step(
     lambda request, d, u: services.document_delegation_revoke(
-        document=d, by=u, note=request.POST.get("note", "")
+        document=d, by=u, note=_posted_text(request, "note")
     ),
     gettext_lazy("已撤销委托，本文件由您签发。"),
 )
 document_sign = _step(
     lambda request, d, u: services.document_sign(
-        document=d, by=u, opinion=request.POST.get("opinion", "")
+        document=d, by=u, opinion=_posted_text(request, "opinion")
     ),
     gettext_lazy("已签发。办公室将编号印发。"),
 )

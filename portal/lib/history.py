@@ -94,3 +94,15 @@ def _field_label(obj: Model, name: str) -> str:
         return str(getattr(obj._meta.get_field(name), "verbose_name", name))
     except Exception:  # noqa: BLE001 - a field removed since the change was recorded
         return name
+
+
+def fit_change_reason(sender: Any, history_instance: Any, **kwargs: Any) -> None:
+    """simple-history's `pre_create_historical_record`: a change reason longer than its
+    column (100 characters) is shortened with "…" instead of failing the whole save on
+    PostgreSQL (SQLite does not check lengths). Services pass what the user typed (a
+    return reason, a reviewer's comments) as the reason; the record keeps it whole."""
+    reason = getattr(history_instance, "history_change_reason", None)
+    field = history_instance._meta.get_field("history_change_reason")
+    limit = field.max_length
+    if isinstance(reason, str) and limit and len(reason) > limit:
+        history_instance.history_change_reason = reason[: limit - 1] + "…"
