@@ -102,6 +102,12 @@ def test_a_backup_restores_into_a_new_database_whole_and_restore_checks_it(datab
             hashlib.sha256(pdf.read_bytes()).digest()
         )
 
+    # Every issued document keeps its number, verification code and hash: the printed
+    # QR code and code still lead to it, and a copy is checked against the same hash.
+    issued = _issued(source)
+    assert len(issued) >= 3 and all(code and digest for _n, code, digest in issued)
+    assert _issued(target) == issued
+
     # A second restore over data is refused without --force.
     again = _manage("restore", str(copy), database=target, var=dst_var)
     assert again.returncode != 0
@@ -120,6 +126,20 @@ def test_a_backup_restores_into_a_new_database_whole_and_restore_checks_it(datab
     assert result.returncode != 0
     assert "SHA-256 不一致" in result.stderr
     assert "documents_historicaldocument：应有" in result.stderr
+
+
+def _issued(database: str) -> list[tuple[str, str, str]]:
+    sql = (
+        "SELECT reference, verification_code, pdf_sha256 FROM documents_document"
+        " WHERE state = 'issued' ORDER BY id"
+    )
+    if database.startswith("sqlite"):
+        with sqlite3.connect(database.removeprefix("sqlite:///")) as db:
+            return [tuple(row) for row in db.execute(sql)]
+    import psycopg
+
+    with psycopg.connect(database) as db:
+        return [tuple(row) for row in db.execute(sql)]
 
 
 def _delete_newest_history_row(database: str) -> None:

@@ -129,3 +129,83 @@ def test_each_demo_login_gets_the_export_its_list_lets_it_have(key, demo):
         assert len(rows) == queryset.count(), username
         assert {len(row) for row in rows} <= {len(export.columns)}, username
     assert exported_by, f"no demo login may export {key}"
+
+
+# Text that a spreadsheet would run as a formula (issue: formula injection) -------------
+
+PROJECT_APPS = {"portal", "deadlines", "documents", "exportjobs", "groups", "meetings"} | {
+    "liaisons",
+    "outreach",
+    "inspections",
+    "reports",
+    "publicity",
+}
+# Texts the code reads as values, not prose: a key, a code, a number kept as text.
+NOT_PROSE = {"password", "username", "email", "key", "verification_code", "pdf_sha256"} | {
+    "claimed_by",
+    "period",
+    "rule",
+    "reference",
+    "number",
+    "code",
+    "prefix",
+    "header",
+    "year_label",
+}
+# Exports the demo gives nothing formula-like to write (their rows are made by use, not
+# seeded); the writer they share is the one the other exports prove.
+NO_FREE_TEXT = {
+    "lockouts": "django-axes' records of failed logins: the demo has none",
+    "sensitive_views": "the log of looks at sensitive data: made by browsing, not seeded",
+}
+
+
+def _prefix_every_free_text(mark: str) -> None:
+    """Every stored free text of the demo (titles, notes, reasons, names) starts with
+    `mark`, in this test's transaction."""
+    from django.apps import apps
+    from django.db.models import CharField, F, TextField, Value
+    from django.db.models.functions import Concat
+
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.app_label not in PROJECT_APPS or meta.proxy or not meta.managed:
+            continue
+        if (meta.model_name or "").startswith("historical"):
+            continue
+        for field in meta.concrete_fields:
+            if not isinstance(field, CharField | TextField) or field.choices or field.unique:
+                continue
+            if field.primary_key or field.name in NOT_PROSE:
+                continue
+            model._base_manager.exclude(**{field.name: ""}).update(
+                **{field.name: Concat(Value(mark), F(field.name))}
+            )
+
+
+@pytest.mark.parametrize("key", sorted(REGISTRY))
+def test_each_export_writes_text_that_looks_like_a_formula_as_text(key, demo):
+    """Every text of the demo made to start with "=": each export, as the first demo
+    login it lets in, writes such a cell as text (Excel's quote prefix), never as a
+    formula, and writes some (the check is not blind)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the spreadsheet writer's Python, the same on every database")
+    _prefix_every_free_text("=")
+    registered = REGISTRY[key]
+    user = next(
+        user
+        for user in (User.objects.get(username=name) for name in DEMO_LOGINS)
+        if registered.allowed(user)
+    )
+    sheet = read_sheet(client_for(user).get(reverse(registered.url_name)))
+    cells = [
+        cell
+        for row in sheet.iter_rows(min_row=2)
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("=")
+    ]
+    assert [c.coordinate for c in cells if c.data_type != "s" or not c.quotePrefix] == []
+    if key not in NO_FREE_TEXT:
+        assert cells, f"{key}: no text of the demo reached the sheet"

@@ -65,6 +65,11 @@ ALL_FIELDS = "*"
 # it refuses a NUL in text and a string longer than its column, and checks a number's
 # range, where SQLite stores anything. The others exercise the same Python on both.
 DATABASE_VALUES = {"nul", "long", "huge"}
+# Posted in each field alone as well as in all at once: the values that meet a field's
+# own parsing (a number, a text's length and characters). The others (a sign, an
+# exponent, a fraction, full-width or no digits) go in all fields at once, which keeps
+# the fast leg's share of CI's 25 minutes.
+PER_FIELD_VALUES = {"word", "huge", "nul", "long"}
 
 # Fields a view reads from the POST that no payload of the matrix names (the payload is
 # empty, or the field is optional): read with request.POST.get() or a form of Django's.
@@ -151,7 +156,7 @@ def test_it_knows_the_fields_of_every_post_without_a_payload(world):
     ],
 )
 def test_it_answers_malformed_values_without_a_server_error(world, name, label):
-    """Each field alone, then all at once, set to the bad value."""
+    """Each field alone (`PER_FIELD_VALUES`), then all at once, set to the bad value."""
     if connection.vendor != "sqlite" and label not in DATABASE_VALUES:
         pytest.skip("the same Python on every database: the fast leg posts it")
     value = BAD_VALUES[label]
@@ -162,7 +167,8 @@ def test_it_answers_malformed_values_without_a_server_error(world, name, label):
     fields = sorted(_payload(world, name))
     before: dict[str, str] | None = None  # the world's fingerprint, read when first needed
     errors: list[str] = []
-    for field in [*fields, ALL_FIELDS] if fields else [ALL_FIELDS]:
+    alone = fields if label in PER_FIELD_VALUES else []
+    for field in [*alone, ALL_FIELDS]:
         data = _payload(world, name) | dict.fromkeys(
             fields if field == ALL_FIELDS else [field], value
         )

@@ -648,7 +648,9 @@ def test_it_reads_a_batch_as_the_orm_would_converting_each_distinct_value_once(o
     assert [row[SCAN_FIELDS.index("title")] for row in rows] == [f"事项{i}" for i in range(5)]
     moment = SCAN_FIELDS.index("next_reminder_at")
     assert rows[0][moment] == at(2026, 9, 1, 8) and rows[0][moment].tzinfo is not None
-    # one object per distinct value: the conversion ran once for it
-    assert all(row[moment] is rows[0][moment] for row in rows)
     due = SCAN_FIELDS.index("due")
-    assert rows[0][due] is rows[2][due] and rows[0][due] != rows[1][due]
+    assert rows[0][due] == rows[2][due] and rows[0][due] != rows[1][due]
+    if connection.vendor == "sqlite":  # Django converts its text; psycopg's own types
+        # one object per distinct value: the conversion ran once for it
+        assert all(row[moment] is rows[0][moment] for row in rows)
+        assert rows[0][due] is rows[2][due]
