@@ -252,6 +252,7 @@ class UI:
     def nav(self, label: str) -> None:
         """Follow a main-menu entry: unfold the menu on a narrow screen, and open the
         entry's area menu first when the entry sits in one."""
+        self.page.wait_for_load_state("load")  # the menus work once the script has run
         self.unfold_menu()
         bar = self.page.locator("#mainnav")
         link = bar.get_by_role("link", name=label, exact=True)
@@ -298,10 +299,20 @@ class UI:
 
     def logout(self) -> None:
         page = self.page
+        # After a form's redirect the page's content (its alert) is there before the
+        # script at its end has made the menus work: a click then opens nothing.
+        page.wait_for_load_state("load")
         self.unfold_menu()  # a narrow screen: the menu is folded away
-        page.locator("#usermenu").click()
         button = page.get_by_role("button", name="退出登录")
-        expect(button).to_be_visible()
+        for attempt in range(3):
+            if not button.is_visible():
+                page.locator("#usermenu").click()
+            try:
+                expect(button).to_be_visible(timeout=5000)
+                break
+            except AssertionError:
+                if attempt == 2:
+                    raise
         self.shot("user-menu")
         button.click()
         expect(page).to_have_url(self.url_pattern("/accounts/login/"))
