@@ -11,10 +11,10 @@ class PortalConfig(AppConfig):
         from simple_history.signals import pre_create_historical_record
 
         import portal.menu  # noqa: F401 - registers the core's menu entries
-        from portal.lib.history import fit_change_reason
-
-        pre_create_historical_record.connect(fit_change_reason, dispatch_uid="fit_change_reason")
         from portal import (
             checks,  # noqa: F401 - registers the system checks
             registers,  # noqa: F401 - registers the units and people exports
         )
+        from portal.lib.history import fit_change_reason
+
+        pre_create_historical_record.connect(fit_change_reason, dispatch_uid="fit_change_reason")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.lib.forms import Crispy, has_control_characters
-from portal.models import Person, Unit, WorkdayYear
+from portal.models import Person, Unit, User, WorkdayYear
 from portal.spreadsheets import validate_xlsx
 from portal.widgets import QuickSelect
 
@@ -229,6 +229,7 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         username = str(self.cleaned_data.get("username") or "")
-        if len(username) > 150 or has_control_characters(username):
+        longest = getattr(User._meta.get_field(User.USERNAME_FIELD), "max_length", None) or 150
+        if len(username) > longest or has_control_characters(username):
             raise forms.ValidationError(_("请输入正确的用户名和密码。"), code="invalid_login")
         return username

@@ -281,7 +281,6 @@ def main(argv: list[str] | None = None) -> int:
                     "--documents",
                     str(args.documents),
                 ],
-                env=dict(os.environ, LOAD_DATABASE_URL=stack_env(args.port)["DATABASE_URL"]),
                 cwd=ROOT,
                 check=True,
             )

@@ -278,7 +278,7 @@ def _posted_text(request: HttpRequest, name: str) -> str:
     """A step's comment, opinion or note as typed: line breaks and tabs are welcome, other
     control characters are refused in words (PostgreSQL cannot store a NUL at all)."""
     text = str(request.POST.get(name, ""))
-    if has_control_characters(text.replace("\r", "").replace("\n", "").replace("\t", "")):
+    if has_control_characters(text, multiline=True):
         raise DocumentError(str(MULTILINE_CONTROL_MESSAGE))
     return text
 

@@ -51,8 +51,7 @@ def refuse_control_characters(form: forms.BaseForm) -> None:
         if not isinstance(field, forms.CharField) or not isinstance(value, str):
             continue
         multiline = isinstance(field.widget, forms.Textarea)
-        text = value.replace("\n", "").replace("\r", "").replace("\t", "") if multiline else value
-        if has_control_characters(text):
+        if has_control_characters(value, multiline=multiline):
             form.add_error(name, MULTILINE_CONTROL_MESSAGE if multiline else CONTROL_MESSAGE)
 
 
@@ -112,7 +111,11 @@ class PersonMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def has_control_characters(text: str) -> bool:
+def has_control_characters(text: str, *, multiline: bool = False) -> bool:
+    """Control characters or bidirectional overrides; line breaks and tabs are allowed in
+    a `multiline` text (a textarea's)."""
+    if multiline:
+        text = text.replace("\n", "").replace("\r", "").replace("\t", "")
     return any(unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in text)
 
 
